@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs what building and testing MTL Playground needs, skipping what is there.
+#   scripts/setup.sh          everything (build + browser tests)
+#   scripts/setup.sh build    only what the serve command needs
+# Each step checks first, so a second run costs seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# The wasm-bindgen version the crate is locked to; the CLI must match it exactly.
+wb_version=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+wasm_pack_version=0.15.1
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "apt: installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup: adding wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  # Not --locked: its lockfile pins a crate version the registry here lacks.
+  say "cargo: installing wasm-bindgen-cli $wb_version (about 6 minutes cold)"
+  cargo install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wasm_pack_version" ]; then
+  say "cargo: installing wasm-pack $wasm_pack_version (about 4 minutes cold)"
+  cargo install wasm-pack --version "$wasm_pack_version" --locked --force
+fi
+
+[ "$what" = build ] && exit 0
+
+# Browser tests: Debian's Chromium and its driver; fonts so charts and CJK labels render.
+apt_install chromium chromium-driver fonts-liberation fonts-noto-cjk
+
+if [ ! -d tests/e2e/node_modules/playwright-core ] && [ -f tests/e2e/package-lock.json ]; then
+  say "npm: installing the pinned end-to-end test packages"
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+say "toolchain ready"

@@ -1,0 +1,22 @@
+//! MTL Playground: a small multi-task learning core for recommendation lessons.
+//!
+//! The core trains Shared-Bottom, OMoE and MMoE (and single-task baselines) on
+//! synthetic correlated tasks whose truth is known, in lockstep, and records what a
+//! lesson needs: per-task losses, gate weights, gradient conflict and MTL gain.
+//! It compiles and is tested natively; only `wasm` speaks to JavaScript.
+
+pub mod data;
+pub mod error;
+pub mod float;
+pub mod models;
+pub mod nn;
+pub mod train;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use data::{CorrelatedConfig, CorrelatedData};
+pub use error::{Error, Result};
+pub use float::Float;
+pub use models::{ModelKind, ModelSizes};
+pub use train::{RaceConfig, Trainer};

@@ -1,0 +1,19 @@
+//! Layers with hand-written backward passes, losses and the Adam optimiser.
+//!
+//! Every layer keeps its parameters in a model's one flat vector (see
+//! [`params`]), caches in `forward` what `backward` needs, and accumulates
+//! gradients with `+=`. Buffers are preallocated and only grow, so a warm training
+//! step allocates nothing. Not here: models (see `models`), training loops.
+
+pub mod activation;
+pub mod adam;
+pub mod dense;
+pub mod gradcheck;
+pub mod loss;
+pub mod moe;
+pub mod params;
+
+pub use adam::{Adam, AdamConfig};
+pub use dense::Dense;
+pub use moe::MoeLayer;
+pub use params::{Buffer, ParamLayout, Slot};

@@ -1,0 +1,11 @@
+//! Racing models in lockstep: several models train on the same batches from the
+//! same seed, and what a lesson plots is recorded every few steps.
+//! Not here: drawing, or anything that knows about the browser.
+
+pub mod config;
+pub mod eval;
+pub mod trainer;
+
+pub use config::RaceConfig;
+pub use eval::{Evaluation, Snapshot};
+pub use trainer::{ModelRun, Trainer};

@@ -1,0 +1,312 @@
+//! The trainer: one data set, one batch order, several models in lockstep.
+//!
+//! Loss weights and the learning rate may change between steps without a reset;
+//! changing the task correlation relabels task B and training goes on.
+
+use super::config::{validate_learning_rate, validate_loss_weights, RaceConfig, TASKS};
+use super::eval::{evaluate, Evaluation, Snapshot};
+use crate::data::CorrelatedData;
+use crate::error::Result;
+use crate::models::{ModelKind, MultiTaskModel};
+use crate::nn::loss::mse;
+use crate::nn::{Adam, AdamConfig};
+use ndarray::{s, Array2, ArrayView2};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use std::ops::Range;
+
+/// One racing model with its parameters, optimiser state and record.
+pub struct ModelRun {
+    pub kind: ModelKind,
+    model: Box<dyn MultiTaskModel<f32>>,
+    params: Vec<f32>,
+    grads: Vec<f32>,
+    /// Weighted gradient summed over tasks while probing task by task.
+    grads_sum: Vec<f32>,
+    /// Where the shared parameters sit.
+    shared: Vec<Range<usize>>,
+    /// Each task's gradient on the shared parameters, at probe steps.
+    task_grads: Vec<Vec<f32>>,
+    adam: Adam<f32>,
+    /// The cosine between the tasks' shared gradients at the last probe step.
+    last_cosine: Option<f64>,
+    /// The step at which the loss stopped being finite, if it did.
+    pub diverged_at: Option<usize>,
+    pub history: Vec<Snapshot>,
+}
+
+impl ModelRun {
+    fn new(kind: ModelKind, config: &RaceConfig) -> Self {
+        let model = kind.build::<f32>(&config.sizes, config.data.dim, TASKS);
+        let n = model.num_params();
+        let shared = model.shared();
+        let shared_len = shared.iter().map(|r| r.len()).sum();
+        let mut run = Self {
+            kind,
+            model,
+            params: vec![0.0; n],
+            grads: vec![0.0; n],
+            grads_sum: vec![0.0; n],
+            task_grads: vec![vec![0.0; shared_len]; TASKS],
+            shared,
+            adam: Adam::new(n),
+            last_cosine: None,
+            diverged_at: None,
+            history: Vec::new(),
+        };
+        run.reset(config);
+        run
+    }
+
+    /// Fresh initial weights (seeded per model kind, so a model starts the same
+    /// whichever others race beside it) and a fresh optimiser.
+    fn reset(&mut self, config: &RaceConfig) {
+        let seed = config.init_seed.unwrap_or(config.data.seed);
+        let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ self.kind as u64);
+        self.model.init(&mut self.params, &mut rng);
+        self.adam = Adam::new(self.params.len());
+        self.diverged_at = None;
+        self.history.clear();
+    }
+
+    pub fn num_params(&self) -> usize {
+        self.params.len()
+    }
+
+    pub fn latest(&self) -> Option<&Snapshot> {
+        self.history.last()
+    }
+
+    /// Evaluates on `x`, `y` in chunks of `chunk` rows.
+    pub fn evaluate(&mut self, x: ArrayView2<'_, f32>, y: ArrayView2<'_, f32>, chunk: usize) -> Evaluation {
+        evaluate(self.model.as_mut(), &self.params, x, y, chunk)
+    }
+
+    /// One training step on a batch with `weights` per task. When `probe`, the
+    /// backward runs task by task and records the cosine between the tasks'
+    /// shared gradients. `dout` and `dtask` are `(batch, tasks)` scratch.
+    fn step(&mut self, batch: Batch<'_>, weights: &[f64], adam: &AdamConfig, probe: bool, step: usize) {
+        let Batch { x, y, dout, dtask } = batch;
+        let out = self.model.forward(&self.params, x);
+        let mut total = 0.0f64;
+        for k in 0..TASKS {
+            // probing keeps per-task gradients unweighted; the weights are applied when summing
+            let scale = if probe { 1.0 } else { weights[k] as f32 };
+            total += weights[k] * mse(out.column(k), y.column(k), scale, dout.column_mut(k)) as f64;
+        }
+        if !total.is_finite() || total > DIVERGED_LOSS {
+            self.diverged_at = Some(step);
+            return;
+        }
+        if probe {
+            self.last_cosine = self.backward_per_task(dout, dtask, weights);
+        } else {
+            self.grads.fill(0.0);
+            self.model.backward(&self.params, &mut self.grads, dout.view());
+        }
+        self.adam.update(adam, &mut self.params, &self.grads);
+    }
+
+    /// Backward once per task (`dout` holds unweighted per-task gradients),
+    /// keeping each task's shared-parameter gradient, then sums
+    /// `grads = Σ_k w_k·∇L_k`: the same update as one weighted backward.
+    fn backward_per_task(&mut self, dout: &Array2<f32>, dtask: &mut Array2<f32>, weights: &[f64]) -> Option<f64> {
+        self.grads_sum.fill(0.0);
+        for k in 0..TASKS {
+            dtask.fill(0.0);
+            dtask.column_mut(k).assign(&dout.column(k));
+            self.grads.fill(0.0);
+            self.model.backward(&self.params, &mut self.grads, dtask.view());
+            let w = weights[k] as f32;
+            self.grads_sum.iter_mut().zip(&self.grads).for_each(|(s, &g)| *s += w * g);
+            let shared = self.shared.iter().flat_map(|r| &self.grads[r.clone()]);
+            self.task_grads[k].iter_mut().zip(shared).for_each(|(t, &g)| *t = g);
+        }
+        std::mem::swap(&mut self.grads, &mut self.grads_sum);
+        cosine(&self.task_grads[0], &self.task_grads[1])
+    }
+}
+
+/// A batch and the scratch the step writes gradients into.
+struct Batch<'a> {
+    x: ArrayView2<'a, f32>,
+    y: ArrayView2<'a, f32>,
+    dout: &'a mut Array2<f32>,
+    dtask: &'a mut Array2<f32>,
+}
+
+/// A weighted batch loss above this counts as diverged (labels are O(1)).
+pub const DIVERGED_LOSS: f64 = 1e8;
+
+/// cos(a, b); `None` when either is zero or empty.
+pub fn cosine(a: &[f32], b: &[f32]) -> Option<f64> {
+    let (mut ab, mut aa, mut bb) = (0.0f64, 0.0f64, 0.0f64);
+    for (&x, &y) in a.iter().zip(b) {
+        let (x, y) = (x as f64, y as f64);
+        ab += x * y;
+        aa += x * x;
+        bb += y * y;
+    }
+    (aa > 0.0 && bb > 0.0).then(|| ab / (aa * bb).sqrt())
+}
+
+/// Several models trained in lockstep on the same batches.
+pub struct Trainer {
+    config: RaceConfig,
+    data: CorrelatedData,
+    pub runs: Vec<ModelRun>,
+    step: usize,
+    order: Vec<usize>,
+    cursor: usize,
+    batch_rng: StdRng,
+    xb: Array2<f32>,
+    yb: Array2<f32>,
+    dout: Array2<f32>,
+    dtask: Array2<f32>,
+}
+
+impl Trainer {
+    /// Validates the config, generates the data and initialises every model.
+    pub fn new(config: RaceConfig) -> Result<Self> {
+        config.validate()?;
+        let data = CorrelatedData::generate(&config.data)?;
+        let runs = config.models.iter().map(|&kind| ModelRun::new(kind, &config)).collect();
+        let (b, d) = (config.batch_size, config.data.dim);
+        let mut trainer = Self {
+            order: (0..data.train_len()).collect(),
+            cursor: usize::MAX,
+            batch_rng: StdRng::seed_from_u64(config.data.seed ^ 0xBA7C_4E5),
+            xb: Array2::zeros((b, d)),
+            yb: Array2::zeros((b, TASKS)),
+            dout: Array2::zeros((b, TASKS)),
+            dtask: Array2::zeros((b, TASKS)),
+            config,
+            data,
+            runs,
+            step: 0,
+        };
+        trainer.record();
+        Ok(trainer)
+    }
+
+    pub fn config(&self) -> &RaceConfig {
+        &self.config
+    }
+    pub fn data(&self) -> &CorrelatedData {
+        &self.data
+    }
+    pub fn step_count(&self) -> usize {
+        self.step
+    }
+
+    /// Trains every model for `steps` steps on the same batches.
+    pub fn run(&mut self, steps: usize) {
+        for _ in 0..steps {
+            self.step();
+        }
+    }
+
+    /// One step for every model that has not diverged.
+    pub fn step(&mut self) {
+        self.next_batch();
+        let record = (self.step + 1) % self.config.record_every == 0;
+        for run in self.runs.iter_mut().filter(|r| r.diverged_at.is_none()) {
+            let batch = Batch { x: self.xb.view(), y: self.yb.view(), dout: &mut self.dout, dtask: &mut self.dtask };
+            run.step(batch, &self.config.loss_weights, &self.config.optimizer, record, self.step);
+        }
+        self.step += 1;
+        if record {
+            self.record();
+        }
+    }
+
+    /// Copies the next batch's rows; a new shuffled epoch starts when one ends.
+    fn next_batch(&mut self) {
+        let b = self.config.batch_size;
+        if self.cursor.saturating_add(b) > self.order.len() {
+            self.order.shuffle(&mut self.batch_rng);
+            self.cursor = 0;
+        }
+        let (d, t) = (self.xb.ncols(), TASKS);
+        let (x, y) = (self.data.train_x(), self.data.train_y());
+        let (xs, ys) = (x.as_slice().expect("x is row-major"), y.as_slice().expect("y is row-major"));
+        let (xb, yb) = (self.xb.as_slice_mut().expect("row-major"), self.yb.as_slice_mut().expect("row-major"));
+        for (row, &i) in self.order[self.cursor..self.cursor + b].iter().enumerate() {
+            xb[row * d..(row + 1) * d].copy_from_slice(&xs[i * d..(i + 1) * d]);
+            yb[row * t..(row + 1) * t].copy_from_slice(&ys[i * t..(i + 1) * t]);
+        }
+        self.cursor += b;
+    }
+
+    /// Appends a snapshot to every live model's history; the gradient cosine is
+    /// the one probed on this step's batch (none at step 0).
+    fn record(&mut self) {
+        let rows = |x: ArrayView2<'_, f32>| self.config.eval_samples.min(x.nrows());
+        let chunk = self.config.batch_size;
+        let (train_x, train_y) = (self.data.train_x(), self.data.train_y());
+        let (test_x, test_y) = (self.data.test_x(), self.data.test_y());
+        let (n_train, n_test) = (rows(train_x), rows(test_x));
+        for run in self.runs.iter_mut().filter(|r| r.diverged_at.is_none()) {
+            let train = run.evaluate(train_x.slice(s![..n_train, ..]), train_y.slice(s![..n_train, ..]), chunk);
+            let test = run.evaluate(test_x.slice(s![..n_test, ..]), test_y.slice(s![..n_test, ..]), chunk);
+            let grad_cosine = if self.step == 0 { None } else { run.last_cosine };
+            run.history.push(Snapshot {
+                step: self.step,
+                train_loss: train.loss,
+                test_loss: test.loss,
+                gates: test.gates,
+                grad_cosine,
+                mtl_gain: None,
+                loss_weights: self.config.loss_weights.clone(),
+            });
+        }
+        let baseline = self.runs.iter().find(|r| r.kind == ModelKind::Single && r.diverged_at.is_none());
+        let Some(base) = baseline.and_then(|r| r.latest()).map(|s| s.test_loss.clone()) else { return };
+        for run in self.runs.iter_mut().filter(|r| r.kind != ModelKind::Single && r.diverged_at.is_none()) {
+            if let Some(snap) = run.history.last_mut() {
+                snap.mtl_gain = Some(base.iter().zip(&snap.test_loss).map(|(b, l)| b - l).collect());
+            }
+        }
+    }
+
+    /// Evaluates every model on the whole test set (final metrics).
+    pub fn evaluate_test(&mut self) -> Vec<Evaluation> {
+        let chunk = self.config.batch_size;
+        let (x, y) = (self.data.test_x(), self.data.test_y());
+        self.runs.iter_mut().map(|r| r.evaluate(x, y, chunk)).collect()
+    }
+
+    /// New loss weights from the next step on.
+    pub fn set_loss_weights(&mut self, weights: &[f64]) -> Result<()> {
+        validate_loss_weights(weights)?;
+        self.config.loss_weights = weights.to_vec();
+        Ok(())
+    }
+
+    /// A new learning rate from the next step on (Adam's moments are kept).
+    pub fn set_learning_rate(&mut self, lr: f64) -> Result<()> {
+        validate_learning_rate(lr)?;
+        self.config.optimizer.lr = lr;
+        Ok(())
+    }
+
+    /// Moves task B to correlation `p`; the models keep training on the new labels.
+    pub fn set_task_correlation(&mut self, p: f64) -> Result<()> {
+        self.data.set_task_correlation(p)?;
+        self.config.data.task_correlation = p;
+        Ok(())
+    }
+
+    /// Re-initialises every model and restarts the step count and batch order.
+    pub fn reset_models(&mut self) {
+        for run in &mut self.runs {
+            run.reset(&self.config);
+        }
+        self.step = 0;
+        self.cursor = usize::MAX;
+        self.order = (0..self.data.train_len()).collect();
+        self.batch_rng = StdRng::seed_from_u64(self.config.data.seed ^ 0xBA7C_4E5);
+        self.record();
+    }
+}

@@ -1,0 +1,169 @@
+//! Finite-difference gradient checks in f64 on tiny shapes for every layer, loss
+//! and model. Each prints its label and largest error (`cargo test -- --nocapture`).
+
+use mtl_playground::models::{ModelKind, ModelSizes};
+use mtl_playground::nn::activation::{relu, relu_backward, softmax, softmax_backward};
+use mtl_playground::nn::gradcheck::check;
+use mtl_playground::nn::loss::{bce_with_logits, mse};
+use mtl_playground::nn::{Buffer, Dense, MoeLayer, ParamLayout};
+use ndarray::{Array1, Array2};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::StandardNormal;
+
+const TOL: f64 = 1e-6;
+
+fn normal(rng: &mut StdRng, shape: (usize, usize)) -> Array2<f64> {
+    Array2::from_shape_simple_fn(shape, || rng.sample(StandardNormal))
+}
+
+/// Scalar probe loss `Σ c ⊙ y` with fixed random `c`: ∂/∂y = c.
+fn probe(y: &ndarray::ArrayView2<'_, f64>, c: &Array2<f64>) -> f64 {
+    (y * c).sum()
+}
+
+#[test]
+fn dense_weights_biases_and_inputs() {
+    let mut rng = StdRng::seed_from_u64(1);
+    let mut layout = ParamLayout::new();
+    let mut dense = Dense::<f64>::new(&mut layout, 4, 3);
+    let mut params = vec![0.0; layout.len()];
+    dense.init(&mut params, &mut rng);
+    let x = normal(&mut rng, (5, 4));
+    let c = normal(&mut rng, (5, 3));
+
+    dense.forward(&params, x.view());
+    let mut grads = vec![0.0; params.len()];
+    let dx = dense.backward(&params, &mut grads, c.view(), true).to_owned();
+
+    let mut f = dense.clone();
+    check("dense dW, db", &mut params.clone(), &grads, |p| probe(&f.forward(p, x.view()), &c)).assert_below(TOL);
+    let mut xs = x.as_slice().unwrap().to_vec();
+    let dxs = dx.as_slice().unwrap().to_vec();
+    let mut g = dense.clone();
+    check("dense dx", &mut xs, &dxs, |xv| {
+        let xa = ndarray::ArrayView2::from_shape((5, 4), xv).unwrap();
+        probe(&g.forward(&params, xa), &c)
+    })
+    .assert_below(TOL);
+}
+
+#[test]
+fn relu_and_softmax() {
+    let mut rng = StdRng::seed_from_u64(2);
+    // Values kept away from the ReLU kink at 0.
+    let mut z: Vec<f64> = (0..12).map(|i| if i % 2 == 0 { 0.3 } else { -0.4 } + rng.random_range(-0.2..0.2)).collect();
+    let c: Vec<f64> = (0..12).map(|_| rng.sample(StandardNormal)).collect();
+    let relu_loss = |z: &[f64]| {
+        let mut a = z.to_vec();
+        relu(&mut a);
+        a.iter().zip(&c).map(|(a, c)| a * c).sum::<f64>()
+    };
+    let mut a = z.clone();
+    relu(&mut a);
+    let mut dz = c.clone();
+    relu_backward(&a, &mut dz);
+    check("relu", &mut z, &dz, relu_loss).assert_below(TOL);
+
+    let mut logits: Vec<f64> = (0..6).map(|_| rng.sample(StandardNormal)).collect();
+    let c6 = &c[..6];
+    let soft_loss = |z: &[f64]| {
+        let mut g = z.to_vec();
+        softmax(&mut g);
+        g.iter().zip(c6).map(|(g, c)| g * c).sum::<f64>()
+    };
+    let mut g = logits.clone();
+    softmax(&mut g);
+    assert!((g.iter().sum::<f64>() - 1.0).abs() < 1e-12, "softmax sums to one");
+    let mut dlogits = vec![0.0; 6];
+    softmax_backward(&g, c6, &mut dlogits);
+    check("softmax", &mut logits, &dlogits, soft_loss).assert_below(TOL);
+}
+
+#[test]
+fn losses() {
+    let mut rng = StdRng::seed_from_u64(3);
+    let y = Array1::from_shape_simple_fn(9, || rng.sample::<f64, _>(StandardNormal));
+    let mut pred: Vec<f64> = (0..9).map(|_| rng.sample(StandardNormal)).collect();
+    let mut d = Array1::zeros(9);
+    let scale = 0.7;
+    mse(Array1::from(pred.clone()).view(), y.view(), scale, d.view_mut());
+    let mut scratch = Array1::zeros(9);
+    check("mse (scaled by a loss weight)", &mut pred, d.as_slice().unwrap(), |p| {
+        scale * mse(ndarray::ArrayView1::from(p), y.view(), 1.0, scratch.view_mut())
+    })
+    .assert_below(TOL);
+
+    let labels = Array1::from_shape_simple_fn(9, || if rng.random_bool(0.3) { 1.0 } else { 0.0 });
+    let mut logits: Vec<f64> = (0..9).map(|_| 3.0 * rng.sample::<f64, _>(StandardNormal)).collect();
+    bce_with_logits(Array1::from(logits.clone()).view(), labels.view(), 1.0, d.view_mut());
+    check("binary cross-entropy with logits", &mut logits, d.as_slice().unwrap(), |z| {
+        bce_with_logits(ndarray::ArrayView1::from(z), labels.view(), 1.0, scratch.view_mut())
+    })
+    .assert_below(TOL);
+}
+
+#[test]
+fn moe_layer_experts_gates_and_inputs() {
+    for gates in [1, 2, 3] {
+        let mut rng = StdRng::seed_from_u64(10 + gates as u64);
+        let mut layout = ParamLayout::new();
+        let mut moe = MoeLayer::<f64>::new(&mut layout, 4, 3, 2, gates);
+        let mut params = vec![0.0; layout.len()];
+        moe.init(&mut params, &mut rng);
+        params.iter_mut().for_each(|p| *p *= 3.0); // sharper gates than at init
+        let x = normal(&mut rng, (6, 4));
+        let cs: Vec<Array2<f64>> = (0..gates).map(|_| normal(&mut rng, (6, 2))).collect();
+        let loss = |moe: &mut MoeLayer<f64>, p: &[f64], x: ndarray::ArrayView2<'_, f64>| {
+            moe.forward(p, x);
+            moe.h.iter().zip(&cs).map(|(h, c)| probe(&h.view(), c)).sum::<f64>()
+        };
+        loss(&mut moe, &params, x.view());
+        let dh: Vec<Buffer<f64>> = cs
+            .iter()
+            .map(|c| {
+                let mut b = Buffer::new(2);
+                b.resize(6).assign(c);
+                b
+            })
+            .collect();
+        let mut grads = vec![0.0; params.len()];
+        let dx = moe.backward(&params, &mut grads, &dh, true).to_owned();
+        let mut f = moe.clone();
+        check(format!("mixture of experts, {gates} gate(s): params"), &mut params.clone(), &grads, |p| {
+            loss(&mut f, p, x.view())
+        })
+        .assert_below(TOL);
+        let mut xs = x.as_slice().unwrap().to_vec();
+        check(format!("mixture of experts, {gates} gate(s): dx"), &mut xs, dx.as_slice().unwrap(), |xv| {
+            loss(&mut f, &params, ndarray::ArrayView2::from_shape((6, 4), xv).unwrap())
+        })
+        .assert_below(TOL);
+    }
+}
+
+#[test]
+fn every_model_end_to_end() {
+    let sizes = ModelSizes { experts: 3, expert_units: 4, tower_units: 3, bottom_units: 5, single_units: 4 };
+    let weights = [0.7, 1.3];
+    for kind in ModelKind::ALL {
+        let mut rng = StdRng::seed_from_u64(kind as u64 + 20);
+        let mut model = kind.build::<f64>(&sizes, 5, 2);
+        let mut params = vec![0.0; model.num_params()];
+        model.init(&mut params, &mut rng);
+        let x = normal(&mut rng, (7, 5));
+        let y = normal(&mut rng, (7, 2));
+        let mut dout = Array2::zeros((7, 2));
+        let loss = |model: &mut dyn mtl_playground::models::MultiTaskModel<f64>, p: &[f64], dout: &mut Array2<f64>| {
+            let out = model.forward(p, x.view());
+            (0..2).map(|k| weights[k] * mse(out.column(k), y.column(k), weights[k], dout.column_mut(k))).sum::<f64>()
+        };
+        loss(model.as_mut(), &params, &mut dout);
+        let mut grads = vec![0.0; params.len()];
+        model.backward(&params, &mut grads, dout.view());
+        let mut scratch = Array2::zeros((7, 2));
+        let result = check(format!("model {}", kind.label()), &mut params, &grads, |p| loss(model.as_mut(), p, &mut scratch));
+        result.assert_below(TOL);
+        assert!(grads.iter().all(|g| g.is_finite()) && grads.iter().any(|&g| g != 0.0));
+    }
+}
