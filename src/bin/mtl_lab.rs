@@ -1,1 +1,323 @@
-fn main() {}
+//! `mtl-lab`: the lab without the browser. Races the same models with the same
+//! trainer as the page, over several seeds and task correlations, and prints a
+//! table (or, with `--json`, every model's final metrics per seed).
+//!
+//! This is how a teacher checks a claim before class:
+//! `mtl-lab --p 1,0.5,0 --models sb,omoe,mmoe --seeds 1-5 --steps 3000`.
+
+use mtl_playground::train::Evaluation;
+use mtl_playground::{ModelKind, RaceConfig, Trainer};
+use serde::Serialize;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+const HELP: &str = "\
+mtl-lab: race multi-task models on synthetic correlated tasks (MMoE paper §3.2)
+
+USAGE: mtl-lab [OPTIONS]
+
+Scenario
+  --p LIST              task correlations p = cos(w1, w2), e.g. 1,0.5,0   [0.5]
+  --train N             training samples                                 [50000]
+  --test N              test samples                                     [10000]
+  --dim N               input dimension d                                [100]
+  --sines N             sine terms m                                     [10]
+  --noise S             label noise standard deviation                   [0.1]
+Models
+  --models LIST         any of single,sb,omoe,mmoe          [single,sb,omoe,mmoe]
+  --experts N           experts                                          [8]
+  --expert-units N      units per expert                                 [16]
+  --tower-units N       units per tower                                  [8]
+  --bottom-units N      Shared-Bottom units                              [113]
+  --single-units N      single-task first-layer units                    [113]
+Training
+  --seeds LIST          seeds, e.g. 1-10 or 1,4,7                        [1]
+  --init-seed N         fix the data seed, vary only this init seed      [none]
+  --steps N             training steps                                   [3000]
+  --lr X                Adam learning rate                               [0.003]
+  --batch N             batch size                                       [256]
+  --weights A,B         loss weights of task A and task B                [1,1]
+  --record-every N      steps between recorded metrics                   [100]
+  --threads N           seeds trained at once                            [cores]
+Output
+  --json                per-model, per-seed final metrics as JSON
+  -h, --help            this text
+
+Losses are test MSE on the whole test set. MTL gain follows PLE Eq. 11 for a
+loss: L_single - L_model (positive = sharing helped); it needs `single`.
+";
+
+/// What one invocation runs: every (p, seed) pair with one base config.
+struct Plan {
+    base: RaceConfig,
+    correlations: Vec<f64>,
+    seeds: Vec<u64>,
+    steps: usize,
+    threads: usize,
+    json: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
+    let mut plan = Plan {
+        base: RaceConfig { record_every: 100, ..RaceConfig::default() },
+        correlations: vec![RaceConfig::default().data.task_correlation],
+        seeds: vec![1],
+        steps: 3000,
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        json: false,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        let c = &mut plan.base;
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--json" => plan.json = true,
+            "--p" => plan.correlations = list(value()?, flag)?,
+            "--train" => c.data.train_samples = num(value()?, flag)?,
+            "--test" => c.data.test_samples = num(value()?, flag)?,
+            "--dim" => c.data.dim = num(value()?, flag)?,
+            "--sines" => c.data.sines = num(value()?, flag)?,
+            "--noise" => c.data.noise_std = num(value()?, flag)?,
+            "--models" => {
+                c.models = value()?.split(',').map(str::parse::<ModelKind>).collect::<Result<_, _>>().map_err(|e| e.to_string())?
+            }
+            "--experts" => c.sizes.experts = num(value()?, flag)?,
+            "--expert-units" => c.sizes.expert_units = num(value()?, flag)?,
+            "--tower-units" => c.sizes.tower_units = num(value()?, flag)?,
+            "--bottom-units" => c.sizes.bottom_units = num(value()?, flag)?,
+            "--single-units" => c.sizes.single_units = num(value()?, flag)?,
+            "--seeds" => plan.seeds = seeds(value()?)?,
+            "--init-seed" => c.init_seed = Some(num(value()?, flag)?),
+            "--steps" => plan.steps = num(value()?, flag)?,
+            "--lr" => c.optimizer.lr = num(value()?, flag)?,
+            "--batch" => c.batch_size = num(value()?, flag)?,
+            "--weights" => c.loss_weights = list(value()?, flag)?,
+            "--record-every" => c.record_every = num(value()?, flag)?,
+            "--threads" => plan.threads = num::<usize>(value()?, flag)?.max(1),
+            other => return Err(format!("unknown option `{other}` (see --help)")),
+        }
+    }
+    for &p in &plan.correlations {
+        let mut probe = plan.base.clone();
+        probe.data.task_correlation = p;
+        probe.validate().map_err(|e| e.to_string())?;
+    }
+    Ok(Some(plan))
+}
+
+fn num<T: std::str::FromStr>(s: &str, flag: &str) -> Result<T, String> {
+    s.trim().parse().map_err(|_| format!("{flag}: `{s}` is not a valid number"))
+}
+
+fn list<T: std::str::FromStr>(s: &str, flag: &str) -> Result<Vec<T>, String> {
+    s.split(',').map(|v| num(v, flag)).collect()
+}
+
+/// `1-10`, `1,4,7` or a mix: `1-3,9`.
+fn seeds(s: &str) -> Result<Vec<u64>, String> {
+    let mut out = Vec::new();
+    for part in s.split(',') {
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b): (u64, u64) = (num(a, "--seeds")?, num(b, "--seeds")?);
+                if b < a || b - a > 10_000 {
+                    return Err(format!("--seeds: `{part}` is not a sensible range"));
+                }
+                out.extend(a..=b);
+            }
+            None => out.push(num(part, "--seeds")?),
+        }
+    }
+    Ok(out)
+}
+
+/// One model's final metrics in one run.
+#[derive(Serialize)]
+struct ModelResult {
+    model: ModelKind,
+    params: usize,
+    /// Per-task test MSE on the whole test set.
+    test_loss: Vec<f64>,
+    /// Per-task MSE on the training subset of the last record.
+    train_loss: Vec<f64>,
+    /// L_single − L_model per task, when the single-task baselines raced.
+    mtl_gain: Option<Vec<f64>>,
+    gates: Option<mtl_playground::models::GateStats>,
+    /// Mean cosine between the tasks' shared gradients over the records.
+    grad_cosine_mean: Option<f64>,
+    diverged_at: Option<usize>,
+}
+
+/// One (p, seed) run.
+#[derive(Serialize)]
+struct RunResult {
+    task_correlation: f64,
+    seed: u64,
+    init_seed: Option<u64>,
+    label_pearson: f64,
+    steps: usize,
+    seconds: f64,
+    models: Vec<ModelResult>,
+}
+
+fn run_one(base: &RaceConfig, p: f64, seed: u64, steps: usize) -> Result<RunResult, String> {
+    let mut config = base.clone();
+    config.data.task_correlation = p;
+    config.data.seed = seed;
+    let start = Instant::now();
+    let mut trainer = Trainer::new(config).map_err(|e| e.to_string())?;
+    trainer.run(steps);
+    let finals: Vec<Evaluation> = trainer.evaluate_test();
+    let single = trainer.runs.iter().position(|r| r.kind == ModelKind::Single).map(|i| finals[i].loss.clone());
+    let models = trainer
+        .runs
+        .iter()
+        .zip(finals)
+        .map(|(run, eval)| {
+            let cosines: Vec<f64> = run.history.iter().filter_map(|s| s.grad_cosine).collect();
+            ModelResult {
+                model: run.kind,
+                params: run.num_params(),
+                mtl_gain: single
+                    .as_ref()
+                    .filter(|_| run.kind != ModelKind::Single)
+                    .map(|base| base.iter().zip(&eval.loss).map(|(b, l)| b - l).collect()),
+                test_loss: eval.loss,
+                train_loss: run.latest().map(|s| s.train_loss.clone()).unwrap_or_default(),
+                gates: eval.gates,
+                grad_cosine_mean: (!cosines.is_empty()).then(|| cosines.iter().sum::<f64>() / cosines.len() as f64),
+                diverged_at: run.diverged_at,
+            }
+        })
+        .collect();
+    Ok(RunResult {
+        task_correlation: p,
+        seed,
+        init_seed: base.init_seed,
+        label_pearson: trainer.data().label_pearson,
+        steps,
+        seconds: start.elapsed().as_secs_f64(),
+        models,
+    })
+}
+
+/// Runs every (p, seed) pair on `threads` threads; results in plan order.
+fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
+    let jobs: Vec<(f64, u64)> = plan.correlations.iter().flat_map(|&p| plan.seeds.iter().map(move |&s| (p, s))).collect();
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<RunResult, String>>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..plan.threads.min(jobs.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(p, seed)) = jobs.get(i) else { break };
+                let result = run_one(&plan.base, p, seed, plan.steps);
+                if !plan.json {
+                    eprintln!("  done: p = {p}, seed {seed}");
+                }
+                results.lock().expect("no thread panicked")[i] = Some(result);
+            });
+        }
+    });
+    results.into_inner().expect("no thread panicked").into_iter().map(|r| r.expect("every job ran")).collect()
+}
+
+fn fmt_opt(v: Option<f64>, digits: usize) -> String {
+    v.map_or_else(|| "-".into(), |v| format!("{v:.digits$}"))
+}
+
+fn mean_std(values: &[f64]) -> (f64, f64) {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    (mean, var.sqrt())
+}
+
+fn print_table(plan: &Plan, runs: &[RunResult]) {
+    println!(
+        "{:>5} {:>5} {:>7}  {:<14} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7} {:>7} {:>7}",
+        "p", "seed", "pearson", "model", "loss A", "loss B", "mean", "gain A", "gain B", "gateJS", "H bits", "cos"
+    );
+    for run in runs {
+        for m in &run.models {
+            let gain = |k: usize| fmt_opt(m.mtl_gain.as_ref().map(|g| g[k]), 4);
+            let status = m.diverged_at.map_or(String::new(), |s| format!("  diverged at step {s}"));
+            println!(
+                "{:>5} {:>5} {:>7.3}  {:<14} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>8} {:>7} {:>7} {:>7}{}",
+                run.task_correlation,
+                run.seed,
+                run.label_pearson,
+                m.model.label(),
+                m.test_loss[0],
+                m.test_loss[1],
+                (m.test_loss[0] + m.test_loss[1]) / 2.0,
+                gain(0),
+                gain(1),
+                fmt_opt(m.gates.as_ref().map(|g| g.js_distance), 3),
+                fmt_opt(m.gates.as_ref().map(|g| g.entropy_bits), 2),
+                fmt_opt(m.grad_cosine_mean, 3),
+                status
+            );
+        }
+    }
+    if plan.seeds.len() > 1 {
+        println!("\nAcross {} seeds (mean ± std of the mean test loss over both tasks):", plan.seeds.len());
+        for &p in &plan.correlations {
+            for kind in &plan.base.models {
+                let losses: Vec<f64> = runs
+                    .iter()
+                    .filter(|r| r.task_correlation == p)
+                    .flat_map(|r| r.models.iter().filter(|m| m.model == *kind))
+                    .filter(|m| m.diverged_at.is_none())
+                    .map(|m| (m.test_loss[0] + m.test_loss[1]) / 2.0)
+                    .collect();
+                let (mean, std) = mean_std(&losses);
+                println!("  p = {p:<5} {:<14} {mean:.4} ± {std:.4}  ({} runs)", kind.label(), losses.len());
+            }
+        }
+    }
+    let secs: f64 = runs.iter().map(|r| r.seconds).sum();
+    println!("\n{} runs of {} steps; {:.1} s of training in all.", runs.len(), plan.steps, secs);
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let plan = match parse_args(&args) {
+        Ok(Some(plan)) => plan,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(msg) => {
+            eprintln!("mtl-lab: {msg}");
+            return ExitCode::from(2);
+        }
+    };
+    let runs = match run_all(&plan) {
+        Ok(runs) => runs,
+        Err(msg) => {
+            eprintln!("mtl-lab: {msg}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if plan.json {
+        #[derive(Serialize)]
+        struct Output<'a> {
+            config: &'a RaceConfig,
+            runs: &'a [RunResult],
+        }
+        match serde_json::to_string_pretty(&Output { config: &plan.base, runs: &runs }) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("mtl-lab: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print_table(&plan, &runs);
+    }
+    ExitCode::SUCCESS
+}
