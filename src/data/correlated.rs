@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// The generator's knobs. Defaults are the design's (PLE paper's fill-ins).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CorrelatedConfig {
     /// Task correlation p = cos(w1, w2), in [−1, 1].
     pub task_correlation: f64,

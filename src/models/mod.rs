@@ -98,7 +98,7 @@ impl FromStr for ModelKind {
 /// a Shared-Bottom layer of 113 units (about the experts' parameter count),
 /// towers of 8 units.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ModelSizes {
     pub experts: usize,
     pub expert_units: usize,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Adam's hyper-parameters. The learning rate may change between steps.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AdamConfig {
     pub lr: f64,
     pub beta1: f64,

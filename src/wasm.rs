@@ -1,0 +1,152 @@
+//! The one boundary between the core and JavaScript (wasm-bindgen).
+//!
+//! Long-lived state stays here behind an opaque [`Lab`] handle; JavaScript sends
+//! one serde config in, calls `train` with a time budget, and receives small
+//! copyable summaries. Core errors become `JsError`s with the core's message;
+//! nothing here panics on bad input.
+
+use crate::train::{RaceConfig, Snapshot, Trainer};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The default configuration, as a plain object (the page's starting state).
+#[wasm_bindgen(js_name = defaultConfig)]
+pub fn default_config() -> Result<JsValue, JsError> {
+    to_js(&RaceConfig::default())
+}
+
+/// A race of models on one data set.
+#[wasm_bindgen]
+pub struct Lab {
+    trainer: Trainer,
+}
+
+/// What JavaScript receives after a training slice: small and copyable.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary<'a> {
+    step: usize,
+    steps_this_call: usize,
+    ms_this_call: f64,
+    label_pearson: f64,
+    task_correlation: f64,
+    models: Vec<ModelSummary<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ModelSummary<'a> {
+    model: &'static str,
+    label: &'static str,
+    params: usize,
+    diverged_at: Option<usize>,
+    latest: Option<&'a Snapshot>,
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// Builds a lab from a config object; missing fields take their defaults,
+    /// unknown or invalid ones are a `JsError` naming the field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<Lab, JsError> {
+        let config: RaceConfig = if config.is_undefined() || config.is_null() {
+            RaceConfig::default()
+        } else {
+            // Through JSON text so that serde's checks (unknown fields included) all apply.
+            let text = js_sys::JSON::stringify(&config).map_err(|_| JsError::new("invalid config: not serialisable"))?;
+            let text = text.as_string().unwrap_or_default();
+            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("invalid config: {e}")))?
+        };
+        Ok(Lab { trainer: Trainer::new(config).map_err(js_error)? })
+    }
+
+    /// Trains for about `budget_ms` milliseconds (at least one step, at most
+    /// `max_steps`) and returns a summary.
+    pub fn train(&mut self, budget_ms: f64, max_steps: u32) -> Result<JsValue, JsError> {
+        let clock = performance().ok_or_else(|| JsError::new("no performance clock in this context"))?;
+        let start = clock.now();
+        let mut steps = 0usize;
+        while steps < max_steps.max(1) as usize {
+            self.trainer.step();
+            steps += 1;
+            if clock.now() - start >= budget_ms {
+                break;
+            }
+        }
+        self.summary_of(steps, clock.now() - start)
+    }
+
+    /// The current state without training.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        self.summary_of(0, 0.0)
+    }
+
+    /// Every recorded snapshot of every model, for export.
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        let all: Vec<(&str, &Vec<Snapshot>)> = self.trainer.runs.iter().map(|r| (r.kind.id(), &r.history)).collect();
+        to_js(&all)
+    }
+
+    #[wasm_bindgen(js_name = setLossWeights)]
+    pub fn set_loss_weights(&mut self, a: f64, b: f64) -> Result<(), JsError> {
+        self.trainer.set_loss_weights(&[a, b]).map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = setLearningRate)]
+    pub fn set_learning_rate(&mut self, lr: f64) -> Result<(), JsError> {
+        self.trainer.set_learning_rate(lr).map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = setTaskCorrelation)]
+    pub fn set_task_correlation(&mut self, p: f64) -> Result<(), JsError> {
+        self.trainer.set_task_correlation(p).map_err(js_error)
+    }
+
+    /// Fresh initial weights; the data stay.
+    #[wasm_bindgen(js_name = resetModels)]
+    pub fn reset_models(&mut self) {
+        self.trainer.reset_models();
+    }
+
+    fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
+        let t = &self.trainer;
+        to_js(&Summary {
+            step: t.step_count(),
+            steps_this_call: steps,
+            ms_this_call: ms,
+            label_pearson: t.data().label_pearson,
+            task_correlation: t.data().task_correlation(),
+            models: t
+                .runs
+                .iter()
+                .map(|r| ModelSummary {
+                    model: r.kind.id(),
+                    label: r.kind.label(),
+                    params: r.num_params(),
+                    diverged_at: r.diverged_at,
+                    latest: r.latest(),
+                })
+                .collect(),
+        })
+    }
+}
+
+fn performance() -> Option<web_sys::Performance> {
+    // Works in a window and in a worker: read `performance` off the global object.
+    let global = js_sys::global();
+    js_sys::Reflect::get(&global, &JsValue::from_str("performance")).ok().and_then(|p| p.dyn_into().ok())
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+}
+
+fn js_error(e: crate::error::Error) -> JsError {
+    JsError::new(&e.to_string())
+}

@@ -1,0 +1,76 @@
+//! Browser tests: the core and the wasm boundary inside headless Chromium
+//! (`wasm-pack test --headless --chrome -- --test browser`).
+#![cfg(target_arch = "wasm32")]
+
+use mtl_playground::models::ModelKind;
+use mtl_playground::wasm::Lab;
+use mtl_playground::{CorrelatedConfig, RaceConfig, Trainer};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn small() -> RaceConfig {
+    RaceConfig {
+        data: CorrelatedConfig { train_samples: 4096, test_samples: 1024, seed: 2, ..CorrelatedConfig::default() },
+        models: vec![ModelKind::Mmoe],
+        batch_size: 128,
+        record_every: 25,
+        eval_samples: 512,
+        ..RaceConfig::default()
+    }
+}
+
+#[wasm_bindgen_test]
+fn mmoe_trains_in_the_browser_and_the_loss_falls() {
+    let mut trainer = Trainer::new(small()).expect("valid config");
+    let first = trainer.runs[0].history[0].test_loss.clone();
+    trainer.run(300);
+    let last = trainer.runs[0].latest().unwrap().test_loss.clone();
+    for k in 0..2 {
+        assert!(last[k] < 0.5 * first[k], "task {k}: {first:?} → {last:?}");
+    }
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn the_lab_handle_trains_for_a_budget_and_reports() {
+    let config = serde_wasm_bindgen::to_value(&small()).unwrap();
+    let mut lab = Lab::new(config).expect("valid config");
+    let summary = lab.train(150.0, 10_000).expect("a training slice");
+    let steps = get(&summary, "stepsThisCall").as_f64().unwrap();
+    assert!(steps >= 1.0, "at least one step");
+    assert_eq!(get(&summary, "step").as_f64().unwrap(), steps);
+    let models = js_sys::Array::from(&get(&summary, "models"));
+    assert_eq!(models.length(), 1);
+    assert_eq!(get(&models.get(0), "model").as_string().unwrap(), "mmoe");
+}
+
+#[wasm_bindgen_test]
+fn bad_configs_are_js_errors_naming_the_problem() {
+    let cases = [
+        r#"{"batch_size": 0}"#,
+        r#"{"models": ["mmoe", "transformer"]}"#,
+        r#"{"data": {"task_correlation": 7}}"#,
+        r#"{"no_such_setting": 1}"#,
+        r#"{"optimizer": {"lr": "fast"}}"#,
+    ];
+    for json in cases {
+        let value = js_sys::JSON::parse(json).unwrap();
+        match Lab::new(value) {
+            Ok(_) => panic!("{json} should be refused"),
+            Err(e) => {
+                let msg = JsValue::from(e);
+                let text = js_sys::Reflect::get(&msg, &JsValue::from_str("message")).unwrap().as_string().unwrap();
+                assert!(!text.is_empty(), "{json}: empty message");
+            }
+        }
+    }
+    let mut lab = Lab::new(serde_wasm_bindgen::to_value(&small()).unwrap()).unwrap();
+    assert!(lab.set_task_correlation(f64::NAN).is_err());
+    assert!(lab.set_loss_weights(-1.0, 1.0).is_err());
+    assert!(lab.set_learning_rate(0.0).is_err());
+}
