@@ -1,0 +1,58 @@
+// Shared set-up for the end-to-end tests: serve dist/ on a free port and drive
+// Debian's Chromium with playwright-core (no browser download).
+import { chromium } from 'playwright-core';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../scripts/serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const DIST = join(here, '..', '..', 'dist');
+export const SHOTS = join(here, 'screenshots');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+/** Starts the server and a browser; returns helpers and a `close()`. */
+export async function start() {
+  const server = await serve(DIST, 0);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const profile = await mkdtemp(join(tmpdir(), 'mtl-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  await mkdir(SHOTS, { recursive: true });
+
+  /** Opens `path` and records console errors and uncaught exceptions. */
+  async function open(path = '', options = {}) {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
+    if (options.locale) await page.setExtraHTTPHeaders({ 'Accept-Language': options.locale });
+    await page.goto(base + path);
+    return { page, errors };
+  }
+
+  async function close() {
+    await context.close();
+    await new Promise((ok) => server.close(ok));
+    await rm(profile, { recursive: true, force: true });
+  }
+
+  return { base, context, open, close, shot: (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }) };
+}
