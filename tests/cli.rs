@@ -1,0 +1,50 @@
+//! The headless lab CLI: `--json` output parses and carries what a teacher needs.
+
+use std::process::Command;
+
+fn lab(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mtl-lab")).args(args).output().expect("mtl-lab runs")
+}
+
+#[test]
+fn json_has_per_model_per_seed_final_metrics() {
+    let out = lab(&[
+        "--json", "--p", "1,0", "--models", "single,sb,omoe,mmoe", "--seeds", "1-2", "--steps", "60", "--train", "2048", "--test",
+        "512", "--batch", "64", "--record-every", "20",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let runs = json["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 4, "2 correlations × 2 seeds");
+    let pairs: Vec<(f64, u64)> = runs.iter().map(|r| (r["task_correlation"].as_f64().unwrap(), r["seed"].as_u64().unwrap())).collect();
+    assert_eq!(pairs, vec![(1.0, 1), (1.0, 2), (0.0, 1), (0.0, 2)]);
+    for run in runs {
+        let models = run["models"].as_array().unwrap();
+        let names: Vec<&str> = models.iter().map(|m| m["model"].as_str().unwrap()).collect();
+        assert_eq!(names, ["single", "shared_bottom", "omoe", "mmoe"]);
+        for m in models {
+            let loss = m["test_loss"].as_array().unwrap();
+            assert_eq!(loss.len(), 2);
+            assert!(loss.iter().all(|l| l.as_f64().unwrap() > 0.0));
+        }
+        assert!(models[0]["mtl_gain"].is_null(), "no gain for the baseline itself");
+        assert_eq!(models[3]["mtl_gain"].as_array().unwrap().len(), 2);
+        assert_eq!(models[3]["gates"]["mean"].as_array().unwrap().len(), 2, "task × expert");
+        assert!(models[1]["gates"].is_null(), "Shared-Bottom has no gates");
+        assert!(models[2]["grad_cosine_mean"].is_number());
+    }
+}
+
+#[test]
+fn table_output_and_bad_flags() {
+    let out = lab(&["--models", "mmoe", "--steps", "20", "--train", "1024", "--test", "256", "--batch", "32"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("MMoE") && text.contains("loss A"), "{text}");
+
+    for bad in [&["--p", "2"][..], &["--models", "transformer"], &["--steps", "many"], &["--frobnicate"]] {
+        let out = lab(bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?} should be a usage error");
+        assert!(!out.stderr.is_empty());
+    }
+}
