@@ -10,8 +10,8 @@ test: ## every test: native, browser (wasm-pack), end-to-end (Playwright)
 build: ## build dist/ only
 	scripts/build.sh
 
-bench: ## native ms per training step per model
-	cargo bench --bench step
+bench: ## ms per training step per model, native beside wasm in headless Chromium
+	scripts/bench.sh
 
 lab: ## the headless lab CLI's help
 	cargo run --release --bin mtl-lab -- --help

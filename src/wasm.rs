@@ -136,6 +136,22 @@ impl Lab {
     }
 }
 
+/// Milliseconds per training step of each model at default sizes, timed in
+/// this browser with the same protocol as the native `cargo bench --bench step`.
+/// `runs` and `steps_per_run` shorten it for tests.
+#[wasm_bindgen(js_name = benchmarkSteps)]
+pub fn benchmark_steps(runs: u32, steps_per_run: u32) -> Result<JsValue, JsError> {
+    use crate::train::bench::{time_steps, Protocol};
+    let clock = performance().ok_or_else(|| JsError::new("no performance clock in this context"))?;
+    let mut now = || clock.now();
+    let protocol = Protocol { runs: runs.max(1) as usize, steps_per_run: steps_per_run.max(1) as usize, ..Protocol::default() };
+    let timings = crate::ModelKind::ALL
+        .iter()
+        .map(|&kind| time_steps(kind, protocol, &mut now).map_err(js_error))
+        .collect::<Result<Vec<_>, _>>()?;
+    to_js(&timings)
+}
+
 fn performance() -> Option<web_sys::Performance> {
     // Works in a window and in a worker: read `performance` off the global object.
     let global = js_sys::global();
