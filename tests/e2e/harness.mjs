@@ -43,7 +43,15 @@ export async function start() {
       if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
     });
     page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
-    if (options.locale) await page.setExtraHTTPHeaders({ 'Accept-Language': options.locale });
+    if (options.locale) {
+      // navigator.languages comes from the browser, not the header: set both.
+      await page.setExtraHTTPHeaders({ 'Accept-Language': options.locale });
+      await page.addInitScript((locale) => {
+        Object.defineProperty(navigator, 'languages', { get: () => [locale] });
+        Object.defineProperty(navigator, 'language', { get: () => locale });
+      }, options.locale);
+    }
+    if (options.viewport) await page.setViewportSize(options.viewport);
     await page.goto(base + path);
     return { page, errors };
   }

@@ -1,0 +1,313 @@
+// The lab page, driven as a student and a teacher would: play, move controls,
+// share a link, embed a reduced view, switch language, and survive hostile URLs.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start } from './harness.mjs';
+
+let lab;
+before(async () => {
+  lab = await start();
+});
+after(async () => {
+  await lab?.close();
+});
+
+const PAUSED = '#autoplay=0';
+
+async function ready(page) {
+  await page.waitForSelector('#play:not([disabled])', { state: 'attached', timeout: 20000 });
+}
+const stepOf = async (page) => Number((await page.textContent('#step')).replace(/,/g, ''));
+const lossOf = (page, model, task) => page.locator(`#readout tr[data-model="${model}"] td[data-task="${task}"]`).textContent().then(Number);
+const hashParams = (page) => new URLSearchParams(new URL(page.url()).hash.slice(1));
+
+test('loads with no console errors, in English for an English browser', async () => {
+  const { page, errors } = await lab.open('', { locale: 'en-US' });
+  await ready(page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.textContent('label[for="ctl-p"] .label-text'), 'Task correlation p');
+  assert.equal(hashParams(page).get('lang'), 'en');
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) > 0, null, { timeout: 10000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a Chinese browser gets the Chinese page by default', async () => {
+  const { page, errors } = await lab.open(PAUSED, { locale: 'zh-CN' });
+  await ready(page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.equal(await page.textContent('label[for="ctl-p"] .label-text'), '任务相关性 p');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('pressing play advances the step counter and the test loss falls', async () => {
+  const { page, errors } = await lab.open(PAUSED);
+  await ready(page);
+  assert.equal(await stepOf(page), 0);
+  const before = await lossOf(page, 'mmoe', 'a');
+  await page.click('#play');
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 400, null, { timeout: 30000 });
+  await page.click('#play');
+  await page.waitForTimeout(200); // one throttled redraw of the table
+  const after = await lossOf(page, 'mmoe', 'a');
+  assert.ok(after < before, `MMoE task A test loss should fall: ${before} → ${after}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the charts redraw at 10 Hz or more while training, and frames stay short', async () => {
+  const { page, errors } = await lab.open('#lang=en');
+  await ready(page);
+  const { draws, worstFrame } = await page.evaluate(async () => {
+    const first = window.mtlPlayground.draws;
+    let last = performance.now();
+    let worst = 0;
+    const end = last + 2000;
+    await new Promise((done) => {
+      const tick = (now) => {
+        worst = Math.max(worst, now - last);
+        last = now;
+        if (now < end) requestAnimationFrame(tick);
+        else done();
+      };
+      requestAnimationFrame(tick);
+    });
+    return { draws: window.mtlPlayground.draws - first, worstFrame: worst };
+  });
+  assert.ok(draws >= 20, `expected ≥ 20 redraws in 2 s, got ${draws}`);
+  assert.ok(worstFrame < 250, `the longest frame took ${worstFrame.toFixed(0)} ms`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('moving the correlation changes the URL and the measured label correlation', async () => {
+  const { page, errors } = await lab.open(PAUSED);
+  await ready(page);
+  const pearsonBefore = await page.textContent('#pearson');
+  await page.focus('#ctl-p');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft'); // 0.5 → 0.0
+  await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('p') === '0', null, { timeout: 5000 });
+  await page.waitForFunction((old) => document.getElementById('pearson').textContent !== old, pearsonBefore, { timeout: 5000 });
+  const pearsonAfter = Number(await page.textContent('#pearson'));
+  assert.ok(Math.abs(pearsonAfter) < Math.abs(Number(pearsonBefore)), `label correlation ${pearsonBefore} → ${pearsonAfter}`);
+  assert.equal(await page.textContent('#ctl-p ~ * output, .control[data-control="p"] output.value'), '+0.00');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('live settings keep training; structural ones restart the race', async () => {
+  const { page, errors } = await lab.open('#lang=en');
+  await ready(page);
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 100, null, { timeout: 20000 });
+  await page.focus('#ctl-w');
+  await page.keyboard.press('ArrowRight');
+  await page.focus('#ctl-lr');
+  await page.keyboard.press('ArrowLeft');
+  await page.click('#play'); // pause
+  const step = await stepOf(page);
+  assert.ok(step >= 100, `loss weight and learning rate must not reset the step count (${step})`);
+  assert.equal(hashParams(page).get('w'), '0.55');
+  assert.equal(hashParams(page).get('lr'), '0.002');
+  await page.selectOption('#ctl-batch', '128');
+  await page.waitForFunction(() => document.getElementById('step').textContent === '0', null, { timeout: 10000 });
+  await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('batch') === '128', null, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a copied link restores every control in a new page', async () => {
+  await lab.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: lab.base });
+  const { page, errors } = await lab.open(PAUSED + '&lang=en');
+  await ready(page);
+  await page.focus('#ctl-p');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowLeft');
+  await page.focus('#ctl-w');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+  await page.focus('#ctl-lr');
+  await page.keyboard.press('ArrowRight');
+  await page.uncheck('#model-omoe');
+  await page.focus('#ctl-experts');
+  await page.keyboard.press('ArrowLeft');
+  await page.selectOption('#ctl-samples', '10000');
+  await page.fill('#ctl-seed', '42');
+  await page.press('#ctl-seed', 'Enter');
+  await page.click('#lang-toggle');
+  await page.click('#copy-link');
+  await page.waitForFunction(() => ['链接已复制', 'Link copied'].includes(document.getElementById('copy-link').textContent), null, { timeout: 5000 });
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  const original = await page.evaluate(() => ({ controls: window.mtlPlayground.controls(), state: window.mtlPlayground.state }));
+  assert.equal(copied, page.url());
+  assert.equal(original.state.seed, 42);
+  assert.deepEqual(original.state.models, ['single', 'shared_bottom', 'mmoe']);
+
+  const { page: second, errors: secondErrors } = await lab.open(copied.slice(lab.base.length));
+  await ready(second);
+  const restored = await second.evaluate(() => ({ controls: window.mtlPlayground.controls(), state: window.mtlPlayground.state }));
+  assert.deepEqual(restored, original);
+  assert.equal(await second.getAttribute('html', 'lang'), 'zh-CN');
+  assert.equal(second.url(), copied);
+  assert.equal(await second.isVisible('#notice'), false);
+  assert.deepEqual([...errors, ...secondErrors], []);
+  await page.close();
+  await second.close();
+});
+
+test('embed=1 with panels and hide shows only what was asked for', async () => {
+  const { page, errors } = await lab.open('#embed=1&panels=losses,gates&hide=lr,seed,models,transport,link&lang=en');
+  await ready(page);
+  for (const hidden of ['#page-header', '#page-footer', '[data-panel="seesaw"]', '[data-panel="conflict"]',
+    '[data-control="lr"]', '[data-control="seed"]', '[data-control="models"]', '#play', '#copy-link']) {
+    assert.equal(await page.isVisible(hidden), false, `${hidden} should be hidden`);
+  }
+  for (const shown of ['[data-panel="losses"]', '[data-panel="gates"]', '[data-control="p"]', '[data-control="w"]',
+    '[data-control="batch"]', '#lang-toggle', '#step']) {
+    assert.equal(await page.isVisible(shown), true, `${shown} should show`);
+  }
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 300, null, { timeout: 20000 });
+  await lab.shot(page, 'embed');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the language toggle changes labels, captions and <html lang>', async () => {
+  const { page, errors } = await lab.open(PAUSED + '&lang=en');
+  await ready(page);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  const caption = await page.textContent('[data-panel="gates"] figcaption');
+  await page.click('#lang-toggle');
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+  assert.equal(await page.textContent('label[for="ctl-p"] .label-text'), '任务相关性 p');
+  assert.equal(await page.textContent('#play'), '开始');
+  assert.notEqual(await page.textContent('[data-panel="gates"] figcaption'), caption);
+  assert.equal(await page.textContent('#tip-w span'), (await page.textContent('#tip-w span')).trim());
+  await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('lang') === 'zh');
+  await page.click('#lang-toggle');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.textContent('#play'), 'Play');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('every control explains itself on hover and on keyboard focus', async () => {
+  const { page, errors } = await lab.open(PAUSED + '&lang=en');
+  await ready(page);
+  const ids = await page.$$eval('#controls input, #controls select', (els) => els.map((e) => e.id));
+  assert.ok(ids.length >= 13, `found ${ids.length} inputs`);
+  const explained = new Set();
+  for (let i = 0; i < 40 && explained.size < ids.length; i++) {
+    await page.keyboard.press('Tab');
+    const { id, tipId } = await page.evaluate(() => ({
+      id: document.activeElement?.id,
+      tipId: document.activeElement?.getAttribute('aria-describedby'),
+    }));
+    if (!ids.includes(id)) continue;
+    assert.ok(tipId, `#${id} has aria-describedby`);
+    assert.equal(await page.isVisible(`#${tipId}`), true, `tooltip of #${id} shows on keyboard focus`);
+    assert.ok((await page.textContent(`#${tipId}`)).length > 20);
+    explained.add(id);
+  }
+  assert.deepEqual([...explained].sort(), [...ids].sort(), 'Tab reaches every control');
+  await page.focus('body');
+  await page.hover('[data-control="experts"] label');
+  assert.equal(await page.isVisible('#tip-experts'), true, 'tooltip shows on hover');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the keyboard reaches play and operates it', async () => {
+  const { page, errors } = await lab.open(PAUSED + '&lang=en');
+  await ready(page);
+  let reached = false;
+  for (let i = 0; i < 10 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.id === 'play');
+  }
+  assert.ok(reached, 'Tab reaches the play button');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) > 20, null, { timeout: 10000 });
+  assert.equal(await page.textContent('#play'), 'Pause');
+  await page.keyboard.press('Space');
+  assert.equal(await page.textContent('#play'), 'Play');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+const NAMES = ['p', 'w', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples', 'seed',
+  'lang', 'autoplay', 'embed', 'panels', 'hide'];
+const everyParam = (value) => `#${NAMES.map((n) => `${n}=${encodeURIComponent(value)}`).join('&')}`;
+const HOSTILE = [
+  everyParam('<script>window.__pwned=1</script>'),
+  everyParam('<img src=x onerror="window.__pwned=1">'),
+  everyParam('"><iframe src="javascript:window.__pwned=1"></iframe>'),
+  everyParam('NaN'),
+  everyParam('1e308'),
+  everyParam('-5'),
+  '#p=0.3&<b>bold</b>=1&__proto__=1&constructor=x&toString=1',
+  '#%E0%A4%A&p=%&lr=%%%&=&&==',
+  '#' + 'x'.repeat(20000),
+];
+
+test('hostile URLs inject nothing, throw nothing, and say what was ignored', async () => {
+  const count = (page) => page.evaluate(() => ({
+    script: document.querySelectorAll('script').length,
+    img: document.querySelectorAll('img').length,
+    iframe: document.querySelectorAll('iframe').length,
+    b: document.querySelectorAll('b').length,
+  }));
+  const { page: clean } = await lab.open(PAUSED);
+  await ready(clean);
+  const baseline = await count(clean);
+  await clean.close();
+  for (const hash of HOSTILE) {
+    const { page, errors } = await lab.open(hash);
+    await ready(page);
+    await page.waitForTimeout(300);
+    assert.deepEqual(await count(page), baseline, `elements injected by ${hash.slice(0, 60)}`);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined);
+    assert.equal(await page.isVisible('#notice'), true, `a notice for ${hash.slice(0, 60)}`);
+    assert.ok((await page.textContent('#notice')).length > 20);
+    assert.equal(await page.getAttribute('#play', 'disabled'), null, 'the lab still runs');
+    assert.deepEqual(errors, [], `errors for ${hash.slice(0, 60)}`);
+    await page.close();
+  }
+});
+
+test('out-of-range values are clamped and said so', async () => {
+  const { page, errors } = await lab.open('#p=7&w=-1&lr=1&experts=-5&expertUnits=1e308&batch=100000&seed=NaN&lang=en&autoplay=0');
+  await ready(page);
+  const state = await page.evaluate(() => window.mtlPlayground.state);
+  assert.equal(state.p, 1);
+  assert.equal(state.w, 0);
+  assert.equal(state.lr, 0.03);
+  assert.equal(state.experts, 1);
+  assert.equal(state.expertUnits, 64);
+  assert.equal(state.batch, 1024);
+  assert.equal(state.seed, 1);
+  const notice = await page.textContent('#notice');
+  for (const name of ['“p”', '“w”', '“lr”', '“experts”', '“expertUnits”', '“batch”', '“seed”']) {
+    assert.ok(notice.includes(name), `the notice names ${name}: ${notice}`);
+  }
+  assert.equal(hashParams(page).get('p'), '1', 'the URL is rewritten with the clamped value');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('screenshots of the lab in both languages, embedded and narrow', async () => {
+  for (const [name, path, options] of [
+    ['lab-en', '#lang=en', {}],
+    ['lab-zh', '#lang=zh', {}],
+    ['narrow', '#lang=zh', { viewport: { width: 420, height: 900 } }],
+  ]) {
+    const { page, errors } = await lab.open(path, options);
+    await ready(page);
+    await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 1500, null, { timeout: 60000 });
+    await page.click('#play');
+    await page.waitForTimeout(200);
+    await lab.shot(page, name);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name}: the page is ${overflow}px wider than the window`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

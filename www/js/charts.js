@@ -1,0 +1,59 @@
+// The four chart panels: fits each canvas to its CSS size × devicePixelRatio
+// and asks the wasm core to draw into it with the current language's words.
+// Drawing is Rust's (plotters); this module only decides where and when.
+
+export const CHARTS = [
+  { panel: 'losses', draw: 'drawLosses' },
+  { panel: 'gates', draw: 'drawGates' },
+  { panel: 'seesaw', draw: 'drawSeesaw' },
+  { panel: 'conflict', draw: 'drawConflict' },
+];
+
+/** Sizes the backing store to the displayed size; false if not displayed. */
+export function fitCanvas(canvas) {
+  const rect = canvas.getBoundingClientRect();
+  if (rect.width < 1 || rect.height < 1) return false;
+  const dpr = window.devicePixelRatio || 1;
+  const width = Math.round(rect.width * dpr);
+  const height = Math.round(rect.height * dpr);
+  // Assigning a size clears the canvas, so only when it changed.
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  return true;
+}
+
+/** A plain message on a canvas, for a build without a chart. */
+function placeholder(canvas, message) {
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const dpr = window.devicePixelRatio || 1;
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#5b6475';
+  ctx.font = `${14 * dpr}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.fillText(message, canvas.width / 2, canvas.height / 2);
+}
+
+/**
+ * Draws every visible chart. `text` is the ChartText object of the current
+ * language. Returns the first drawing error's message, or null.
+ */
+export function drawCharts(lab, text, panels) {
+  let failure = null;
+  for (const chart of CHARTS) {
+    if (!panels.includes(chart.panel)) continue;
+    const canvas = document.getElementById(`chart-${chart.panel}`);
+    if (!canvas || !fitCanvas(canvas)) continue;
+    if (typeof lab[chart.draw] !== 'function') {
+      placeholder(canvas, text.no_data ?? '…');
+      continue;
+    }
+    try {
+      lab[chart.draw](canvas, text);
+    } catch (err) {
+      failure ??= `${chart.panel}: ${err?.message ?? err}`;
+    }
+  }
+  return failure;
+}

@@ -1,0 +1,169 @@
+// The control panel, built from one list of controls over the props table:
+// each control has a label, a value readout and a tooltip that shows on hover
+// and on keyboard focus (also tied to the input with aria-describedby).
+//
+// Not here: what a change does to the lab (main.js) or the words (i18n.js).
+// Everything is made with createElement/textContent, never from markup strings.
+
+import { LR_STEPS, MODEL_IDS, propOf } from './state.js';
+
+/** Control groups, in page order. `kind` picks the widget. */
+export const GROUPS = [
+  { id: 'tasks', controls: [{ name: 'p', kind: 'range' }, { name: 'w', kind: 'range' }] },
+  {
+    id: 'models',
+    controls: [
+      { name: 'models', kind: 'checks' },
+      { name: 'experts', kind: 'range' },
+      { name: 'expertUnits', kind: 'range' },
+      { name: 'towerUnits', kind: 'range' },
+    ],
+  },
+  {
+    id: 'training',
+    controls: [
+      { name: 'lr', kind: 'log' },
+      { name: 'batch', kind: 'select' },
+      { name: 'samples', kind: 'select' },
+      { name: 'seed', kind: 'number' },
+    ],
+  },
+];
+
+const el = (tag, props = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key in node && key !== 'list') node[key] = value;
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+};
+
+/** How each control shows its value. */
+export function formatValue(name, value) {
+  if (name === 'p') return (value >= 0 ? '+' : '') + value.toFixed(2);
+  if (name === 'w') return `${value.toFixed(2)} : ${(1 - value).toFixed(2)}`;
+  if (name === 'lr') return value.toExponential(0).replace('e-', 'e−');
+  return String(value);
+}
+
+/**
+ * Builds the controls into `container`. `onChange(name, value, final)` is
+ * called as they move: `final` is false while a slider is being dragged.
+ * `modelColors` colours the model checkboxes. Returns `{ set(state), inputs }`.
+ */
+export function buildControls(container, { onChange, modelColors = {} }) {
+  const inputs = new Map(); // name → element(s) holding the value
+  const outputs = new Map();
+  const groups = GROUPS.map((group) => {
+    const box = el('section', { className: 'control-group', dataset: { group: group.id } });
+    box.append(el('h2', { dataset: { i18n: `group.${group.id}` } }));
+    for (const control of group.controls) box.append(buildControl(control));
+    return box;
+  });
+  container.replaceChildren(...groups);
+
+  function buildControl({ name, kind }) {
+    const prop = propOf(name);
+    const tipId = `tip-${name}`;
+    const wrap = el('div', { className: `control control-${kind}`, dataset: { control: name, apply: prop.apply } });
+    const tip = el('span', { className: 'tip', id: tipId, role: 'tooltip' },
+      el('span', { dataset: { i18n: `tip.${name}` } }),
+      el('span', { className: 'tip-apply', dataset: { i18n: prop.apply === 'live' ? 'apply.live' : 'apply.rebuild' } }));
+    const labelText = el('span', { className: 'label-text', dataset: { i18n: `label.${name}` } });
+    const mark = prop.apply === 'rebuild' ? el('span', { className: 'rebuild-mark', 'aria-hidden': 'true' }, ' ↻') : '';
+
+    if (kind === 'checks') {
+      const fieldset = el('fieldset', {}, el('legend', {}, labelText, mark));
+      const boxes = MODEL_IDS.map((id) => {
+        const input = el('input', { type: 'checkbox', value: id, id: `model-${id}`, 'aria-describedby': tipId });
+        input.addEventListener('change', () => {
+          const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
+          if (chosen.length === 0) {
+            input.checked = true; // at least one model must race
+            return;
+          }
+          onChange(name, chosen, true);
+        });
+        const swatch = el('span', { className: 'swatch', 'aria-hidden': 'true' });
+        if (modelColors[id]) swatch.style.background = modelColors[id];
+        fieldset.append(el('label', { className: 'check', htmlFor: input.id }, input, swatch,
+          el('span', { dataset: { i18n: `model.${id}` } })));
+        return input;
+      });
+      inputs.set(name, boxes);
+      wrap.append(fieldset, tip);
+      return wrap;
+    }
+
+    const id = `ctl-${name}`;
+    let input;
+    if (kind === 'select') {
+      input = el('select', { id, 'aria-describedby': tipId },
+        ...prop.options.map((o) => el('option', { value: String(o) }, o.toLocaleString('en-US'))));
+      input.addEventListener('change', () => onChange(name, Number(input.value), true));
+    } else if (kind === 'number') {
+      input = el('input', { id, type: 'number', min: prop.min, max: prop.max, step: 1, inputMode: 'numeric', 'aria-describedby': tipId });
+      input.addEventListener('change', () => onChange(name, Number(input.value), true));
+    } else {
+      // range, or log: a slider over the index of LR_STEPS
+      const log = kind === 'log';
+      input = el('input', {
+        id, type: 'range', 'aria-describedby': tipId,
+        min: log ? 0 : prop.min, max: log ? LR_STEPS.length - 1 : prop.max, step: log ? 1 : prop.step ?? 1,
+      });
+      const read = () => (log ? LR_STEPS[Number(input.value)] : Number(input.value));
+      input.addEventListener('input', () => {
+        outputs.get(name).textContent = formatValue(name, read());
+        if (log) input.setAttribute('aria-valuetext', formatValue(name, read()));
+        onChange(name, read(), false);
+      });
+      input.addEventListener('change', () => onChange(name, read(), true));
+    }
+    inputs.set(name, input);
+    const slider = kind === 'range' || kind === 'log';
+    const output = slider ? el('output', { htmlFor: id, className: 'value' }) : '';
+    if (slider) outputs.set(name, output);
+    const head = el('div', { className: 'control-head' },
+      el('label', { htmlFor: id }, labelText, mark), output);
+    wrap.append(head, input, tip);
+    if (name === 'p') {
+      // The measured label correlation sits beside the knob (§1.1: it is lower than p).
+      wrap.append(el('div', { className: 'measured' },
+        el('span', { dataset: { i18n: 'label.measured' } }), ' ',
+        el('output', { id: 'pearson', className: 'value' }, '…')));
+    }
+    return wrap;
+  }
+
+  /** Shows `state` in every control. */
+  function set(state) {
+    for (const [name, input] of inputs) {
+      const value = state[name];
+      if (Array.isArray(input)) {
+        for (const box of input) box.checked = value.includes(box.value);
+        continue;
+      }
+      if (name === 'lr') {
+        input.value = String(LR_STEPS.indexOf(value));
+        input.setAttribute('aria-valuetext', formatValue(name, value));
+      } else {
+        input.value = String(value);
+      }
+      outputs.get(name)?.replaceChildren(formatValue(name, value));
+    }
+  }
+
+  return { set, inputs };
+}
+
+/** Every control's current value as the DOM shows it (for tests and copy-link checks). */
+export function readControls(inputs) {
+  const out = {};
+  for (const [name, input] of inputs) {
+    out[name] = Array.isArray(input) ? input.filter((b) => b.checked).map((b) => b.value) : input.value;
+  }
+  return out;
+}

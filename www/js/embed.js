@@ -1,0 +1,23 @@
+// The view a URL asks for (TF Playground's `*_hide`): `embed=1` drops the
+// header and prose, `panels=` picks the charts, `hide=` hides named controls.
+
+/** Applies the view props of `state` to the page. */
+export function applyView(state) {
+  document.body.classList.toggle('embed', state.embed);
+  for (const id of ['page-header', 'page-footer']) document.getElementById(id).hidden = state.embed;
+  for (const panel of document.querySelectorAll('[data-panel]')) {
+    panel.hidden = !state.panels.includes(panel.dataset.panel);
+  }
+  for (const node of document.querySelectorAll('[data-control], [data-hide]')) {
+    const name = node.dataset.control ?? node.dataset.hide;
+    node.hidden = state.hide.includes(name);
+  }
+  // A group whose every control is hidden goes too.
+  for (const group of document.querySelectorAll('.control-group')) {
+    group.hidden = [...group.querySelectorAll('[data-control]')].every((c) => c.hidden);
+  }
+  const controls = document.getElementById('controls');
+  controls.hidden = [...controls.querySelectorAll('.control-group')].every((g) => g.hidden);
+  document.body.classList.toggle('no-controls', controls.hidden);
+  document.body.classList.toggle('single-panel', state.panels.length === 1);
+}

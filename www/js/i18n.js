@@ -1,0 +1,48 @@
+// zh / en: the translations live in static/i18n/{zh,en}.json (shared with any
+// course page); this module picks the language and writes the words into the
+// page. Only textContent and attributes are written, never markup.
+
+export const HTML_LANG = { zh: 'zh-CN', en: 'en' };
+
+/** Loads both dictionaries (small; switching language needs no fetch). */
+export async function loadTranslations(base = 'static/i18n/') {
+  const load = async (lang) => {
+    const res = await fetch(`${base}${lang}.json`);
+    if (!res.ok) throw new Error(`${base}${lang}.json: HTTP ${res.status}`);
+    return res.json();
+  };
+  const [zh, en] = await Promise.all([load('zh'), load('en')]);
+  return { zh, en };
+}
+
+/** zh for browsers whose first preferred language is Chinese, en otherwise. */
+export function browserLanguage(languages = navigator.languages ?? [navigator.language]) {
+  const first = String(languages?.[0] ?? '').toLowerCase();
+  return first.startsWith('zh') ? 'zh' : 'en';
+}
+
+/** Looks up a dotted key (`panel.losses.title`); the key itself if missing. */
+export function lookup(dict, key) {
+  const value = key.split('.').reduce((node, part) => (node == null ? undefined : node[part]), dict);
+  return typeof value === 'string' ? value : key;
+}
+
+/** `t('x', {n: 3})` fills `{n}` placeholders with plain text. */
+export function translator(dict) {
+  return (key, vars = {}) =>
+    lookup(dict, key).replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+/**
+ * Writes the dictionary's words into `root`: `data-i18n` → textContent,
+ * `data-i18n-label` → aria-label, `data-i18n-title` → title. Sets `<html lang>`.
+ */
+export function applyTexts(root, dict, lang) {
+  for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = lookup(dict, node.dataset.i18n);
+  for (const node of root.querySelectorAll('[data-i18n-label]')) {
+    node.setAttribute('aria-label', lookup(dict, node.dataset.i18nLabel));
+  }
+  for (const node of root.querySelectorAll('[data-i18n-title]')) node.title = lookup(dict, node.dataset.i18nTitle);
+  document.documentElement.lang = HTML_LANG[lang];
+  document.title = lookup(dict, 'page.title');
+}

@@ -1,0 +1,67 @@
+// From the page's state to the wasm core's config, and the live setters.
+// The page's defaults differ from the core's (§1.1 measured settings) only to
+// start fast: 20,000 training samples generate in well under a second.
+//
+// Not here: when to train (render.js) or what the controls look like.
+
+import { Lab, defaultConfig } from '../pkg/mtl_playground.js';
+
+/** Fixed page settings (not controls): enough test rows for a steady curve. */
+export const PAGE_FIXED = {
+  testSamples: 4096,
+  evalSamples: 1024,
+  recordEvery: 20,
+};
+
+/**
+ * Shared-Bottom and single-task widths follow the experts, parameter-matched
+ * as in MMoE §5.1: the bottom layer plus towers ≈ the experts plus towers
+ * (8 experts × 16 units at d = 100 gives the paper's 113).
+ */
+export function matchedBottomUnits(experts, expertUnits, towerUnits, dim, tasks = 2) {
+  const expertParams = experts * expertUnits * (dim + 1) + tasks * expertUnits * towerUnits;
+  return Math.max(1, Math.min(1024, Math.round(expertParams / (dim + 1 + tasks * towerUnits))));
+}
+
+/** The RaceConfig (snake_case, as the core reads it) for a page state. */
+export function configFor(state) {
+  const config = defaultConfig();
+  const bottom = matchedBottomUnits(state.experts, state.expertUnits, state.towerUnits, config.data.dim);
+  config.data.task_correlation = state.p;
+  config.data.train_samples = state.samples;
+  config.data.test_samples = PAGE_FIXED.testSamples;
+  config.data.seed = state.seed;
+  config.models = [...state.models];
+  config.sizes.experts = state.experts;
+  config.sizes.expert_units = state.expertUnits;
+  config.sizes.tower_units = state.towerUnits;
+  config.sizes.bottom_units = bottom;
+  config.sizes.single_units = bottom;
+  config.optimizer.lr = state.lr;
+  config.batch_size = state.batch;
+  config.loss_weights = lossWeights(state.w);
+  config.record_every = PAGE_FIXED.recordEvery;
+  config.eval_samples = PAGE_FIXED.evalSamples;
+  return config;
+}
+
+/** The slider's w ∈ [0, 1] as the two tasks' weights [w, 1 − w]. */
+export function lossWeights(w) {
+  return [Number(w.toFixed(4)), Number((1 - w).toFixed(4))];
+}
+
+/** A new race for `state`; throws the core's Error (naming the field) if refused. */
+export function buildLab(state) {
+  return new Lab(configFor(state));
+}
+
+/** Applies the live settings that differ from what the lab runs with. */
+export function applyLive(lab, state, applied) {
+  if (applied.p !== state.p) lab.setTaskCorrelation(state.p);
+  if (applied.w !== state.w) {
+    const [a, b] = lossWeights(state.w);
+    lab.setLossWeights(a, b);
+  }
+  if (applied.lr !== state.lr) lab.setLearningRate(state.lr);
+  return { p: state.p, w: state.w, lr: state.lr };
+}

@@ -1,0 +1,163 @@
+// The lab's state and its URL form. One table of props (TF Playground's
+// state.ts PROPS) is the single source of truth for parsing, clamping and
+// serialising; nothing read from the URL is ever treated as markup.
+//
+// Not here: the DOM (controls.js), the wasm config (lab.js), the wording of the
+// notices (i18n.js turns the structured notes below into text).
+
+export const MODEL_IDS = ['single', 'shared_bottom', 'omoe', 'mmoe'];
+export const PANEL_IDS = ['losses', 'gates', 'seesaw', 'conflict'];
+export const LANGS = ['zh', 'en'];
+
+/** Learning rates offered on the log-scale slider. */
+export const LR_STEPS = [1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2];
+
+/**
+ * How a change reaches the running lab:
+ * live    — applied to the running models at once (no reset),
+ * rebuild — restarts the race (a new Lab),
+ * view    — page only (language, embedding).
+ */
+export const PROPS = [
+  { name: 'p', type: 'number', def: 0.5, min: -1, max: 1, step: 0.05, apply: 'live' },
+  { name: 'w', type: 'number', def: 0.5, min: 0, max: 1, step: 0.05, apply: 'live' },
+  { name: 'lr', type: 'choice', def: 3e-3, options: LR_STEPS, apply: 'live' },
+  { name: 'models', type: 'list', def: MODEL_IDS, options: MODEL_IDS, nonEmpty: true, apply: 'rebuild' },
+  { name: 'experts', type: 'int', def: 8, min: 1, max: 16, apply: 'rebuild' },
+  { name: 'expertUnits', type: 'int', def: 16, min: 2, max: 64, apply: 'rebuild' },
+  { name: 'towerUnits', type: 'int', def: 8, min: 1, max: 32, apply: 'rebuild' },
+  { name: 'batch', type: 'choice', def: 256, options: [32, 64, 128, 256, 512, 1024], apply: 'rebuild' },
+  { name: 'samples', type: 'choice', def: 20000, options: [5000, 10000, 20000, 50000], apply: 'rebuild' },
+  { name: 'seed', type: 'int', def: 1, min: 0, max: 99999, apply: 'rebuild' },
+  { name: 'lang', type: 'enum', def: null, options: LANGS, apply: 'view' },
+  { name: 'autoplay', type: 'bool', def: true, apply: 'view' },
+  { name: 'embed', type: 'bool', def: false, apply: 'view' },
+  { name: 'panels', type: 'list', def: PANEL_IDS, options: PANEL_IDS, nonEmpty: true, apply: 'view' },
+  { name: 'hide', type: 'list', def: [], options: null, apply: 'view' },
+];
+
+/** Names `hide=` accepts: every control plus the page's button rows. */
+export const HIDEABLE = [
+  'p', 'w', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples', 'seed',
+  'transport', 'lang', 'link', 'table',
+];
+
+const BY_NAME = new Map(PROPS.map((prop) => [prop.name, prop]));
+export const propOf = (name) => BY_NAME.get(name);
+
+/** Longest piece of a URL value quoted back in a notice. */
+const QUOTE_MAX = 32;
+const quote = (raw) => (raw.length > QUOTE_MAX ? `${raw.slice(0, QUOTE_MAX)}…` : raw);
+
+/** The default state; `lang` is filled in from the browser by the caller. */
+export function defaults() {
+  const state = {};
+  for (const prop of PROPS) state[prop.name] = Array.isArray(prop.def) ? [...prop.def] : prop.def;
+  return state;
+}
+
+/** Clamps a finite number into a prop's range (rounding ints); returns [value, clamped?]. */
+export function clampNumber(prop, x) {
+  let v = prop.type === 'int' ? Math.round(x) : x;
+  if (prop.step) v = Math.round((v - prop.min) / prop.step) * prop.step + prop.min;
+  v = Math.min(prop.max, Math.max(prop.min, v));
+  if (prop.type === 'number') v = Number(v.toFixed(4)); // no 0.30000000000000004 in links
+  return [v, v !== x];
+}
+
+/** The option nearest to `x` (on a log scale for positive options). */
+export function nearestOption(prop, x) {
+  const dist = (o) => (x > 0 && o > 0 ? Math.abs(Math.log(o / x)) : Math.abs(o - x));
+  return prop.options.reduce((best, o) => (dist(o) < dist(best) ? o : best), prop.options[0]);
+}
+
+/**
+ * Parses one raw URL value for `prop`. Returns `{ value, note }`: value is
+ * undefined when dropped; note (if any) is `{ kind, name, raw, to }` for the notice.
+ */
+export function parseValue(prop, raw) {
+  const name = prop.name;
+  if (prop.type === 'number' || prop.type === 'int' || prop.type === 'choice') {
+    const x = raw.trim() === '' ? NaN : Number(raw);
+    if (!Number.isFinite(x)) return { value: undefined, note: { kind: 'notNumber', name, raw: quote(raw) } };
+    if (prop.type === 'choice') {
+      const v = nearestOption(prop, x);
+      return { value: v, note: v === x ? null : { kind: 'snapped', name, raw: quote(raw), to: String(v) } };
+    }
+    const [v, changed] = clampNumber(prop, x);
+    return { value: v, note: changed ? { kind: 'clamped', name, raw: quote(raw), to: String(v) } : null };
+  }
+  if (prop.type === 'bool') {
+    if (raw === '1' || raw === 'true') return { value: true, note: null };
+    if (raw === '0' || raw === 'false') return { value: false, note: null };
+    return { value: undefined, note: { kind: 'badValue', name, raw: quote(raw) } };
+  }
+  if (prop.type === 'enum') {
+    if (prop.options.includes(raw)) return { value: raw, note: null };
+    return { value: undefined, note: { kind: 'badValue', name, raw: quote(raw) } };
+  }
+  // list: comma-separated known items, each once, kept in the table's order
+  const options = prop.options ?? HIDEABLE;
+  const items = raw.split(',').filter((s) => s !== '');
+  const bad = items.filter((s) => !options.includes(s));
+  const kept = options.filter((o) => items.includes(o));
+  if (prop.nonEmpty && kept.length === 0) {
+    return { value: undefined, note: { kind: 'emptyList', name, raw: quote(raw) } };
+  }
+  const note = bad.length ? { kind: 'droppedItems', name, raw: quote(bad.join(',')) } : null;
+  return { value: kept, note };
+}
+
+/**
+ * Reads a location hash (`#a=1&b=2`) onto a copy of `base`. Returns
+ * `{ state, notes }`; never throws, whatever the hash holds.
+ */
+export function parseHash(hash, base) {
+  const state = structuredClone(base);
+  const notes = [];
+  const body = String(hash ?? '').replace(/^#/, '');
+  if (body === '') return { state, notes };
+  const seen = new Set();
+  for (const part of body.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    let key;
+    let raw;
+    try {
+      key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
+      raw = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
+    } catch {
+      notes.push({ kind: 'malformed', name: '', raw: quote(part) });
+      continue;
+    }
+    const prop = BY_NAME.get(key);
+    if (!prop) {
+      notes.push({ kind: 'unknownKey', name: quote(key), raw: quote(raw) });
+      continue;
+    }
+    if (seen.has(key)) notes.push({ kind: 'repeated', name: key, raw: quote(raw) });
+    seen.add(key);
+    const { value, note } = parseValue(prop, raw);
+    if (note) notes.push(note);
+    if (value !== undefined) state[key] = value;
+  }
+  return { state, notes };
+}
+
+/** The hash for a state: every prop, in table order. */
+export function toHash(state) {
+  const parts = PROPS.map((prop) => {
+    const v = state[prop.name];
+    let text;
+    if (prop.type === 'bool') text = v ? '1' : '0';
+    else if (prop.type === 'list') text = v.map(encodeURIComponent).join(',');
+    else text = encodeURIComponent(String(v ?? ''));
+    return `${prop.name}=${text}`;
+  });
+  return `#${parts.join('&')}`;
+}
+
+/** Props whose values differ between two states. */
+export function changedProps(a, b) {
+  return PROPS.filter((prop) => JSON.stringify(a[prop.name]) !== JSON.stringify(b[prop.name])).map((p) => p.name);
+}
