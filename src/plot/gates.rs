@@ -1,0 +1,209 @@
+//! Chart (b): what the gates do. Left, one task × expert heatmap per gated model
+//! (OMoE, MMoE) of the latest mean gate weights, each cell annotated, over one
+//! shared colour scale; right, how far apart the tasks' gates have moved: the
+//! per-sample Jensen–Shannon distance over steps, one line per gated model.
+//!
+//! Models without gates are not drawn here. OMoE's one gate serves both tasks,
+//! so its rows match and its distance stays 0: the contrast MMoE is measured against.
+
+use super::style::{self, Scale, INK, MUTED};
+use super::{last_step, message, step_label, thin, ChartRun, ChartText, PlotError};
+use crate::models::GateStats;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Draws the gate chart on `area` (filled white first).
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<'_>], text: &ChartText) -> Result<(), PlotError> {
+    area.fill(&WHITE)?;
+    let gated: Vec<(&ChartRun<'_>, &GateStats)> =
+        runs.iter().filter_map(|r| r.history.iter().rev().find_map(|s| s.gates.as_ref()).map(|g| (r, g))).collect();
+    if gated.is_empty() {
+        let any_records = runs.iter().any(|r| !r.history.is_empty());
+        let gated_kind = runs.iter().any(|r| matches!(r.kind, crate::ModelKind::Omoe | crate::ModelKind::Mmoe));
+        return message(area, if gated_kind || !any_records { &text.no_data } else { &text.no_gated_models });
+    }
+    let (w, h) = area.dim_in_pixel();
+    let scale = Scale::of(w, h);
+    let (left, right) = area.split_horizontally((w as f64 * 0.58) as i32);
+    let (maps, bar) = left.split_vertically(h as i32 - scale.px(46.0));
+    let vmax = color_max(gated.iter().map(|(_, g)| *g));
+    let panels = maps.split_evenly((gated.len(), 1));
+    for ((run, gates), panel) in gated.iter().zip(&panels) {
+        heatmap(panel, run, gates, vmax, text, scale)?;
+    }
+    color_bar(&bar, vmax, text, scale)?;
+    js_lines(&right, &gated, runs, text, scale)
+}
+
+/// The top of the colour scale: the largest cell, rounded up to 0.05.
+fn color_max<'a>(all: impl Iterator<Item = &'a GateStats>) -> f64 {
+    let max = all.flat_map(|g| g.mean.iter().flatten()).copied().filter(|v| v.is_finite()).fold(0.0f64, f64::max);
+    ((max / 0.05).ceil() * 0.05).clamp(0.05, 1.0)
+}
+
+/// One model's task × expert grid, with its caption, task names and expert numbers.
+fn heatmap<DB: DrawingBackend>(
+    panel: &DrawingArea<DB, Shift>,
+    run: &ChartRun<'_>,
+    gates: &GateStats,
+    vmax: f64,
+    text: &ChartText,
+    scale: Scale,
+) -> Result<(), PlotError> {
+    let (w, h) = panel.dim_in_pixel();
+    let (w, h) = (w as i32, h as i32);
+    let tasks = gates.mean.len();
+    let experts = gates.mean.iter().map(Vec::len).max().unwrap_or(0);
+    let caption = format!(
+        "{} · {} {} / {} {}",
+        text.model(run.kind),
+        text.gate_entropy,
+        trimmed(gates.entropy_bits),
+        trimmed((experts.max(1) as f64).log2()),
+        text.bits
+    );
+    let caption_style = style::recolor(scale.axis(), style::model_color(run.kind)).pos(Pos::new(HPos::Left, VPos::Top));
+    panel.draw_text(&caption, &caption_style, (scale.px(6.0), scale.px(6.0)))?;
+    if tasks == 0 || experts == 0 {
+        return Ok(());
+    }
+    let label_style = scale.note(INK);
+    let label_w = (0..tasks)
+        .map(|k| panel.estimate_text_size(text.task(k), &label_style).map(|s| s.0))
+        .chain(std::iter::once(panel.estimate_text_size(&text.expert, &label_style).map(|s| s.0)))
+        .try_fold(0u32, |m, s| s.map(|s| m.max(s)))? as i32;
+    let x0 = scale.px(6.0) + label_w + scale.px(8.0);
+    let top = scale.px(26.0);
+    let numbers_h = scale.px(18.0);
+    let cell_w = ((w - x0 - scale.px(8.0)) / experts as i32).max(1);
+    let cell_h = ((h - top - numbers_h - scale.px(4.0)) / tasks as i32).clamp(1, scale.px(44.0));
+    let value_style = scale.note(INK).pos(Pos::new(HPos::Center, VPos::Center));
+    let annotate = panel.estimate_text_size("0.00", &value_style)?.0 as i32 + scale.px(4.0) <= cell_w;
+    for (k, row) in gates.mean.iter().enumerate() {
+        let y = top + k as i32 * cell_h;
+        let right = label_style.pos(Pos::new(HPos::Right, VPos::Center));
+        panel.draw_text(text.task(k), &right, (x0 - scale.px(6.0), y + cell_h / 2))?;
+        for e in 0..experts {
+            let x = x0 + e as i32 * cell_w;
+            let v = row.get(e).copied().filter(|v| v.is_finite());
+            let (fill, dark) = v.map_or((style::GRID, false), |v| style::sequential(v / vmax));
+            panel.draw(&Rectangle::new([(x, y), (x + cell_w, y + cell_h)], fill.filled()))?;
+            panel.draw(&Rectangle::new([(x, y), (x + cell_w, y + cell_h)], WHITE.stroke_width(1)))?;
+            if annotate {
+                let label = v.map_or("–".to_string(), |v| format!("{v:.2}"));
+                let color = if dark { WHITE } else { INK };
+                panel.draw_text(&label, &style::recolor(value_style.clone(), color), (x + cell_w / 2, y + cell_h / 2))?;
+            }
+        }
+    }
+    // expert numbers, thinned when the cells are narrower than a number
+    let y = top + tasks as i32 * cell_h + numbers_h / 2 + scale.px(1.0);
+    let every = (scale.px(22.0) / cell_w).max(1) as usize;
+    let number_style = scale.note(MUTED).pos(Pos::new(HPos::Center, VPos::Center));
+    for e in (0..experts).step_by(every) {
+        panel.draw_text(&(e + 1).to_string(), &number_style, (x0 + e as i32 * cell_w + cell_w / 2, y))?;
+    }
+    let right = scale.note(MUTED).pos(Pos::new(HPos::Right, VPos::Center));
+    panel.draw_text(&text.expert, &right, (x0 - scale.px(6.0), y))?;
+    Ok(())
+}
+
+/// A horizontal gradient from 0 to `vmax`, with three ticks and a title.
+fn color_bar<DB: DrawingBackend>(bar: &DrawingArea<DB, Shift>, vmax: f64, text: &ChartText, scale: Scale) -> Result<(), PlotError> {
+    let (w, _) = bar.dim_in_pixel();
+    let title_style = scale.note(INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let title_w = bar.estimate_text_size(&text.gate_weight, &title_style)?.0 as i32;
+    let (x0, y0, bar_h) = (scale.px(8.0), scale.px(8.0), scale.px(12.0));
+    let x1 = (w as i32 - title_w - scale.px(18.0)).max(x0 + scale.px(60.0));
+    let steps = 64;
+    for i in 0..steps {
+        let a = x0 + (x1 - x0) * i / steps;
+        let b = x0 + (x1 - x0) * (i + 1) / steps;
+        let (c, _) = style::sequential((i as f64 + 0.5) / steps as f64);
+        bar.draw(&Rectangle::new([(a, y0), (b, y0 + bar_h)], c.filled()))?;
+    }
+    let tick_style = scale.note(MUTED).pos(Pos::new(HPos::Center, VPos::Top));
+    for (f, v) in [(0.0, 0.0), (0.5, vmax / 2.0), (1.0, vmax)] {
+        let x = x0 + ((x1 - x0) as f64 * f) as i32;
+        bar.draw(&PathElement::new(vec![(x, y0 + bar_h), (x, y0 + bar_h + scale.px(3.0))], MUTED))?;
+        bar.draw_text(&trimmed(v), &tick_style, (x, y0 + bar_h + scale.px(4.0)))?;
+    }
+    bar.draw_text(&text.gate_weight, &title_style, (x1 + scale.px(10.0), y0 + bar_h / 2))?;
+    Ok(())
+}
+
+/// The JS distance between the tasks' gates over steps, one line per gated model.
+fn js_lines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    gated: &[(&ChartRun<'_>, &GateStats)],
+    runs: &[ChartRun<'_>],
+    text: &ChartText,
+    scale: Scale,
+) -> Result<(), PlotError> {
+    let max_points = area.dim_in_pixel().0 as usize;
+    let series: Vec<(&ChartRun<'_>, Vec<(f64, f64)>)> = gated
+        .iter()
+        .map(|(run, _)| {
+            let kept: Vec<(f64, f64)> = run
+                .history
+                .iter()
+                .filter_map(|s| s.gates.as_ref().map(|g| (s.step as f64, g.js_distance)))
+                .filter(|(_, v)| v.is_finite())
+                .collect();
+            (*run, thin(kept.len(), max_points).into_iter().map(|i| kept[i]).collect())
+        })
+        .collect();
+    let top = series.iter().flat_map(|(_, p)| p.iter().map(|p| p.1)).fold(0.0f64, f64::max);
+    // headroom above the highest line for the legend
+    let y_max = (top * 1.6).max(0.05).min(1.0);
+    let mut chart = ChartBuilder::on(area)
+        .caption(text.js_distance.as_str(), scale.axis())
+        .margin(scale.px(8.0))
+        .x_label_area_size(scale.px(42.0))
+        .y_label_area_size(scale.px(40.0))
+        .build_cartesian_2d(0f64..last_step(runs), 0f64..y_max)?;
+    chart
+        .configure_mesh()
+        .light_line_style(style::GRID.mix(0.6))
+        .bold_line_style(style::GRID)
+        .max_light_lines(2)
+        .axis_style(INK.mix(0.6))
+        .label_style(scale.tick())
+        .axis_desc_style(scale.axis())
+        .x_desc(text.step.as_str())
+        .x_labels(4)
+        .y_labels(5)
+        .x_label_formatter(&step_label)
+        .y_label_formatter(&|v| trimmed(*v))
+        .draw()?;
+    for (run, points) in &series {
+        let color = style::model_color(run.kind);
+        let line = color.stroke_width(scale.px_u(2.0));
+        let len = scale.px(18.0);
+        chart
+            .draw_series(LineSeries::new(points.iter().copied(), line))?
+            .label(text.model(run.kind))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + len, y)], line));
+        if let Some(&last) = points.last() {
+            chart.draw_series(std::iter::once(Circle::new(last, scale.px_u(2.5), color.filled())))?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font(scale.note(INK))
+        .background_style(WHITE.mix(0.85))
+        .border_style(style::GRID)
+        .draw()?;
+    Ok(())
+}
+
+/// Up to two decimals without trailing zeros: 0.15, 0.1, 3.
+fn trimmed(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".to_string();
+    }
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}

@@ -1,0 +1,149 @@
+//! Chart (a): test loss per task per model over training steps, on a log scale
+//! (losses fall from about 1.5 to 0.02). Colour is the model, the line dash the
+//! task (task A solid, task B dashed), so the tasks read apart without colour.
+//!
+//! Not a train/test comparison: only the test loss the trainer records is drawn.
+
+use super::style::{self, Scale, MUTED};
+use super::{last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
+use super::{LegendEntry, PlotError, Swatch};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// Draws the loss chart on `area` (filled white first).
+pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<'_>], text: &ChartText) -> Result<(), PlotError> {
+    area.fill(&WHITE)?;
+    let Some((lo, hi)) = loss_range(runs) else {
+        return message(area, &text.no_data);
+    };
+    let (w, h) = area.dim_in_pixel();
+    let scale = Scale::of(w, h);
+    let mut entries = model_entries(runs, text);
+    for k in 0..2 {
+        let swatch = Swatch::Line { color: MUTED, dashed: style::task_dashed(k) };
+        entries.push(LegendEntry::new(text.task(k), swatch));
+    }
+    let plot = with_side_legend(area, &entries)?;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(scale.px(10.0))
+        .margin_left(scale.px(4.0))
+        .x_label_area_size(scale.px(42.0))
+        .y_label_area_size(scale.px(62.0))
+        .build_cartesian_2d(0f64..last_step(runs), (lo..hi).log_scale().with_key_points(log_ticks(lo, hi)))?;
+    chart
+        .configure_mesh()
+        .light_line_style(style::GRID.mix(0.6))
+        .bold_line_style(style::GRID)
+        .max_light_lines(2)
+        .axis_style(style::INK.mix(0.6))
+        .label_style(scale.tick())
+        .axis_desc_style(scale.axis())
+        .x_desc(text.step.as_str())
+        .y_desc(text.test_loss.as_str())
+        .x_labels(6)
+        .x_label_formatter(&step_label)
+        .y_label_formatter(&|v| significant(*v))
+        .draw()?;
+    let max_points = plot.dim_in_pixel().0 as usize;
+    for run in runs {
+        let color = style::model_color(run.kind);
+        let line = color.stroke_width(scale.px_u(2.0));
+        for k in 0..2 {
+            let points = task_points(run, k, max_points);
+            if style::task_dashed(k) {
+                let (dash, gap) = (scale.px(7.0), scale.px(4.0));
+                chart.draw_series(DashedLineSeries::new(points.iter().copied(), dash, gap, line))?;
+            } else {
+                chart.draw_series(LineSeries::new(points.iter().copied(), line))?;
+            }
+            if let Some(&last) = points.last() {
+                // the current value; for a diverged model, a cross where its history stops
+                if run.diverged_at.is_some() {
+                    chart.draw_series(std::iter::once(Cross::new(last, scale.px_u(5.0), color.stroke_width(scale.px_u(2.0)))))?;
+                } else {
+                    chart.draw_series(std::iter::once(Circle::new(last, scale.px_u(2.5), color.filled())))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// (step, loss) of task `k`, thinned to about `max` points, finite and positive
+/// only (a log axis has no place for the rest).
+fn task_points(run: &ChartRun<'_>, k: usize, max: usize) -> Vec<(f64, f64)> {
+    let usable = |s: &crate::train::Snapshot| s.test_loss.get(k).is_some_and(|v| v.is_finite() && *v > 0.0);
+    let kept: Vec<&crate::train::Snapshot> = run.history.iter().filter(|s| usable(s)).collect();
+    thin(kept.len(), max).into_iter().map(|i| (kept[i].step as f64, kept[i].test_loss[k])).collect()
+}
+
+/// The y range: every finite positive loss, padded by a factor on each side;
+/// `None` when there is nothing to draw.
+fn loss_range(runs: &[ChartRun<'_>]) -> Option<(f64, f64)> {
+    let values = runs.iter().flat_map(|r| r.history).flat_map(|s| s.test_loss.iter().take(2));
+    let (lo, hi) = values
+        .filter(|v| v.is_finite() && **v > 0.0)
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    if !lo.is_finite() {
+        return None;
+    }
+    // a single value still needs a span; the padding keeps lines off the frame
+    let (lo, hi) = if hi / lo < 1.5 { (lo / 1.25, hi * 1.25) } else { (lo, hi) };
+    Some((lo / 1.15, hi * 1.15))
+}
+
+/// Tick values for a log axis over `lo..hi`: the sparsest of the 1-2-5-like
+/// mantissa sets that gives at least four ticks (plotters' own log ticks leave a
+/// span like 0.5..3 with the single tick "1").
+fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    const SETS: [&[f64]; 4] = [&[1.0], &[1.0, 2.0, 5.0], &[1.0, 1.5, 2.0, 3.0, 5.0, 7.0], &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]];
+    let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
+    let mut ticks = Vec::new();
+    for set in SETS {
+        ticks = (first..=last)
+            .flat_map(|e| set.iter().map(move |m| if e < 0 { m / 10f64.powi(-e) } else { m * 10f64.powi(e) }))
+            .filter(|v| (lo..=hi).contains(v))
+            .collect();
+        if ticks.len() >= 4 {
+            break;
+        }
+    }
+    // a very wide span (a model on its way to diverging): every few decades
+    let every = ticks.len().div_ceil(10).max(1);
+    ticks.into_iter().step_by(every).collect()
+}
+
+/// A tick label with as few digits as the value needs: 0.02, 0.5, 1, 1.5.
+fn significant(v: f64) -> String {
+    if !v.is_finite() || v <= 0.0 {
+        return String::new();
+    }
+    let decimals = (1.0 - v.log10().floor()).max(0.0) as usize;
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn tick_labels_are_short() {
+        assert_eq!(significant(0.02), "0.02");
+        assert_eq!(significant(0.5), "0.5");
+        assert_eq!(significant(1.0), "1");
+        assert_eq!(significant(1.5), "1.5");
+        assert_eq!(significant(0.035), "0.035");
+    }
+
+    #[test]
+    fn a_narrow_log_span_still_gets_several_ticks() {
+        assert_eq!(super::log_ticks(0.5, 3.5), vec![0.5, 0.7, 1.0, 1.5, 2.0, 3.0]);
+        assert_eq!(super::log_ticks(0.01, 2.0), vec![0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0]);
+        assert!(super::log_ticks(1e-9, 1e9).len() <= 10);
+    }
+}

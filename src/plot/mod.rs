@@ -1,0 +1,290 @@
+//! The four live charts, drawn with plotters on any backend (an HTML canvas in
+//! the page, SVG in native tests).
+//!
+//! One chart per file, each a `draw(area, runs, text)`: [`losses`] (test loss per
+//! task), [`gates`] (gate weights and how far the tasks' gates sit apart),
+//! [`seesaw`] (MTL gain on task A against task B) and [`conflict`] (the cosine
+//! between the tasks' gradients). Charts only read the trainer's history; they
+//! never compute a metric the trainer did not record, except smoothing for display.
+//! This module also holds what the charts share: the run view, the error, point
+//! thinning, the side legend and the centred message.
+
+pub mod conflict;
+pub mod gates;
+pub mod losses;
+pub mod seesaw;
+pub mod style;
+pub mod text;
+
+pub use text::ChartText;
+
+use crate::models::ModelKind;
+use crate::train::{ModelRun, Snapshot};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use style::{Scale, INK, MUTED};
+
+/// A drawing failed in the backend (the canvas or SVG writer).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlotError {
+    #[error("drawing failed: {0}")]
+    Draw(String),
+}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        PlotError::Draw(e.to_string())
+    }
+}
+
+/// What a chart reads of one racing model: its kind, its record, and where it
+/// diverged (its history simply stops there).
+#[derive(Clone, Copy, Debug)]
+pub struct ChartRun<'a> {
+    pub kind: ModelKind,
+    pub history: &'a [Snapshot],
+    pub diverged_at: Option<usize>,
+}
+
+impl<'a> From<&'a ModelRun> for ChartRun<'a> {
+    fn from(run: &'a ModelRun) -> Self {
+        ChartRun { kind: run.kind, history: &run.history, diverged_at: run.diverged_at }
+    }
+}
+
+/// The chart view of a trainer's runs, in legend order.
+pub fn chart_runs(runs: &[ModelRun]) -> Vec<ChartRun<'_>> {
+    runs.iter().map(ChartRun::from).collect()
+}
+
+/// Indices of at most about `max` records spread evenly over `len`, always
+/// keeping the first and the last, so a 10,000-record history draws in a few ms.
+pub fn thin(len: usize, max: usize) -> Vec<usize> {
+    let max = max.max(2);
+    if len <= max {
+        return (0..len).collect();
+    }
+    let stride = len.div_ceil(max - 1);
+    let mut idx: Vec<usize> = (0..len).step_by(stride).collect();
+    if idx.last() != Some(&(len - 1)) {
+        idx.push(len - 1);
+    }
+    idx
+}
+
+/// Bias-corrected exponential moving average over the finite values (`beta`
+/// weight on the past; the correction keeps the first records from being
+/// pinned to the very first value). `None` or non-finite inputs leave the
+/// average where it was and yield `None`.
+pub fn ema(values: impl IntoIterator<Item = Option<f64>>, beta: f64) -> Vec<Option<f64>> {
+    let (mut avg, mut weight) = (0.0, 0.0);
+    values
+        .into_iter()
+        .map(|v| {
+            let v = v.filter(|x| x.is_finite())?;
+            avg = beta * avg + (1.0 - beta) * v;
+            weight = beta * weight + (1.0 - beta);
+            Some(avg / weight)
+        })
+        .collect()
+}
+
+/// Whole-number step labels: 12000 → "12k".
+pub fn step_label(v: &f64) -> String {
+    let v = v.round();
+    if v.abs() >= 10_000.0 && v % 1000.0 == 0.0 {
+        format!("{}k", v / 1000.0)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The last recorded step over all runs (at least 1, so an axis has a span).
+pub fn last_step(runs: &[ChartRun<'_>]) -> f64 {
+    runs.iter().filter_map(|r| r.history.last()).map(|s| s.step).max().unwrap_or(0).max(1) as f64
+}
+
+/// Fills the area white and writes `message` in its centre, wrapped to fit.
+pub fn message<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, message: &str) -> Result<(), PlotError> {
+    let (w, h) = area.dim_in_pixel();
+    let scale = Scale::of(w, h);
+    let style = scale.message();
+    let lines = wrap(area, message, &style, (w as f64 * 0.85) as u32)?;
+    let line_h = scale.px(21.0);
+    let top = h as i32 / 2 - line_h * (lines.len() as i32 - 1) / 2;
+    for (i, line) in lines.iter().enumerate() {
+        area.draw_text(line, &style, (w as i32 / 2, top + i as i32 * line_h))?;
+    }
+    Ok(())
+}
+
+/// Greedy word wrap; a word wider than the line (unspaced CJK text) breaks
+/// between characters.
+fn wrap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    style: &TextStyle<'_>,
+    width: u32,
+) -> Result<Vec<String>, PlotError> {
+    let fits = |s: &str| area.estimate_text_size(s, style).map(|(tw, _)| tw <= width);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+        if fits(&candidate)? {
+            line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for ch in word.chars() {
+            line.push(ch);
+            if !fits(&line)? && line.chars().count() > 1 {
+                line.pop();
+                lines.push(std::mem::take(&mut line));
+                line.push(ch);
+            }
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy, Debug)]
+pub enum Swatch {
+    /// A line sample, solid or dashed.
+    Line { color: RGBColor, dashed: bool },
+    /// A filled dot with some opacity.
+    Dot { color: RGBColor, alpha: f64 },
+    /// A tinted block (a shaded region).
+    Block { color: RGBColor, alpha: f64 },
+}
+
+/// One legend row, with an optional smaller second line (e.g. "diverged at step 1200").
+#[derive(Clone, Debug)]
+pub struct LegendEntry {
+    pub label: String,
+    pub swatch: Swatch,
+    pub note: Option<String>,
+}
+
+impl LegendEntry {
+    pub fn new(label: impl Into<String>, swatch: Swatch) -> Self {
+        Self { label: label.into(), swatch, note: None }
+    }
+}
+
+/// Splits a legend column off the right of `area`, as wide as its longest entry
+/// (at most a third of the area), draws the legend there and returns the rest.
+/// Drawing the legend beside the plot, never over it, keeps curves readable.
+pub fn with_side_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+) -> Result<DrawingArea<DB, Shift>, PlotError> {
+    if entries.is_empty() {
+        return Ok(area.clone());
+    }
+    let (w, h) = area.dim_in_pixel();
+    let scale = Scale::of(w, h);
+    let (style, note_style) = (scale.legend(), scale.note(MUTED));
+    let mut widest = 0;
+    for e in entries {
+        widest = widest.max(area.estimate_text_size(&e.label, &style)?.0);
+        if let Some(note) = &e.note {
+            widest = widest.max(area.estimate_text_size(note, &note_style)?.0);
+        }
+    }
+    let swatch_w = scale.px(26.0);
+    let legend_w = (widest as i32 + swatch_w + scale.px(20.0)).min(w as i32 / 3);
+    let (plot, legend) = area.split_horizontally(w as i32 - legend_w);
+    let (row, gap, x0) = (scale.px(18.0), scale.px(6.0), scale.px(8.0));
+    let mut y = scale.px(14.0);
+    for e in entries {
+        let cy = y + row / 2;
+        draw_swatch(&legend, e.swatch, (x0, cy), swatch_w - scale.px(6.0), scale)?;
+        let text_style = style.pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center));
+        legend.draw_text(&e.label, &text_style, (x0 + swatch_w, cy))?;
+        y += row;
+        if let Some(note) = &e.note {
+            let note_style = note_style.pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center));
+            legend.draw_text(note, &note_style, (x0 + swatch_w, y + row / 2 - scale.px(3.0)))?;
+            y += row - scale.px(3.0);
+        }
+        y += gap;
+    }
+    Ok(plot)
+}
+
+fn draw_swatch<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    swatch: Swatch,
+    (x, y): (i32, i32),
+    len: i32,
+    scale: Scale,
+) -> Result<(), PlotError> {
+    match swatch {
+        Swatch::Line { color, dashed } => {
+            let style = color.stroke_width(scale.px_u(2.2));
+            if dashed {
+                let dash = len / 4;
+                for i in 0..3 {
+                    let a = x + i * (dash + dash / 2);
+                    area.draw(&PathElement::new(vec![(a, y), (a + dash, y)], style))?;
+                }
+            } else {
+                area.draw(&PathElement::new(vec![(x, y), (x + len, y)], style))?;
+            }
+        }
+        Swatch::Dot { color, alpha } => {
+            area.draw(&Circle::new((x + len / 2, y), scale.px_u(3.5), color.mix(alpha).filled()))?;
+        }
+        Swatch::Block { color, alpha } => {
+            let half = scale.px(6.0);
+            area.draw(&Rectangle::new([(x, y - half), (x + len, y + half)], color.mix(alpha).filled()))?;
+            area.draw(&Rectangle::new([(x, y - half), (x + len, y + half)], INK.mix(0.25)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Legend rows for the models that race: colour swatch, name, divergence note.
+pub fn model_entries(runs: &[ChartRun<'_>], text: &ChartText) -> Vec<LegendEntry> {
+    runs.iter()
+        .map(|r| LegendEntry {
+            label: text.model(r.kind).to_string(),
+            swatch: Swatch::Line { color: style::model_color(r.kind), dashed: false },
+            note: r.diverged_at.map(|s| format!("{} {s}", text.diverged)),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thinning_keeps_the_ends_and_the_budget() {
+        assert_eq!(thin(3, 10), vec![0, 1, 2]);
+        let idx = thin(10_000, 500);
+        assert!(idx.len() <= 501, "{}", idx.len());
+        assert_eq!((idx[0], *idx.last().unwrap()), (0, 9_999));
+        assert!(thin(0, 10).is_empty());
+    }
+
+    #[test]
+    fn ema_skips_gaps() {
+        let out = ema([Some(1.0), None, Some(f64::NAN), Some(4.0)], 0.5);
+        // weights ½·1 and ½ then ¼·1 + ½·4 over ¾
+        assert_eq!(out, vec![Some(1.0), None, None, Some(3.0)]);
+    }
+
+    #[test]
+    fn big_steps_are_shortened() {
+        assert_eq!(step_label(&12_000.0), "12k");
+        assert_eq!(step_label(&2_500.0), "2500");
+    }
+}

@@ -1,0 +1,131 @@
+//! The charts' look: one colour per model kind (Okabe–Ito, colour-blind-safe),
+//! one line dash per task, and font sizes that scale with the drawing area.
+//!
+//! Every chart and the page's HTML legends (through `modelColors`) read their
+//! colours from here. Not a theme system: one light theme, fixed.
+
+use crate::models::ModelKind;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Okabe–Ito vermillion, blue and bluish green, plus a neutral grey for the
+/// single-task baseline (a reference, not a contender).
+pub fn model_color(kind: ModelKind) -> RGBColor {
+    match kind {
+        ModelKind::Single => RGBColor(0x6E, 0x6E, 0x6E),
+        ModelKind::SharedBottom => RGBColor(0xD5, 0x5E, 0x00),
+        ModelKind::Omoe => RGBColor(0x00, 0x72, 0xB2),
+        ModelKind::Mmoe => RGBColor(0x00, 0x9E, 0x73),
+    }
+}
+
+/// `#rrggbb` of [`model_color`], for CSS.
+pub fn model_hex(kind: ModelKind) -> String {
+    let RGBColor(r, g, b) = model_color(kind);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// Text and axis grey.
+pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+/// Secondary text (quadrant labels, notes).
+pub const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+/// Light grid lines.
+pub const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
+/// Tint of the "bad" regions: gradient conflict, negative transfer.
+pub const BAD_TINT: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+/// Tint of the "good" quadrant: both tasks gain.
+pub const GOOD_TINT: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+
+/// How task `k` is told apart without colour: task A solid, task B dashed.
+pub fn task_dashed(task: usize) -> bool {
+    task % 2 == 1
+}
+
+/// Sizes in CSS pixels at 600×340, scaled to the area actually drawn on (so a
+/// canvas sized for devicePixelRatio 2 gets twice the pixels per letter).
+#[derive(Clone, Copy, Debug)]
+pub struct Scale(pub f64);
+
+impl Scale {
+    /// The scale of an area of `w × h` device pixels.
+    pub fn of(w: u32, h: u32) -> Self {
+        Scale((w as f64 / 600.0).min(h as f64 / 340.0).clamp(0.6, 4.0))
+    }
+
+    /// `css` pixels at this scale, rounded to whole device pixels.
+    pub fn px(self, css: f64) -> i32 {
+        (css * self.0).round() as i32
+    }
+
+    pub fn px_u(self, css: f64) -> u32 {
+        self.px(css).max(1) as u32
+    }
+
+    /// Tick labels.
+    pub fn tick(self) -> TextStyle<'static> {
+        self.font(12.0, INK)
+    }
+
+    /// Axis titles.
+    pub fn axis(self) -> TextStyle<'static> {
+        self.font(13.0, INK)
+    }
+
+    /// Legend entries.
+    pub fn legend(self) -> TextStyle<'static> {
+        self.font(12.5, INK)
+    }
+
+    /// Small notes: heatmap cell values, quadrant labels.
+    pub fn note(self, color: RGBColor) -> TextStyle<'static> {
+        self.font(11.5, color)
+    }
+
+    /// The centred "nothing to show" message.
+    pub fn message(self) -> TextStyle<'static> {
+        self.font(15.0, MUTED).pos(Pos::new(HPos::Center, VPos::Center))
+    }
+
+    fn font(self, css: f64, color: RGBColor) -> TextStyle<'static> {
+        recolor(TextStyle::from(("sans-serif", css * self.0).into_font()), color)
+    }
+}
+
+/// `style` in another colour (plotters' own `color` borrows the colour).
+pub fn recolor(style: TextStyle<'static>, color: RGBColor) -> TextStyle<'static> {
+    TextStyle { color: color.to_backend_color(), ..style }
+}
+
+/// Viridis-like sequential colour map (perceptually even, colour-blind-safe),
+/// `t` in [0, 1]; returns the colour and whether text on it should be white.
+pub fn sequential(t: f64) -> (RGBColor, bool) {
+    const STOPS: [(u8, u8, u8); 5] =
+        [(0xFD, 0xE7, 0x25), (0x5E, 0xC9, 0x62), (0x21, 0x91, 0x8C), (0x3B, 0x52, 0x8B), (0x44, 0x01, 0x54)];
+    // light (low weight) to dark (high weight), so a heavy gate stands out
+    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let x = t * (STOPS.len() - 1) as f64;
+    let i = (x.floor() as usize).min(STOPS.len() - 2);
+    let f = x - i as f64;
+    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * f).round() as u8;
+    let (a, b) = (STOPS[i], STOPS[i + 1]);
+    (RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2)), t > 0.45)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_matches_the_plot_colour() {
+        assert_eq!(model_hex(ModelKind::SharedBottom), "#d55e00");
+        assert_eq!(model_hex(ModelKind::Mmoe), "#009e73");
+    }
+
+    #[test]
+    fn the_colour_map_spans_light_to_dark() {
+        let lum = |c: RGBColor| 0.3 * c.0 as f64 + 0.59 * c.1 as f64 + 0.11 * c.2 as f64;
+        assert!(lum(sequential(0.0).0) > lum(sequential(0.5).0));
+        assert!(lum(sequential(0.5).0) > lum(sequential(1.0).0));
+        assert_eq!(sequential(f64::NAN).0, sequential(0.0).0);
+    }
+}

@@ -1,0 +1,140 @@
+//! Every word the charts draw, as one serde struct with English defaults.
+//!
+//! The page passes its current language's version as a plain object; missing
+//! keys keep their English default, unknown keys are refused (a misspelt
+//! translation key is an error, not a silently English label). This module
+//! holds strings only; it does not pick a language.
+
+use crate::models::ModelKind;
+use serde::{Deserialize, Serialize};
+
+/// The strings on the four charts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChartText {
+    /// x axis of the time-series charts.
+    pub step: String,
+    /// y axis of the loss chart.
+    pub test_loss: String,
+    /// Legend word for the first task (solid line).
+    pub task_a: String,
+    /// Legend word for the second task (dashed line).
+    pub task_b: String,
+    /// Legend name of the single-task baselines (the other model names are not translated).
+    pub single_task: String,
+    /// Legend note after a model whose loss stopped being finite: "diverged at step N".
+    pub diverged: String,
+    /// Shown on a chart with nothing recorded yet.
+    pub no_data: String,
+    /// Heatmap x axis.
+    pub expert: String,
+    /// Heatmap caption word before the entropy: "MMoE · gate entropy 2.61 / 3 bits".
+    pub gate_entropy: String,
+    pub bits: String,
+    /// Colour-scale title of the heatmaps.
+    pub gate_weight: String,
+    /// Title of the gate-separation plot (y axis).
+    pub js_distance: String,
+    /// Shown on the gate chart when no OMoE or MMoE races.
+    pub no_gated_models: String,
+    /// Seesaw x axis.
+    pub mtl_gain_a: String,
+    /// Seesaw y axis.
+    pub mtl_gain_b: String,
+    /// Quadrant x > 0, y > 0.
+    pub both_gain: String,
+    /// The two mixed-sign quadrants.
+    pub seesaw: String,
+    /// Quadrant x < 0, y < 0.
+    pub negative_transfer: String,
+    /// Shown on the seesaw chart when the single-task baselines do not race.
+    pub need_single_task: String,
+    /// Shown on the seesaw chart when only single-task baselines race.
+    pub need_multi_task: String,
+    /// y axis of the conflict chart.
+    pub grad_cosine: String,
+    /// Label of the shaded region below 0.
+    pub conflict: String,
+    /// Legend entry for the faint per-batch points.
+    pub raw: String,
+    /// Legend entry for the smoothed line.
+    pub smoothed: String,
+    /// Shown on the conflict chart when no model has shared parameters.
+    pub no_shared_parameters: String,
+}
+
+impl Default for ChartText {
+    fn default() -> Self {
+        let s = |v: &str| v.to_string();
+        Self {
+            step: s("training step"),
+            test_loss: s("test loss (MSE, log scale)"),
+            task_a: s("task A"),
+            task_b: s("task B"),
+            single_task: s("Single-task"),
+            diverged: s("diverged at step"),
+            no_data: s("no data yet"),
+            expert: s("expert"),
+            gate_entropy: s("gate entropy"),
+            bits: s("bits"),
+            gate_weight: s("mean gate weight"),
+            js_distance: s("JS distance between the tasks' gates"),
+            no_gated_models: s("no gated model racing: add OMoE or MMoE to see gates"),
+            mtl_gain_a: s("MTL gain on task A (L_single − L_model)"),
+            mtl_gain_b: s("MTL gain on task B"),
+            both_gain: s("both gain"),
+            seesaw: s("seesaw"),
+            negative_transfer: s("negative transfer"),
+            need_single_task: s("add the single-task baselines to measure MTL gain"),
+            need_multi_task: s("add a multi-task model to compare with the baselines"),
+            grad_cosine: s("cos(∇L_A, ∇L_B) on shared parameters"),
+            conflict: s("conflict: ∇L_A·∇L_B < 0"),
+            raw: s("per batch"),
+            smoothed: s("smoothed (EMA)"),
+            no_shared_parameters: s("single-task networks share no parameters: nothing to conflict"),
+        }
+    }
+}
+
+impl ChartText {
+    /// The legend name of a model.
+    pub fn model(&self, kind: ModelKind) -> &str {
+        match kind {
+            ModelKind::Single => &self.single_task,
+            other => other.label(),
+        }
+    }
+
+    /// The name of task `k`.
+    pub fn task(&self, k: usize) -> &str {
+        if k == 0 {
+            &self.task_a
+        } else {
+            &self.task_b
+        }
+    }
+
+    /// Parses the page's JSON; empty text or `null` gives the defaults.
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        let trimmed = json.trim();
+        if trimmed.is_empty() || trimmed == "null" {
+            return Ok(Self::default());
+        }
+        serde_json::from_str(trimmed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_keys_keep_english_and_wrong_ones_are_refused() {
+        let t = ChartText::from_json(r#"{"task_a": "任务 A"}"#).unwrap();
+        assert_eq!(t.task_a, "任务 A");
+        assert_eq!(t.task_b, "task B");
+        assert!(ChartText::from_json(r#"{"title": 5}"#).is_err());
+        assert!(ChartText::from_json(r#"{"step": 5}"#).is_err());
+        assert_eq!(ChartText::from_json("null").unwrap(), ChartText::default());
+    }
+}
