@@ -5,9 +5,15 @@
 //! copyable summaries. Core errors become `JsError`s with the core's message;
 //! nothing here panics on bad input.
 
+use crate::models::ModelKind;
+use crate::plot::{self, chart_runs, ChartRun, ChartText, PlotError};
 use crate::train::{RaceConfig, Snapshot, Trainer};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -150,6 +156,68 @@ pub fn benchmark_steps(runs: u32, steps_per_run: u32) -> Result<JsValue, JsError
         .map(|&kind| time_steps(kind, protocol, &mut now).map_err(js_error))
         .collect::<Result<Vec<_>, _>>()?;
     to_js(&timings)
+}
+
+/// A chart's draw function on the canvas backend.
+type DrawChart = fn(&DrawingArea<CanvasBackend, Shift>, &[ChartRun<'_>], &ChartText) -> Result<(), PlotError>;
+
+/// The live charts. Each draws at the canvas's pixel size (the page sets
+/// `width`/`height` for devicePixelRatio); `text` is the page's `ChartText`
+/// object in its language, or `undefined`/`null` for English.
+#[wasm_bindgen]
+impl Lab {
+    /// (a) Test loss per task per model over steps.
+    #[wasm_bindgen(js_name = drawLosses)]
+    pub fn draw_losses(&self, canvas: HtmlCanvasElement, text: JsValue) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, plot::losses::draw)
+    }
+
+    /// (b) Gate weights per task and expert, and the JS distance between the tasks' gates.
+    #[wasm_bindgen(js_name = drawGates)]
+    pub fn draw_gates(&self, canvas: HtmlCanvasElement, text: JsValue) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, plot::gates::draw)
+    }
+
+    /// (c) The seesaw plane: MTL gain on task A against task B.
+    #[wasm_bindgen(js_name = drawSeesaw)]
+    pub fn draw_seesaw(&self, canvas: HtmlCanvasElement, text: JsValue) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, plot::seesaw::draw)
+    }
+
+    /// (d) Gradient conflict: the cosine between the tasks' gradients over steps.
+    #[wasm_bindgen(js_name = drawConflict)]
+    pub fn draw_conflict(&self, canvas: HtmlCanvasElement, text: JsValue) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, plot::conflict::draw)
+    }
+
+    fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, draw: DrawChart) -> Result<(), JsError> {
+        let text = chart_text(&text)?;
+        let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
+        let root = backend.into_drawing_area();
+        draw(&root, &chart_runs(&self.trainer.runs), &text).map_err(|e| JsError::new(&e.to_string()))?;
+        root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+    }
+}
+
+/// The page's chart text; `undefined` or `null` gives the English defaults.
+fn chart_text(text: &JsValue) -> Result<ChartText, JsError> {
+    if text.is_undefined() || text.is_null() {
+        return Ok(ChartText::default());
+    }
+    let json = js_sys::JSON::stringify(text).map_err(|_| JsError::new("invalid chart text: not serialisable"))?;
+    ChartText::from_json(&json.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid chart text: {e}")))
+}
+
+/// One colour per model, `{single, shared_bottom, omoe, mmoe}` as `#rrggbb`: the
+/// charts' colours, for the page's HTML legends.
+#[wasm_bindgen(js_name = modelColors)]
+pub fn model_colors() -> JsValue {
+    let colors = js_sys::Object::new();
+    for kind in ModelKind::ALL {
+        // setting a property on a fresh plain object cannot fail
+        let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::model_hex(kind)));
+    }
+    colors.into()
 }
 
 fn performance() -> Option<web_sys::Performance> {

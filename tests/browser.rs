@@ -74,3 +74,49 @@ fn bad_configs_are_js_errors_naming_the_problem() {
     assert!(lab.set_loss_weights(-1.0, 1.0).is_err());
     assert!(lab.set_learning_rate(0.0).is_err());
 }
+
+fn canvas(width: u32, height: u32) -> web_sys::HtmlCanvasElement {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").expect("a canvas").dyn_into().expect("a canvas element");
+    canvas.set_width(width);
+    canvas.set_height(height);
+    document.body().expect("a body").append_child(&canvas).expect("attached");
+    canvas
+}
+
+/// Pixels that are not white.
+fn inked_pixels(canvas: &web_sys::HtmlCanvasElement) -> usize {
+    use wasm_bindgen::JsCast;
+    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let data = ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data();
+    data.chunks(4).filter(|p| p[3] > 0 && (p[0] < 240 || p[1] < 240 || p[2] < 240)).count()
+}
+
+#[wasm_bindgen_test]
+fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
+    let mut config = small();
+    config.models = ModelKind::ALL.to_vec();
+    let mut lab = Lab::new(serde_wasm_bindgen::to_value(&config).unwrap()).expect("valid config");
+    lab.train(200.0, 200).expect("a training slice");
+    type Draw = fn(&Lab, web_sys::HtmlCanvasElement, JsValue) -> Result<(), wasm_bindgen::JsError>;
+    let charts: [(&str, Draw); 4] =
+        [("losses", Lab::draw_losses), ("gates", Lab::draw_gates), ("seesaw", Lab::draw_seesaw), ("conflict", Lab::draw_conflict)];
+    let zh = js_sys::JSON::parse(r#"{"task_a": "任务 A", "both_gain": "双赢"}"#).unwrap();
+    let bad = js_sys::JSON::parse(r#"{"title": 5}"#).unwrap();
+    let wrong_type = js_sys::JSON::parse(r#"{"step": 5}"#).unwrap();
+    for (name, draw) in charts {
+        for (size, text) in [((600, 340), JsValue::UNDEFINED), ((1200, 680), zh.clone())] {
+            let c = canvas(size.0, size.1);
+            draw(&lab, c.clone(), text).unwrap_or_else(|_| panic!("{name} at {size:?}"));
+            let inked = inked_pixels(&c);
+            let total = (size.0 * size.1) as usize;
+            assert!(inked > total / 100, "{name} at {size:?}: only {inked} of {total} pixels drawn");
+        }
+        assert!(draw(&lab, canvas(300, 170), bad.clone()).is_err(), "{name}: an unknown text key is an error");
+        assert!(draw(&lab, canvas(300, 170), wrong_type.clone()).is_err(), "{name}: a number for a string is an error");
+    }
+    let colors = mtl_playground::wasm::model_colors();
+    assert_eq!(get(&colors, "mmoe").as_string().unwrap(), "#009e73");
+    assert_eq!(get(&colors, "shared_bottom").as_string().unwrap().len(), 7);
+}

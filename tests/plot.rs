@@ -1,0 +1,228 @@
+//! The four charts drawn natively into SVG: a real short race, the messages for
+//! what is missing, and the awkward histories (empty, one record, NaN, diverged,
+//! 10,000 records). Set `MTL_PLOT_SVG_DIR` to also write every chart to a file.
+
+use mtl_playground::models::{GateStats, ModelKind};
+use mtl_playground::plot::{self, chart_runs, style, ChartRun, ChartText, PlotError};
+use mtl_playground::train::Snapshot;
+use mtl_playground::{CorrelatedConfig, RaceConfig, Trainer};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy)]
+enum Chart {
+    Losses,
+    Gates,
+    Seesaw,
+    Conflict,
+}
+
+const CHARTS: [(&str, Chart); 4] =
+    [("losses", Chart::Losses), ("gates", Chart::Gates), ("seesaw", Chart::Seesaw), ("conflict", Chart::Conflict)];
+
+fn draw_chart<DB: DrawingBackend>(chart: Chart, area: &DrawingArea<DB, Shift>, runs: &[ChartRun<'_>], text: &ChartText) -> Result<(), PlotError> {
+    match chart {
+        Chart::Losses => plot::losses::draw(area, runs, text),
+        Chart::Gates => plot::gates::draw(area, runs, text),
+        Chart::Seesaw => plot::seesaw::draw(area, runs, text),
+        Chart::Conflict => plot::conflict::draw(area, runs, text),
+    }
+}
+
+fn quick(models: Vec<ModelKind>) -> RaceConfig {
+    RaceConfig {
+        data: CorrelatedConfig { train_samples: 4096, test_samples: 1024, seed: 3, ..CorrelatedConfig::default() },
+        models,
+        batch_size: 64,
+        record_every: 20,
+        eval_samples: 512,
+        ..RaceConfig::default()
+    }
+}
+
+fn race(models: Vec<ModelKind>, steps: usize) -> Trainer {
+    let mut t = Trainer::new(quick(models)).expect("valid config");
+    t.run(steps);
+    t
+}
+
+/// Draws one chart into an SVG string of `size` pixels.
+fn svg(name: &str, chart: Chart, runs: &[ChartRun<'_>], text: &ChartText, size: (u32, u32)) -> String {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw_chart(chart, &root, runs, text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        root.present().expect("svg written");
+    }
+    if let Ok(dir) = std::env::var("MTL_PLOT_SVG_DIR") {
+        let path = format!("{dir}/{name}-{}x{}.svg", size.0, size.1);
+        std::fs::write(&path, &out).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    out
+}
+
+fn color_of(kind: ModelKind) -> String {
+    style::model_hex(kind).to_uppercase()
+}
+
+#[test]
+fn every_chart_draws_a_real_race() {
+    let trainer = race(ModelKind::ALL.to_vec(), 200);
+    let runs = chart_runs(&trainer.runs);
+    let text = ChartText::default();
+    for size in [(600, 340), (1200, 680)] {
+        let losses = svg("losses", Chart::Losses, &runs, &text, size);
+        for needle in ["training step", "test loss (MSE, log scale)", "task A", "task B", "Single-task", "MMoE", "OMoE", "Shared-Bottom"] {
+            assert!(losses.contains(needle), "losses: no {needle:?}");
+        }
+        for kind in ModelKind::ALL {
+            // two task lines per model: one solid polyline, one dashed path
+            assert!(losses.matches(&color_of(kind)).count() >= 3, "losses: {kind} has too few marks");
+        }
+
+        let gates = svg("gates", Chart::Gates, &runs, &text, size);
+        for needle in ["expert", "mean gate weight", "JS distance", "gate entropy", "OMoE", "MMoE"] {
+            assert!(gates.contains(needle), "gates: no {needle:?}");
+        }
+        assert!(!gates.contains("Shared-Bottom"), "gates: a model without gates is drawn");
+        // two heatmaps of 2 × 8 annotated cells
+        let cells = gates.matches("\n0.").count();
+        assert!(cells >= 32, "gates: {cells} annotated values");
+
+        let seesaw = svg("seesaw", Chart::Seesaw, &runs, &text, size);
+        for needle in ["both gain", "seesaw", "negative transfer", "MTL gain on task A", "MTL gain on task B", "Single-task = (0, 0)"] {
+            assert!(seesaw.contains(needle), "seesaw: no {needle:?}");
+        }
+        for kind in [ModelKind::SharedBottom, ModelKind::Omoe, ModelKind::Mmoe] {
+            assert!(seesaw.contains(&color_of(kind)), "seesaw: no point for {kind}");
+        }
+
+        let conflict = svg("conflict", Chart::Conflict, &runs, &text, size);
+        for needle in ["cos(∇L_A, ∇L_B) on shared parameters", "conflict", "smoothed (EMA)", "per batch", "Shared-Bottom"] {
+            assert!(conflict.contains(needle), "conflict: no {needle:?}");
+        }
+        assert!(!conflict.contains(&color_of(ModelKind::Single)), "conflict: single-task drawn");
+    }
+}
+
+#[test]
+fn missing_models_give_a_message_that_says_what_to_add() {
+    let text = ChartText::default();
+    let no_single = race(vec![ModelKind::SharedBottom, ModelKind::Mmoe], 40);
+    let seesaw = svg("seesaw-no-single", Chart::Seesaw, &chart_runs(&no_single.runs), &text, (600, 340));
+    assert!(seesaw.contains("single-task baselines"), "seesaw without baselines: {seesaw}");
+    assert!(!seesaw.contains("both gain"));
+
+    let ungated = race(vec![ModelKind::Single, ModelKind::SharedBottom], 40);
+    let gates = svg("gates-ungated", Chart::Gates, &chart_runs(&ungated.runs), &text, (600, 340));
+    assert!(gates.contains("no gated model"), "gates without OMoE/MMoE: {gates}");
+
+    let only_single = race(vec![ModelKind::Single], 40);
+    let runs = chart_runs(&only_single.runs);
+    let conflict = svg("conflict-single", Chart::Conflict, &runs, &text, (600, 340));
+    assert!(conflict.contains("share no parameters"));
+    let seesaw = svg("seesaw-single", Chart::Seesaw, &runs, &text, (600, 340));
+    assert!(seesaw.contains("multi-task model"));
+}
+
+#[test]
+fn translated_text_is_what_gets_drawn() {
+    let trainer = race(ModelKind::ALL.to_vec(), 60);
+    let runs = chart_runs(&trainer.runs);
+    let text = ChartText::from_json(r#"{"both_gain": "双赢", "single_task": "单任务", "step": "训练步数"}"#).expect("valid text");
+    let seesaw = svg("seesaw-zh", Chart::Seesaw, &runs, &text, (600, 340));
+    assert!(seesaw.contains("双赢") && seesaw.contains("单任务") && !seesaw.contains("both gain"));
+    assert!(svg("losses-zh", Chart::Losses, &runs, &text, (600, 340)).contains("训练步数"));
+}
+
+fn gates(js: f64) -> GateStats {
+    let row = |tilt: f64| (0..8).map(|e| (1.0 + tilt * e as f64) / (8.0 + tilt * 28.0)).collect();
+    GateStats { mean: vec![row(0.1), row(-0.05)], js_distance: js, entropy_bits: 2.9 }
+}
+
+/// A synthetic record: losses falling, a noisy cosine, a small MTL gain.
+fn snapshot(kind: ModelKind, i: usize) -> Snapshot {
+    let t = i as f64;
+    let wobble = (t * 0.7).sin();
+    Snapshot {
+        step: i * 10,
+        train_loss: vec![1.5 / (1.0 + t * 0.01); 2],
+        test_loss: vec![1.5 / (1.0 + t * 0.01), 1.2 / (1.0 + t * 0.02)],
+        gates: matches!(kind, ModelKind::Omoe | ModelKind::Mmoe).then(|| gates(0.05 + 0.01 * wobble)),
+        grad_cosine: (kind != ModelKind::Single && i > 0).then_some(0.3 * wobble),
+        mtl_gain: (kind != ModelKind::Single).then(|| vec![0.01 * wobble, -0.005 + 0.01 * (t * 0.3).cos()]),
+        loss_weights: vec![1.0, 1.0],
+    }
+}
+
+fn histories(len: usize) -> Vec<(ModelKind, Vec<Snapshot>)> {
+    ModelKind::ALL.iter().map(|&k| (k, (0..len).map(|i| snapshot(k, i)).collect())).collect()
+}
+
+fn views(h: &[(ModelKind, Vec<Snapshot>)]) -> Vec<ChartRun<'_>> {
+    h.iter().map(|(kind, history)| ChartRun { kind: *kind, history, diverged_at: None }).collect()
+}
+
+#[test]
+fn empty_and_single_record_histories_draw_without_panicking() {
+    let text = ChartText::default();
+    let none: Vec<ChartRun<'_>> = Vec::new();
+    for (name, chart) in CHARTS {
+        assert!(svg(&format!("{name}-none"), chart, &none, &text, (600, 340)).contains("no data yet"), "{name} with no runs");
+    }
+    let empty: Vec<(ModelKind, Vec<Snapshot>)> = ModelKind::ALL.iter().map(|&k| (k, Vec::new())).collect();
+    for (name, chart) in CHARTS {
+        assert!(svg(&format!("{name}-empty"), chart, &views(&empty), &text, (600, 340)).contains("no data yet"), "{name} with empty histories");
+    }
+    // a fresh trainer: one record at step 0, no cosine yet
+    let fresh = Trainer::new(quick(ModelKind::ALL.to_vec())).expect("valid config");
+    let runs = chart_runs(&fresh.runs);
+    for (name, chart) in CHARTS {
+        svg(&format!("{name}-fresh"), chart, &runs, &text, (600, 340));
+    }
+    assert!(svg("conflict-fresh", Chart::Conflict, &runs, &text, (600, 340)).contains("no data yet"));
+    assert!(svg("losses-fresh", Chart::Losses, &runs, &text, (600, 340)).contains("MMoE"));
+}
+
+#[test]
+fn nan_values_and_a_diverged_model_draw() {
+    let text = ChartText::default();
+    let mut h = histories(50);
+    for s in h[3].1.iter_mut().skip(20) {
+        s.test_loss = vec![f64::NAN, f64::INFINITY];
+        s.grad_cosine = Some(f64::NAN);
+        s.mtl_gain = Some(vec![f64::NAN, 0.01]);
+        if let Some(g) = s.gates.as_mut() {
+            g.mean[0][3] = f64::NAN;
+            g.js_distance = f64::NAN;
+        }
+    }
+    h[1].1.truncate(30);
+    let mut runs = views(&h);
+    runs[1].diverged_at = Some(300);
+    for (name, chart) in CHARTS {
+        svg(&format!("{name}-nan"), chart, &runs, &text, (600, 340));
+    }
+    let losses = svg("losses-diverged", Chart::Losses, &runs, &text, (600, 340));
+    assert!(losses.contains("diverged at step 300"), "the legend notes the divergence");
+    let gates = svg("gates-nan", Chart::Gates, &runs, &text, (600, 340));
+    assert!(gates.contains('–'), "a NaN gate weight is shown as a dash");
+}
+
+#[test]
+fn ten_thousand_records_draw_in_a_few_milliseconds() {
+    let h = histories(10_000);
+    let runs = views(&h);
+    let text = ChartText::default();
+    for (name, chart) in CHARTS {
+        let name = format!("{name}-10k");
+        svg(&name, chart, &runs, &text, (1200, 680));
+        let start = Instant::now();
+        let out = svg(&name, chart, &runs, &text, (1200, 680));
+        let took = start.elapsed();
+        assert!(took < Duration::from_millis(50), "{name}: {took:?} for 10,000 records");
+        assert!(out.len() < 2_000_000, "{name}: {} bytes of SVG", out.len());
+    }
+}
+
