@@ -233,6 +233,43 @@ test('the keyboard reaches play and operates it', async () => {
   await page.close();
 });
 
+test('a diverged model is announced, with a way back', async () => {
+  // Adam at the page's learning rates does not blow up on this data, so the core
+  // is wrapped to report Shared-Bottom as diverged from step 60 until a reset.
+  const { page: probe } = await lab.open(PAUSED);
+  await probe.close();
+  const wrap = `
+const __train = Lab.prototype.train;
+const __reset = Lab.prototype.resetModels;
+const __fake = (lab, s) => {
+  if (!lab.__wasReset && s.step >= 60) for (const m of s.models) if (m.model === 'shared_bottom') m.divergedAt = 60;
+  return s;
+};
+Lab.prototype.train = function (...args) { return __fake(this, __train.apply(this, args)); };
+Lab.prototype.resetModels = function () { this.__wasReset = true; return __reset.apply(this); };
+`;
+  await lab.context.route('**/pkg/mtl_playground.js', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: (await response.text()) + wrap });
+  });
+  try {
+    const { page, errors } = await lab.open('#lang=en');
+    await ready(page);
+    await page.waitForSelector('#diverged:not([hidden])', { timeout: 20000 });
+    assert.match(await page.textContent('#diverged-text'), /Shared-Bottom diverged at step 60/);
+    await page.waitForTimeout(200); // the table redraws at most every 80 ms
+    assert.match(await page.textContent('#readout tr[data-model="shared_bottom"] th'), /diverged/);
+    await page.click('#diverged-lower');
+    assert.equal(await page.isVisible('#diverged'), false);
+    await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('lr') === '0.001', null, { timeout: 5000 });
+    assert.equal(await page.textContent('.control[data-control="lr"] output.value'), '1e−3');
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await lab.context.unroute('**/pkg/mtl_playground.js');
+  }
+});
+
 const NAMES = ['p', 'w', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples', 'seed',
   'lang', 'autoplay', 'embed', 'panels', 'hide'];
 const everyParam = (value) => `#${NAMES.map((n) => `${n}=${encodeURIComponent(value)}`).join('&')}`;
@@ -301,8 +338,9 @@ test('screenshots of the lab in both languages, embedded and narrow', async () =
   ]) {
     const { page, errors } = await lab.open(path, options);
     await ready(page);
-    await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 1500, null, { timeout: 60000 });
+    await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 1000, null, { timeout: 60000 });
     await page.click('#play');
+    await page.mouse.move(1, 1); // no hover tooltip in the picture
     await page.waitForTimeout(200);
     await lab.shot(page, name);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -132,7 +132,7 @@ export function buildControls(container, { onChange, modelColors = {} }) {
     if (name === 'p') {
       // The measured label correlation sits beside the knob (§1.1: it is lower than p).
       wrap.append(el('div', { className: 'measured' },
-        el('span', { dataset: { i18n: 'label.measured' } }), ' ',
+        el('span', { dataset: { i18n: 'label.measured' } }),
         el('output', { id: 'pearson', className: 'value' }, '…')));
     }
     return wrap;

@@ -68,8 +68,10 @@ const app = {
   draw() {
     if (!this.summary) return;
     this.draws += 1;
+    const start = performance.now();
     showSummary(this.summary, this.t, this.colors);
     const failure = drawCharts(this.lab, this.dict.chart, this.state.panels);
+    this.drawMs = performance.now() - start;
     if (failure && failure !== this.chartFailure) console.warn(`chart: ${failure}`);
     this.chartFailure = failure;
   },
@@ -294,6 +296,7 @@ async function main() {
   window.mtlPlayground = {
     get state() { return structuredClone(app.state); },
     get draws() { return app.draws; },
+    get drawMs() { return app.drawMs; },
     controls: () => readControls(app.controls.inputs),
   };
 }

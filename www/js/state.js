@@ -27,7 +27,7 @@ export const PROPS = [
   { name: 'expertUnits', type: 'int', def: 16, min: 2, max: 64, apply: 'rebuild' },
   { name: 'towerUnits', type: 'int', def: 8, min: 1, max: 32, apply: 'rebuild' },
   { name: 'batch', type: 'choice', def: 256, options: [32, 64, 128, 256, 512, 1024], apply: 'rebuild' },
-  { name: 'samples', type: 'choice', def: 20000, options: [5000, 10000, 20000, 50000], apply: 'rebuild' },
+  { name: 'samples', type: 'choice', def: 50000, options: [5000, 10000, 20000, 50000, 100000], apply: 'rebuild' },
   { name: 'seed', type: 'int', def: 1, min: 0, max: 99999, apply: 'rebuild' },
   { name: 'lang', type: 'enum', def: null, options: LANGS, apply: 'view' },
   { name: 'autoplay', type: 'bool', def: true, apply: 'view' },
