@@ -56,7 +56,7 @@ test('pressing play advances the step counter and the test loss falls', async ()
   await page.close();
 });
 
-test('the charts redraw at 10 Hz or more while training, and frames stay short', async () => {
+test('the charts redraw at 10 Hz or more while training, and frames stay short', async (t) => {
   const { page, errors } = await lab.open('#lang=en');
   await ready(page);
   const { draws, worstFrame } = await page.evaluate(async () => {
@@ -75,8 +75,9 @@ test('the charts redraw at 10 Hz or more while training, and frames stay short',
     });
     return { draws: window.mtlPlayground.draws - first, worstFrame: worst };
   });
+  t.diagnostic(`${draws} redraws in 2 s; longest frame ${worstFrame.toFixed(0)} ms`);
   assert.ok(draws >= 20, `expected ≥ 20 redraws in 2 s, got ${draws}`);
-  assert.ok(worstFrame < 250, `the longest frame took ${worstFrame.toFixed(0)} ms`);
+  assert.ok(worstFrame < 200, `the longest frame took ${worstFrame.toFixed(0)} ms`);
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -151,6 +152,22 @@ test('a copied link restores every control in a new page', async () => {
   assert.deepEqual([...errors, ...secondErrors], []);
   await page.close();
   await second.close();
+});
+
+test('editing the hash by hand applies it', async () => {
+  const { page, errors } = await lab.open(PAUSED + '&lang=en');
+  await ready(page);
+  await page.evaluate(() => {
+    location.hash = '#p=-0.5&lang=zh&models=shared_bottom,mmoe&panels=gates&autoplay=0';
+  });
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN', null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelectorAll('#readout tbody tr').length === 2, null, { timeout: 10000 });
+  assert.equal(await page.inputValue('#ctl-p'), '-0.5');
+  assert.equal(await page.isVisible('[data-panel="losses"]'), false);
+  assert.equal(await page.isVisible('[data-panel="gates"]'), true);
+  assert.equal(hashParams(page).get('w'), '0.5', 'the rewritten link holds every setting again');
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('embed=1 with panels and hide shows only what was asked for', async () => {
