@@ -85,7 +85,9 @@ export function parseValue(prop, raw) {
       return { value: v, note: v === x ? null : { kind: 'snapped', name, raw: quote(raw), to: String(v) } };
     }
     const [v, changed] = clampNumber(prop, x);
-    return { value: v, note: changed ? { kind: 'clamped', name, raw: quote(raw), to: String(v) } : null };
+    if (!changed) return { value: v, note: null };
+    const inRange = x >= prop.min && x <= prop.max; // then only rounded to the control's step
+    return { value: v, note: { kind: inRange ? 'snapped' : 'clamped', name, raw: quote(raw), to: String(v) } };
   }
   if (prop.type === 'bool') {
     if (raw === '1' || raw === 'true') return { value: true, note: null };

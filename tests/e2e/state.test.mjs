@@ -1,0 +1,48 @@
+// The URL state on its own (no browser): one props table parses, clamps and
+// writes every parameter, and no input makes it throw.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PROPS, defaults, parseHash, toHash } from '../../www/js/state.js';
+
+const base = { ...defaults(), lang: 'en' };
+const kinds = (hash) => parseHash(hash, base).notes.map((n) => `${n.kind}:${n.name}`);
+
+test('every default survives a round trip through the hash', () => {
+  const { state, notes } = parseHash(toHash(base), base);
+  assert.deepEqual(state, base);
+  assert.deepEqual(notes, []);
+  assert.equal(PROPS.length, Object.keys(base).length);
+});
+
+test('a changed state round-trips exactly', () => {
+  const changed = { ...base, p: -0.35, w: 0.8, lr: 0.0005, models: ['shared_bottom', 'mmoe'], experts: 4, batch: 64,
+    samples: 10000, seed: 42, lang: 'zh', autoplay: false, embed: true, panels: ['gates'], hide: ['lr', 'transport'] };
+  assert.deepEqual(parseHash(toHash(changed), base).state, changed);
+});
+
+test('out-of-range numbers are clamped, off-grid ones snapped, and both reported', () => {
+  const { state } = parseHash('#p=2&w=-1&lr=1&experts=3.6&batch=100&seed=-5', base);
+  assert.deepEqual([state.p, state.w, state.lr, state.experts, state.batch, state.seed], [1, 0, 0.03, 4, 128, 0]);
+  assert.deepEqual(kinds('#p=2&p=0.333'), ['clamped:p', 'repeated:p', 'snapped:p']);
+  assert.deepEqual(kinds('#p=1e308&experts=-1e308'), ['clamped:p', 'clamped:experts']);
+});
+
+test('values that are not values are dropped for the default, and reported', () => {
+  const { state } = parseHash('#p=NaN&seed=&lang=fr&embed=yes&models=foo&panels=', base);
+  assert.deepEqual([state.p, state.seed, state.lang, state.embed, state.models, state.panels],
+    [base.p, base.seed, 'en', false, base.models, base.panels]);
+  assert.deepEqual(kinds('#p=NaN&lang=fr&models=foo'), ['notNumber:p', 'badValue:lang', 'emptyList:models']);
+});
+
+test('unknown keys, broken escapes and prototype names are ignored, and reported', () => {
+  assert.deepEqual(kinds('#__proto__=1&constructor=2&toString=3'), ['unknownKey:__proto__', 'unknownKey:constructor', 'unknownKey:toString']);
+  assert.deepEqual(kinds('#%E0%A4%A&p=%'), ['malformed:', 'malformed:']);
+  assert.deepEqual(kinds('#&&=&'), ['unknownKey:']);
+  assert.deepEqual(parseHash('#models=mmoe,<b>x</b>,mmoe', base).state.models, ['mmoe']);
+  assert.equal(Object.prototype.polluted, undefined);
+});
+
+test('long hostile values are quoted back shortened', () => {
+  const [note] = parseHash(`#lang=${'<script>'.repeat(100)}`, base).notes;
+  assert.ok(note.raw.length <= 33, note.raw);
+});
