@@ -108,7 +108,12 @@ fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
     for (name, draw) in charts {
         for (size, text) in [((600, 340), JsValue::UNDEFINED), ((1200, 680), zh.clone())] {
             let c = canvas(size.0, size.1);
+            let clock = web_sys::window().and_then(|w| w.performance()).expect("a clock");
+            let start = clock.now();
             draw(&lab, c.clone(), text).unwrap_or_else(|_| panic!("{name} at {size:?}"));
+            let ms = clock.now() - start;
+            assert!(ms < 250.0, "{name} at {size:?}: {ms:.1} ms");
+            web_sys::console::log_1(&format!("{name} at {size:?}: {ms:.1} ms").into());
             let inked = inked_pixels(&c);
             let total = (size.0 * size.1) as usize;
             assert!(inked > total / 100, "{name} at {size:?}: only {inked} of {total} pixels drawn");

@@ -32,8 +32,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     let (w, h) = area.dim_in_pixel();
     let scale = Scale::of(w, h);
     let mut entries = model_entries(&shared, text);
-    entries.push(LegendEntry::new(text.raw.as_str(), Swatch::Dot { color: MUTED, alpha: 0.45 }));
-    entries.push(LegendEntry::new(text.smoothed.as_str(), Swatch::Line { color: MUTED, dashed: false }));
+    entries.push(LegendEntry::new(text.raw.as_str(), Swatch::Dot { color: MUTED, alpha: 0.45 }).grouped());
+    entries.push(LegendEntry::new(text.smoothed.as_str(), Swatch::Line { color: INK, dashed: false }));
     let plot = with_side_legend(area, &entries)?;
     let mut chart = ChartBuilder::on(&plot)
         .margin(scale.px(10.0))

@@ -26,7 +26,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     let (w, h) = area.dim_in_pixel();
     let scale = Scale::of(w, h);
     let (left, right) = area.split_horizontally((w as f64 * 0.58) as i32);
-    let (maps, bar) = left.split_vertically(h as i32 - scale.px(46.0));
+    // one model's panel does not stretch: the colour scale sits right under the maps
+    let maps_h = (h as i32 - scale.px(46.0)).min(gated.len() as i32 * scale.px(150.0));
+    let (maps, bar) = left.split_vertically(maps_h);
     let vmax = color_max(gated.iter().map(|(_, g)| *g));
     let panels = maps.split_evenly((gated.len(), 1));
     for ((run, gates), panel) in gated.iter().zip(&panels) {
@@ -160,6 +162,7 @@ fn js_lines<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .caption(text.js_distance.as_str(), scale.axis())
         .margin(scale.px(8.0))
+        .margin_right(scale.px(20.0))
         .x_label_area_size(scale.px(42.0))
         .y_label_area_size(scale.px(40.0))
         .build_cartesian_2d(0f64..last_step(runs), 0f64..y_max)?;
@@ -192,6 +195,7 @@ fn js_lines<DB: DrawingBackend>(
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
+        .legend_area_size(scale.px(26.0))
         .label_font(scale.note(INK))
         .background_style(WHITE.mix(0.85))
         .border_style(style::GRID)

@@ -4,7 +4,7 @@
 //!
 //! Not a train/test comparison: only the test loss the trainer records is drawn.
 
-use super::style::{self, Scale, MUTED};
+use super::style::{self, Scale};
 use super::{last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use super::{LegendEntry, PlotError, Swatch};
 use plotters::coord::Shift;
@@ -20,8 +20,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     let scale = Scale::of(w, h);
     let mut entries = model_entries(runs, text);
     for k in 0..2 {
-        let swatch = Swatch::Line { color: MUTED, dashed: style::task_dashed(k) };
-        entries.push(LegendEntry::new(text.task(k), swatch));
+        let swatch = Swatch::Line { color: style::INK, dashed: style::task_dashed(k) };
+        let entry = LegendEntry::new(text.task(k), swatch);
+        entries.push(if k == 0 { entry.grouped() } else { entry });
     }
     let plot = with_side_legend(area, &entries)?;
     let mut chart = ChartBuilder::on(&plot)

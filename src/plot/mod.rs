@@ -170,11 +170,19 @@ pub struct LegendEntry {
     pub label: String,
     pub swatch: Swatch,
     pub note: Option<String>,
+    /// Extra space above: starts a new group (the tasks after the models).
+    pub group: bool,
 }
 
 impl LegendEntry {
     pub fn new(label: impl Into<String>, swatch: Swatch) -> Self {
-        Self { label: label.into(), swatch, note: None }
+        Self { label: label.into(), swatch, note: None, group: false }
+    }
+
+    /// This entry starts a new group.
+    pub fn grouped(mut self) -> Self {
+        self.group = true;
+        self
     }
 }
 
@@ -204,6 +212,9 @@ pub fn with_side_legend<DB: DrawingBackend>(
     let (row, gap, x0) = (scale.px(18.0), scale.px(6.0), scale.px(8.0));
     let mut y = scale.px(14.0);
     for e in entries {
+        if e.group {
+            y += row / 2;
+        }
         let cy = y + row / 2;
         draw_swatch(&legend, e.swatch, (x0, cy), swatch_w - scale.px(6.0), scale)?;
         let text_style = style.pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center));
@@ -258,6 +269,7 @@ pub fn model_entries(runs: &[ChartRun<'_>], text: &ChartText) -> Vec<LegendEntry
             label: text.model(r.kind).to_string(),
             swatch: Swatch::Line { color: style::model_color(r.kind), dashed: false },
             note: r.diverged_at.map(|s| format!("{} {s}", text.diverged)),
+            group: false,
         })
         .collect()
 }

@@ -46,7 +46,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
             other => other,
         };
     }
-    entries.push(LegendEntry::new(format!("{} = (0, 0)", text.single_task), Swatch::Dot { color: style::model_color(ModelKind::Single), alpha: 1.0 }));
+    let origin = Swatch::Dot { color: style::model_color(ModelKind::Single), alpha: 1.0 };
+    entries.push(LegendEntry::new(format!("{} = (0, 0)", text.single_task), origin).grouped());
     let plot = with_side_legend(area, &entries)?;
     let mut chart = ChartBuilder::on(&plot)
         .margin(scale.px(10.0))
