@@ -76,11 +76,14 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     Ok(())
 }
 
+/// (step, cosine) points.
+type Points = Vec<(f64, f64)>;
+
 /// The finite raw cosines and their moving average, each thinned to about `max` points.
-fn series(run: &ChartRun<'_>, max: usize) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
-    let raw: Vec<(f64, f64)> =
+fn series(run: &ChartRun<'_>, max: usize) -> (Points, Points) {
+    let raw: Points =
         run.history.iter().filter_map(|s| s.grad_cosine.filter(|c| c.is_finite()).map(|c| (s.step as f64, c.clamp(-1.0, 1.0)))).collect();
-    let smooth: Vec<(f64, f64)> =
+    let smooth: Points =
         raw.iter().zip(ema(raw.iter().map(|p| Some(p.1)), EMA_BETA)).filter_map(|(p, v)| v.map(|v| (p.0, v))).collect();
     let pick = |points: &[(f64, f64)]| thin(points.len(), max).into_iter().map(|i| points[i]).collect();
     (pick(&raw), pick(&smooth))

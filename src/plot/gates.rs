@@ -158,7 +158,7 @@ fn js_lines<DB: DrawingBackend>(
         .collect();
     let top = series.iter().flat_map(|(_, p)| p.iter().map(|p| p.1)).fold(0.0f64, f64::max);
     // headroom above the highest line for the legend
-    let y_max = (top * 1.6).max(0.05).min(1.0);
+    let y_max = (top * 1.6).clamp(0.05, 1.0);
     let mut chart = ChartBuilder::on(area)
         .caption(text.js_distance.as_str(), scale.axis())
         .margin(scale.px(8.0))
