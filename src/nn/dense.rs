@@ -1,9 +1,9 @@
 //! A fully connected layer `y = x·W + b`.
 
+use super::gemm::{matmul_acc, matmul_nt};
 use super::params::{Buffer, ParamLayout, Slot};
 use crate::float::Float;
-use ndarray::linalg::general_mat_mul;
-use ndarray::{ArrayView2, Zip};
+use ndarray::ArrayView2;
 use rand::rngs::StdRng;
 use rand::RngExt;
 
@@ -13,10 +13,16 @@ use rand::RngExt;
 pub struct Dense<F> {
     pub w: Slot,
     pub b: Slot,
-    /// Cached input, for `dW` in backward.
-    x: Buffer<F>,
+    /// Cached input, transposed `(in_dim, batch)`: `dW = xᵀ·dy` then reads rows.
+    xt: Vec<F>,
+    rows: usize,
     /// Output; activations are applied to it in place by the owner.
     pub y: Buffer<F>,
+    /// Row-major copies of an input or an upstream gradient that arrived strided.
+    x_copy: Buffer<F>,
+    dy_copy: Buffer<F>,
+    /// Scratch for `Wᵀ` in `dx = dy·Wᵀ`.
+    wt: Vec<F>,
     dx: Buffer<F>,
 }
 
@@ -25,8 +31,12 @@ impl<F: Float> Dense<F> {
         Self {
             w: layout.alloc(in_dim, out_dim),
             b: layout.alloc(1, out_dim),
-            x: Buffer::new(in_dim),
+            xt: Vec::new(),
+            rows: 0,
             y: Buffer::new(out_dim),
+            x_copy: Buffer::new(in_dim),
+            dy_copy: Buffer::new(out_dim),
+            wt: Vec::new(),
             dx: Buffer::new(in_dim),
         }
     }
@@ -51,40 +61,69 @@ impl<F: Float> Dense<F> {
 
     /// y = x·W + b. Returns a view of `y`.
     pub fn forward(&mut self, params: &[F], x: ArrayView2<'_, F>) -> ArrayView2<'_, F> {
-        let n = x.nrows();
-        self.x.resize(n).assign(&x);
-        let mut y = self.y.resize(n);
+        let (n, din, dout) = (x.nrows(), self.in_dim(), self.out_dim());
+        let x = row_major(x, &mut self.x_copy);
+        // cache xᵀ: xt[p, i] = x[i, p], in 8 × 8 blocks so reads and writes stay in cache
+        if self.xt.len() < n * din {
+            self.xt.resize(n * din, F::zero());
+        }
+        transpose_into(x, &mut self.xt[..n * din], n, din);
+        self.rows = n;
+        self.y.resize(n);
+        let y = self.y.as_slice_mut();
+        let b = &params[self.b.range()];
         // y = b broadcast over rows, then y += x·W
-        y.assign(&self.b.view(params));
-        general_mat_mul(F::one(), &x, &self.w.view(params), F::one(), &mut y);
+        y.chunks_exact_mut(dout).for_each(|row| row.copy_from_slice(b));
+        matmul_acc(x, &params[self.w.range()], y, n, din, dout);
         self.y.view()
     }
 
     /// Given `dy = ∂L/∂y`, accumulates `dW += xᵀ·dy` and `db += Σ_rows dy`, and
     /// when `want_dx` returns `dx = dy·Wᵀ` (an input layer skips that product).
-    pub fn backward(
-        &mut self,
-        params: &[F],
-        grads: &mut [F],
-        dy: ArrayView2<'_, F>,
-        want_dx: bool,
-    ) -> ArrayView2<'_, F> {
-        let x = self.x.view();
+    pub fn backward(&mut self, params: &[F], grads: &mut [F], dy: ArrayView2<'_, F>, want_dx: bool) -> ArrayView2<'_, F> {
+        let (n, din, dout) = (self.rows, self.in_dim(), self.out_dim());
+        let dy = row_major(dy, &mut self.dy_copy);
         // dW += xᵀ · dy
-        general_mat_mul(F::one(), &x.t(), &dy, F::one(), &mut self.w.view_mut(grads));
+        matmul_acc(&self.xt[..din * n], dy, &mut grads[self.w.range()], din, n, dout);
         // db += Σ_rows dy
-        let mut db = self.b.view_mut(grads);
-        for row in dy.rows() {
-            Zip::from(db.row_mut(0)).and(&row).for_each(|d, &g| *d += g);
+        let db = &mut grads[self.b.range()];
+        for row in dy.chunks_exact(dout) {
+            db.iter_mut().zip(row).for_each(|(d, &g)| *d += g);
         }
-        let n = dy.nrows();
         if want_dx {
             // dx = dy · Wᵀ
-            let mut dx = self.dx.resize(n);
-            general_mat_mul(F::one(), &dy, &self.w.view(params).t(), F::zero(), &mut dx);
+            self.dx.resize(n);
+            matmul_nt(dy, &params[self.w.range()], self.dx.as_slice_mut(), n, dout, din, &mut self.wt);
         } else {
             self.dx.resize(0);
         }
         self.dx.view()
+    }
+}
+
+/// `view` as one row-major slice: itself when already laid out so, else copied
+/// into `copy` (a tower's column of a two-task gradient arrives strided).
+fn row_major<'a, F: Float>(view: ArrayView2<'a, F>, copy: &'a mut Buffer<F>) -> &'a [F] {
+    match view.to_slice() {
+        Some(slice) => slice,
+        None => {
+            debug_assert_eq!(copy.cols(), view.ncols());
+            copy.resize(view.nrows()).assign(&view);
+            copy.as_slice()
+        }
+    }
+}
+
+/// `dst (cols×rows) = srcᵀ` for a row-major `src (rows×cols)`, block by block.
+fn transpose_into<F: Float>(src: &[F], dst: &mut [F], rows: usize, cols: usize) {
+    const B: usize = 8;
+    for i0 in (0..rows).step_by(B) {
+        for p0 in (0..cols).step_by(B) {
+            for i in i0..(i0 + B).min(rows) {
+                for p in p0..(p0 + B).min(cols) {
+                    dst[p * rows + i] = src[i * cols + p];
+                }
+            }
+        }
     }
 }

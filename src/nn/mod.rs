@@ -8,6 +8,7 @@
 pub mod activation;
 pub mod adam;
 pub mod dense;
+pub mod gemm;
 pub mod gradcheck;
 pub mod loss;
 pub mod moe;

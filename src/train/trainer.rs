@@ -151,6 +151,12 @@ pub fn cosine(a: &[f32], b: &[f32]) -> Option<f64> {
     (aa > 0.0 && bb > 0.0).then(|| ab / (aa * bb).sqrt())
 }
 
+/// The batch order's generator: drawn from the data seed, so every model in a
+/// race, and every race from that seed, sees the same batches.
+fn batch_rng(seed: u64) -> StdRng {
+    StdRng::seed_from_u64(seed ^ 0x0BA7_C4E5)
+}
+
 /// Several models trained in lockstep on the same batches.
 pub struct Trainer {
     config: RaceConfig,
@@ -176,7 +182,7 @@ impl Trainer {
         let mut trainer = Self {
             order: (0..data.train_len()).collect(),
             cursor: usize::MAX,
-            batch_rng: StdRng::seed_from_u64(config.data.seed ^ 0xBA7C_4E5),
+            batch_rng: batch_rng(config.data.seed),
             xb: Array2::zeros((b, d)),
             yb: Array2::zeros((b, TASKS)),
             dout: Array2::zeros((b, TASKS)),
@@ -210,7 +216,7 @@ impl Trainer {
     /// One step for every model that has not diverged.
     pub fn step(&mut self) {
         self.next_batch();
-        let record = (self.step + 1) % self.config.record_every == 0;
+        let record = (self.step + 1).is_multiple_of(self.config.record_every);
         for run in self.runs.iter_mut().filter(|r| r.diverged_at.is_none()) {
             let batch = Batch { x: self.xb.view(), y: self.yb.view(), dout: &mut self.dout, dtask: &mut self.dtask };
             run.step(batch, &self.config.loss_weights, &self.config.optimizer, record, self.step);
@@ -306,7 +312,7 @@ impl Trainer {
         self.step = 0;
         self.cursor = usize::MAX;
         self.order = (0..self.data.train_len()).collect();
-        self.batch_rng = StdRng::seed_from_u64(self.config.data.seed ^ 0xBA7C_4E5);
+        self.batch_rng = batch_rng(self.config.data.seed);
         self.record();
     }
 }
