@@ -163,38 +163,40 @@ type DrawChart = fn(&DrawingArea<CanvasBackend, Shift>, &[ChartRun<'_>], &ChartT
 
 /// The live charts. Each draws at the canvas's pixel size (the page sets
 /// `width`/`height` for devicePixelRatio); `text` is the page's `ChartText`
-/// object in its language, or `undefined`/`null` for English.
+/// object in its language, or `undefined`/`null` for English; `pixel_ratio`
+/// (devicePixelRatio, default 1) keeps text legible on narrow canvases.
 #[wasm_bindgen]
 impl Lab {
     /// (a) Test loss per task per model over steps.
     #[wasm_bindgen(js_name = drawLosses)]
-    pub fn draw_losses(&self, canvas: HtmlCanvasElement, text: JsValue) -> Result<(), JsError> {
-        self.draw_chart(canvas, text, plot::losses::draw)
+    pub fn draw_losses(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, pixel_ratio, plot::losses::draw)
     }
 
     /// (b) Gate weights per task and expert, and the JS distance between the tasks' gates.
     #[wasm_bindgen(js_name = drawGates)]
-    pub fn draw_gates(&self, canvas: HtmlCanvasElement, text: JsValue) -> Result<(), JsError> {
-        self.draw_chart(canvas, text, plot::gates::draw)
+    pub fn draw_gates(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, pixel_ratio, plot::gates::draw)
     }
 
     /// (c) The seesaw plane: MTL gain on task A against task B.
     #[wasm_bindgen(js_name = drawSeesaw)]
-    pub fn draw_seesaw(&self, canvas: HtmlCanvasElement, text: JsValue) -> Result<(), JsError> {
-        self.draw_chart(canvas, text, plot::seesaw::draw)
+    pub fn draw_seesaw(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, pixel_ratio, plot::seesaw::draw)
     }
 
     /// (d) Gradient conflict: the cosine between the tasks' gradients over steps.
     #[wasm_bindgen(js_name = drawConflict)]
-    pub fn draw_conflict(&self, canvas: HtmlCanvasElement, text: JsValue) -> Result<(), JsError> {
-        self.draw_chart(canvas, text, plot::conflict::draw)
+    pub fn draw_conflict(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, pixel_ratio, plot::conflict::draw)
     }
 
-    fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, draw: DrawChart) -> Result<(), JsError> {
+    fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>, draw: DrawChart) -> Result<(), JsError> {
         let text = chart_text(&text)?;
         let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
         let root = backend.into_drawing_area();
-        draw(&root, &chart_runs(&self.trainer.runs), &text).map_err(|e| JsError::new(&e.to_string()))?;
+        let runs = chart_runs(&self.trainer.runs);
+        plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &runs, &text)).map_err(|e| JsError::new(&e.to_string()))?;
         root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
     }
 }

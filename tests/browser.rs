@@ -99,7 +99,7 @@ fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
     config.models = ModelKind::ALL.to_vec();
     let mut lab = Lab::new(serde_wasm_bindgen::to_value(&config).unwrap()).expect("valid config");
     lab.train(200.0, 200).expect("a training slice");
-    type Draw = fn(&Lab, web_sys::HtmlCanvasElement, JsValue) -> Result<(), wasm_bindgen::JsError>;
+    type Draw = fn(&Lab, web_sys::HtmlCanvasElement, JsValue, Option<f64>) -> Result<(), wasm_bindgen::JsError>;
     let charts: [(&str, Draw); 4] =
         [("losses", Lab::draw_losses), ("gates", Lab::draw_gates), ("seesaw", Lab::draw_seesaw), ("conflict", Lab::draw_conflict)];
     let zh = js_sys::JSON::parse(r#"{"task_a": "任务 A", "both_gain": "双赢"}"#).unwrap();
@@ -110,7 +110,7 @@ fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
             let c = canvas(size.0, size.1);
             let clock = web_sys::window().and_then(|w| w.performance()).expect("a clock");
             let start = clock.now();
-            draw(&lab, c.clone(), text).unwrap_or_else(|_| panic!("{name} at {size:?}"));
+            draw(&lab, c.clone(), text, Some(size.0 as f64 / 600.0)).unwrap_or_else(|_| panic!("{name} at {size:?}"));
             let ms = clock.now() - start;
             assert!(ms < 250.0, "{name} at {size:?}: {ms:.1} ms");
             web_sys::console::log_1(&format!("{name} at {size:?}: {ms:.1} ms").into());
@@ -118,8 +118,8 @@ fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
             let total = (size.0 * size.1) as usize;
             assert!(inked > total / 100, "{name} at {size:?}: only {inked} of {total} pixels drawn");
         }
-        assert!(draw(&lab, canvas(300, 170), bad.clone()).is_err(), "{name}: an unknown text key is an error");
-        assert!(draw(&lab, canvas(300, 170), wrong_type.clone()).is_err(), "{name}: a number for a string is an error");
+        assert!(draw(&lab, canvas(300, 170), bad.clone(), None).is_err(), "{name}: an unknown text key is an error");
+        assert!(draw(&lab, canvas(300, 170), wrong_type.clone(), Some(2.0)).is_err(), "{name}: a number for a string is an error");
     }
     let colors = mtl_playground::wasm::model_colors();
     assert_eq!(get(&colors, "mmoe").as_string().unwrap(), "#009e73");

@@ -19,7 +19,9 @@ trait MulAdd {
     fn madd<F: Float>(a: F, b: F, c: F) -> F;
 }
 
+#[cfg(target_arch = "x86_64")]
 struct Fused;
+#[cfg(target_arch = "x86_64")]
 impl MulAdd for Fused {
     #[inline(always)]
     fn madd<F: Float>(a: F, b: F, c: F) -> F {

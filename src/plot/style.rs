@@ -46,10 +46,27 @@ pub fn task_dashed(task: usize) -> bool {
 #[derive(Clone, Copy, Debug)]
 pub struct Scale(pub f64);
 
+thread_local! {
+    /// The smallest scale text may take: 0.85 × the device pixels per CSS pixel
+    /// of the canvas being drawn, so a narrow chart on a phone keeps legible
+    /// letters (about 10 CSS px for ticks) instead of shrinking with its width.
+    static MIN_SCALE: std::cell::Cell<f64> = const { std::cell::Cell::new(0.6) };
+}
+
+/// Runs `draw` with text no smaller than 0.85 × `pixel_ratio` of its 600×340 size.
+pub fn with_pixel_ratio<T>(pixel_ratio: f64, draw: impl FnOnce() -> T) -> T {
+    let floor = if pixel_ratio.is_finite() && pixel_ratio > 0.0 { (0.85 * pixel_ratio).clamp(0.6, 4.0) } else { 0.6 };
+    let before = MIN_SCALE.with(|m| m.replace(floor));
+    let out = draw();
+    MIN_SCALE.with(|m| m.set(before));
+    out
+}
+
 impl Scale {
     /// The scale of an area of `w × h` device pixels.
     pub fn of(w: u32, h: u32) -> Self {
-        Scale((w as f64 / 600.0).min(h as f64 / 340.0).clamp(0.6, 4.0))
+        let floor = MIN_SCALE.with(|m| m.get());
+        Scale((w as f64 / 600.0).min(h as f64 / 340.0).clamp(floor, 4.0))
     }
 
     /// `css` pixels at this scale, rounded to whole device pixels.

@@ -50,7 +50,7 @@ export function drawCharts(lab, text, panels) {
       continue;
     }
     try {
-      lab[chart.draw](canvas, text);
+      lab[chart.draw](canvas, text, window.devicePixelRatio || 1);
     } catch (err) {
       failure ??= `${chart.panel}: ${err?.message ?? err}`;
     }
