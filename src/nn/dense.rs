@@ -114,16 +114,22 @@ fn row_major<'a, F: Float>(view: ArrayView2<'a, F>, copy: &'a mut Buffer<F>) -> 
     }
 }
 
-/// `dst (cols×rows) = srcᵀ` for a row-major `src (rows×cols)`, block by block.
+/// `dst (cols×rows) = srcᵀ` for a row-major `src (rows×cols)`: four source
+/// rows at a time, so each write stores four neighbouring values.
 fn transpose_into<F: Float>(src: &[F], dst: &mut [F], rows: usize, cols: usize) {
-    const B: usize = 8;
-    for i0 in (0..rows).step_by(B) {
-        for p0 in (0..cols).step_by(B) {
-            for i in i0..(i0 + B).min(rows) {
-                for p in p0..(p0 + B).min(cols) {
-                    dst[p * rows + i] = src[i * cols + p];
-                }
-            }
+    let quads = rows / 4 * 4;
+    for i in (0..quads).step_by(4) {
+        let block = &src[i * cols..(i + 4) * cols];
+        let (r0, rest) = block.split_at(cols);
+        let (r1, rest) = rest.split_at(cols);
+        let (r2, r3) = rest.split_at(cols);
+        for (p, (((&a, &b), &c), &d)) in r0.iter().zip(r1).zip(r2).zip(r3).enumerate() {
+            dst[p * rows + i..p * rows + i + 4].copy_from_slice(&[a, b, c, d]);
+        }
+    }
+    for i in quads..rows {
+        for (p, &v) in src[i * cols..(i + 1) * cols].iter().enumerate() {
+            dst[p * rows + i] = v;
         }
     }
 }
