@@ -2,10 +2,12 @@
 //! what is missing, and the awkward histories (empty, one record, NaN, diverged,
 //! 10,000 records). Set `MTL_PLOT_SVG_DIR` to also write every chart to a file.
 
+mod common;
+use common::quick;
 use mtl_playground::models::{GateStats, ModelKind};
 use mtl_playground::plot::{self, chart_runs, style, ChartRun, ChartText, PlotError};
 use mtl_playground::train::Snapshot;
-use mtl_playground::{CorrelatedConfig, RaceConfig, Trainer};
+use mtl_playground::Trainer;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::time::{Duration, Instant};
@@ -27,17 +29,6 @@ fn draw_chart<DB: DrawingBackend>(chart: Chart, area: &DrawingArea<DB, Shift>, r
         Chart::Gates => plot::gates::draw(area, runs, text),
         Chart::Seesaw => plot::seesaw::draw(area, runs, text),
         Chart::Conflict => plot::conflict::draw(area, runs, text),
-    }
-}
-
-fn quick(models: Vec<ModelKind>) -> RaceConfig {
-    RaceConfig {
-        data: CorrelatedConfig { train_samples: 4096, test_samples: 1024, seed: 3, ..CorrelatedConfig::default() },
-        models,
-        batch_size: 64,
-        record_every: 20,
-        eval_samples: 512,
-        ..RaceConfig::default()
     }
 }
 

@@ -1,18 +1,9 @@
 //! The trainer: determinism, learning, live changes, and what it records.
 
+mod common;
+use common::quick;
 use mtl_playground::models::ModelKind;
-use mtl_playground::{CorrelatedConfig, RaceConfig, Trainer};
-
-fn quick(models: Vec<ModelKind>) -> RaceConfig {
-    RaceConfig {
-        data: CorrelatedConfig { train_samples: 4096, test_samples: 1024, seed: 3, ..CorrelatedConfig::default() },
-        models,
-        batch_size: 64,
-        record_every: 20,
-        eval_samples: 512,
-        ..RaceConfig::default()
-    }
-}
+use mtl_playground::{RaceConfig, Trainer};
 
 fn curves(trainer: &Trainer) -> Vec<Vec<(usize, Vec<f64>, Vec<f64>)>> {
     trainer.runs.iter().map(|r| r.history.iter().map(|s| (s.step, s.train_loss.clone(), s.test_loss.clone())).collect()).collect()

@@ -8,7 +8,7 @@
 //! and are not drawn.
 
 use super::style::{self, Scale, BAD_TINT, INK, MUTED};
-use super::{ema, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
+use super::{framed, house_mesh, ema, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use super::{LegendEntry, PlotError, Swatch};
 use crate::models::ModelKind;
 use plotters::coord::Shift;
@@ -35,20 +35,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     entries.push(LegendEntry::new(text.raw.as_str(), Swatch::Dot { color: MUTED, alpha: 0.45 }).grouped());
     entries.push(LegendEntry::new(text.smoothed.as_str(), Swatch::Line { color: INK, dashed: false }));
     let plot = with_side_legend(area, &entries)?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(scale.px(10.0))
-        .margin_left(scale.px(4.0))
-        .x_label_area_size(scale.px(42.0))
-        .y_label_area_size(scale.px(62.0))
+    let mut chart = framed(&plot, scale)
         .build_cartesian_2d(0f64..last_step(runs), -1.05f64..1.05)?;
-    chart
-        .configure_mesh()
-        .light_line_style(style::GRID.mix(0.5))
-        .bold_line_style(style::GRID)
-        .max_light_lines(2)
-        .axis_style(INK.mix(0.6))
-        .label_style(scale.tick())
-        .axis_desc_style(scale.axis())
+    house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
         .y_desc(text.grad_cosine.as_str())
         .x_labels(6)

@@ -7,7 +7,7 @@
 //! so its rows match and its distance stays 0: the contrast MMoE is measured against.
 
 use super::style::{self, Scale, INK, MUTED};
-use super::{last_step, message, step_label, thin, ChartRun, ChartText, PlotError};
+use super::{house_mesh, last_step, message, step_label, thin, ChartRun, ChartText, PlotError};
 use crate::models::GateStats;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -166,14 +166,7 @@ fn js_lines<DB: DrawingBackend>(
         .x_label_area_size(scale.px(42.0))
         .y_label_area_size(scale.px(40.0))
         .build_cartesian_2d(0f64..last_step(runs), 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .light_line_style(style::GRID.mix(0.6))
-        .bold_line_style(style::GRID)
-        .max_light_lines(2)
-        .axis_style(INK.mix(0.6))
-        .label_style(scale.tick())
-        .axis_desc_style(scale.axis())
+    house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
         .x_labels(4)
         .y_labels(5)

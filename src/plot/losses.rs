@@ -5,7 +5,7 @@
 //! Not a train/test comparison: only the test loss the trainer records is drawn.
 
 use super::style::{self, Scale};
-use super::{last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
+use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use super::{LegendEntry, PlotError, Swatch};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -25,20 +25,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         entries.push(if k == 0 { entry.grouped() } else { entry });
     }
     let plot = with_side_legend(area, &entries)?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(scale.px(10.0))
-        .margin_left(scale.px(4.0))
-        .x_label_area_size(scale.px(42.0))
-        .y_label_area_size(scale.px(62.0))
+    let mut chart = framed(&plot, scale)
         .build_cartesian_2d(0f64..last_step(runs), (lo..hi).log_scale().with_key_points(log_ticks(lo, hi)))?;
-    chart
-        .configure_mesh()
-        .light_line_style(style::GRID.mix(0.6))
-        .bold_line_style(style::GRID)
-        .max_light_lines(2)
-        .axis_style(style::INK.mix(0.6))
-        .label_style(scale.tick())
-        .axis_desc_style(scale.axis())
+    house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
         .y_desc(text.test_loss.as_str())
         .x_labels(6)

@@ -104,6 +104,36 @@ pub fn last_step(runs: &[ChartRun<'_>]) -> f64 {
     runs.iter().filter_map(|r| r.history.last()).map(|s| s.step).max().unwrap_or(0).max(1) as f64
 }
 
+/// The frame the time-series and plane charts share: margins and room for the
+/// tick labels and axis titles at this scale.
+pub fn framed<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, scale: Scale) -> ChartBuilder<'a, 'b, DB> {
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .margin(scale.px(10.0))
+        .margin_left(scale.px(4.0))
+        .x_label_area_size(scale.px(42.0))
+        .y_label_area_size(scale.px(62.0));
+    builder
+}
+
+/// The house mesh: a light grid, muted axes, tick and axis-title fonts at this scale.
+pub fn house_mesh<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+    scale: Scale,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
+    Y: plotters::coord::ranged1d::Ranged,
+    DB: DrawingBackend,
+{
+    mesh.light_line_style(style::GRID.mix(0.5))
+        .bold_line_style(style::GRID)
+        .max_light_lines(2)
+        .axis_style(INK.mix(0.6))
+        .label_style(scale.tick())
+        .axis_desc_style(scale.axis())
+}
+
 /// Fills the area white and writes `message` in its centre, wrapped to fit.
 pub fn message<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, message: &str) -> Result<(), PlotError> {
     let (w, h) = area.dim_in_pixel();

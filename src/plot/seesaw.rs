@@ -8,7 +8,7 @@
 //! shows how much of a point is noise.
 
 use super::style::{self, Scale, BAD_TINT, GOOD_TINT, INK, MUTED};
-use super::{message, model_entries, with_side_legend, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
+use super::{framed, house_mesh, message, model_entries, with_side_legend, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
 use crate::models::ModelKind;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -49,20 +49,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     let origin = Swatch::Dot { color: style::model_color(ModelKind::Single), alpha: 1.0 };
     entries.push(LegendEntry::new(format!("{} = (0, 0)", text.single_task), origin).grouped());
     let plot = with_side_legend(area, &entries)?;
-    let mut chart = ChartBuilder::on(&plot)
-        .margin(scale.px(10.0))
-        .margin_left(scale.px(4.0))
-        .x_label_area_size(scale.px(42.0))
-        .y_label_area_size(scale.px(62.0))
+    let mut chart = framed(&plot, scale)
         .build_cartesian_2d(-rx..rx, -ry..ry)?;
-    chart
-        .configure_mesh()
-        .light_line_style(style::GRID.mix(0.5))
-        .bold_line_style(style::GRID)
-        .max_light_lines(2)
-        .axis_style(INK.mix(0.6))
-        .label_style(scale.tick())
-        .axis_desc_style(scale.axis())
+    house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.mtl_gain_a.as_str())
         .y_desc(text.mtl_gain_b.as_str())
         .x_labels(5)
