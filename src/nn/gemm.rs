@@ -83,6 +83,27 @@ fn product<F: Float>(a: &[F], b: &[F], c: &mut [F], rows: usize, inner: usize, m
     tile_product::<F, Plain>(a, b, c, rows, inner, m, rs, is)
 }
 
+/// Runs `f` compiled for AVX2 + FMA where the CPU has them (x86-64): the
+/// closure's loops inline into a function built with those features. Elsewhere
+/// it simply runs `f`.
+#[inline(always)]
+pub(crate) fn vectorised<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if has_avx2_fma() {
+            // SAFETY: the CPU supports the features `run_avx2_fma` is compiled for.
+            return unsafe { run_avx2_fma(f) };
+        }
+    }
+    f()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn run_avx2_fma<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
 #[cfg(target_arch = "x86_64")]
 fn has_avx2_fma() -> bool {
     use std::sync::OnceLock;

@@ -8,6 +8,7 @@
 
 use super::activation::{dot, relu, relu_backward, softmax, softmax_backward};
 use super::dense::Dense;
+use super::gemm::vectorised;
 use super::params::{Buffer, ParamLayout};
 use crate::float::Float;
 use ndarray::{s, ArrayView2};
@@ -82,17 +83,20 @@ impl<F: Float> MoeLayer<F> {
             logits.chunks_exact_mut(e).for_each(softmax);
         }
         let y = self.input.y.as_slice();
-        for (k, hk) in self.h.iter_mut().enumerate() {
-            hk.resize(n);
-            for (hrow, row) in hk.as_slice_mut().chunks_exact_mut(u).zip(y.chunks_exact(width)) {
-                hrow.fill(F::zero());
-                let (units, probs) = (&row[..eu], &row[eu + k * e..eu + (k + 1) * e]);
-                for (out, &g) in units.chunks_exact(u).zip(probs) {
-                    // h_k[b, :] += g_k[b, i] · f_i(x_b)
-                    hrow.iter_mut().zip(out).for_each(|(h, &o)| *h += g * o);
+        let h = &mut self.h;
+        vectorised(|| {
+            for (k, hk) in h.iter_mut().enumerate() {
+                hk.resize(n);
+                for (hrow, row) in hk.as_slice_mut().chunks_exact_mut(u).zip(y.chunks_exact(width)) {
+                    hrow.fill(F::zero());
+                    let (units, probs) = (&row[..eu], &row[eu + k * e..eu + (k + 1) * e]);
+                    for (out, &g) in units.chunks_exact(u).zip(probs) {
+                        // h_k[b, :] += g_k[b, i] · f_i(x_b)
+                        hrow.iter_mut().zip(out).for_each(|(h, &o)| *h += g * o);
+                    }
                 }
             }
-        }
+        });
     }
 
     /// Given `dh[k] = ∂L/∂h_k`, runs back through the mixture
@@ -106,27 +110,29 @@ impl<F: Float> MoeLayer<F> {
         self.dinput.resize(n);
         let y = self.input.y.as_slice();
         let d = self.dinput.as_slice_mut();
-        for (b, (row, drow)) in y.chunks_exact(width).zip(d.chunks_exact_mut(width)).enumerate() {
-            let (units, probs) = row.split_at(eu);
-            let (dunits, dprobs) = drow.split_at_mut(eu);
-            dunits.fill(F::zero());
-            for (k, dhk) in dh.iter().enumerate() {
-                let dhrow = &dhk.as_slice()[b * u..(b + 1) * u];
-                let gate = k * e..(k + 1) * e;
-                let iter = units.chunks_exact(u).zip(dunits.chunks_exact_mut(u)).zip(&probs[gate.clone()]);
-                for (((out, dout), &g), dg) in iter.zip(&mut dprobs[gate]) {
-                    *dg = dot(out, dhrow);
-                    dout.iter_mut().zip(dhrow).for_each(|(d, &dhv)| *d += g * dhv);
+        vectorised(|| {
+            for (b, (row, drow)) in y.chunks_exact(width).zip(d.chunks_exact_mut(width)).enumerate() {
+                let (units, probs) = row.split_at(eu);
+                let (dunits, dprobs) = drow.split_at_mut(eu);
+                dunits.fill(F::zero());
+                for (k, dhk) in dh.iter().enumerate() {
+                    let dhrow = &dhk.as_slice()[b * u..(b + 1) * u];
+                    let gate = k * e..(k + 1) * e;
+                    let iter = units.chunks_exact(u).zip(dunits.chunks_exact_mut(u)).zip(&probs[gate.clone()]);
+                    for (((out, dout), &g), dg) in iter.zip(&mut dprobs[gate]) {
+                        *dg = dot(out, dhrow);
+                        dout.iter_mut().zip(dhrow).for_each(|(d, &dhv)| *d += g * dhv);
+                    }
+                }
+                relu_backward(units, dunits);
+                // softmax backward in place: dg (upstream) → dz, one gate at a time
+                for (g, dg) in probs.chunks_exact(e).zip(dprobs.chunks_exact_mut(e)) {
+                    let mut upstream = [F::zero(); MAX_EXPERTS];
+                    upstream[..e].copy_from_slice(dg);
+                    softmax_backward(g, &upstream[..e], dg);
                 }
             }
-            relu_backward(units, dunits);
-            // softmax backward in place: dg (upstream) → dz, one gate at a time
-            for (g, dg) in probs.chunks_exact(e).zip(dprobs.chunks_exact_mut(e)) {
-                let mut upstream = [F::zero(); MAX_EXPERTS];
-                upstream[..e].copy_from_slice(dg);
-                softmax_backward(g, &upstream[..e], dg);
-            }
-        }
+        });
         self.input.backward(params, grads, self.dinput.view(), want_dx)
     }
 
