@@ -75,8 +75,8 @@ fn relu_and_softmax() {
     let mut g = logits.clone();
     softmax(&mut g);
     assert!((g.iter().sum::<f64>() - 1.0).abs() < 1e-12, "softmax sums to one");
-    let mut dlogits = vec![0.0; 6];
-    softmax_backward(&g, c6, &mut dlogits);
+    let mut dlogits = c6.to_vec();
+    softmax_backward(&g, &mut dlogits);
     check("softmax", &mut logits, &dlogits, soft_loss).assert_below(TOL);
 }
 

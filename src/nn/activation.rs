@@ -27,11 +27,12 @@ pub fn softmax<F: Float>(z: &mut [F]) {
 }
 
 /// d/dz softmax: with g = softmax(z) and upstream dg,
-/// dz_i = g_i·(dg_i − Σ_j g_j·dg_j). Writes `dz`.
-pub fn softmax_backward<F: Float>(g: &[F], dg: &[F], dz: &mut [F]) {
-    let dot: F = g.iter().zip(dg).map(|(&gi, &dgi)| gi * dgi).sum();
-    for ((dz, &gi), &dgi) in dz.iter_mut().zip(g).zip(dg) {
-        *dz = gi * (dgi - dot);
+/// dz_i = g_i·(dg_i − Σ_j g_j·dg_j). Overwrites `d`, which holds dg, with dz
+/// (each dz_i needs only dg_i and the sum, so in place is safe).
+pub fn softmax_backward<F: Float>(g: &[F], d: &mut [F]) {
+    let dot: F = g.iter().zip(d.iter()).map(|(&gi, &dgi)| gi * dgi).sum();
+    for (d, &gi) in d.iter_mut().zip(g) {
+        *d = gi * (*d - dot);
     }
 }
 
@@ -46,7 +47,9 @@ pub fn dot<F: Float>(a: &[F], b: &[F]) -> F {
             acc[j] += x[j] * y[j];
         }
     }
-    acc.iter().fold(tail, |s, &v| s + v)
+    // pairwise, so the final sum is three dependent adds rather than eight
+    let quad = [acc[0] + acc[4], acc[1] + acc[5], acc[2] + acc[6], acc[3] + acc[7]];
+    tail + ((quad[0] + quad[2]) + (quad[1] + quad[3]))
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Adam (Kingma & Ba 2015) over a model's flat parameter vector.
 
+use super::gemm::vectorised;
 use crate::float::Float;
 use serde::{Deserialize, Serialize};
 
@@ -47,13 +48,16 @@ impl<F: Float> Adam<F> {
         let c2 = 1.0 - cfg.beta2.powi(self.t);
         let step = F::of(cfg.lr * c2.sqrt() / c1);
         let eps = F::of(cfg.eps * c2.sqrt());
-        for (((p, &g), m), v) in params.iter_mut().zip(grads).zip(&mut self.m).zip(&mut self.v) {
-            // first moment: running mean of the gradient
-            *m = b1 * *m + (F::one() - b1) * g;
-            // second moment: running mean of the squared gradient
-            *v = b2 * *v + (F::one() - b2) * g * g;
-            *p -= step * *m / (v.sqrt() + eps);
-        }
+        let (ms, vs) = (&mut self.m, &mut self.v);
+        vectorised(|| {
+            for (((p, &g), m), v) in params.iter_mut().zip(grads).zip(ms.iter_mut()).zip(vs.iter_mut()) {
+                // first moment: running mean of the gradient
+                *m = b1 * *m + (F::one() - b1) * g;
+                // second moment: running mean of the squared gradient
+                *v = b2 * *v + (F::one() - b2) * g * g;
+                *p -= step * *m / (v.sqrt() + eps);
+            }
+        });
     }
 }
 

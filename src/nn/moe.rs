@@ -127,9 +127,7 @@ impl<F: Float> MoeLayer<F> {
                 relu_backward(units, dunits);
                 // softmax backward in place: dg (upstream) → dz, one gate at a time
                 for (g, dg) in probs.chunks_exact(e).zip(dprobs.chunks_exact_mut(e)) {
-                    let mut upstream = [F::zero(); MAX_EXPERTS];
-                    upstream[..e].copy_from_slice(dg);
-                    softmax_backward(g, &upstream[..e], dg);
+                    softmax_backward(g, dg);
                 }
             }
         });
@@ -141,6 +139,3 @@ impl<F: Float> MoeLayer<F> {
         self.input.y.view().slice_move(s![.., self.gate_cols(k)])
     }
 }
-
-/// The most experts a gate may have (the config validates it).
-pub const MAX_EXPERTS: usize = 64;
