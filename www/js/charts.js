@@ -22,19 +22,6 @@ export function fitCanvas(canvas) {
   return true;
 }
 
-/** A plain message on a canvas, for a build without a chart. */
-function placeholder(canvas, message) {
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return;
-  const dpr = window.devicePixelRatio || 1;
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.fillStyle = '#5b6475';
-  ctx.font = `${14 * dpr}px system-ui, sans-serif`;
-  ctx.textAlign = 'center';
-  ctx.fillText(message, canvas.width / 2, canvas.height / 2);
-}
-
 /**
  * Draws every visible chart. `text` is the ChartText object of the current
  * language. Returns the first drawing error's message, or null.
@@ -45,10 +32,6 @@ export function drawCharts(lab, text, panels) {
     if (!panels.includes(chart.panel)) continue;
     const canvas = document.getElementById(`chart-${chart.panel}`);
     if (!canvas || !fitCanvas(canvas)) continue;
-    if (typeof lab[chart.draw] !== 'function') {
-      placeholder(canvas, text.no_data ?? '…');
-      continue;
-    }
     try {
       lab[chart.draw](canvas, text, window.devicePixelRatio || 1);
     } catch (err) {

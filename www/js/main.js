@@ -14,9 +14,6 @@ import { LR_STEPS, changedProps, clampNumber, defaults, nearestOption, parseHash
 
 const $ = (id) => document.getElementById(id);
 
-/** Used until (or unless) the core exports modelColors(). */
-const FALLBACK_COLORS = { single: '#7a7f8c', shared_bottom: '#d9534f', omoe: '#e69f00', mmoe: '#1f77b4' };
-
 /** Milliseconds the URL waits after a control moves before it is rewritten. */
 const URL_DELAY_MS = 120;
 
@@ -34,7 +31,7 @@ const app = {
   dicts: null,
   dict: null,
   t: (key) => key,
-  colors: FALLBACK_COLORS,
+  colors: {},
   controls: null,
   statusKey: 'status.loading',
   statusVars: {},
@@ -278,7 +275,7 @@ async function copyLink() {
 async function main() {
   const [dicts] = await Promise.all([loadTranslations(), init()]);
   app.dicts = dicts;
-  if (typeof wasm.modelColors === 'function') app.colors = { ...FALLBACK_COLORS, ...wasm.modelColors() };
+  app.colors = wasm.modelColors(); // the charts' colours, for the HTML legends
   const { state, notes } = readUrl();
   app.state = state;
   app.notes = notes;
