@@ -21,3 +21,6 @@ pub use error::{Error, Result};
 pub use float::Float;
 pub use models::{ModelKind, ModelSizes};
 pub use train::{RaceConfig, Trainer};
+pub use train::funnel::{FunnelRaceConfig, FunnelTrainer};
+pub use data::{FunnelConfig, FunnelData};
+pub use models::funnel::FunnelKind;

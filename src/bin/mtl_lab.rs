@@ -4,6 +4,10 @@
 //!
 //! This is how a teacher checks a claim before class:
 //! `mtl-lab --p 1,0.5,0 --models sb,omoe,mmoe --seeds 1-5 --steps 3000`.
+//! The ESMM funnel lab is a subcommand: `mtl-lab funnel --seeds 1-10`.
+
+#[path = "mtl_lab/funnel.rs"]
+mod funnel;
 
 use mtl_playground::train::Evaluation;
 use mtl_playground::{ModelKind, RaceConfig, Trainer};
@@ -17,6 +21,7 @@ const HELP: &str = "\
 mtl-lab: race multi-task models on synthetic correlated tasks (MMoE paper §3.2)
 
 USAGE: mtl-lab [OPTIONS]
+       mtl-lab funnel [OPTIONS]   the ESMM click -> conversion lab (funnel --help)
 
 Scenario
   --p LIST              task correlations p = cos(w1, w2), e.g. 1,0.5,0   [0.5]
@@ -285,6 +290,9 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("funnel") {
+        return funnel::main(&args[1..]);
+    }
     let plan = match parse_args(&args) {
         Ok(Some(plan)) => plan,
         Ok(None) => {

@@ -1,8 +1,10 @@
 //! Synthetic data whose truth is known. Not here: batching (see `train`).
 
 pub mod correlated;
+pub mod funnel;
 
 pub use correlated::{CorrelatedConfig, CorrelatedData};
+pub use funnel::{FunnelConfig, FunnelData, FunnelStats};
 
 /// Pearson correlation of two equally long series.
 pub fn pearson(a: &[f64], b: &[f64]) -> f64 {

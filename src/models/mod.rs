@@ -6,6 +6,7 @@
 //! order of `forward`. Losses and optimisation live in `train`.
 
 mod experts;
+pub mod funnel;
 pub mod mmoe;
 pub mod omoe;
 pub mod shared_bottom;

@@ -57,3 +57,65 @@ pub fn sigmoid<F: Float>(z: F) -> F {
         e / (F::one() + e)
     }
 }
+
+/// Binary cross-entropy on logits over the rows where `mask = 1` only
+/// (BASE's CVR net: conversion is observed on clicked impressions only), mean
+/// over those rows; `dz = scale·mask·(σ(z) − y)/Σ mask`. Rows outside the mask
+/// get a zero gradient, which is the same as leaving them out of the batch.
+/// Returns 0 when no row is in the mask.
+pub fn bce_with_logits_masked<F: Float>(
+    logits: ArrayView1<'_, F>,
+    target: ArrayView1<'_, F>,
+    mask: ArrayView1<'_, F>,
+    scale: F,
+    dlogits: ArrayViewMut1<'_, F>,
+) -> F {
+    let n = mask.sum();
+    let inv = if n > F::zero() { F::one() / n } else { F::zero() };
+    let mut sum = F::zero();
+    Zip::from(dlogits).and(&logits).and(&target).and(&mask).for_each(|d, &z, &y, &m| {
+        sum += m * (z.max(F::zero()) - z * y + (-z.abs()).exp().ln_1p());
+        *d = scale * m * (sigmoid(z) - y) * inv;
+    });
+    sum * inv
+}
+
+/// ln(1 + e^x) without overflow.
+pub fn softplus<F: Float>(x: F) -> F {
+    x.max(F::zero()) + (-x.abs()).exp().ln_1p()
+}
+
+/// The ESMM product head's loss: binary cross-entropy of `y` against
+/// `p = σ(a)·σ(b)` (pCTCVR = pCTR·pCVR), in a stable form. With
+/// `ln p = −softplus(−a) − softplus(−b)` and
+/// `1 − p = (e^{−a} + e^{−b} + e^{−a−b}) / ((1 + e^{−a})(1 + e^{−b}))`:
+///
+/// `ℓ = softplus(−a) + softplus(−b) − (1 − y)·LSE(−a, −b, −a−b)`,
+///
+/// `∂ℓ/∂a = −σ(−a) + (1 − y)·(e^{−a} + e^{−a−b}) / (e^{−a} + e^{−b} + e^{−a−b})`
+/// (and symmetrically for `b`). Mean over the batch; writes `scale·∂ℓ/∂a / n`
+/// into `da` and likewise `db`.
+pub fn bce_product<F: Float>(
+    a: ArrayView1<'_, F>,
+    b: ArrayView1<'_, F>,
+    target: ArrayView1<'_, F>,
+    scale: F,
+    mut da: ArrayViewMut1<'_, F>,
+    mut db: ArrayViewMut1<'_, F>,
+) -> F {
+    let n = F::of(a.len() as f64);
+    let mut sum = F::zero();
+    for i in 0..a.len() {
+        let (ai, bi, y) = (a[i], b[i], target[i]);
+        let (na, nb, nab) = (-ai, -bi, -ai - bi);
+        // log-sum-exp of (−a, −b, −a−b), shifted by its largest term
+        let m = na.max(nb).max(nab);
+        let (wa, wb, wab) = ((na - m).exp(), (nb - m).exp(), (nab - m).exp());
+        let s = wa + wb + wab;
+        let lse = m + s.ln();
+        sum += softplus(na) + softplus(nb) - (F::one() - y) * lse;
+        da[i] = scale * (-sigmoid(na) + (F::one() - y) * (wa + wab) / s) / n;
+        db[i] = scale * (-sigmoid(nb) + (F::one() - y) * (wb + wab) / s) / n;
+    }
+    sum / n
+}

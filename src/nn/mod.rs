@@ -8,6 +8,7 @@
 pub mod activation;
 pub mod adam;
 pub mod dense;
+pub mod embedding;
 pub mod gemm;
 pub mod gradcheck;
 pub mod loss;
@@ -16,5 +17,6 @@ pub mod params;
 
 pub use adam::{Adam, AdamConfig};
 pub use dense::Dense;
+pub use embedding::Embedding;
 pub use moe::MoeLayer;
 pub use params::{Buffer, ParamLayout, Slot};

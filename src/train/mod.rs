@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod config;
 pub mod eval;
+pub mod funnel;
 pub mod trainer;
 
 pub use config::RaceConfig;

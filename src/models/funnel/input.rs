@@ -1,0 +1,66 @@
+//! The input layer of a funnel network: user, item and category IDs looked up
+//! in their embedding tables and concatenated with the dense features,
+//! `x = [E_user[u] | E_item[i] | E_cat[k] | dense]`.
+
+use super::{FunnelBatch, FunnelInputShape};
+use crate::float::Float;
+use crate::nn::{Buffer, Embedding, ParamLayout};
+use ndarray::ArrayView2;
+use rand::rngs::StdRng;
+
+/// Three embedding tables and a pass-through for dense features;
+/// output `x: (batch, 3·dim + dense)`.
+#[derive(Clone, Debug)]
+pub struct FeatureInput<F> {
+    pub user: Embedding,
+    pub item: Embedding,
+    pub category: Embedding,
+    dense: usize,
+    pub x: Buffer<F>,
+}
+
+impl<F: Float> FeatureInput<F> {
+    pub fn new(layout: &mut ParamLayout, shape: &FunnelInputShape, dim: usize) -> Self {
+        Self {
+            user: Embedding::new(layout, shape.users, dim),
+            item: Embedding::new(layout, shape.items, dim),
+            category: Embedding::new(layout, shape.categories, dim),
+            dense: shape.dense,
+            x: Buffer::new(3 * dim + shape.dense),
+        }
+    }
+
+    pub fn out_dim(&self) -> usize {
+        self.x.cols()
+    }
+
+    pub fn init(&self, params: &mut [F], rng: &mut StdRng) {
+        self.user.init(params, rng);
+        self.item.init(params, rng);
+        self.category.init(params, rng);
+    }
+
+    /// Returns `x: (batch, out_dim)`.
+    pub fn forward(&mut self, params: &[F], batch: &FunnelBatch<'_, F>) -> ArrayView2<'_, F> {
+        let (width, dim) = (self.out_dim(), self.user.dim());
+        self.x.resize(batch.len());
+        let x = self.x.as_slice_mut();
+        self.user.forward(params, batch.user, x, width, 0);
+        self.item.forward(params, batch.item, x, width, dim);
+        self.category.forward(params, batch.category, x, width, 2 * dim);
+        for (row, dense) in x.chunks_exact_mut(width).zip(batch.dense.outer_iter()) {
+            row[3 * dim..].iter_mut().zip(dense).for_each(|(v, &d)| *v = d);
+        }
+        debug_assert_eq!(batch.dense.ncols(), self.dense);
+        self.x.view()
+    }
+
+    /// `dx: (batch, out_dim)` row-major: scatters each field's slice into its table
+    /// (reverse order of forward); the dense features have no parameters.
+    pub fn backward(&self, grads: &mut [F], dx: &[F]) {
+        let (width, dim) = (self.out_dim(), self.user.dim());
+        self.category.backward(grads, dx, width, 2 * dim);
+        self.item.backward(grads, dx, width, dim);
+        self.user.backward(grads, dx, width, 0);
+    }
+}
