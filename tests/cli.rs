@@ -48,3 +48,54 @@ fn table_output_and_bad_flags() {
         assert!(!out.stderr.is_empty());
     }
 }
+
+const SMALL_FUNNEL: [&str; 16] = [
+    "--users", "100", "--items", "200", "--categories", "10", "--train", "8192", "--validation", "1024", "--test", "2048", "--batch",
+    "256", "--steps", "60",
+];
+
+#[test]
+fn funnel_json_has_per_model_per_seed_final_metrics() {
+    let mut args = vec!["funnel", "--json", "--seeds", "1-2", "--selection", "0.5,2", "--record-every", "20"];
+    args.extend(SMALL_FUNNEL);
+    let out = lab(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(json["config"]["data"]["items"], 200);
+    let runs = json["runs"].as_array().unwrap();
+    let keys: Vec<(f64, u64)> =
+        runs.iter().map(|r| (r["scenario"]["selection_bias"].as_f64().unwrap(), r["seed"].as_u64().unwrap())).collect();
+    assert_eq!(keys, vec![(0.5, 1), (0.5, 2), (2.0, 1), (2.0, 2)]);
+    for run in runs {
+        assert!(run["data"]["ctr"].as_f64().unwrap() > 0.0);
+        assert!(run["ms_per_step"].as_f64().unwrap() > 0.0);
+        let models = run["models"].as_array().unwrap();
+        let names: Vec<&str> = models.iter().map(|m| m["model"].as_str().unwrap()).collect();
+        assert_eq!(names, ["base", "division", "esmm_ns", "esmm"]);
+        for m in models {
+            for metric in ["ctr_auc", "ctcvr_auc", "cvr_auc_clicked", "cvr_auc_entire", "mean_pcvr", "true_mean_cvr"] {
+                let v = m["test"][metric].as_f64().unwrap_or(f64::NAN);
+                assert!((0.0..=1.0).contains(&v), "{metric} = {v}");
+            }
+            assert_eq!(m["test"]["calibration"].as_array().unwrap().len(), 10);
+        }
+    }
+}
+
+#[test]
+fn funnel_table_and_bad_flags() {
+    let mut args = vec!["funnel", "--models", "base,esmm"];
+    args.extend(SMALL_FUNNEL);
+    let out = lab(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("CVR AUC entire") && text.contains("ESMM - BASE"), "{text}");
+    let help = lab(&["funnel", "--help"]);
+    assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("--selection"));
+
+    for bad in [&["funnel", "--cvr", "2"][..], &["funnel", "--models", "mmoe"], &["funnel", "--correlation", "x"], &["funnel", "--p", "1"]] {
+        let out = lab(bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?} should be a usage error");
+        assert!(!out.stderr.is_empty());
+    }
+}
