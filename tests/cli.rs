@@ -61,12 +61,13 @@ fn funnel_json_has_per_model_per_seed_final_metrics() {
     let out = lab(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
-    assert_eq!(json["config"]["data"]["items"], 200);
+    assert_eq!(json["config"]["data"]["categories"], 10);
     let runs = json["runs"].as_array().unwrap();
     let keys: Vec<(f64, u64)> =
         runs.iter().map(|r| (r["scenario"]["selection_bias"].as_f64().unwrap(), r["seed"].as_u64().unwrap())).collect();
     assert_eq!(keys, vec![(0.5, 1), (0.5, 2), (2.0, 1), (2.0, 2)]);
     for run in runs {
+        assert_eq!(run["scenario"]["items"], 200, "a run's scenario overrides the config's knobs");
         assert!(run["data"]["ctr"].as_f64().unwrap() > 0.0);
         assert!(run["ms_per_step"].as_f64().unwrap() > 0.0);
         let models = run["models"].as_array().unwrap();

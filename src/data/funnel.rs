@@ -1,9 +1,11 @@
 //! A click → conversion funnel whose truth is known (ESMM paper, Ma et al. 2018).
 //!
 //! Each impression is a (user, item) pair with the item's category and a few
-//! dense features. Every click factor has a conversion twin correlated with it
-//! by `propensity_correlation` ρ (item appeal ↔ item quality, category appeal ↔
-//! category quality, a user's click ↔ purchase propensity, the dense directions):
+//! dense features. Every click factor has a conversion twin: item appeal ↔ item
+//! quality and category appeal ↔ category quality are correlated by
+//! `propensity_correlation` ρ (the item-level factors the two propensities
+//! share); a user's click ↔ purchase propensity and the dense directions by
+//! `context_correlation` ρ_x:
 //!
 //! `logit pCTR = b_c + s·a_item + ½·a_cat + ½·a_user + ½·w_cᵀx`
 //! `logit pCVR = b_v + q_item + ½·q_cat + ½·q_user + ½·w_vᵀx`, `q = ρ·a + √(1−ρ²)·e`
@@ -43,9 +45,15 @@ pub struct FunnelConfig {
     pub cvr: f64,
     /// Selection-bias strength `s`: how strongly clicks depend on the item's appeal.
     pub selection_bias: f64,
-    /// Correlation ρ between every click factor and its conversion twin;
-    /// 0 is the control world where the two propensities share nothing.
+    /// Correlation ρ between the item-level click factors (item and category
+    /// appeal) and their conversion twins (quality). With `context_correlation`
+    /// 0 too, the control world where the two propensities share nothing.
     pub propensity_correlation: f64,
+    /// Correlation between the user and dense-feature click effects and their
+    /// conversion twins. 0 by default, so that what the two propensities share
+    /// is item-level only (design §1.5: sharing user and dense effects too makes
+    /// the CTR signal help within the clicked space as much as outside it).
+    pub context_correlation: f64,
     pub train_samples: usize,
     /// Held-out training impressions, for early stopping.
     pub validation_samples: usize,
@@ -64,6 +72,7 @@ impl Default for FunnelConfig {
             cvr: 0.08,
             selection_bias: 1.5,
             propensity_correlation: 0.8,
+            context_correlation: 0.0,
             train_samples: 300_000,
             validation_samples: 50_000,
             test_samples: 200_000,
@@ -90,6 +99,8 @@ impl FunnelConfig {
         ensure(s.is_finite() && (0.0..=5.0).contains(&s), "selection_bias", || format!("{s} is not in [0, 5]"))?;
         let rho = self.propensity_correlation;
         ensure(rho.is_finite() && (-1.0..=1.0).contains(&rho), "propensity_correlation", || format!("{rho} is not in [-1, 1]"))?;
+        let rho_x = self.context_correlation;
+        ensure(rho_x.is_finite() && (-1.0..=1.0).contains(&rho_x), "context_correlation", || format!("{rho_x} is not in [-1, 1]"))?;
         for (field, v) in [
             ("train_samples", self.train_samples),
             ("validation_samples", self.validation_samples),
@@ -177,16 +188,16 @@ impl FunnelData {
         config.validate()?;
         let c = config;
         let mut rng = StdRng::seed_from_u64(c.seed ^ 0xF00_11E1);
-        let rho = c.propensity_correlation;
+        let (rho, rho_x) = (c.propensity_correlation, c.context_correlation);
         let items: Vec<(f64, f64)> = (0..c.items).map(|_| twin(&mut rng, rho)).collect();
         let cats: Vec<(f64, f64)> = (0..c.categories).map(|_| twin(&mut rng, rho)).collect();
-        let users: Vec<(f64, f64)> = (0..c.users).map(|_| twin(&mut rng, rho)).collect();
+        let users: Vec<(f64, f64)> = (0..c.users).map(|_| twin(&mut rng, rho_x)).collect();
         // each category holds at least one item; the rest are spread at random
         let item_cat: Vec<u32> =
             (0..c.items).map(|i| if i < c.categories { i as u32 } else { rng.random_range(0..c.categories as u32) }).collect();
-        // dense directions: unit w_c, and w_v at cosine ρ to it
+        // dense directions w_c and w_v, correlated by ρ_x, each normalised
         let d = c.dense_features;
-        let dense_dirs: Vec<(f64, f64)> = (0..d).map(|_| twin(&mut rng, rho)).collect();
+        let dense_dirs: Vec<(f64, f64)> = (0..d).map(|_| twin(&mut rng, rho_x)).collect();
         let norm = |f: fn(&(f64, f64)) -> f64| dense_dirs.iter().map(|p| f(p).powi(2)).sum::<f64>().sqrt().max(1e-12);
         let (nc, nv) = (norm(|p| p.0), norm(|p| p.1));
 

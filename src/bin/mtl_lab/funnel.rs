@@ -22,9 +22,11 @@ USAGE: mtl-lab funnel [OPTIONS]
 Funnel (LIST options run every combination)
   --selection LIST      selection-bias strength s (item appeal -> click)   [1.5]
   --cvr LIST            conversion rate among clicks (sparsity)            [0.08]
-  --correlation LIST    click/conversion factor correlation rho            [0.8]
+  --correlation LIST    item-level appeal/quality correlation rho          [0.8]
+  --context-correlation X  user and dense click/conversion correlation     [0]
+  --items LIST          items (fewer clicks and conversions per item as it grows) [2000]
   --ctr X               click rate                                         [0.08]
-  --users N / --items N / --categories N                      [1000/2000/50]
+  --users N / --categories N                                  [1000/50]
   --train N / --validation N / --test N               [300000/50000/200000]
 Models
   --models LIST         any of base,division,esmm_ns,esmm                  [all]
@@ -40,7 +42,8 @@ Training
   --patience N          records without improvement before stopping, 0 off [4]
   --threads N           runs trained at once                               [cores]
 Output
-  --json                per-model, per-seed final test metrics as JSON
+  --json                per-model, per-seed final test metrics as JSON (each
+                        run's `scenario` overrides the knobs in `config.data`)
   -h, --help            this text
 
 CVR AUC 'entire' scores pCVR against every test impression's conversion,
@@ -54,6 +57,7 @@ struct Plan {
     selection: Vec<f64>,
     cvr: Vec<f64>,
     correlation: Vec<f64>,
+    items: Vec<usize>,
     seeds: Vec<u64>,
     steps: usize,
     threads: usize,
@@ -66,6 +70,7 @@ struct Scenario {
     selection_bias: f64,
     cvr: f64,
     propensity_correlation: f64,
+    items: usize,
 }
 
 fn list(s: &str, flag: &str) -> Result<Vec<f64>, String> {
@@ -78,6 +83,7 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
         selection: vec![base.data.selection_bias],
         cvr: vec![base.data.cvr],
         correlation: vec![base.data.propensity_correlation],
+        items: vec![base.data.items],
         base,
         seeds: vec![1],
         steps: 12_000,
@@ -95,8 +101,9 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
             "--cvr" => plan.cvr = list(value()?, flag)?,
             "--correlation" => plan.correlation = list(value()?, flag)?,
             "--ctr" => c.data.ctr = num(value()?, flag)?,
+            "--context-correlation" => c.data.context_correlation = num(value()?, flag)?,
             "--users" => c.data.users = num(value()?, flag)?,
-            "--items" => c.data.items = num(value()?, flag)?,
+            "--items" => plan.items = value()?.split(',').map(|v| num(v, flag)).collect::<Result<_, _>>()?,
             "--categories" => c.data.categories = num(value()?, flag)?,
             "--train" => c.data.train_samples = num(value()?, flag)?,
             "--validation" => c.data.validation_samples = num(value()?, flag)?,
@@ -129,7 +136,9 @@ fn scenarios(plan: &Plan) -> Vec<Scenario> {
     for &selection_bias in &plan.selection {
         for &cvr in &plan.cvr {
             for &propensity_correlation in &plan.correlation {
-                out.push(Scenario { selection_bias, cvr, propensity_correlation });
+                for &items in &plan.items {
+                    out.push(Scenario { selection_bias, cvr, propensity_correlation, items });
+                }
             }
         }
     }
@@ -141,6 +150,7 @@ fn config_for(base: &FunnelRaceConfig, s: Scenario, seed: u64) -> FunnelRaceConf
     c.data.selection_bias = s.selection_bias;
     c.data.cvr = s.cvr;
     c.data.propensity_correlation = s.propensity_correlation;
+    c.data.items = s.items;
     c.data.seed = seed;
     c
 }
@@ -216,7 +226,7 @@ fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
                 let Some(&(s, seed)) = jobs.get(i) else { break };
                 let result = run_one(&plan.base, s, seed, plan.steps);
                 if !plan.json {
-                    eprintln!("  done: s = {}, cvr = {}, rho = {}, seed {seed}", s.selection_bias, s.cvr, s.propensity_correlation);
+                    eprintln!("  done: {s:?}, seed {seed}");
                 }
                 results.lock().expect("no thread panicked")[i] = Some(result);
             });
@@ -240,10 +250,11 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
     for s in scenarios(plan) {
         let these: Vec<&RunResult> = runs.iter().filter(|r| r.scenario == s).collect();
         println!(
-            "\nselection s = {}, cvr|click = {}, correlation rho = {}  ({} seeds)",
+            "\nselection s = {}, cvr|click = {}, correlation rho = {}, items = {}  ({} seeds)",
             s.selection_bias,
             s.cvr,
             s.propensity_correlation,
+            s.items,
             these.len()
         );
         let (cpi, _) = mean_std(&these.iter().map(|r| r.data.conversions_per_item).collect::<Vec<_>>());
