@@ -10,9 +10,14 @@
 
 use crate::float::Float;
 
-/// Rows and columns of the full register tile.
+/// Rows and columns of the full register tile: 4 × 16 fills AVX2's sixteen
+/// 8-wide registers' worth of accumulators; wasm's 4-wide vectors (mapped onto
+/// the host's sixteen 128-bit registers) keep 4 × 8 without spilling.
 const MR: usize = 4;
+#[cfg(not(target_arch = "wasm32"))]
 const NR: usize = 16;
+#[cfg(target_arch = "wasm32")]
+const NR: usize = 8;
 
 /// How a kernel multiplies and adds: fused (one rounding, AVX2+FMA) or plain.
 trait MulAdd {
@@ -162,9 +167,11 @@ fn columns<F: Float, M: MulAdd, const R: usize>(a: &[F], b: &[F], c: &mut [F], i
         tile::<F, M, R, NR>(a, b, c, i, j, s);
         j += NR;
     }
-    while j + 8 <= s.m {
-        tile::<F, M, R, 8>(a, b, c, i, j, s);
-        j += 8;
+    if NR > 8 {
+        while j + 8 <= s.m {
+            tile::<F, M, R, 8>(a, b, c, i, j, s);
+            j += 8;
+        }
     }
     while j + 4 <= s.m {
         tile::<F, M, R, 4>(a, b, c, i, j, s);
