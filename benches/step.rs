@@ -1,6 +1,6 @@
 //! Milliseconds per training step for each model at default sizes (batch 256,
-//! d = 100), one model at a time, recording off: the median and best of 7
-//! timed runs of 500 steps after a warm-up (`mtl_playground::train::bench`).
+//! d = 100), one model at a time, recording off: the median and best of 15
+//! timed runs of 200 steps after a warm-up (`mtl_playground::train::bench`).
 //!
 //! `cargo bench --bench step` (add `-- --json` for machine-readable output).
 

@@ -12,7 +12,7 @@ async function run() {
   await init();
   // Let the "running…" text paint before the main thread is busy for seconds.
   await new Promise((ok) => setTimeout(ok, 50));
-  const results = benchmarkSteps(positive('runs', 7, 50), positive('steps', 500, 10000));
+  const results = benchmarkSteps(positive('runs', 15, 50), positive('steps', 200, 10000));
   const rows = results.map((r) => {
     const tr = document.createElement('tr');
     for (const text of [r.model, String(r.params), r.median_ms.toFixed(3), r.best_ms.toFixed(3)]) {

@@ -27,7 +27,7 @@ pub struct Protocol {
 
 impl Default for Protocol {
     fn default() -> Self {
-        Self { warmup_steps: 300, runs: 7, steps_per_run: 500 }
+        Self { warmup_steps: 300, runs: 15, steps_per_run: 200 }
     }
 }
 

@@ -15,7 +15,7 @@ export async function browserBench(lab, runs, steps) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const lab = await start();
   try {
-    const [runs = 7, steps = 500] = process.argv.slice(2).map(Number);
+    const [runs = 15, steps = 200] = process.argv.slice(2).map(Number);
     console.log(JSON.stringify(await browserBench(lab, runs, steps)));
   } finally {
     await lab.close();
