@@ -6,15 +6,16 @@
 //! `mtl-lab --p 1,0.5,0 --models sb,omoe,mmoe --seeds 1-5 --steps 3000`.
 //! The ESMM funnel lab is a subcommand: `mtl-lab funnel --seeds 1-10`.
 
+#[path = "mtl_lab/common.rs"]
+mod common;
 #[path = "mtl_lab/funnel.rs"]
 mod funnel;
 
+use common::{mean_std, plan_or_exit, report, run_jobs};
 use mtl_playground::train::Evaluation;
 use mtl_playground::{ModelKind, RaceConfig, Trainer};
 use serde::Serialize;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
 const HELP: &str = "\
@@ -212,33 +213,17 @@ fn run_one(base: &RaceConfig, p: f64, seed: u64, steps: usize) -> Result<RunResu
 /// Runs every (p, seed) pair on `threads` threads; results in plan order.
 fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
     let jobs: Vec<(f64, u64)> = plan.correlations.iter().flat_map(|&p| plan.seeds.iter().map(move |&s| (p, s))).collect();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<RunResult, String>>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..plan.threads.min(jobs.len()) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(p, seed)) = jobs.get(i) else { break };
-                let result = run_one(&plan.base, p, seed, plan.steps);
-                if !plan.json {
-                    eprintln!("  done: p = {p}, seed {seed}");
-                }
-                results.lock().expect("no thread panicked")[i] = Some(result);
-            });
+    let run = |&(p, seed): &(f64, u64)| run_one(&plan.base, p, seed, plan.steps);
+    let done = |&(p, seed): &(f64, u64)| {
+        if !plan.json {
+            eprintln!("  done: p = {p}, seed {seed}");
         }
-    });
-    results.into_inner().expect("no thread panicked").into_iter().map(|r| r.expect("every job ran")).collect()
+    };
+    run_jobs(&jobs, plan.threads, run, done).into_iter().collect()
 }
 
 fn fmt_opt(v: Option<f64>, digits: usize) -> String {
     v.map_or_else(|| "-".into(), |v| format!("{v:.digits$}"))
-}
-
-fn mean_std(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
-    (mean, var.sqrt())
 }
 
 fn print_table(plan: &Plan, runs: &[RunResult]) {
@@ -293,39 +278,9 @@ fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some("funnel") {
         return funnel::main(&args[1..]);
     }
-    let plan = match parse_args(&args) {
-        Ok(Some(plan)) => plan,
-        Ok(None) => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(msg) => {
-            eprintln!("mtl-lab: {msg}");
-            return ExitCode::from(2);
-        }
+    let plan = match plan_or_exit(parse_args(&args), HELP, "mtl-lab") {
+        Ok(plan) => plan,
+        Err(code) => return code,
     };
-    let runs = match run_all(&plan) {
-        Ok(runs) => runs,
-        Err(msg) => {
-            eprintln!("mtl-lab: {msg}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if plan.json {
-        #[derive(Serialize)]
-        struct Output<'a> {
-            config: &'a RaceConfig,
-            runs: &'a [RunResult],
-        }
-        match serde_json::to_string_pretty(&Output { config: &plan.base, runs: &runs }) {
-            Ok(text) => println!("{text}"),
-            Err(e) => {
-                eprintln!("mtl-lab: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    } else {
-        print_table(&plan, &runs);
-    }
-    ExitCode::SUCCESS
+    report("mtl-lab", run_all(&plan), plan.json, &plan.base, |runs| print_table(&plan, runs))
 }

@@ -3,14 +3,13 @@
 //! and prints the entire-space against clicked-only CVR AUC gap (or, with
 //! `--json`, every model's final test metrics per seed).
 
+use super::common::{mean_std, plan_or_exit, report, run_jobs};
 use super::{num, seeds};
 use mtl_playground::data::{FunnelData, FunnelStats};
 use mtl_playground::train::funnel::FunnelMetrics;
 use mtl_playground::{FunnelKind, FunnelRaceConfig, FunnelTrainer};
 use serde::Serialize;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Instant;
 
 pub const HELP: &str = "\
@@ -217,29 +216,13 @@ fn run_one(base: &FunnelRaceConfig, s: Scenario, seed: u64, steps: usize) -> Res
 
 fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
     let jobs: Vec<(Scenario, u64)> = scenarios(plan).into_iter().flat_map(|s| plan.seeds.iter().map(move |&seed| (s, seed))).collect();
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<RunResult, String>>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..plan.threads.min(jobs.len()) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(s, seed)) = jobs.get(i) else { break };
-                let result = run_one(&plan.base, s, seed, plan.steps);
-                if !plan.json {
-                    eprintln!("  done: {s:?}, seed {seed}");
-                }
-                results.lock().expect("no thread panicked")[i] = Some(result);
-            });
+    let run = |&(s, seed): &(Scenario, u64)| run_one(&plan.base, s, seed, plan.steps);
+    let done = |&(s, seed): &(Scenario, u64)| {
+        if !plan.json {
+            eprintln!("  done: {s:?}, seed {seed}");
         }
-    });
-    results.into_inner().expect("no thread panicked").into_iter().map(|r| r.expect("every job ran")).collect()
-}
-
-fn mean_std(values: &[f64]) -> (f64, f64) {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
-    (mean, var.sqrt())
+    };
+    run_jobs(&jobs, plan.threads, run, done).into_iter().collect()
 }
 
 fn fmt(v: Option<f64>) -> String {
@@ -326,39 +309,9 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
 
 /// Runs the `funnel` subcommand on the arguments after it.
 pub fn main(args: &[String]) -> ExitCode {
-    let plan = match parse_args(args) {
-        Ok(Some(plan)) => plan,
-        Ok(None) => {
-            print!("{HELP}");
-            return ExitCode::SUCCESS;
-        }
-        Err(msg) => {
-            eprintln!("mtl-lab funnel: {msg}");
-            return ExitCode::from(2);
-        }
+    let plan = match plan_or_exit(parse_args(args), HELP, "mtl-lab funnel") {
+        Ok(plan) => plan,
+        Err(code) => return code,
     };
-    let runs = match run_all(&plan) {
-        Ok(runs) => runs,
-        Err(msg) => {
-            eprintln!("mtl-lab funnel: {msg}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if plan.json {
-        #[derive(Serialize)]
-        struct Output<'a> {
-            config: &'a FunnelRaceConfig,
-            runs: &'a [RunResult],
-        }
-        match serde_json::to_string_pretty(&Output { config: &plan.base, runs: &runs }) {
-            Ok(text) => println!("{text}"),
-            Err(e) => {
-                eprintln!("mtl-lab funnel: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
-    } else {
-        print_table(&plan, &runs);
-    }
-    ExitCode::SUCCESS
+    report("mtl-lab funnel", run_all(&plan), plan.json, &plan.base, |runs| print_table(&plan, runs))
 }
