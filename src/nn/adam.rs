@@ -1,6 +1,6 @@
 //! Adam (Kingma & Ba 2015) over a model's flat parameter vector.
 
-use super::gemm::vectorised;
+use super::gemm::avx2_dispatched;
 use crate::float::Float;
 use serde::{Deserialize, Serialize};
 
@@ -48,16 +48,22 @@ impl<F: Float> Adam<F> {
         let c2 = 1.0 - cfg.beta2.powi(self.t);
         let step = F::of(cfg.lr * c2.sqrt() / c1);
         let eps = F::of(cfg.eps * c2.sqrt());
-        let (ms, vs) = (&mut self.m, &mut self.v);
-        vectorised(|| {
-            for (((p, &g), m), v) in params.iter_mut().zip(grads).zip(ms.iter_mut()).zip(vs.iter_mut()) {
-                // first moment: running mean of the gradient
-                *m = b1 * *m + (F::one() - b1) * g;
-                // second moment: running mean of the squared gradient
-                *v = b2 * *v + (F::one() - b2) * g * g;
-                *p -= step * *m / (v.sqrt() + eps);
-            }
-        });
+        adam_step(params, grads, &mut self.m, &mut self.v, b1, b2, step, eps);
+    }
+}
+
+avx2_dispatched!(fn adam_step<F: Float>(params: &mut [F], grads: &[F], m: &mut [F], v: &mut [F], b1: F, b2: F, step: F, eps: F) => adam_step_body);
+
+/// The element-wise update, with the bias corrections folded into `step` and `eps`.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn adam_step_body<F: Float>(params: &mut [F], grads: &[F], m: &mut [F], v: &mut [F], b1: F, b2: F, step: F, eps: F) {
+    for (((p, &g), m), v) in params.iter_mut().zip(grads).zip(m.iter_mut()).zip(v.iter_mut()) {
+        // first moment: running mean of the gradient
+        *m = b1 * *m + (F::one() - b1) * g;
+        // second moment: running mean of the squared gradient
+        *v = b2 * *v + (F::one() - b2) * g * g;
+        *p -= step * *m / (v.sqrt() + eps);
     }
 }
 

@@ -88,29 +88,32 @@ fn product<F: Float>(a: &[F], b: &[F], c: &mut [F], rows: usize, inner: usize, m
     tile_product::<F, Plain>(a, b, c, rows, inner, m, rs, is)
 }
 
-/// Runs `f` compiled for AVX2 + FMA where the CPU has them (x86-64): the
-/// closure's loops inline into a function built with those features. Elsewhere
-/// it simply runs `f`.
-#[inline(always)]
-pub(crate) fn vectorised<R>(f: impl FnOnce() -> R) -> R {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if has_avx2_fma() {
-            // SAFETY: the CPU supports the features `run_avx2_fma` is compiled for.
-            return unsafe { run_avx2_fma(f) };
+/// `avx2_dispatched!(vis fn name<F: Float>(args) => body_fn);` defines `name`,
+/// which runs the `#[inline(always)]` function `body_fn` compiled for AVX2 + FMA
+/// where the CPU has them (x86-64, checked once), and as it is elsewhere: the
+/// loops inline into a function built with those features.
+macro_rules! avx2_dispatched {
+    ($vis:vis fn $name:ident<F: Float>($($arg:ident: $ty:ty),* $(,)?) => $body:ident) => {
+        $vis fn $name<F: Float>($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn avx2<F: Float>($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
+                if $crate::nn::gemm::has_avx2_fma() {
+                    // SAFETY: the CPU supports the features `avx2` is compiled for.
+                    return unsafe { avx2($($arg),*) };
+                }
+            }
+            $body($($arg),*)
         }
-    }
-    f()
+    };
 }
+pub(crate) use avx2_dispatched;
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn run_avx2_fma<R>(f: impl FnOnce() -> R) -> R {
-    f()
-}
-
-#[cfg(target_arch = "x86_64")]
-fn has_avx2_fma() -> bool {
+pub(crate) fn has_avx2_fma() -> bool {
     use std::sync::OnceLock;
     static HAS: OnceLock<bool> = OnceLock::new();
     *HAS.get_or_init(|| is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"))

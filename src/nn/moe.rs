@@ -8,7 +8,7 @@
 
 use super::activation::{dot, relu, relu_backward, softmax, softmax_backward};
 use super::dense::Dense;
-use super::gemm::vectorised;
+use super::gemm::avx2_dispatched;
 use super::params::{Buffer, ParamLayout};
 use crate::float::Float;
 use ndarray::{s, ArrayView2};
@@ -82,21 +82,7 @@ impl<F: Float> MoeLayer<F> {
             relu(units);
             logits.chunks_exact_mut(e).for_each(softmax);
         }
-        let y = self.input.y.as_slice();
-        let h = &mut self.h;
-        vectorised(|| {
-            for (k, hk) in h.iter_mut().enumerate() {
-                hk.resize(n);
-                for (hrow, row) in hk.as_slice_mut().chunks_exact_mut(u).zip(y.chunks_exact(width)) {
-                    hrow.fill(F::zero());
-                    let (units, probs) = (&row[..eu], &row[eu + k * e..eu + (k + 1) * e]);
-                    for (out, &g) in units.chunks_exact(u).zip(probs) {
-                        // h_k[b, :] += g_k[b, i] · f_i(x_b)
-                        hrow.iter_mut().zip(out).for_each(|(h, &o)| *h += g * o);
-                    }
-                }
-            }
-        });
+        mix_forward(self.input.y.as_slice(), &mut self.h, n, e, u, width);
     }
 
     /// Given `dh[k] = ∂L/∂h_k`, runs back through the mixture
@@ -104,38 +90,64 @@ impl<F: Float> MoeLayer<F> {
     /// the experts' ReLU, then the fused dense layer (its `dW`, `db`; `dx` only
     /// when `want_dx`, returned).
     pub fn backward(&mut self, params: &[F], grads: &mut [F], dh: &[Buffer<F>], want_dx: bool) -> ArrayView2<'_, F> {
-        let (e, u, eu) = (self.experts, self.units, self.expert_cols());
+        let (e, u) = (self.experts, self.units);
         let width = self.input.out_dim();
         let n = dh[0].rows();
         self.dinput.resize(n);
-        let y = self.input.y.as_slice();
-        let d = self.dinput.as_slice_mut();
-        vectorised(|| {
-            for (b, (row, drow)) in y.chunks_exact(width).zip(d.chunks_exact_mut(width)).enumerate() {
-                let (units, probs) = row.split_at(eu);
-                let (dunits, dprobs) = drow.split_at_mut(eu);
-                dunits.fill(F::zero());
-                for (k, dhk) in dh.iter().enumerate() {
-                    let dhrow = &dhk.as_slice()[b * u..(b + 1) * u];
-                    let gate = k * e..(k + 1) * e;
-                    let iter = units.chunks_exact(u).zip(dunits.chunks_exact_mut(u)).zip(&probs[gate.clone()]);
-                    for (((out, dout), &g), dg) in iter.zip(&mut dprobs[gate]) {
-                        *dg = dot(out, dhrow);
-                        dout.iter_mut().zip(dhrow).for_each(|(d, &dhv)| *d += g * dhv);
-                    }
-                }
-                relu_backward(units, dunits);
-                // softmax backward in place: dg (upstream) → dz, one gate at a time
-                for (g, dg) in probs.chunks_exact(e).zip(dprobs.chunks_exact_mut(e)) {
-                    softmax_backward(g, dg);
-                }
-            }
-        });
+        mix_backward(self.input.y.as_slice(), self.dinput.as_slice_mut(), dh, e, u, width);
         self.input.backward(params, grads, self.dinput.view(), want_dx)
     }
 
     /// Gate `k`'s probabilities of the last forward, `(batch, experts)`.
     pub fn gate_probs(&self, k: usize) -> ArrayView2<'_, F> {
         self.input.y.view().slice_move(s![.., self.gate_cols(k)])
+    }
+}
+
+avx2_dispatched!(fn mix_forward<F: Float>(y: &[F], h: &mut [Buffer<F>], n: usize, e: usize, u: usize, width: usize) => mix_forward_body);
+
+/// Each gate's mixture `h_k[b, :] = Σ_i g_k[b, i] · f_i(x_b)` from the fused
+/// layer's activations `y` (rows of `e·u` expert units, then the gates).
+#[inline(always)]
+fn mix_forward_body<F: Float>(y: &[F], h: &mut [Buffer<F>], n: usize, e: usize, u: usize, width: usize) {
+    let eu = e * u;
+    for (k, hk) in h.iter_mut().enumerate() {
+        hk.resize(n);
+        for (hrow, row) in hk.as_slice_mut().chunks_exact_mut(u).zip(y.chunks_exact(width)) {
+            hrow.fill(F::zero());
+            let (units, probs) = (&row[..eu], &row[eu + k * e..eu + (k + 1) * e]);
+            for (out, &g) in units.chunks_exact(u).zip(probs) {
+                hrow.iter_mut().zip(out).for_each(|(h, &o)| *h += g * o);
+            }
+        }
+    }
+}
+
+avx2_dispatched!(fn mix_backward<F: Float>(y: &[F], d: &mut [F], dh: &[Buffer<F>], e: usize, u: usize, width: usize) => mix_backward_body);
+
+/// Back through the mixture, the experts' ReLU and the gates' softmax into `d`,
+/// ∂L/∂(the fused layer's pre-activations), row by row.
+#[inline(always)]
+fn mix_backward_body<F: Float>(y: &[F], d: &mut [F], dh: &[Buffer<F>], e: usize, u: usize, width: usize) {
+    let eu = e * u;
+    for (b, (row, drow)) in y.chunks_exact(width).zip(d.chunks_exact_mut(width)).enumerate() {
+        let (units, probs) = row.split_at(eu);
+        let (dunits, dprobs) = drow.split_at_mut(eu);
+        dunits.fill(F::zero());
+        for (k, dhk) in dh.iter().enumerate() {
+            let dhrow = &dhk.as_slice()[b * u..(b + 1) * u];
+            let gate = k * e..(k + 1) * e;
+            let iter = units.chunks_exact(u).zip(dunits.chunks_exact_mut(u)).zip(&probs[gate.clone()]);
+            for (((out, dout), &g), dg) in iter.zip(&mut dprobs[gate]) {
+                // ∂L/∂g^k_i = f_i·dh_k; ∂L/∂f_i += g^k_i·dh_k
+                *dg = dot(out, dhrow);
+                dout.iter_mut().zip(dhrow).for_each(|(d, &dhv)| *d += g * dhv);
+            }
+        }
+        relu_backward(units, dunits);
+        // softmax backward in place: dg (upstream) → dz, one gate at a time
+        for (g, dg) in probs.chunks_exact(e).zip(dprobs.chunks_exact_mut(e)) {
+            softmax_backward(g, dg);
+        }
     }
 }
