@@ -1,12 +1,15 @@
 //! The one boundary between the core and JavaScript (wasm-bindgen).
 //!
-//! Long-lived state stays here behind an opaque [`Lab`] handle; JavaScript sends
+//! Long-lived state stays here behind opaque handles ([`Lab`] for the
+//! correlated tasks, [`FunnelLab`] for the ESMM funnel); JavaScript sends
 //! one serde config in, calls `train` with a time budget, and receives small
 //! copyable summaries. Core errors become `JsError`s with the core's message;
 //! nothing here panics on bad input.
 
 use crate::models::ModelKind;
 use crate::plot::{self, chart_runs, ChartRun, ChartText, PlotError};
+use crate::data::FunnelStats;
+use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
 use crate::train::{RaceConfig, Snapshot, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -60,31 +63,18 @@ impl Lab {
     /// unknown or invalid ones are a `JsError` naming the field.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Lab, JsError> {
-        let config: RaceConfig = if config.is_undefined() || config.is_null() {
-            RaceConfig::default()
-        } else {
-            // Through JSON text so that serde's checks (unknown fields included) all apply.
-            let text = js_sys::JSON::stringify(&config).map_err(|_| JsError::new("invalid config: not serialisable"))?;
-            let text = text.as_string().unwrap_or_default();
-            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("invalid config: {e}")))?
-        };
-        Ok(Lab { trainer: Trainer::new(config).map_err(js_error)? })
+        Ok(Lab { trainer: Trainer::new(config_from(&config)?).map_err(js_error)? })
     }
 
     /// Trains for about `budget_ms` milliseconds (at least one step, at most
     /// `max_steps`) and returns a summary.
     pub fn train(&mut self, budget_ms: f64, max_steps: u32) -> Result<JsValue, JsError> {
-        let clock = performance().ok_or_else(|| JsError::new("no performance clock in this context"))?;
-        let start = clock.now();
-        let mut steps = 0usize;
-        while steps < max_steps.max(1) as usize {
-            self.trainer.step();
-            steps += 1;
-            if clock.now() - start >= budget_ms {
-                break;
-            }
-        }
-        self.summary_of(steps, clock.now() - start)
+        let trainer = &mut self.trainer;
+        let (steps, ms) = train_for(budget_ms, max_steps, || {
+            trainer.step();
+            true
+        })?;
+        self.summary_of(steps, ms)
     }
 
     /// The current state without training.
@@ -210,6 +200,102 @@ fn chart_text(text: &JsValue) -> Result<ChartText, JsError> {
     ChartText::from_json(&json.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid chart text: {e}")))
 }
 
+/// The default funnel configuration, as a plain object.
+#[wasm_bindgen(js_name = defaultFunnelConfig)]
+pub fn default_funnel_config() -> Result<JsValue, JsError> {
+    to_js(&FunnelRaceConfig::default())
+}
+
+/// A race of the ESMM paper's Table 2 models (BASE, DIVISION, ESMM-NS, ESMM)
+/// on one synthetic click → conversion funnel.
+#[wasm_bindgen]
+pub struct FunnelLab {
+    trainer: FunnelTrainer,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FunnelSummary<'a> {
+    step: usize,
+    steps_this_call: usize,
+    ms_this_call: f64,
+    /// Every model has early-stopped (or diverged).
+    finished: bool,
+    /// Impressions, clicks, conversions and rates of the training funnel.
+    data: &'a FunnelStats,
+    models: Vec<FunnelModelSummary<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FunnelModelSummary<'a> {
+    model: &'static str,
+    label: &'static str,
+    params: usize,
+    stopped_at: Option<usize>,
+    diverged_at: Option<usize>,
+    latest: Option<&'a FunnelSnapshot>,
+}
+
+#[wasm_bindgen]
+impl FunnelLab {
+    /// Builds the funnel and its models from a config object (missing fields
+    /// take their defaults; unknown or invalid ones are a `JsError`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<FunnelLab, JsError> {
+        Ok(FunnelLab { trainer: FunnelTrainer::new(config_from(&config)?).map_err(js_error)? })
+    }
+
+    /// Trains for about `budget_ms` milliseconds (at least one step, at most
+    /// `max_steps`, none once every model has stopped) and returns a summary.
+    pub fn train(&mut self, budget_ms: f64, max_steps: u32) -> Result<JsValue, JsError> {
+        let trainer = &mut self.trainer;
+        let (steps, ms) = if trainer.finished() {
+            (0, 0.0)
+        } else {
+            train_for(budget_ms, max_steps, || {
+                trainer.step();
+                !trainer.finished()
+            })?
+        };
+        self.summary_of(steps, ms)
+    }
+
+    /// The current state without training.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        self.summary_of(0, 0.0)
+    }
+
+    /// Every recorded snapshot of every model, for export.
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        let all: Vec<(&str, &Vec<FunnelSnapshot>)> = self.trainer.runs.iter().map(|r| (r.kind.id(), &r.history)).collect();
+        to_js(&all)
+    }
+
+    fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
+        let t = &self.trainer;
+        to_js(&FunnelSummary {
+            step: t.step_count(),
+            steps_this_call: steps,
+            ms_this_call: ms,
+            finished: t.finished(),
+            data: &t.data().stats,
+            models: t
+                .runs
+                .iter()
+                .map(|r| FunnelModelSummary {
+                    model: r.kind.id(),
+                    label: r.kind.label(),
+                    params: r.num_params(),
+                    stopped_at: r.stopped_at,
+                    diverged_at: r.diverged_at,
+                    latest: r.latest(),
+                })
+                .collect(),
+        })
+    }
+}
+
 /// One colour per model, `{single, shared_bottom, omoe, mmoe}` as `#rrggbb`: the
 /// charts' colours, for the page's HTML legends.
 #[wasm_bindgen(js_name = modelColors)]
@@ -220,6 +306,32 @@ pub fn model_colors() -> JsValue {
         let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::model_hex(kind)));
     }
     colors.into()
+}
+
+/// A config object as `T`; `undefined` or `null` gives `T::default()`. Through
+/// JSON text, so that serde's checks (unknown fields included) all apply.
+fn config_from<T: serde::de::DeserializeOwned + Default>(config: &JsValue) -> Result<T, JsError> {
+    if config.is_undefined() || config.is_null() {
+        return Ok(T::default());
+    }
+    let text = js_sys::JSON::stringify(config).map_err(|_| JsError::new("invalid config: not serialisable"))?;
+    serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid config: {e}")))
+}
+
+/// Calls `step` for about `budget_ms` milliseconds: at least once, at most
+/// `max_steps` times, and no more once it returns false. Returns the steps
+/// taken and the milliseconds spent.
+fn train_for(budget_ms: f64, max_steps: u32, mut step: impl FnMut() -> bool) -> Result<(usize, f64), JsError> {
+    let clock = performance().ok_or_else(|| JsError::new("no performance clock in this context"))?;
+    let start = clock.now();
+    let mut steps = 0usize;
+    while steps < max_steps.max(1) as usize {
+        steps += 1;
+        if !step() || clock.now() - start >= budget_ms {
+            break;
+        }
+    }
+    Ok((steps, clock.now() - start))
 }
 
 fn performance() -> Option<web_sys::Performance> {

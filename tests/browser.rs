@@ -125,3 +125,29 @@ fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
     assert_eq!(get(&colors, "mmoe").as_string().unwrap(), "#009e73");
     assert_eq!(get(&colors, "shared_bottom").as_string().unwrap().len(), 7);
 }
+
+#[wasm_bindgen_test]
+fn the_funnel_lab_trains_in_the_browser_and_reports_every_model() {
+    use mtl_playground::wasm::FunnelLab;
+    let config = js_sys::JSON::parse(
+        r#"{"data": {"train_samples": 20000, "validation_samples": 4000, "test_samples": 4000}, "record_every": 50, "eval_samples": 2000}"#,
+    )
+    .unwrap();
+    let mut lab = FunnelLab::new(config).expect("valid funnel config");
+    let summary = lab.train(300.0, 120).expect("a training slice");
+    let steps = get(&summary, "step").as_f64().unwrap();
+    assert!(steps >= 1.0 && steps <= 120.0, "{steps} steps");
+    let data = get(&summary, "data");
+    assert!(get(&data, "clicks").as_f64().unwrap() > 0.0, "the funnel has clicks");
+    let models = js_sys::Array::from(&get(&summary, "models"));
+    let names: Vec<String> = models.iter().map(|m| get(&m, "model").as_string().unwrap()).collect();
+    assert_eq!(names, ["base", "division", "esmm_ns", "esmm"]);
+    if steps >= 50.0 {
+        let metrics = get(&get(&models.get(3), "latest"), "metrics");
+        let auc = get(&metrics, "cvr_auc_entire").as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&auc), "entire-space CVR AUC {auc}");
+    }
+    for bad in [r#"{"batch_size": 0}"#, r#"{"data": {"ctr": 2}}"#, r#"{"surprise": true}"#] {
+        assert!(FunnelLab::new(js_sys::JSON::parse(bad).unwrap()).is_err(), "{bad} should be refused");
+    }
+}
