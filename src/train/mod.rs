@@ -2,6 +2,7 @@
 //! same seed, and what a lesson plots is recorded every few steps.
 //! Not here: drawing, or anything that knows about the browser.
 
+pub mod batches;
 pub mod bench;
 pub mod config;
 pub mod eval;

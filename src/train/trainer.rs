@@ -4,6 +4,7 @@
 //! changing the task correlation relabels task B and training goes on.
 
 use super::config::{validate_learning_rate, validate_loss_weights, RaceConfig, TASKS};
+use super::batches::BatchOrder;
 use super::eval::{evaluate, Evaluation, Snapshot};
 use crate::data::CorrelatedData;
 use crate::error::Result;
@@ -12,7 +13,6 @@ use crate::nn::loss::mse;
 use crate::nn::{Adam, AdamConfig};
 use ndarray::{s, Array2, ArrayView2};
 use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use std::ops::Range;
 
@@ -177,9 +177,7 @@ pub struct Trainer {
     data: CorrelatedData,
     pub runs: Vec<ModelRun>,
     step: usize,
-    order: Vec<usize>,
-    cursor: usize,
-    batch_rng: StdRng,
+    batches: BatchOrder<usize>,
     xb: Array2<f32>,
     yb: Array2<f32>,
     dout: Array2<f32>,
@@ -194,9 +192,7 @@ impl Trainer {
         let runs = config.models.iter().map(|&kind| ModelRun::new(kind, &config)).collect();
         let (b, d) = (config.batch_size, config.data.dim);
         let mut trainer = Self {
-            order: (0..data.train_len()).collect(),
-            cursor: usize::MAX,
-            batch_rng: batch_rng(config.data.seed),
+            batches: BatchOrder::new(0..data.train_len(), batch_rng(config.data.seed)),
             xb: Array2::zeros((b, d)),
             yb: Array2::zeros((b, TASKS)),
             dout: Array2::zeros((b, TASKS)),
@@ -244,21 +240,16 @@ impl Trainer {
     /// Copies the next batch's rows; a new shuffled epoch starts when one ends.
     fn next_batch(&mut self) {
         let b = self.config.batch_size;
-        if self.cursor.saturating_add(b) > self.order.len() {
-            self.order.shuffle(&mut self.batch_rng);
-            self.cursor = 0;
-        }
         let (d, t) = (self.xb.ncols(), TASKS);
         let (x, y) = (self.data.train_x(), self.data.train_y());
         let (xs, ys) = (x.as_slice().expect("x is row-major"), y.as_slice().expect("y is row-major"));
         let (xb, yb) = (self.xb.as_slice_mut().expect("row-major"), self.yb.as_slice_mut().expect("row-major"));
-        for (row, &i) in self.order[self.cursor..self.cursor + b].iter().enumerate() {
+        for (row, &i) in self.batches.next(b).iter().enumerate() {
             xb[row * d..(row + 1) * d].copy_from_slice(&xs[i * d..(i + 1) * d]);
             yb[row * t..(row + 1) * t].copy_from_slice(&ys[i * t..(i + 1) * t]);
         }
-        self.cursor += b;
         // Ask for the next batch's rows now, so they arrive while this step computes.
-        if let Some(next) = self.order.get(self.cursor..self.cursor + b) {
+        if let Some(next) = self.batches.peek(b) {
             next.iter().for_each(|&i| prefetch(&xs[i * d..(i + 1) * d]));
         }
     }
@@ -328,9 +319,7 @@ impl Trainer {
             run.reset(&self.config);
         }
         self.step = 0;
-        self.cursor = usize::MAX;
-        self.order = (0..self.data.train_len()).collect();
-        self.batch_rng = batch_rng(self.config.data.seed);
+        self.batches = BatchOrder::new(0..self.data.train_len(), batch_rng(self.config.data.seed));
         self.record();
     }
 }

@@ -5,6 +5,7 @@
 //! training data, keeping each part's best parameters for the final test.
 
 use super::config::FunnelRaceConfig;
+use crate::train::batches::BatchOrder;
 use super::metrics::{objectives, FunnelMetrics, Predictions};
 use crate::data::FunnelData;
 use crate::error::Result;
@@ -12,7 +13,6 @@ use crate::models::funnel::{BaseRates, FunnelBatch, FunnelInputShape, FunnelKind
 use crate::nn::{Adam, AdamConfig};
 use ndarray::{Array2, ArrayView2};
 use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -146,9 +146,7 @@ pub struct FunnelTrainer {
     rates: BaseRates,
     pub runs: Vec<FunnelRun>,
     step: usize,
-    order: Vec<u32>,
-    cursor: usize,
-    batch_rng: StdRng,
+    batches: BatchOrder<u32>,
     user: Vec<u32>,
     item: Vec<u32>,
     category: Vec<u32>,
@@ -180,9 +178,7 @@ impl FunnelTrainer {
         let runs = config.models.iter().map(|&kind| FunnelRun::new(kind, &config, &rates)).collect();
         let b = config.batch_size;
         let mut trainer = Self {
-            order: (0..config.data.train_samples as u32).collect(),
-            cursor: usize::MAX,
-            batch_rng: batch_rng(config.data.seed),
+            batches: BatchOrder::new(0..config.data.train_samples as u32, batch_rng(config.data.seed)),
             user: vec![0; b],
             item: vec![0; b],
             category: vec![0; b],
@@ -249,13 +245,9 @@ impl FunnelTrainer {
     /// Copies the next batch's rows; a new shuffled epoch starts when one ends.
     fn next_batch(&mut self) {
         let b = self.config.batch_size;
-        if self.cursor.saturating_add(b) > self.order.len() {
-            self.order.shuffle(&mut self.batch_rng);
-            self.cursor = 0;
-        }
         let d = self.dense.ncols();
         let dense = self.dense.as_slice_mut().expect("row-major");
-        for (row, &i) in self.order[self.cursor..self.cursor + b].iter().enumerate() {
+        for (row, &i) in self.batches.next(b).iter().enumerate() {
             let i = i as usize;
             self.user[row] = self.data.user[i];
             self.item[row] = self.data.item[i];
@@ -264,7 +256,6 @@ impl FunnelTrainer {
             self.click[row] = self.data.click[i];
             self.ctcvr[row] = self.data.ctcvr[i];
         }
-        self.cursor += b;
     }
 
     /// Scores every live model on the test subset, checks early stopping on the
