@@ -52,25 +52,36 @@ impl RaceConfig {
     pub fn validate(&self) -> Result<()> {
         self.data.validate()?;
         self.sizes.validate()?;
-        ensure(!self.models.is_empty(), "models", || "choose at least one model".into())?;
-        for (i, m) in self.models.iter().enumerate() {
-            if self.models[..i].contains(m) {
-                return Err(Error::InvalidConfig { field: "models", reason: format!("{} is listed twice", m.id()) });
-            }
-        }
+        validate_models(&self.models, ModelKind::id)?;
         validate_learning_rate(self.optimizer.lr)?;
-        ensure((1..=4096).contains(&self.batch_size), "batch_size", || format!("{} is not in 1..=4096", self.batch_size))?;
-        ensure(self.batch_size <= self.data.train_samples, "batch_size", || {
-            format!("{} exceeds the {} training samples", self.batch_size, self.data.train_samples)
-        })?;
+        validate_batch_size(self.batch_size, 4096, self.data.train_samples)?;
         validate_loss_weights(&self.loss_weights)?;
-        ensure((1..=100_000).contains(&self.record_every), "record_every", || {
-            format!("{} is not in 1..=100000", self.record_every)
-        })?;
+        validate_record_every(self.record_every)?;
         ensure((1..=1_000_000).contains(&self.eval_samples), "eval_samples", || {
             format!("{} is not in 1..=1000000", self.eval_samples)
         })
     }
+}
+
+/// At least one model, and none listed twice.
+pub fn validate_models<K: Copy + PartialEq>(models: &[K], id: impl Fn(K) -> &'static str) -> Result<()> {
+    ensure(!models.is_empty(), "models", || "choose at least one model".into())?;
+    for (i, &m) in models.iter().enumerate() {
+        if models[..i].contains(&m) {
+            return Err(Error::InvalidConfig { field: "models", reason: format!("{} is listed twice", id(m)) });
+        }
+    }
+    Ok(())
+}
+
+/// A batch of `1..=max` rows, no more than the training set holds.
+pub fn validate_batch_size(batch: usize, max: usize, train_samples: usize) -> Result<()> {
+    ensure((1..=max).contains(&batch), "batch_size", || format!("{batch} is not in 1..={max}"))?;
+    ensure(batch <= train_samples, "batch_size", || format!("{batch} exceeds the {train_samples} training samples"))
+}
+
+pub fn validate_record_every(steps: usize) -> Result<()> {
+    ensure((1..=100_000).contains(&steps), "record_every", || format!("{steps} is not in 1..=100000"))
 }
 
 pub fn validate_learning_rate(lr: f64) -> Result<()> {

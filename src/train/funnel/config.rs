@@ -2,10 +2,10 @@
 //! subcommand and, later, the page map onto it).
 
 use crate::data::FunnelConfig;
-use crate::error::{ensure, Error, Result};
+use crate::error::{ensure, Result};
 use crate::models::funnel::{FunnelKind, FunnelSizes};
 use crate::nn::AdamConfig;
-use crate::train::config::validate_learning_rate;
+use crate::train::config::{validate_batch_size, validate_learning_rate, validate_models, validate_record_every};
 use serde::{Deserialize, Serialize};
 
 /// Everything a funnel race needs. `Default` is the design's reference funnel
@@ -50,20 +50,10 @@ impl FunnelRaceConfig {
     pub fn validate(&self) -> Result<()> {
         self.data.validate()?;
         self.sizes.validate()?;
-        ensure(!self.models.is_empty(), "models", || "choose at least one model".into())?;
-        for (i, m) in self.models.iter().enumerate() {
-            if self.models[..i].contains(m) {
-                return Err(Error::InvalidConfig { field: "models", reason: format!("{} is listed twice", m.id()) });
-            }
-        }
+        validate_models(&self.models, FunnelKind::id)?;
         validate_learning_rate(self.optimizer.lr)?;
-        ensure((1..=8192).contains(&self.batch_size), "batch_size", || format!("{} is not in 1..=8192", self.batch_size))?;
-        ensure(self.batch_size <= self.data.train_samples, "batch_size", || {
-            format!("{} exceeds the {} training samples", self.batch_size, self.data.train_samples)
-        })?;
-        ensure((1..=100_000).contains(&self.record_every), "record_every", || {
-            format!("{} is not in 1..=100000", self.record_every)
-        })?;
+        validate_batch_size(self.batch_size, 8192, self.data.train_samples)?;
+        validate_record_every(self.record_every)?;
         ensure((16..=2_000_000).contains(&self.eval_samples), "eval_samples", || {
             format!("{} is not in 16..=2000000", self.eval_samples)
         })?;
