@@ -120,8 +120,15 @@ impl FunnelConfig {
 /// Measured facts about a generated funnel (training rows unless named).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FunnelStats {
+    /// Training impressions (the top of the funnel).
+    pub impressions: usize,
     pub clicks: usize,
+    /// Observed conversions: clicked and converted.
     pub conversions: usize,
+    /// Conversions the unclicked training impressions would have had: the
+    /// counterfactual no real log holds, known here because every impression
+    /// draws its conversion.
+    pub unclicked_conversions: usize,
     pub ctr: f64,
     /// Conversions per click.
     pub cvr_clicked: f64,
@@ -259,11 +266,15 @@ impl FunnelData {
         let train = self.train();
         let clicks = self.click[train.clone()].iter().filter(|&&v| v > 0.5).count();
         let conversions = self.ctcvr[train.clone()].iter().filter(|&&v| v > 0.5).count();
+        let unclicked_conversions =
+            self.click[train.clone()].iter().zip(&self.conversion[train.clone()]).filter(|&(&c, &v)| c < 0.5 && v > 0.5).count();
         let n = train.len() as f64;
         let test = self.test();
         FunnelStats {
+            impressions: train.len(),
             clicks,
             conversions,
+            unclicked_conversions,
             ctr: clicks as f64 / n,
             cvr_clicked: conversions as f64 / clicks.max(1) as f64,
             cvr_entire: self.conversion[train].iter().map(|&v| v as f64).sum::<f64>() / n,

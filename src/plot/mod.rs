@@ -8,14 +8,26 @@
 //! never compute a metric the trainer did not record, except smoothing for display.
 //! This module also holds what the charts share: the run view, the error, point
 //! thinning, the side legend and the centred message.
+//!
+//! The ESMM funnel lab has three more, drawn from its own records with
+//! [`FunnelChartText`]: [`funnel_view`] (the training funnel and the
+//! counterfactual conversions), [`cvr_auc`] (CVR AUC on the entire space and on
+//! clicks only) and [`calibration`] (mean true against mean predicted pCVR).
 
+pub mod calibration;
 pub mod conflict;
+pub mod cvr_auc;
+pub mod funnel_runs;
+pub mod funnel_text;
+pub mod funnel_view;
 pub mod gates;
 pub mod losses;
 pub mod seesaw;
 pub mod style;
 pub mod text;
 
+pub use funnel_runs::{funnel_chart_runs, FunnelChartRun};
+pub use funnel_text::FunnelChartText;
 pub use text::ChartText;
 
 use crate::models::ModelKind;
@@ -150,7 +162,7 @@ pub fn message<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, message: &str)
 
 /// Greedy word wrap; a word wider than the line (unspaced CJK text) breaks
 /// between characters.
-fn wrap<DB: DrawingBackend>(
+pub(crate) fn wrap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle<'_>,

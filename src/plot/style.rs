@@ -4,6 +4,7 @@
 //! Every chart and the page's HTML legends (through `modelColors`) read their
 //! colours from here. Not a theme system: one light theme, fixed.
 
+use crate::models::funnel::FunnelKind;
 use crate::models::ModelKind;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -21,7 +22,27 @@ pub fn model_color(kind: ModelKind) -> RGBColor {
 
 /// `#rrggbb` of [`model_color`], for CSS.
 pub fn model_hex(kind: ModelKind) -> String {
-    let RGBColor(r, g, b) = model_color(kind);
+    hex(model_color(kind))
+}
+
+/// The funnel lab's models, Okabe–Ito too: BASE vermillion and ESMM blue (the
+/// pair the lesson compares, apart in hue and lightness for every common colour
+/// vision), DIVISION reddish purple, ESMM-NS bluish green.
+pub fn funnel_model_color(kind: FunnelKind) -> RGBColor {
+    match kind {
+        FunnelKind::Base => RGBColor(0xD5, 0x5E, 0x00),
+        FunnelKind::Division => RGBColor(0xCC, 0x79, 0xA7),
+        FunnelKind::EsmmNs => RGBColor(0x00, 0x9E, 0x73),
+        FunnelKind::Esmm => RGBColor(0x00, 0x72, 0xB2),
+    }
+}
+
+/// `#rrggbb` of [`funnel_model_color`], for CSS.
+pub fn funnel_model_hex(kind: FunnelKind) -> String {
+    hex(funnel_model_color(kind))
+}
+
+fn hex(RGBColor(r, g, b): RGBColor) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
 }
 
@@ -136,6 +157,11 @@ mod tests {
     fn hex_matches_the_plot_colour() {
         assert_eq!(model_hex(ModelKind::SharedBottom), "#d55e00");
         assert_eq!(model_hex(ModelKind::Mmoe), "#009e73");
+        assert_eq!(funnel_model_hex(FunnelKind::Base), "#d55e00");
+        assert_eq!(funnel_model_hex(FunnelKind::Esmm), "#0072b2");
+        let mut all: Vec<String> = FunnelKind::ALL.iter().map(|&k| funnel_model_hex(k)).collect();
+        all.dedup();
+        assert_eq!(all.len(), 4, "one colour per funnel model");
     }
 
     #[test]
