@@ -7,7 +7,8 @@
 //! nothing here panics on bad input.
 
 use crate::models::ModelKind;
-use crate::plot::{self, chart_runs, ChartRun, ChartText, PlotError};
+use crate::models::funnel::FunnelKind;
+use crate::plot::{self, chart_runs, funnel_chart_runs, ChartRun, ChartText, FunnelChartText, PlotError};
 use crate::data::FunnelStats;
 use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
 use crate::train::{RaceConfig, Snapshot, Trainer};
@@ -294,6 +295,71 @@ impl FunnelLab {
                 .collect(),
         })
     }
+}
+
+/// The funnel charts. As [`Lab`]'s: each draws at the canvas's pixel size;
+/// `text` is the page's `FunnelChartText` object in its language, or
+/// `undefined`/`null` for English; `pixel_ratio` (devicePixelRatio, default 1)
+/// keeps text legible on narrow canvases.
+#[wasm_bindgen]
+impl FunnelLab {
+    /// The training funnel: impressions → clicks → conversions, the
+    /// counterfactual conversions of unclicked impressions, and each model's
+    /// training space.
+    #[wasm_bindgen(js_name = drawFunnel)]
+    pub fn draw_funnel(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let stats = &self.trainer.data().stats;
+        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::funnel_view::draw(area, stats, text))
+    }
+
+    /// CVR AUC per model over steps: entire space (solid) and clicked only (dashed).
+    #[wasm_bindgen(js_name = drawCvrAuc)]
+    pub fn draw_cvr_auc(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let runs = funnel_chart_runs(&self.trainer.runs);
+        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::cvr_auc::draw(area, &runs, text))
+    }
+
+    /// pCVR calibration of each model's latest record over all test impressions.
+    #[wasm_bindgen(js_name = drawCalibration)]
+    pub fn draw_calibration(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let runs = funnel_chart_runs(&self.trainer.runs);
+        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::calibration::draw(area, &runs, text))
+    }
+}
+
+/// Parses the funnel chart text, then runs `draw` on the canvas at `pixel_ratio`.
+fn draw_funnel_chart(
+    canvas: HtmlCanvasElement,
+    text: JsValue,
+    pixel_ratio: Option<f64>,
+    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, &FunnelChartText) -> Result<(), PlotError>,
+) -> Result<(), JsError> {
+    let text = page_text(&text, FunnelChartText::from_json)?;
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
+    let root = backend.into_drawing_area();
+    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &text)).map_err(|e| JsError::new(&e.to_string()))?;
+    root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+}
+
+/// A page's text object through `from_json`; `undefined` or `null` gives the English defaults.
+fn page_text<T: Default>(text: &JsValue, from_json: fn(&str) -> Result<T, serde_json::Error>) -> Result<T, JsError> {
+    if text.is_undefined() || text.is_null() {
+        return Ok(T::default());
+    }
+    let json = js_sys::JSON::stringify(text).map_err(|_| JsError::new("invalid chart text: not serialisable"))?;
+    from_json(&json.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid chart text: {e}")))
+}
+
+/// One colour per funnel model, `{base, division, esmm_ns, esmm}` as `#rrggbb`:
+/// the funnel charts' colours, for the page's HTML legends and tables.
+#[wasm_bindgen(js_name = funnelModelColors)]
+pub fn funnel_model_colors() -> JsValue {
+    let colors = js_sys::Object::new();
+    for kind in FunnelKind::ALL {
+        // setting a property on a fresh plain object cannot fail
+        let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::funnel_model_hex(kind)));
+    }
+    colors.into()
 }
 
 /// One colour per model, `{single, shared_bottom, omoe, mmoe}` as `#rrggbb`: the

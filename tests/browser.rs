@@ -151,3 +151,41 @@ fn the_funnel_lab_trains_in_the_browser_and_reports_every_model() {
         assert!(FunnelLab::new(js_sys::JSON::parse(bad).unwrap()).is_err(), "{bad} should be refused");
     }
 }
+
+#[wasm_bindgen_test]
+fn every_funnel_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
+    use mtl_playground::wasm::{funnel_model_colors, FunnelLab};
+    let config = js_sys::JSON::parse(
+        r#"{"data": {"users": 200, "items": 400, "categories": 20, "train_samples": 20000, "validation_samples": 4000, "test_samples": 4000},
+            "record_every": 20, "eval_samples": 2000}"#,
+    )
+    .unwrap();
+    let mut lab = FunnelLab::new(config).expect("valid funnel config");
+    lab.train(300.0, 60).expect("a training slice");
+    type Draw = fn(&FunnelLab, web_sys::HtmlCanvasElement, JsValue, Option<f64>) -> Result<(), wasm_bindgen::JsError>;
+    let charts: [(&str, Draw); 3] =
+        [("funnel", FunnelLab::draw_funnel), ("cvr auc", FunnelLab::draw_cvr_auc), ("calibration", FunnelLab::draw_calibration)];
+    let zh = js_sys::JSON::parse(r#"{"clicks": "次点击", "step": "训练步数", "perfectly_calibrated": "完美校准"}"#).unwrap();
+    let bad = js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap();
+    let wrong_type = js_sys::JSON::parse(r#"{"cvr_auc": 5}"#).unwrap();
+    for (name, draw) in charts {
+        for (size, text, ratio) in [((600, 340), JsValue::UNDEFINED, None), ((1200, 680), zh.clone(), Some(2.0)), ((840, 476), JsValue::NULL, Some(2.0))] {
+            let c = canvas(size.0, size.1);
+            draw(&lab, c.clone(), text, ratio).unwrap_or_else(|_| panic!("{name} at {size:?}"));
+            let inked = inked_pixels(&c);
+            let total = (size.0 * size.1) as usize;
+            assert!(inked > total / 100, "{name} at {size:?}: only {inked} of {total} pixels drawn");
+        }
+        assert!(draw(&lab, canvas(300, 170), bad.clone(), None).is_err(), "{name}: an unknown text key is an error");
+        assert!(draw(&lab, canvas(300, 170), wrong_type.clone(), Some(2.0)).is_err(), "{name}: a number for a string is an error");
+    }
+    let colors = funnel_model_colors();
+    let hexes: Vec<String> = ["base", "division", "esmm_ns", "esmm"].iter().map(|k| get(&colors, k).as_string().unwrap()).collect();
+    assert!(hexes.iter().all(|h| h.len() == 7 && h.starts_with('#')), "{hexes:?}");
+    let mut distinct = hexes.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 4, "one colour per model: {hexes:?}");
+    let json = js_sys::JSON::stringify(&colors).unwrap().as_string().unwrap();
+    assert_eq!(json.matches('#').count(), 4, "four colours and no more: {json}");
+}

@@ -160,6 +160,7 @@ mod tests {
         assert_eq!(funnel_model_hex(FunnelKind::Base), "#d55e00");
         assert_eq!(funnel_model_hex(FunnelKind::Esmm), "#0072b2");
         let mut all: Vec<String> = FunnelKind::ALL.iter().map(|&k| funnel_model_hex(k)).collect();
+        all.sort();
         all.dedup();
         assert_eq!(all.len(), 4, "one colour per funnel model");
     }
