@@ -46,3 +46,28 @@ test('long hostile values are quoted back shortened', () => {
   const [note] = parseHash(`#lang=${'<script>'.repeat(100)}`, base).notes;
   assert.ok(note.raw.length <= 33, note.raw);
 });
+
+test('a funnel lab round-trips, and its link carries the funnel knobs, not the task ones', () => {
+  const funnel = { ...base, scenario: 'funnel', selection: 2.5, rho: 0, ctr: 0.04, cvr: 0.05, items: 4000,
+    funnelModels: ['base', 'esmm'], seed: 7, panels: ['cvrAuc'] };
+  const hash = toHash(funnel);
+  assert.deepEqual(parseHash(hash, base).state, funnel);
+  const keys = new URLSearchParams(hash.slice(1));
+  assert.equal(keys.get('rho'), '0');
+  assert.equal(keys.get('funnelModels'), 'base,esmm');
+  assert.equal(keys.has('p'), false);
+  assert.equal(keys.has('models'), false);
+  const { state } = parseHash('#scenario=funnel&selection=9&cvr=0.06&funnelModels=esmm,bogus', base);
+  assert.deepEqual([state.selection, state.cvr, state.funnelModels], [3, 0.05, ['esmm']]);
+  assert.deepEqual(kinds('#scenario=sales&rho=-2'), ['badValue:scenario', 'clamped:rho']);
+});
+
+test('both languages have the same keys', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const load = async (lang) => JSON.parse(await readFile(new URL(`../../static/i18n/${lang}.json`, import.meta.url), 'utf8'));
+  const keys = (node, prefix = '') => Object.entries(node).flatMap(([k, v]) =>
+    (typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  const [zh, en] = [keys(await load('zh')), keys(await load('en'))];
+  assert.deepEqual(zh.filter((k) => !en.includes(k)), [], 'keys only in zh');
+  assert.deepEqual(en.filter((k) => !zh.includes(k)), [], 'keys only in en');
+});

@@ -1,13 +1,25 @@
-// The four chart panels: fits each canvas to its CSS size × devicePixelRatio
-// and asks the wasm core to draw into it with the current language's words.
-// Drawing is Rust's (plotters); this module only decides where and when.
+// The chart panels of each scenario: fits each canvas to its CSS size ×
+// devicePixelRatio and asks the wasm core to draw into it with the current
+// language's words. Drawing is Rust's (plotters); this module only decides
+// where and when.
 
-export const CHARTS = [
-  { panel: 'losses', draw: 'drawLosses' },
-  { panel: 'gates', draw: 'drawGates' },
-  { panel: 'seesaw', draw: 'drawSeesaw' },
-  { panel: 'conflict', draw: 'drawConflict' },
-];
+/** Per scenario: the panel, the lab's draw method, and the dictionary part with its words. */
+export const CHARTS = {
+  tasks: [
+    { panel: 'losses', draw: 'drawLosses' },
+    { panel: 'gates', draw: 'drawGates' },
+    { panel: 'seesaw', draw: 'drawSeesaw' },
+    { panel: 'conflict', draw: 'drawConflict' },
+  ],
+  funnel: [
+    { panel: 'funnel', draw: 'drawFunnel' },
+    { panel: 'cvrAuc', draw: 'drawCvrAuc' },
+    { panel: 'calibration', draw: 'drawCalibration' },
+  ],
+};
+
+/** The dictionary key holding each scenario's chart words (ChartText / FunnelChartText in Rust). */
+export const CHART_TEXT = { tasks: 'chart', funnel: 'funnelChart' };
 
 /** Sizes the backing store to the displayed size; false if not displayed. */
 export function fitCanvas(canvas) {
@@ -23,12 +35,13 @@ export function fitCanvas(canvas) {
 }
 
 /**
- * Draws every visible chart. `text` is the ChartText object of the current
- * language. Returns the first drawing error's message, or null.
+ * Draws every shown chart of `scenario` with the words of dictionary `dict`.
+ * Returns the first drawing error's message, or null.
  */
-export function drawCharts(lab, text, panels) {
+export function drawCharts(lab, dict, scenario, panels) {
   let failure = null;
-  for (const chart of CHARTS) {
+  const text = dict[CHART_TEXT[scenario]];
+  for (const chart of CHARTS[scenario]) {
     if (!panels.includes(chart.panel)) continue;
     const canvas = document.getElementById(`chart-${chart.panel}`);
     if (!canvas || !fitCanvas(canvas)) continue;

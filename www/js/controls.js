@@ -5,11 +5,25 @@
 // Not here: what a change does to the lab (main.js) or the words (i18n.js).
 // Everything is made with createElement/textContent, never from markup strings.
 
-import { LR_STEPS, MODEL_IDS, propOf } from './state.js';
+import { LR_STEPS, propOf } from './state.js';
 
-/** Control groups, in page order. `kind` picks the widget. */
+/**
+ * Control groups, in page order. `kind` picks the widget. A control whose prop
+ * belongs to one scenario carries `data-scenario` and shows only in it.
+ */
 export const GROUPS = [
   { id: 'tasks', controls: [{ name: 'p', kind: 'range' }, { name: 'w', kind: 'range' }] },
+  {
+    id: 'funnel',
+    controls: [
+      { name: 'selection', kind: 'range' },
+      { name: 'rho', kind: 'range' },
+      { name: 'ctr', kind: 'select' },
+      { name: 'cvr', kind: 'select' },
+      { name: 'items', kind: 'select' },
+    ],
+  },
+  { id: 'funnelModels', controls: [{ name: 'funnelModels', kind: 'checks' }] },
   {
     id: 'models',
     controls: [
@@ -46,7 +60,10 @@ export function formatValue(name, value) {
   if (name === 'p') return (value >= 0 ? '+' : '') + value.toFixed(2);
   if (name === 'w') return `${value.toFixed(2)} : ${(1 - value).toFixed(2)}`;
   if (name === 'lr') return value.toExponential(0).replace('e-', 'e−');
-  return String(value);
+  if (name === 'selection') return value.toFixed(2);
+  if (name === 'rho') return value.toFixed(1);
+  if (name === 'ctr' || name === 'cvr') return `${Number((value * 100).toFixed(1))} %`;
+  return value.toLocaleString('en-US');
 }
 
 /**
@@ -68,7 +85,8 @@ export function buildControls(container, { onChange, modelColors = {} }) {
   function buildControl({ name, kind }) {
     const prop = propOf(name);
     const tipId = `tip-${name}`;
-    const wrap = el('div', { className: `control control-${kind}`, dataset: { control: name, apply: prop.apply } });
+    const dataset = { control: name, apply: prop.apply, ...(prop.scenario ? { scenario: prop.scenario } : {}) };
+    const wrap = el('div', { className: `control control-${kind}`, dataset });
     const tip = el('span', { className: 'tip', id: tipId, role: 'tooltip' },
       el('span', { dataset: { i18n: `tip.${name}` } }),
       el('span', { className: 'tip-apply', dataset: { i18n: prop.apply === 'live' ? 'apply.live' : 'apply.rebuild' } }));
@@ -77,7 +95,7 @@ export function buildControls(container, { onChange, modelColors = {} }) {
 
     if (kind === 'checks') {
       const fieldset = el('fieldset', {}, el('legend', {}, labelText, mark));
-      const boxes = MODEL_IDS.map((id) => {
+      const boxes = prop.options.map((id) => {
         const input = el('input', { type: 'checkbox', value: id, id: `model-${id}`, 'aria-describedby': tipId });
         input.addEventListener('change', () => {
           const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
@@ -102,7 +120,7 @@ export function buildControls(container, { onChange, modelColors = {} }) {
     let input;
     if (kind === 'select') {
       input = el('select', { id, 'aria-describedby': tipId },
-        ...prop.options.map((o) => el('option', { value: String(o) }, o.toLocaleString('en-US'))));
+        ...prop.options.map((o) => el('option', { value: String(o) }, formatValue(name, o))));
       input.addEventListener('change', () => onChange(name, Number(input.value), true));
     } else if (kind === 'number') {
       input = el('input', { id, type: 'number', min: prop.min, max: prop.max, step: 1, inputMode: 'numeric', 'aria-describedby': tipId });

@@ -1,16 +1,23 @@
 // The view a URL asks for (TF Playground's `*_hide`): `embed=1` drops the
-// header and prose, `panels=` picks the charts, `hide=` hides named controls.
+// header and prose, `panels=` picks the charts, `hide=` hides named controls,
+// and `scenario=` shows only that scenario's controls, charts and prose.
+
+import { shownPanels } from './state.js';
 
 /** Applies the view props of `state` to the page. */
 export function applyView(state) {
   document.body.classList.toggle('embed', state.embed);
+  document.body.dataset.scenario = state.scenario;
   for (const id of ['page-header', 'page-footer']) document.getElementById(id).hidden = state.embed;
+  const panels = shownPanels(state);
+  const offScenario = (node) => node.dataset.scenario !== undefined && node.dataset.scenario !== state.scenario;
+  for (const node of document.querySelectorAll('[data-scenario]')) node.hidden = offScenario(node);
   for (const panel of document.querySelectorAll('[data-panel]')) {
-    panel.hidden = !state.panels.includes(panel.dataset.panel);
+    panel.hidden = offScenario(panel) || !panels.includes(panel.dataset.panel);
   }
   for (const node of document.querySelectorAll('[data-control], [data-hide]')) {
     const name = node.dataset.control ?? node.dataset.hide;
-    node.hidden = state.hide.includes(name);
+    node.hidden = offScenario(node) || state.hide.includes(name);
   }
   // A group whose every control is hidden goes too.
   for (const group of document.querySelectorAll('.control-group')) {
@@ -19,5 +26,5 @@ export function applyView(state) {
   const controls = document.getElementById('controls');
   controls.hidden = [...controls.querySelectorAll('.control-group')].every((g) => g.hidden);
   document.body.classList.toggle('no-controls', controls.hidden);
-  document.body.classList.toggle('single-panel', state.panels.length === 1);
+  document.body.classList.toggle('single-panel', panels.length === 1);
 }

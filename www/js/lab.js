@@ -1,4 +1,4 @@
-// From the page's state to the wasm core's config, and the live setters.
+// From the page's state to the wasm core's config (both scenarios), and the live setters.
 // The page keeps the core's measured defaults (design §1.1: 50,000 training
 // samples, Adam lr 3e-3, batch 256); in Chromium they generate in about 150 ms
 // and a step of all four models takes about 6 ms, so training shows within a
@@ -6,7 +6,7 @@
 //
 // Not here: when to train (render.js) or what the controls look like.
 
-import { Lab, defaultConfig } from '../pkg/mtl_playground.js';
+import { FunnelLab, Lab, defaultConfig, defaultFunnelConfig } from '../pkg/mtl_playground.js';
 
 /** Fixed page settings (not controls): enough test rows for a steady curve. */
 export const PAGE_FIXED = {
@@ -66,4 +66,29 @@ export function applyLive(lab, state, applied) {
   }
   if (applied.lr !== state.lr) lab.setLearningRate(state.lr);
   return { p: state.p, w: state.w, lr: state.lr };
+}
+
+/** Fixed funnel page settings: the test rows scored at each record (fewer than the CLI's 200,000 generated). */
+export const FUNNEL_PAGE_FIXED = {
+  testSamples: 20000,
+};
+
+/** The FunnelRaceConfig (snake_case) for a page state: the reference funnel with the page's knobs. */
+export function funnelConfigFor(state) {
+  const config = defaultFunnelConfig();
+  config.data.selection_bias = state.selection;
+  config.data.propensity_correlation = state.rho;
+  config.data.ctr = state.ctr;
+  config.data.cvr = state.cvr;
+  config.data.items = state.items;
+  config.data.seed = state.seed;
+  config.data.test_samples = FUNNEL_PAGE_FIXED.testSamples;
+  config.eval_samples = Math.min(config.eval_samples, FUNNEL_PAGE_FIXED.testSamples);
+  config.models = [...state.funnelModels];
+  return config;
+}
+
+/** A new funnel race for `state`; throws the core's Error if refused. */
+export function buildFunnelLab(state) {
+  return new FunnelLab(funnelConfigFor(state));
 }

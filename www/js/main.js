@@ -3,14 +3,14 @@
 // its own module; this one only decides what a change leads to.
 
 import init, * as wasm from '../pkg/mtl_playground.js';
-import { applyLive, buildLab } from './lab.js';
+import { applyLive, buildFunnelLab, buildLab } from './lab.js';
 import { buildControls, readControls } from './controls.js';
 import { applyView } from './embed.js';
 import { applyTexts, browserLanguage, loadTranslations, translator } from './i18n.js';
 import { drawCharts } from './charts.js';
-import { divergedModels, showDiverged, showNotes, showSummary } from './readouts.js';
+import { divergedModels, showDiverged, showFunnelSummary, showNotes, showSummary } from './readouts.js';
 import { STEP_BUTTON_STEPS, startLoop } from './render.js';
-import { LR_STEPS, changedProps, clampNumber, defaults, nearestOption, parseHash, propOf, toHash } from './state.js';
+import { LR_STEPS, changedProps, clampNumber, defaults, inScenario, nearestOption, parseHash, propOf, toHash } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -26,6 +26,7 @@ const app = {
   summary: null,
   needsDraw: false,
   allDiverged: false,
+  finished: false, // a funnel race whose every model has early-stopped
   divergedCount: 0,
   notes: [],
   dicts: null,
@@ -41,7 +42,7 @@ const app = {
   beforeTrain() {
     const s = this.state;
     const a = this.applied;
-    if (a.p === s.p && a.w === s.w && a.lr === s.lr) return;
+    if (!a || (a.p === s.p && a.w === s.w && a.lr === s.lr)) return; // the funnel has no live settings
     this.applied = applyLive(this.lab, s, a);
     this.afterTrain(this.lab.summary());
   },
@@ -60,14 +61,20 @@ const app = {
         setStatus('status.allDiverged');
       }
     }
+    if (summary.finished && !this.finished) {
+      this.finished = true;
+      setPlaying(false);
+    }
   },
 
   draw() {
     if (!this.summary) return;
     this.draws += 1;
     const start = performance.now();
-    showSummary(this.summary, this.t, this.colors);
-    const failure = drawCharts(this.lab, this.dict.chart, this.state.panels);
+    const scenario = this.state.scenario;
+    if (scenario === 'funnel') showFunnelSummary(this.summary, this.t, this.colors, this.state);
+    else showSummary(this.summary, this.t, this.colors);
+    const failure = drawCharts(this.lab, this.dict, scenario, this.state.panels);
     this.drawMs = performance.now() - start;
     if (failure && failure !== this.chartFailure) console.warn(`chart: ${failure}`);
     this.chartFailure = failure;
@@ -85,13 +92,29 @@ function setStatus(key, vars = {}) {
   $('status').textContent = app.t(key, vars);
 }
 
+/** The race cannot go on: every model diverged, or (funnel) every model stopped early. */
+const halted = () => app.allDiverged || app.finished;
+
+function haltedStatus() {
+  return app.allDiverged ? 'status.allDiverged' : 'status.finished';
+}
+
 function setPlaying(playing) {
-  app.playing = playing && !app.allDiverged;
+  app.playing = playing && !halted();
   const label = $('play-label');
   label.dataset.i18n = app.playing ? 'transport.pause' : 'transport.play';
   label.textContent = app.t(label.dataset.i18n);
   $('play').querySelector('.icon').className = `icon ${app.playing ? 'icon-pause' : 'icon-play'}`;
-  if (app.lab) setStatus(app.playing ? 'status.training' : app.allDiverged ? 'status.allDiverged' : 'status.paused');
+  if (app.lab) setStatus(app.playing ? 'status.training' : halted() ? haltedStatus() : 'status.paused');
+  for (const id of ['play', 'step-once']) $(id).disabled = !app.lab || halted();
+}
+
+const scenarioRadios = () => document.querySelectorAll('input[name="scenario"]');
+
+/** Shows `state` in every control, the scenario switch included. */
+function setControls(state) {
+  app.controls.set(state);
+  for (const radio of scenarioRadios()) radio.checked = radio.value === state.scenario;
 }
 
 // --- the URL -------------------------------------------------------------
@@ -144,23 +167,25 @@ async function rebuild() {
   setStatus('status.generating');
   await nextPaint(); // let the status show before the data are generated
   if (token !== app.rebuildToken) return;
+  const build = (state) => (state.scenario === 'funnel' ? buildFunnelLab(state) : buildLab(state));
   let lab;
   try {
-    lab = buildLab(app.state);
+    lab = build(app.state);
   } catch (err) {
     app.notes.push({ kind: 'labError', message: String(err?.message ?? err).slice(0, 200) });
-    const view = { lang: app.state.lang, embed: app.state.embed, panels: app.state.panels, hide: app.state.hide };
-    app.state = { ...defaults(), ...view };
-    app.controls.set(app.state);
+    const { lang, embed, panels, hide, scenario } = app.state;
+    app.state = { ...defaults(), lang, embed, panels, hide, scenario };
+    setControls(app.state);
     refreshNotes();
     writeUrlNow();
-    lab = buildLab(app.state);
+    lab = build(app.state);
   }
   app.lab?.free();
   app.lab = lab;
-  app.applied = { p: app.state.p, w: app.state.w, lr: app.state.lr };
+  app.applied = app.state.scenario === 'tasks' ? { p: app.state.p, w: app.state.w, lr: app.state.lr } : null;
   app.stepsOwed = 0;
   app.allDiverged = false;
+  app.finished = false;
   app.divergedCount = -1;
   app.afterTrain(lab.summary());
   setPlaying(app.playing);
@@ -168,6 +193,10 @@ async function rebuild() {
 
 function resetModels() {
   if (!app.lab) return;
+  if (app.state.scenario === 'funnel') {
+    rebuild(); // the funnel regenerates with its models: a fresh race from the same seed
+    return;
+  }
   app.lab.resetModels();
   app.stepsOwed = 0;
   app.allDiverged = false;
@@ -187,8 +216,12 @@ function onControl(name, raw, final) {
   }
   const changed = JSON.stringify(value) !== JSON.stringify(app.state[name]);
   app.state[name] = value;
-  if (value !== raw) app.controls.set(app.state); // show what was clamped
+  if (value !== raw) setControls(app.state); // show what was clamped
   scheduleUrl();
+  if (name === 'scenario' && changed) {
+    applyView(app.state);
+    writeUrlNow();
+  }
   if (prop.apply === 'rebuild' && final && (changed || app.pendingRebuild)) {
     app.pendingRebuild = false;
     rebuild();
@@ -203,11 +236,12 @@ function onHashChange() {
   const changed = changedProps(app.state, state);
   app.state = state;
   app.notes = notes;
-  app.controls.set(state);
+  setControls(state);
   refreshNotes();
   if (changed.includes('lang')) applyLanguage();
   applyView(state);
-  if (changed.some((name) => propOf(name).apply === 'rebuild')) rebuild();
+  const rebuilds = (name) => propOf(name).apply === 'rebuild' && inScenario(propOf(name), state.scenario);
+  if (changed.some(rebuilds)) rebuild();
   app.needsDraw = true;
   writeUrlNow();
 }
@@ -225,7 +259,7 @@ function wireButtons() {
   $('diverged-lower').addEventListener('click', () => {
     const i = Math.max(0, LR_STEPS.indexOf(app.state.lr) - 2); // about a third
     app.state.lr = LR_STEPS[i];
-    app.controls.set(app.state);
+    setControls(app.state);
     writeUrlNow();
     app.beforeTrain();
     resetModels();
@@ -245,6 +279,9 @@ function wireButtons() {
       setPlaying(!app.playing);
     }
   });
+  for (const radio of scenarioRadios()) {
+    radio.addEventListener('change', () => radio.checked && onControl('scenario', radio.value, true));
+  }
   window.addEventListener('hashchange', onHashChange);
   window.addEventListener('resize', () => (app.needsDraw = true));
 }
@@ -275,18 +312,19 @@ async function copyLink() {
 async function main() {
   const [dicts] = await Promise.all([loadTranslations(), init()]);
   app.dicts = dicts;
-  app.colors = wasm.modelColors(); // the charts' colours, for the HTML legends
+  // the charts' colours, for the HTML legends and tables
+  app.colors = { ...wasm.modelColors(), ...wasm.funnelModelColors() };
   const { state, notes } = readUrl();
   app.state = state;
   app.notes = notes;
   app.controls = buildControls($('controls'), { onChange: onControl, modelColors: app.colors });
-  app.controls.set(state);
+  setControls(state);
   applyView(state);
   applyLanguage();
   wireButtons();
   await rebuild();
   writeUrlNow();
-  for (const id of ['play', 'step-once', 'reset']) $(id).disabled = false;
+  $('reset').disabled = false;
   setPlaying(state.autoplay);
   startLoop(app);
   // For the end-to-end tests and the curious: the current state and controls.

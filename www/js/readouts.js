@@ -5,6 +5,25 @@
 const $ = (id) => document.getElementById(id);
 
 const fmtLoss = (x) => (Number.isFinite(x) ? x.toFixed(4) : '—');
+const fmtAuc = (x) => (Number.isFinite(x) ? x.toFixed(3) : '—');
+const fmtSigned = (x) => (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3);
+
+/** A table row's header cell: the model's colour swatch, name and a diverged tag. */
+function modelCell(m, t, modelColors) {
+  const name = document.createElement('th');
+  name.scope = 'row';
+  const swatch = document.createElement('span');
+  swatch.className = 'swatch';
+  swatch.style.background = modelColors[m.model] ?? '#888';
+  name.append(swatch, t(`model.${m.model}`));
+  if (m.divergedAt != null) {
+    const tag = document.createElement('span');
+    tag.className = 'tag-bad';
+    tag.textContent = ` ${t('table.diverged')}`;
+    name.append(tag);
+  }
+  return name;
+}
 
 /** Step counter, measured Pearson and the per-model loss table. */
 export function showSummary(summary, t, modelColors) {
@@ -13,18 +32,7 @@ export function showSummary(summary, t, modelColors) {
   const rows = summary.models.map((m) => {
     const tr = document.createElement('tr');
     tr.dataset.model = m.model;
-    const name = document.createElement('th');
-    name.scope = 'row';
-    const swatch = document.createElement('span');
-    swatch.className = 'swatch';
-    swatch.style.background = modelColors[m.model] ?? '#888';
-    name.append(swatch, t(`model.${m.model}`));
-    if (m.divergedAt != null) {
-      const tag = document.createElement('span');
-      tag.className = 'tag-bad';
-      tag.textContent = ` ${t('table.diverged')}`;
-      name.append(tag);
-    }
+    const name = modelCell(m, t, modelColors);
     const loss = m.latest?.test_loss ?? [NaN, NaN];
     const cells = [m.params.toLocaleString('en-US'), fmtLoss(loss[0]), fmtLoss(loss[1])].map((text, i) => {
       const td = document.createElement('td');
@@ -36,6 +44,66 @@ export function showSummary(summary, t, modelColors) {
     return tr;
   });
   $('readout').tBodies[0].replaceChildren(...rows);
+}
+
+/** The funnel's step counter, its metrics table and the live lesson under the charts. */
+export function showFunnelSummary(summary, t, modelColors, state) {
+  $('step').textContent = summary.step.toLocaleString('en-US');
+  const metric = (m, key) => m.latest?.metrics?.[key] ?? NaN;
+  const rows = summary.models.map((m) => {
+    const tr = document.createElement('tr');
+    tr.dataset.model = m.model;
+    const truth = metric(m, 'true_mean_cvr');
+    const pcvr = metric(m, 'mean_pcvr');
+    const keys = ['ctr_auc', 'ctcvr_auc', 'cvr_auc_clicked', 'cvr_auc_entire'];
+    const cells = keys.map((key) => {
+      const td = document.createElement('td');
+      td.dataset.metric = key;
+      td.textContent = fmtAuc(metric(m, key));
+      return td;
+    });
+    const mean = document.createElement('td');
+    mean.dataset.metric = 'mean_pcvr';
+    mean.textContent = Number.isFinite(pcvr) ? t('funnelTable.meanValue', { model: pcvr.toFixed(3), truth: truth.toFixed(3) }) : '—';
+    const where = document.createElement('td');
+    where.dataset.metric = 'state';
+    if (m.divergedAt != null) where.textContent = t('table.diverged');
+    else if (m.stoppedAt != null) where.textContent = t('funnelTable.stopped', { step: m.stoppedAt.toLocaleString('en-US') });
+    else where.textContent = t('funnelTable.training');
+    tr.append(modelCell(m, t, modelColors), ...cells, mean, where);
+    return tr;
+  });
+  $('funnel-readout').tBodies[0].replaceChildren(...rows);
+  const [gap, note] = funnelLesson(summary, t, state);
+  $('funnel-lesson-gap').textContent = gap;
+  $('funnel-lesson-note').textContent = note;
+}
+
+/** Below this difference in AUC the two models are called close. */
+const AUC_CLOSE = 0.01;
+
+/**
+ * The lesson in words: ESMM − BASE on the entire space against the clicked
+ * impressions (the only metric a real log allows), and what that means here.
+ * Returns `[gap sentence, explanation]`.
+ */
+export function funnelLesson(summary, t, state) {
+  const find = (id) => summary.models.find((m) => m.model === id)?.latest?.metrics;
+  const base = find('base');
+  const esmm = find('esmm');
+  if (!summary.models.some((m) => m.model === 'base') || !summary.models.some((m) => m.model === 'esmm')) {
+    return [t('funnelLesson.needBoth'), ''];
+  }
+  const entire = esmm?.cvr_auc_entire - base?.cvr_auc_entire;
+  const clicked = esmm?.cvr_auc_clicked - base?.cvr_auc_clicked;
+  if (!Number.isFinite(entire) || !Number.isFinite(clicked)) return [t('funnelLesson.waiting'), ''];
+  const gap = t('funnelLesson.gap', { entire: fmtSigned(entire), clicked: fmtSigned(clicked) });
+  let note;
+  if (entire >= AUC_CLOSE && entire > clicked + AUC_CLOSE) note = t('funnelLesson.hidden');
+  else if (entire <= -AUC_CLOSE) note = t('funnelLesson.negative', { rho: state.rho.toFixed(1) });
+  else if (entire >= AUC_CLOSE) note = t('funnelLesson.both');
+  else note = t('funnelLesson.close');
+  return [gap, note];
 }
 
 /** The URL notice: structured notes → one sentence each, in the current language. */

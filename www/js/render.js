@@ -21,7 +21,7 @@ export function startLoop(app) {
       if (app.lab) {
         app.beforeTrain();
         const want = app.playing ? 1e6 : app.stepsOwed;
-        if (want > 0 && !app.allDiverged) {
+        if (want > 0 && !app.allDiverged && !app.finished) {
           const summary = app.lab.train(TRAIN_BUDGET_MS, Math.min(want, 1e6));
           if (!app.playing) app.stepsOwed = Math.max(0, app.stepsOwed - summary.stepsThisCall);
           app.afterTrain(summary);

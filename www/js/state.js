@@ -6,7 +6,15 @@
 // notices (i18n.js turns the structured notes below into text).
 
 export const MODEL_IDS = ['single', 'shared_bottom', 'omoe', 'mmoe'];
-export const PANEL_IDS = ['losses', 'gates', 'seesaw', 'conflict'];
+/** The ESMM paper's Table 2 models, as the core names them. */
+export const FUNNEL_MODEL_IDS = ['base', 'division', 'esmm_ns', 'esmm'];
+export const SCENARIOS = ['tasks', 'funnel'];
+/** Each scenario's chart panels, in page order. */
+export const SCENARIO_PANELS = {
+  tasks: ['losses', 'gates', 'seesaw', 'conflict'],
+  funnel: ['funnel', 'cvrAuc', 'calibration'],
+};
+export const PANEL_IDS = [...SCENARIO_PANELS.tasks, ...SCENARIO_PANELS.funnel];
 export const LANGS = ['zh', 'en'];
 
 /** Learning rates offered on the log-scale slider. */
@@ -17,17 +25,28 @@ export const LR_STEPS = [1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2
  * live    — applied to the running models at once (no reset),
  * rebuild — restarts the race (a new Lab),
  * view    — page only (language, embedding).
+ * `scenario` marks a prop that only one scenario uses: the URL carries it only
+ * while that scenario is shown (a link still may name any prop).
+ * The funnel's defaults are the design's reference funnel (§1.5), whose
+ * findings were measured with the CLI (docs/esmm-findings.md).
  */
 export const PROPS = [
-  { name: 'p', type: 'number', def: 0.5, min: -1, max: 1, step: 0.05, apply: 'live' },
-  { name: 'w', type: 'number', def: 0.5, min: 0, max: 1, step: 0.05, apply: 'live' },
-  { name: 'lr', type: 'choice', def: 3e-3, options: LR_STEPS, apply: 'live' },
-  { name: 'models', type: 'list', def: MODEL_IDS, options: MODEL_IDS, nonEmpty: true, apply: 'rebuild' },
-  { name: 'experts', type: 'int', def: 8, min: 1, max: 16, apply: 'rebuild' },
-  { name: 'expertUnits', type: 'int', def: 16, min: 2, max: 64, apply: 'rebuild' },
-  { name: 'towerUnits', type: 'int', def: 8, min: 1, max: 32, apply: 'rebuild' },
-  { name: 'batch', type: 'choice', def: 256, options: [32, 64, 128, 256, 512, 1024], apply: 'rebuild' },
-  { name: 'samples', type: 'choice', def: 50000, options: [5000, 10000, 20000, 50000, 100000], apply: 'rebuild' },
+  { name: 'scenario', type: 'enum', def: 'tasks', options: SCENARIOS, apply: 'rebuild' },
+  { name: 'p', type: 'number', def: 0.5, min: -1, max: 1, step: 0.05, apply: 'live', scenario: 'tasks' },
+  { name: 'w', type: 'number', def: 0.5, min: 0, max: 1, step: 0.05, apply: 'live', scenario: 'tasks' },
+  { name: 'lr', type: 'choice', def: 3e-3, options: LR_STEPS, apply: 'live', scenario: 'tasks' },
+  { name: 'models', type: 'list', def: MODEL_IDS, options: MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'tasks' },
+  { name: 'experts', type: 'int', def: 8, min: 1, max: 16, apply: 'rebuild', scenario: 'tasks' },
+  { name: 'expertUnits', type: 'int', def: 16, min: 2, max: 64, apply: 'rebuild', scenario: 'tasks' },
+  { name: 'towerUnits', type: 'int', def: 8, min: 1, max: 32, apply: 'rebuild', scenario: 'tasks' },
+  { name: 'batch', type: 'choice', def: 256, options: [32, 64, 128, 256, 512, 1024], apply: 'rebuild', scenario: 'tasks' },
+  { name: 'samples', type: 'choice', def: 50000, options: [5000, 10000, 20000, 50000, 100000], apply: 'rebuild', scenario: 'tasks' },
+  { name: 'selection', type: 'number', def: 1.5, min: 0, max: 3, step: 0.25, apply: 'rebuild', scenario: 'funnel' },
+  { name: 'rho', type: 'number', def: 0.8, min: 0, max: 1, step: 0.1, apply: 'rebuild', scenario: 'funnel' },
+  { name: 'ctr', type: 'choice', def: 0.08, options: [0.02, 0.04, 0.08, 0.15], apply: 'rebuild', scenario: 'funnel' },
+  { name: 'cvr', type: 'choice', def: 0.08, options: [0.02, 0.05, 0.08, 0.15, 0.3], apply: 'rebuild', scenario: 'funnel' },
+  { name: 'items', type: 'choice', def: 2000, options: [500, 1000, 2000, 4000, 8000], apply: 'rebuild', scenario: 'funnel' },
+  { name: 'funnelModels', type: 'list', def: FUNNEL_MODEL_IDS, options: FUNNEL_MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'funnel' },
   { name: 'seed', type: 'int', def: 1, min: 0, max: 99999, apply: 'rebuild' },
   { name: 'lang', type: 'enum', def: null, options: LANGS, apply: 'view' },
   { name: 'autoplay', type: 'bool', def: true, apply: 'view' },
@@ -38,8 +57,9 @@ export const PROPS = [
 
 /** Names `hide=` accepts: every control plus the page's button rows. */
 export const HIDEABLE = [
-  'p', 'w', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples', 'seed',
-  'transport', 'lang', 'link', 'table',
+  'p', 'w', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples',
+  'selection', 'rho', 'ctr', 'cvr', 'items', 'funnelModels', 'seed',
+  'scenario', 'transport', 'lang', 'link', 'table',
 ];
 
 const BY_NAME = new Map(PROPS.map((prop) => [prop.name, prop]));
@@ -146,9 +166,19 @@ export function parseHash(hash, base) {
   return { state, notes };
 }
 
-/** The hash for a state: every prop, in table order. */
+/** Whether `prop` belongs in the URL of a lab showing `scenario`. */
+export const inScenario = (prop, scenario) => !prop.scenario || prop.scenario === scenario;
+
+/** The panels shown for `state`: the chosen ones of its scenario, or all of them if none is chosen. */
+export function shownPanels(state) {
+  const own = SCENARIO_PANELS[state.scenario];
+  const chosen = own.filter((id) => state.panels.includes(id));
+  return chosen.length ? chosen : own;
+}
+
+/** The hash for a state: every prop of its scenario, in table order. */
 export function toHash(state) {
-  const parts = PROPS.map((prop) => {
+  const parts = PROPS.filter((prop) => inScenario(prop, state.scenario)).map((prop) => {
     const v = state[prop.name];
     let text;
     if (prop.type === 'bool') text = v ? '1' : '0';

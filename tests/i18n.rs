@@ -1,0 +1,42 @@
+//! The page's translations against the charts' text structs: every chart word
+//! in `static/i18n/{zh,en}.json` must parse into `ChartText` / `FunnelChartText`
+//! and name every field, so no chart falls back to English in the Chinese page
+//! and a misspelt key fails here rather than in the browser.
+
+use mtl_playground::plot::{ChartText, FunnelChartText};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn dictionary(lang: &str) -> Value {
+    let path = format!("{}/static/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn keys(value: &Value) -> BTreeSet<String> {
+    value.as_object().expect("an object").keys().cloned().collect()
+}
+
+/// `part` of each language's dictionary parses with `parse` and has exactly the struct's keys.
+fn check<T: serde::Serialize + Default>(part: &str, parse: fn(&str) -> Result<T, serde_json::Error>) {
+    let fields = keys(&serde_json::to_value(T::default()).expect("serialisable"));
+    for lang in ["zh", "en"] {
+        let dictionary = dictionary(lang);
+        let words = &dictionary[part];
+        assert!(words.is_object(), "{lang}.json has no \"{part}\" object");
+        parse(&words.to_string()).unwrap_or_else(|e| panic!("{lang}.json \"{part}\": {e}"));
+        let present = keys(words);
+        let missing: Vec<_> = fields.difference(&present).collect();
+        assert!(missing.is_empty(), "{lang}.json \"{part}\" lacks {missing:?}");
+    }
+}
+
+#[test]
+fn chart_words_cover_every_field_in_both_languages() {
+    check::<ChartText>("chart", ChartText::from_json);
+}
+
+#[test]
+fn funnel_chart_words_cover_every_field_in_both_languages() {
+    check::<FunnelChartText>("funnelChart", FunnelChartText::from_json);
+}
