@@ -11,7 +11,7 @@ use crate::models::funnel::FunnelKind;
 use crate::plot::{self, chart_runs, funnel_chart_runs, ChartRun, ChartText, FunnelChartText, PlotError};
 use crate::data::FunnelStats;
 use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
-use crate::train::{RaceConfig, Snapshot, Trainer};
+use crate::train::{LossWeighting, RaceConfig, Snapshot, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -92,6 +92,19 @@ impl Lab {
     #[wasm_bindgen(js_name = setLossWeights)]
     pub fn set_loss_weights(&mut self, a: f64, b: f64) -> Result<(), JsError> {
         self.trainer.set_loss_weights(&[a, b]).map_err(js_error)
+    }
+
+    /// A new loss-weighting strategy from the next step on, without a reset:
+    /// `{kind: "fixed"}`, `{kind: "uncertainty"}` or `{kind: "grad_norm", alpha: 1.5}`
+    /// (optional `lr`). Another kind starts fresh; GradNorm with a new α keeps
+    /// its weights. An unknown kind, field or an α outside [0, 5] is a `JsError`.
+    #[wasm_bindgen(js_name = setWeighting)]
+    pub fn set_weighting(&mut self, config: JsValue) -> Result<(), JsError> {
+        if config.is_undefined() || config.is_null() {
+            return Err(JsError::new(r#"invalid weighting: expected an object such as {"kind": "grad_norm", "alpha": 1.5}"#));
+        }
+        let weighting: LossWeighting = from_object(&config, "weighting")?;
+        self.trainer.set_weighting(weighting).map_err(js_error)
     }
 
     #[wasm_bindgen(js_name = setLearningRate)]
@@ -180,6 +193,12 @@ impl Lab {
     #[wasm_bindgen(js_name = drawConflict)]
     pub fn draw_conflict(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         self.draw_chart(canvas, text, pixel_ratio, plot::conflict::draw)
+    }
+
+    /// (e) The weight on each task's loss per model over steps.
+    #[wasm_bindgen(js_name = drawWeights)]
+    pub fn draw_weights(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, pixel_ratio, plot::weights::draw)
     }
 
     fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>, draw: DrawChart) -> Result<(), JsError> {
@@ -374,14 +393,19 @@ pub fn model_colors() -> JsValue {
     colors.into()
 }
 
-/// A config object as `T`; `undefined` or `null` gives `T::default()`. Through
-/// JSON text, so that serde's checks (unknown fields included) all apply.
+/// A config object as `T`; `undefined` or `null` gives `T::default()`.
 fn config_from<T: serde::de::DeserializeOwned + Default>(config: &JsValue) -> Result<T, JsError> {
     if config.is_undefined() || config.is_null() {
         return Ok(T::default());
     }
-    let text = js_sys::JSON::stringify(config).map_err(|_| JsError::new("invalid config: not serialisable"))?;
-    serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid config: {e}")))
+    from_object(config, "config")
+}
+
+/// A plain object as `T`, through JSON text so that serde's checks (unknown
+/// fields included) all apply; errors name `what`.
+fn from_object<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsError> {
+    let text = js_sys::JSON::stringify(value).map_err(|_| JsError::new(&format!("invalid {what}: not serialisable")))?;
+    serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
 }
 
 /// Calls `step` for about `budget_ms` milliseconds: at least once, at most

@@ -1,5 +1,6 @@
-//! A warm training step allocates nothing, in both labs: every buffer is
-//! preallocated and the matrix products need no scratch. In the funnel, batches
+//! A warm training step allocates nothing, in both labs and under every loss
+//! weighting: every buffer is preallocated and the matrix products need no
+//! scratch. In the funnel, batches
 //! are copied into preallocated buffers, BASE's CVR net masks unclicked rows
 //! instead of gathering a variable-size batch, and Adam runs over the flat
 //! vectors. (Recording a snapshot allocates; it happens once every
@@ -7,6 +8,7 @@
 //! run side by side.
 
 use mtl_playground::models::ModelKind;
+use mtl_playground::train::LossWeighting;
 use mtl_playground::{CorrelatedConfig, FunnelConfig, FunnelRaceConfig, FunnelTrainer, RaceConfig, Trainer};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -45,21 +47,26 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn warm_training_steps_allocate_nothing() {
-    let config = RaceConfig {
-        data: CorrelatedConfig { train_samples: 4096, test_samples: 512, ..CorrelatedConfig::default() },
-        models: ModelKind::ALL.to_vec(),
-        record_every: 100,
-        eval_samples: 256,
-        ..RaceConfig::default()
-    };
-    let mut trainer = Trainer::new(config).unwrap();
-    trainer.run(100); // warm: every buffer has seen a batch, one record and probe done
-    let before = allocations();
-    trainer.run(99); // steps 101..199: none records
-    let during = allocations() - before;
-    assert_eq!(during, 0, "99 warm steps of four models allocated {during} times");
-    trainer.run(1); // step 200 records: that may allocate, and must still work
-    assert_eq!(trainer.runs[0].history.len(), 3);
+    // every weighting strategy: GradNorm's per-task backward and weight update,
+    // uncertainty weighting's Adam on s, and fixed weights
+    for weighting in [LossWeighting::Fixed, LossWeighting::Uncertainty, LossWeighting::grad_norm(1.5)] {
+        let config = RaceConfig {
+            data: CorrelatedConfig { train_samples: 4096, test_samples: 512, ..CorrelatedConfig::default() },
+            models: ModelKind::ALL.to_vec(),
+            record_every: 100,
+            eval_samples: 256,
+            weighting,
+            ..RaceConfig::default()
+        };
+        let mut trainer = Trainer::new(config).unwrap();
+        trainer.run(100); // warm: every buffer has seen a batch, one record and probe done
+        let before = allocations();
+        trainer.run(99); // steps 101..199: none records
+        let during = allocations() - before;
+        assert_eq!(during, 0, "{weighting:?}: 99 warm steps of four models allocated {during} times");
+        trainer.run(1); // step 200 records: that may allocate, and must still work
+        assert_eq!(trainer.runs[0].history.len(), 3);
+    }
 }
 
 #[test]

@@ -100,8 +100,13 @@ fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
     let mut lab = Lab::new(serde_wasm_bindgen::to_value(&config).unwrap()).expect("valid config");
     lab.train(200.0, 200).expect("a training slice");
     type Draw = fn(&Lab, web_sys::HtmlCanvasElement, JsValue, Option<f64>) -> Result<(), wasm_bindgen::JsError>;
-    let charts: [(&str, Draw); 4] =
-        [("losses", Lab::draw_losses), ("gates", Lab::draw_gates), ("seesaw", Lab::draw_seesaw), ("conflict", Lab::draw_conflict)];
+    let charts: [(&str, Draw); 5] = [
+        ("losses", Lab::draw_losses),
+        ("gates", Lab::draw_gates),
+        ("seesaw", Lab::draw_seesaw),
+        ("conflict", Lab::draw_conflict),
+        ("weights", Lab::draw_weights),
+    ];
     let zh = js_sys::JSON::parse(r#"{"task_a": "任务 A", "both_gain": "双赢"}"#).unwrap();
     let bad = js_sys::JSON::parse(r#"{"title": 5}"#).unwrap();
     let wrong_type = js_sys::JSON::parse(r#"{"step": 5}"#).unwrap();
@@ -188,4 +193,56 @@ fn every_funnel_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
     assert_eq!(distinct.len(), 4, "one colour per model: {hexes:?}");
     let json = js_sys::JSON::stringify(&colors).unwrap().as_string().unwrap();
     assert_eq!(json.matches('#').count(), 4, "four colours and no more: {json}");
+}
+
+fn error_message(e: wasm_bindgen::JsError) -> String {
+    let value = JsValue::from(e);
+    js_sys::Reflect::get(&value, &JsValue::from_str("message")).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn set_weighting_changes_strategy_live_and_draw_weights_shows_it() {
+    let mut config = small();
+    config.models = vec![ModelKind::Single, ModelKind::SharedBottom, ModelKind::Mmoe];
+    let mut lab = Lab::new(serde_wasm_bindgen::to_value(&config).unwrap()).expect("valid config");
+    lab.train(100.0, 50).expect("a training slice");
+    let grad_norm = js_sys::JSON::parse(r#"{"kind": "grad_norm", "alpha": 1.5}"#).unwrap();
+    lab.set_weighting(grad_norm).expect("GradNorm is a valid weighting");
+    let summary = lab.train(300.0, 100).expect("training goes on");
+    let step = get(&summary, "step").as_f64().unwrap();
+    assert!(step > 50.0, "no reset: step {step}");
+    let models = js_sys::Array::from(&get(&summary, "models"));
+    let mmoe = get(&models.get(2), "latest");
+    if step >= 75.0 {
+        assert_eq!(get(&get(&mmoe, "weighting"), "kind").as_string().unwrap(), "grad_norm");
+        let targets = js_sys::Array::from(&get(&get(&mmoe, "grad_norm"), "targets"));
+        assert_eq!(targets.length(), 2);
+        let w = js_sys::Array::from(&get(&mmoe, "loss_weights"));
+        let sum = w.get(0).as_f64().unwrap() + w.get(1).as_f64().unwrap();
+        assert!((sum - 2.0).abs() < 1e-9, "Σ w = 2, got {sum}");
+        let single = get(&models.get(0), "latest");
+        assert_eq!(get(&get(&single, "weighting"), "kind").as_string().unwrap(), "fixed", "no shared layer: fixed");
+    }
+    lab.set_weighting(js_sys::JSON::parse(r#"{"kind": "uncertainty"}"#).unwrap()).expect("uncertainty is valid");
+    lab.train(300.0, 50).expect("training goes on");
+    let summary = lab.summary().unwrap();
+    let sb = get(&js_sys::Array::from(&get(&summary, "models")).get(1), "latest");
+    if get(&get(&sb, "weighting"), "kind").as_string().unwrap() == "uncertainty" {
+        assert_eq!(get(&get(&sb, "uncertainty"), "form").as_string().unwrap(), "regression");
+    }
+    let c = canvas(600, 340);
+    lab.draw_weights(c.clone(), JsValue::UNDEFINED, Some(1.0)).expect("the weights chart draws");
+    assert!(inked_pixels(&c) > 600 * 340 / 100, "the weights chart is drawn");
+    for bad in [
+        r#"{"kind": "gradnorm"}"#,
+        r#"{"kind": "grad_norm", "alpha": 9}"#,
+        r#"{"kind": "grad_norm", "alpha": 1, "beta": 2}"#,
+        r#"{"alpha": 1}"#,
+        r#""fixed""#,
+    ] {
+        let e = lab.set_weighting(js_sys::JSON::parse(bad).unwrap()).err().unwrap_or_else(|| panic!("{bad} should be refused"));
+        let msg = error_message(e);
+        assert!(msg.contains("weighting"), "{bad}: {msg}");
+    }
+    assert!(lab.set_weighting(JsValue::UNDEFINED).is_err(), "no object is an error");
 }

@@ -167,3 +167,20 @@ fn every_model_end_to_end() {
         assert!(grads.iter().all(|g| g.is_finite()) && grads.iter().any(|&g| g != 0.0));
     }
 }
+
+/// Uncertainty weighting's total `Σ_k term(s_k, L_k)` in both forms: its
+/// gradient w.r.t. `s_k` (what Adam follows) and w.r.t. `L_k` (the effective
+/// weight each task's loss gets), at several `s` and losses.
+#[test]
+fn uncertainty_weighted_total() {
+    use mtl_playground::train::weighting::uncertainty_loss;
+    use mtl_playground::train::UncertaintyForm;
+    for form in [UncertaintyForm::Regression, UncertaintyForm::Classification] {
+        // θ = (s_1, s_2, s_3, L_1, L_2, L_3)
+        let mut theta = vec![-1.3, 0.0, 0.8, 0.05, 1.7, 0.4];
+        let analytic: Vec<f64> =
+            (0..3).map(|k| form.dterm_ds(theta[k], theta[3 + k])).chain((0..3).map(|k| form.weight(theta[k]))).collect();
+        check(format!("uncertainty total ({form:?}) d/ds, d/dL"), &mut theta, &analytic, |t| uncertainty_loss(form, &t[..3], &t[3..]))
+            .assert_below(TOL);
+    }
+}

@@ -1,4 +1,4 @@
-//! The four charts drawn natively into SVG: a real short race, the messages for
+//! The five charts drawn natively into SVG: a real short race, the messages for
 //! what is missing, and the awkward histories (empty, one record, NaN, diverged,
 //! 10,000 records). Set `MTL_PLOT_SVG_DIR` to also write every chart to a file.
 
@@ -6,7 +6,7 @@ mod common;
 use common::quick;
 use mtl_playground::models::{GateStats, ModelKind};
 use mtl_playground::plot::{self, chart_runs, style, ChartRun, ChartText, PlotError};
-use mtl_playground::train::Snapshot;
+use mtl_playground::train::{LossWeighting, Snapshot};
 use mtl_playground::Trainer;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -18,10 +18,16 @@ enum Chart {
     Gates,
     Seesaw,
     Conflict,
+    Weights,
 }
 
-const CHARTS: [(&str, Chart); 4] =
-    [("losses", Chart::Losses), ("gates", Chart::Gates), ("seesaw", Chart::Seesaw), ("conflict", Chart::Conflict)];
+const CHARTS: [(&str, Chart); 5] = [
+    ("losses", Chart::Losses),
+    ("gates", Chart::Gates),
+    ("seesaw", Chart::Seesaw),
+    ("conflict", Chart::Conflict),
+    ("weights", Chart::Weights),
+];
 
 fn draw_chart<DB: DrawingBackend>(chart: Chart, area: &DrawingArea<DB, Shift>, runs: &[ChartRun<'_>], text: &ChartText) -> Result<(), PlotError> {
     match chart {
@@ -29,6 +35,7 @@ fn draw_chart<DB: DrawingBackend>(chart: Chart, area: &DrawingArea<DB, Shift>, r
         Chart::Gates => plot::gates::draw(area, runs, text),
         Chart::Seesaw => plot::seesaw::draw(area, runs, text),
         Chart::Conflict => plot::conflict::draw(area, runs, text),
+        Chart::Weights => plot::weights::draw(area, runs, text),
     }
 }
 
@@ -143,7 +150,10 @@ fn snapshot(kind: ModelKind, i: usize) -> Snapshot {
         gates: matches!(kind, ModelKind::Omoe | ModelKind::Mmoe).then(|| gates(0.05 + 0.01 * wobble)),
         grad_cosine: (kind != ModelKind::Single && i > 0).then_some(0.3 * wobble),
         mtl_gain: (kind != ModelKind::Single).then(|| vec![0.01 * wobble, -0.005 + 0.01 * (t * 0.3).cos()]),
-        loss_weights: vec![1.0, 1.0],
+        loss_weights: vec![1.0 + 0.3 * wobble, 1.0 - 0.3 * wobble],
+        weighting: LossWeighting::grad_norm(1.5),
+        uncertainty: None,
+        grad_norm: None,
     }
 }
 
@@ -217,3 +227,30 @@ fn ten_thousand_records_draw_in_a_few_milliseconds() {
     }
 }
 
+
+#[test]
+fn the_weights_chart_draws_each_strategy_and_marks_a_switch() {
+    let text = ChartText::default();
+    let mut t = Trainer::new(quick(ModelKind::ALL.to_vec())).expect("valid config");
+    t.run(60);
+    t.set_weighting(LossWeighting::grad_norm(1.5)).unwrap();
+    t.run(60);
+    let runs = chart_runs(&t.runs);
+    for size in [(600, 340), (1200, 680)] {
+        let out = svg("weights", Chart::Weights, &runs, &text, size);
+        for needle in ["training step", "weight on the task", "task A", "task B", "Shared-Bottom", "MMoE", "GradNorm α = 1.5"] {
+            assert!(out.contains(needle), "weights: no {needle:?}");
+        }
+        assert!(out.contains("fixed (no shared layer)"), "single-task's fallback is noted");
+        for kind in ModelKind::ALL {
+            // two task lines per model and its current points
+            assert!(out.matches(&color_of(kind)).count() >= 3, "weights: {kind} has too few marks");
+        }
+    }
+    t.set_weighting(LossWeighting::Uncertainty).unwrap();
+    t.run(40);
+    let out = svg("weights-uncertainty", Chart::Weights, &chart_runs(&t.runs), &text, (600, 340));
+    assert!(out.contains("uncertainty weighting: 0.5·e^(−s)·L + 0.5·s (regression form)"), "the caption states the form");
+    let zh = ChartText::from_json(r#"{"loss_weight": "损失权重"}"#).unwrap();
+    assert!(svg("weights-zh", Chart::Weights, &chart_runs(&t.runs), &zh, (600, 340)).contains("损失权重"));
+}

@@ -12,7 +12,7 @@ mod common;
 mod funnel;
 
 use common::{mean_std, plan_or_exit, report, run_jobs};
-use mtl_playground::train::Evaluation;
+use mtl_playground::train::{Evaluation, LossWeighting};
 use mtl_playground::{ModelKind, RaceConfig, Trainer};
 use serde::Serialize;
 use std::process::ExitCode;
@@ -45,6 +45,10 @@ Training
   --lr X                Adam learning rate                               [0.003]
   --batch N             batch size                                       [256]
   --weights A,B         loss weights of task A and task B                [1,1]
+                        (GradNorm starts from them, rescaled to sum 2)
+  --weighting W         fixed, uncertainty or gradnorm                   [fixed]
+  --alpha A             GradNorm's restoring force α, in [0, 5]          [1.5]
+  --gradnorm-lr X       Adam learning rate of GradNorm's weights         [0.01]
   --record-every N      steps between recorded metrics                   [100]
   --threads N           seeds trained at once                            [cores]
 Output
@@ -53,6 +57,11 @@ Output
 
 Losses are test MSE on the whole test set. MTL gain follows PLE Eq. 11 for a
 loss: L_single - L_model (positive = sharing helped); it needs `single`.
+Weights wA, wB are each model's final weights on the task losses (uncertainty:
+0.5·exp(-s_k)). Under GradNorm, `gap` is the mean relative gap |G_i - target_i| /
+target_i of the weighted gradient norms on the last shared layer, over the
+records after the first quarter of the steps (warm-up); single-task networks
+share no layer and keep fixed weights.
 ";
 
 /// What one invocation runs: every (p, seed) pair with one base config.
@@ -74,6 +83,7 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         json: false,
     };
+    let (mut weighting, mut alpha, mut gradnorm_lr) = (None::<String>, None, None);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
@@ -101,11 +111,26 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
             "--lr" => c.optimizer.lr = num(value()?, flag)?,
             "--batch" => c.batch_size = num(value()?, flag)?,
             "--weights" => c.loss_weights = list(value()?, flag)?,
+            "--weighting" => weighting = Some(value()?.trim().to_ascii_lowercase().replace(['-', '_'], "")),
+            "--alpha" => alpha = Some(num(value()?, flag)?),
+            "--gradnorm-lr" => gradnorm_lr = Some(num(value()?, flag)?),
             "--record-every" => c.record_every = num(value()?, flag)?,
             "--threads" => plan.threads = num::<usize>(value()?, flag)?.max(1),
             other => return Err(format!("unknown option `{other}` (see --help)")),
         }
     }
+    plan.base.weighting = match weighting.as_deref().unwrap_or("fixed") {
+        "gradnorm" => LossWeighting::GradNorm {
+            alpha: alpha.unwrap_or(1.5),
+            lr: gradnorm_lr.unwrap_or(mtl_playground::train::weighting::GRAD_NORM_LR),
+        },
+        "fixed" | "uncertainty" if alpha.is_some() || gradnorm_lr.is_some() => {
+            return Err("--alpha and --gradnorm-lr apply to --weighting gradnorm only".into())
+        }
+        "fixed" => LossWeighting::Fixed,
+        "uncertainty" => LossWeighting::Uncertainty,
+        other => return Err(format!("--weighting: `{other}` is not fixed, uncertainty or gradnorm")),
+    };
     for &p in &plan.correlations {
         let mut probe = plan.base.clone();
         probe.data.task_correlation = p;
@@ -154,7 +179,56 @@ struct ModelResult {
     gates: Option<mtl_playground::models::GateStats>,
     /// Mean cosine between the tasks' shared gradients over the records.
     grad_cosine_mean: Option<f64>,
+    /// The strategy this model followed (fixed for single-task under GradNorm).
+    weighting: LossWeighting,
+    /// The weight on each task's loss at the last record.
+    final_weights: Vec<f64>,
+    /// σ_k² at the last record, under uncertainty weighting.
+    sigma2: Option<Vec<f64>>,
+    /// Under GradNorm, after warm-up (the first quarter of the steps).
+    grad_norm: Option<GapStats>,
     diverged_at: Option<usize>,
+}
+
+/// How close GradNorm keeps `G_i` to its target `Ḡ·r_i^α` after warm-up.
+#[derive(Serialize)]
+struct GapStats {
+    /// Mean over records and tasks of |G_i − target_i| / target_i.
+    mean_relative_gap: f64,
+    /// The same per task.
+    mean_relative_gap_per_task: Vec<f64>,
+    /// Share of (record, task) pairs with a relative gap below 10 %.
+    within_10_percent: f64,
+    /// |mean G_i − mean target_i| / mean target_i over the same records, averaged
+    /// over tasks: whether G_i follows its target on average, batch noise aside.
+    gap_of_means: f64,
+    /// Records averaged.
+    records: usize,
+}
+
+/// GradNorm's gap statistics over the records after `warmup` steps.
+fn gap_stats(history: &[mtl_playground::train::Snapshot], warmup: usize) -> Option<GapStats> {
+    let records: Vec<_> = history.iter().filter(|s| s.step > warmup).filter_map(|s| s.grad_norm.as_ref()).collect();
+    let tasks = records.first()?.targets.len();
+    let gap = |r: &mtl_playground::train::GradNormRecord, k: usize| (r.grad_norms[k] - r.targets[k]).abs() / r.targets[k];
+    let n = records.len() as f64;
+    let per_task: Vec<f64> = (0..tasks).map(|k| records.iter().map(|r| gap(r, k)).sum::<f64>() / n).collect();
+    let within = records.iter().flat_map(|r| (0..tasks).map(move |k| gap(r, k))).filter(|g| *g < 0.1).count();
+    let mean = |f: &dyn Fn(&mtl_playground::train::GradNormRecord) -> f64| records.iter().map(|r| f(r)).sum::<f64>() / n;
+    let gap_of_means = (0..tasks)
+        .map(|k| {
+            let (g, t) = (mean(&|r| r.grad_norms[k]), mean(&|r| r.targets[k]));
+            (g - t).abs() / t
+        })
+        .sum::<f64>()
+        / tasks as f64;
+    Some(GapStats {
+        gap_of_means,
+        mean_relative_gap: per_task.iter().sum::<f64>() / tasks as f64,
+        mean_relative_gap_per_task: per_task,
+        within_10_percent: within as f64 / (n * tasks as f64),
+        records: records.len(),
+    })
 }
 
 /// One (p, seed) run.
@@ -195,6 +269,10 @@ fn run_one(base: &RaceConfig, p: f64, seed: u64, steps: usize) -> Result<RunResu
                 train_loss: run.latest().map(|s| s.train_loss.clone()).unwrap_or_default(),
                 gates: eval.gates,
                 grad_cosine_mean: (!cosines.is_empty()).then(|| cosines.iter().sum::<f64>() / cosines.len() as f64),
+                weighting: run.latest().map_or(LossWeighting::Fixed, |s| s.weighting),
+                final_weights: run.latest().map(|s| s.loss_weights.clone()).unwrap_or_default(),
+                sigma2: run.latest().and_then(|s| s.uncertainty.as_ref()).map(|u| u.sigma2.clone()),
+                grad_norm: gap_stats(&run.history, steps / 4),
                 diverged_at: run.diverged_at,
             }
         })
@@ -228,15 +306,16 @@ fn fmt_opt(v: Option<f64>, digits: usize) -> String {
 
 fn print_table(plan: &Plan, runs: &[RunResult]) {
     println!(
-        "{:>5} {:>5} {:>7}  {:<14} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7} {:>7} {:>7}",
-        "p", "seed", "pearson", "model", "loss A", "loss B", "mean", "gain A", "gain B", "gateJS", "H bits", "cos"
+        "{:>5} {:>5} {:>7}  {:<14} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}",
+        "p", "seed", "pearson", "model", "loss A", "loss B", "mean", "gain A", "gain B", "gateJS", "H bits", "cos", "wA", "wB", "gap"
     );
     for run in runs {
         for m in &run.models {
             let gain = |k: usize| fmt_opt(m.mtl_gain.as_ref().map(|g| g[k]), 4);
             let status = m.diverged_at.map_or(String::new(), |s| format!("  diverged at step {s}"));
+            let weight = |k: usize| fmt_opt(m.final_weights.get(k).copied(), 3);
             println!(
-                "{:>5} {:>5} {:>7.3}  {:<14} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>8} {:>7} {:>7} {:>7}{}",
+                "{:>5} {:>5} {:>7.3}  {:<14} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>8} {:>7} {:>7} {:>7} {:>6} {:>6} {:>6}{}",
                 run.task_correlation,
                 run.seed,
                 run.label_pearson,
@@ -249,6 +328,9 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
                 fmt_opt(m.gates.as_ref().map(|g| g.js_distance), 3),
                 fmt_opt(m.gates.as_ref().map(|g| g.entropy_bits), 2),
                 fmt_opt(m.grad_cosine_mean, 3),
+                weight(0),
+                weight(1),
+                fmt_opt(m.grad_norm.as_ref().map(|g| g.mean_relative_gap), 3),
                 status
             );
         }
@@ -265,7 +347,19 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
                     .map(|m| (m.test_loss[0] + m.test_loss[1]) / 2.0)
                     .collect();
                 let (mean, std) = mean_std(&losses);
-                println!("  p = {p:<5} {:<14} {mean:.4} ± {std:.4}  ({} runs)", kind.label(), losses.len());
+                let gaps: Vec<f64> = runs
+                    .iter()
+                    .filter(|r| r.task_correlation == p)
+                    .flat_map(|r| r.models.iter().filter(|m| m.model == *kind))
+                    .filter_map(|m| m.grad_norm.as_ref().map(|g| g.mean_relative_gap))
+                    .collect();
+                let gap = if gaps.is_empty() {
+                    String::new()
+                } else {
+                    let (g, gs) = mean_std(&gaps);
+                    format!("  GradNorm gap {g:.3} ± {gs:.3}")
+                };
+                println!("  p = {p:<5} {:<14} {mean:.4} ± {std:.4}  ({} runs){gap}", kind.label(), losses.len());
             }
         }
     }

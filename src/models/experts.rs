@@ -64,6 +64,10 @@ impl<F: Float> MultiTaskModel<F> for MixtureOfExperts<F> {
             self.moe.expert_params()
         }
     }
+    /// The experts' weights: neither their biases nor the gates.
+    fn last_shared(&self) -> Vec<Range<usize>> {
+        self.moe.expert_weights()
+    }
 
     fn init(&self, params: &mut [F], rng: &mut StdRng) {
         self.moe.init(params, rng);

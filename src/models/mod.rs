@@ -151,6 +151,14 @@ pub trait MultiTaskModel<F: Float>: Send {
     /// The parameters every task's loss reaches (none for single-task
     /// networks), as ranges of the flat vector.
     fn shared(&self) -> Vec<Range<usize>>;
+    /// The weights `W` of the last shared layer, where GradNorm measures each
+    /// task's gradient norm `‖∇_W L_i‖` (Chen et al. 2018); empty when nothing is
+    /// shared (GradNorm then falls back to fixed weights). Defaults to every
+    /// shared parameter; a model whose shared part has several layers, or
+    /// biases and gates beside the weights, names the last layer's weights.
+    fn last_shared(&self) -> Vec<Range<usize>> {
+        self.shared()
+    }
     /// Fills `params` with initial values.
     fn init(&self, params: &mut [F], rng: &mut StdRng);
     /// `x: (batch, input_dim)` → outputs `(batch, tasks)`.

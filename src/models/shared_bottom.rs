@@ -45,6 +45,10 @@ impl<F: Float> MultiTaskModel<F> for SharedBottom<F> {
     fn shared(&self) -> Vec<Range<usize>> {
         vec![self.shared.clone()]
     }
+    /// The shared layer's weight matrix (its bias left out).
+    fn last_shared(&self) -> Vec<Range<usize>> {
+        vec![self.bottom.w.range()]
+    }
     fn init(&self, params: &mut [F], rng: &mut StdRng) {
         self.bottom.init(params, rng);
         self.towers.iter().for_each(|t| t.init(params, rng));

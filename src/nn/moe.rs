@@ -56,9 +56,16 @@ impl<F: Float> MoeLayer<F> {
     /// Where the experts' weights and biases sit in the flat parameter vector
     /// (in each row of `W` and in `b`, the first `E·U` columns).
     pub fn expert_params(&self) -> Vec<std::ops::Range<usize>> {
-        let (w, b, eu) = (self.input.w, self.input.b, self.expert_cols());
-        let rows = (0..w.rows).map(|r| w.offset + r * w.cols..w.offset + r * w.cols + eu);
-        rows.chain(std::iter::once(b.offset..b.offset + eu)).collect()
+        let (b, eu) = (self.input.b, self.expert_cols());
+        let mut ranges = self.expert_weights();
+        ranges.push(b.offset..b.offset + eu);
+        ranges
+    }
+
+    /// The experts' weights only: in each row of `W`, the first `E·U` columns.
+    pub fn expert_weights(&self) -> Vec<std::ops::Range<usize>> {
+        let (w, eu) = (self.input.w, self.expert_cols());
+        (0..w.rows).map(|r| w.offset + r * w.cols..w.offset + r * w.cols + eu).collect()
     }
 
     /// Every parameter of the layer: experts and gates.

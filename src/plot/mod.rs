@@ -1,12 +1,12 @@
-//! The four live charts, drawn with plotters on any backend (an HTML canvas in
+//! The five live charts, drawn with plotters on any backend (an HTML canvas in
 //! the page, SVG in native tests).
 //!
 //! One chart per file, each a `draw(area, runs, text)`: [`losses`] (test loss per
 //! task), [`gates`] (gate weights and how far the tasks' gates sit apart),
-//! [`seesaw`] (MTL gain on task A against task B) and [`conflict`] (the cosine
-//! between the tasks' gradients). Charts only read the trainer's history; they
-//! never compute a metric the trainer did not record, except smoothing for display.
-//! This module also holds what the charts share: the run view, the error, point
+//! [`seesaw`] (MTL gain on task A against task B), [`conflict`] (the cosine
+//! between the tasks' gradients) and [`weights`] (each task's loss weight).
+//! Charts only read the trainer's history; they never compute a metric the
+//! trainer did not record, except smoothing for display. This module also holds what the charts share: the run view, the error, point
 //! thinning, the side legend and the centred message.
 //!
 //! The ESMM funnel lab has three more, drawn from its own records with
@@ -25,6 +25,7 @@ pub mod losses;
 pub mod seesaw;
 pub mod style;
 pub mod text;
+pub mod weights;
 
 pub use funnel_runs::{funnel_chart_runs, FunnelChartRun};
 pub use funnel_text::FunnelChartText;

@@ -8,7 +8,7 @@
 use crate::models::ModelKind;
 use serde::{Deserialize, Serialize};
 
-/// The strings on the four charts.
+/// The strings on the five charts.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ChartText {
@@ -61,6 +61,20 @@ pub struct ChartText {
     pub smoothed: String,
     /// Shown on the conflict chart when no model has shared parameters.
     pub no_shared_parameters: String,
+    /// y axis of the weights chart.
+    pub loss_weight: String,
+    /// Name of fixed weighting (switch markers, caption).
+    pub fixed_weighting: String,
+    /// Name of uncertainty weighting (Kendall et al. 2018).
+    pub uncertainty_weighting: String,
+    /// Uncertainty weighting's regression form, after its name in the caption.
+    pub uncertainty_regression: String,
+    /// Uncertainty weighting's classification form (not used by the correlated tasks).
+    pub uncertainty_classification: String,
+    /// Name of GradNorm, followed by "α = 1.5".
+    pub grad_norm_weighting: String,
+    /// Legend note under a model that keeps fixed weights under GradNorm.
+    pub fixed_no_shared_layer: String,
 }
 
 impl Default for ChartText {
@@ -92,6 +106,13 @@ impl Default for ChartText {
             raw: s("per batch"),
             smoothed: s("smoothed (EMA)"),
             no_shared_parameters: s("single-task networks share no parameters: nothing to conflict"),
+            loss_weight: s("weight on the task's loss"),
+            fixed_weighting: s("fixed weights"),
+            uncertainty_weighting: s("uncertainty weighting"),
+            uncertainty_regression: s("0.5·e^(−s)·L + 0.5·s (regression form)"),
+            uncertainty_classification: s("e^(−s)·L + 0.5·s (classification form)"),
+            grad_norm_weighting: s("GradNorm"),
+            fixed_no_shared_layer: s("fixed (no shared layer)"),
         }
     }
 }

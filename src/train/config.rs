@@ -5,6 +5,7 @@ use crate::data::CorrelatedConfig;
 use crate::error::{ensure, Error, Result};
 use crate::models::{ModelKind, ModelSizes};
 use crate::nn::AdamConfig;
+use super::weighting::LossWeighting;
 use serde::{Deserialize, Serialize};
 
 /// Everything a race needs. `Default` is the design's measured setting
@@ -18,8 +19,11 @@ pub struct RaceConfig {
     pub sizes: ModelSizes,
     pub optimizer: AdamConfig,
     pub batch_size: usize,
-    /// One weight per task: `L = Σ_k w_k·L_k`.
+    /// One weight per task: `L = Σ_k w_k·L_k` under fixed weighting, and
+    /// GradNorm's starting weights (rescaled to sum to the number of tasks).
     pub loss_weights: Vec<f64>,
+    /// How the tasks' losses are weighted: fixed (default), uncertainty or GradNorm.
+    pub weighting: LossWeighting,
     /// Seed of the models' initial weights; `None` uses the data seed. Varying it
     /// alone holds the data fixed (the trainability protocol).
     pub init_seed: Option<u64>,
@@ -38,6 +42,7 @@ impl Default for RaceConfig {
             optimizer: AdamConfig::default(),
             batch_size: 256,
             loss_weights: vec![1.0, 1.0],
+            weighting: LossWeighting::Fixed,
             init_seed: None,
             record_every: 50,
             eval_samples: 2048,
@@ -56,6 +61,7 @@ impl RaceConfig {
         validate_learning_rate(self.optimizer.lr)?;
         validate_batch_size(self.batch_size, 4096, self.data.train_samples)?;
         validate_loss_weights(&self.loss_weights)?;
+        self.weighting.validate()?;
         validate_record_every(self.record_every)?;
         ensure((1..=1_000_000).contains(&self.eval_samples), "eval_samples", || {
             format!("{} is not in 1..=1000000", self.eval_samples)

@@ -1,6 +1,7 @@
 //! Measuring a model without training it: per-task loss and gate statistics on a
 //! set of rows, and the per-record snapshot the charts and the CLI read.
 
+use super::weighting::{GradNormRecord, LossWeighting, UncertaintyRecord};
 use crate::float::Float;
 use crate::models::{entropy_bits, js_distance, GateStats, MultiTaskModel};
 use crate::nn::loss::mse_value;
@@ -23,8 +24,20 @@ pub struct Snapshot {
     /// MTL gain per task over the single-task baselines (PLE Eq. 11, for a loss:
     /// `L_single − L_model`, positive = sharing helped); `None` without the baseline.
     pub mtl_gain: Option<Vec<f64>>,
-    /// The loss weights in force at this step.
+    /// The effective weight on each task's loss at this step: the fixed weights,
+    /// uncertainty weighting's `0.5·e^{−s_k}`, or GradNorm's `w_k`.
     pub loss_weights: Vec<f64>,
+    /// The strategy this model followed at this step (fixed for a model without a
+    /// shared layer when the race chose GradNorm).
+    #[serde(default)]
+    pub weighting: LossWeighting,
+    /// `σ_k²` and the form used, under uncertainty weighting.
+    #[serde(default)]
+    pub uncertainty: Option<UncertaintyRecord>,
+    /// `G_i`, the targets `Ḡ·r_i^α` and `r_i` of this step's batch, under GradNorm
+    /// (none before its first step).
+    #[serde(default)]
+    pub grad_norm: Option<GradNormRecord>,
 }
 
 /// Per-task loss and gate statistics of a model over some rows.

@@ -1,5 +1,6 @@
 //! Racing models in lockstep: several models train on the same batches from the
-//! same seed, and what a lesson plots is recorded every few steps.
+//! same seed, and what a lesson plots is recorded every few steps. How the tasks'
+//! losses are weighted is [`weighting`].
 //! Not here: drawing, or anything that knows about the browser.
 
 pub mod batches;
@@ -8,7 +9,9 @@ pub mod config;
 pub mod eval;
 pub mod funnel;
 pub mod trainer;
+pub mod weighting;
 
 pub use config::RaceConfig;
 pub use eval::{Evaluation, Snapshot};
 pub use trainer::{ModelRun, Trainer};
+pub use weighting::{GradNormRecord, LossWeighting, UncertaintyForm, UncertaintyRecord};

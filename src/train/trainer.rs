@@ -1,11 +1,19 @@
 //! The trainer: one data set, one batch order, several models in lockstep.
 //!
-//! Loss weights and the learning rate may change between steps without a reset;
-//! changing the task correlation relabels task B and training goes on.
+//! Loss weights, the weighting strategy and the learning rate may change between
+//! steps without a reset; changing the task correlation relabels task B and
+//! training goes on.
+//!
+//! Order of a step: forward; per-task losses with the weights in force; backward
+//! (task by task when probing the gradient cosine or under GradNorm, which needs
+//! each task's gradient norm on the last shared layer); the weighting learns
+//! from this step (uncertainty's `s_k`, GradNorm's `w_k`, for the next step);
+//! then Adam updates the model with the gradient of the weights as they were.
 
 use super::config::{validate_learning_rate, validate_loss_weights, RaceConfig, TASKS};
 use super::batches::BatchOrder;
 use super::eval::{evaluate, Evaluation, Snapshot};
+use super::weighting::{LossWeighting, TaskWeights};
 use crate::data::CorrelatedData;
 use crate::error::Result;
 use crate::models::{ModelKind, MultiTaskModel};
@@ -28,6 +36,12 @@ pub struct ModelRun {
     shared: Vec<Range<usize>>,
     /// Each task's gradient on the shared parameters, at probe steps.
     task_grads: Vec<Vec<f32>>,
+    /// The weights of the last shared layer (GradNorm's `W`).
+    last_shared: Vec<Range<usize>>,
+    /// `‖∇_W L_k‖` per task, from the last per-task backward.
+    task_norms: [f64; TASKS],
+    /// The loss weights and what the weighting strategy has learned.
+    weights: TaskWeights,
     adam: Adam<f32>,
     /// The cosine between the tasks' shared gradients at the last probe step.
     last_cosine: Option<f64>,
@@ -42,6 +56,8 @@ impl ModelRun {
         let n = model.num_params();
         let shared = model.shared();
         let shared_len = shared.iter().map(|r| r.len()).sum();
+        let last_shared = model.last_shared();
+        let weights = TaskWeights::new(config.weighting, &config.loss_weights, !last_shared.is_empty());
         let mut run = Self {
             kind,
             model,
@@ -50,6 +66,9 @@ impl ModelRun {
             grads_sum: vec![0.0; n],
             task_grads: vec![vec![0.0; shared_len]; TASKS],
             shared,
+            last_shared,
+            task_norms: [0.0; TASKS],
+            weights,
             adam: Adam::new(n),
             last_cosine: None,
             diverged_at: None,
@@ -60,12 +79,13 @@ impl ModelRun {
     }
 
     /// Fresh initial weights (seeded per model kind, so a model starts the same
-    /// whichever others race beside it) and a fresh optimiser.
+    /// whichever others race beside it), a fresh optimiser and fresh loss weighting.
     fn reset(&mut self, config: &RaceConfig) {
         let seed = config.init_seed.unwrap_or(config.data.seed);
         let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ self.kind as u64);
         self.model.init(&mut self.params, &mut rng);
         self.adam = Adam::new(self.params.len());
+        self.weights = TaskWeights::new(config.weighting, &config.loss_weights, !self.last_shared.is_empty());
         self.diverged_at = None;
         self.history.clear();
     }
@@ -83,34 +103,46 @@ impl ModelRun {
         evaluate(self.model.as_mut(), &self.params, x, y, chunk)
     }
 
-    /// One training step on a batch with `weights` per task. When `probe`, the
-    /// backward runs task by task and records the cosine between the tasks'
-    /// shared gradients. `dout` and `dtask` are `(batch, tasks)` scratch.
-    fn step(&mut self, batch: Batch<'_>, weights: &[f64], adam: &AdamConfig, probe: bool, step: usize) {
+    /// The loss weights and weighting state of this model.
+    pub fn weights(&self) -> &TaskWeights {
+        &self.weights
+    }
+
+    /// One training step on a batch with the weights in force. When `probe` (or
+    /// under GradNorm) the backward runs task by task, recording the cosine
+    /// between the tasks' shared gradients and their norms on the last shared
+    /// layer. `dout` and `dtask` are `(batch, tasks)` scratch.
+    fn step(&mut self, batch: Batch<'_>, adam: &AdamConfig, probe: bool, step: usize) {
         let Batch { x, y, dout, dtask } = batch;
+        let weights = self.weights.current();
+        let per_task = probe || self.weights.needs_task_norms();
         let out = self.model.forward(&self.params, x);
-        let mut total = 0.0f64;
+        let (mut total, mut losses) = (0.0f64, [0.0f64; TASKS]);
         for k in 0..TASKS {
-            // probing keeps per-task gradients unweighted; the weights are applied when summing
-            let scale = if probe { 1.0 } else { weights[k] as f32 };
-            total += weights[k] * mse(out.column(k), y.column(k), scale, dout.column_mut(k)) as f64;
+            // per-task gradients stay unweighted; the weights are applied when summing
+            let scale = if per_task { 1.0 } else { weights[k] as f32 };
+            losses[k] = mse(out.column(k), y.column(k), scale, dout.column_mut(k)) as f64;
+            total += weights[k] * losses[k];
         }
         if !total.is_finite() || total > DIVERGED_LOSS {
             self.diverged_at = Some(step);
             return;
         }
-        if probe {
-            self.last_cosine = self.backward_per_task(dout, dtask, weights);
+        if per_task {
+            self.last_cosine = self.backward_per_task(dout, dtask, &weights);
         } else {
             self.grads.fill(0.0);
             self.model.backward(&self.params, &mut self.grads, dout.view());
         }
+        // the weighting learns from this step; the model update below still uses `weights`
+        self.weights.update(&losses, &self.task_norms, adam);
         self.adam.update(adam, &mut self.params, &self.grads);
     }
 
     /// Backward once per task (`dout` holds unweighted per-task gradients),
-    /// keeping each task's shared-parameter gradient, then sums
-    /// `grads = Σ_k w_k·∇L_k`: the same update as one weighted backward.
+    /// keeping each task's shared-parameter gradient and its norm `‖∇_W L_k‖` on
+    /// the last shared layer, then sums `grads = Σ_k w_k·∇L_k`: the same update as
+    /// one weighted backward. Returns the cosine between the shared gradients.
     fn backward_per_task(&mut self, dout: &Array2<f32>, dtask: &mut Array2<f32>, weights: &[f64]) -> Option<f64> {
         self.grads_sum.fill(0.0);
         for k in 0..TASKS {
@@ -122,6 +154,8 @@ impl ModelRun {
             self.grads_sum.iter_mut().zip(&self.grads).for_each(|(s, &g)| *s += w * g);
             let shared = self.shared.iter().flat_map(|r| &self.grads[r.clone()]);
             self.task_grads[k].iter_mut().zip(shared).for_each(|(t, &g)| *t = g);
+            let last = self.last_shared.iter().flat_map(|r| &self.grads[r.clone()]);
+            self.task_norms[k] = last.map(|&g| g as f64 * g as f64).sum::<f64>().sqrt();
         }
         std::mem::swap(&mut self.grads, &mut self.grads_sum);
         cosine(&self.task_grads[0], &self.task_grads[1])
@@ -229,7 +263,7 @@ impl Trainer {
         let record = (self.step + 1).is_multiple_of(self.config.record_every);
         for run in self.runs.iter_mut().filter(|r| r.diverged_at.is_none()) {
             let batch = Batch { x: self.xb.view(), y: self.yb.view(), dout: &mut self.dout, dtask: &mut self.dtask };
-            run.step(batch, &self.config.loss_weights, &self.config.optimizer, record, self.step);
+            run.step(batch, &self.config.optimizer, record, self.step);
         }
         self.step += 1;
         if record {
@@ -273,7 +307,10 @@ impl Trainer {
                 gates: test.gates,
                 grad_cosine,
                 mtl_gain: None,
-                loss_weights: self.config.loss_weights.clone(),
+                loss_weights: run.weights.current().to_vec(),
+                weighting: run.weights.applied(),
+                uncertainty: run.weights.uncertainty(),
+                grad_norm: run.weights.grad_norm(),
             });
         }
         let baseline = self.runs.iter().find(|r| r.kind == ModelKind::Single && r.diverged_at.is_none());
@@ -292,10 +329,25 @@ impl Trainer {
         self.runs.iter_mut().map(|r| r.evaluate(x, y, chunk)).collect()
     }
 
-    /// New loss weights from the next step on.
+    /// New fixed loss weights from the next step on. Under uncertainty weighting
+    /// or GradNorm they take effect only on a switch back to fixed weights, or as
+    /// GradNorm's starting weights the next time it starts.
     pub fn set_loss_weights(&mut self, weights: &[f64]) -> Result<()> {
         validate_loss_weights(weights)?;
         self.config.loss_weights = weights.to_vec();
+        self.runs.iter_mut().for_each(|r| r.weights.set_fixed(weights));
+        Ok(())
+    }
+
+    /// A new weighting strategy from the next step on, without a reset: the
+    /// models, their optimisers, the step count and the history go on. Switching
+    /// to another kind starts its state fresh (uncertainty from `s_k = 0`;
+    /// GradNorm from `loss_weights` rescaled to `Σ w = T`, `L(0)` taken at the
+    /// first step after the switch); the same kind with a new α or lr keeps it.
+    pub fn set_weighting(&mut self, weighting: LossWeighting) -> Result<()> {
+        weighting.validate()?;
+        self.config.weighting = weighting;
+        self.runs.iter_mut().for_each(|r| r.weights.set_strategy(weighting));
         Ok(())
     }
 
