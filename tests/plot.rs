@@ -129,7 +129,7 @@ fn translated_text_is_what_gets_drawn() {
 
 fn gates(js: f64) -> GateStats {
     let row = |tilt: f64| (0..8).map(|e| (1.0 + tilt * e as f64) / (8.0 + tilt * 28.0)).collect();
-    GateStats { mean: vec![row(0.1), row(-0.05)], js_distance: js, entropy_bits: 2.9 }
+    GateStats { mean: vec![row(0.1), row(-0.05)], js_distance: js, entropy_bits: 2.9, owners: Vec::new() }
 }
 
 /// A synthetic record: losses falling, a noisy cosine, a small MTL gain.

@@ -79,7 +79,7 @@ impl Default for ChartText {
             bits: s("bits"),
             gate_weight: s("mean gate weight"),
             js_distance: s("JS distance between the tasks' gates"),
-            no_gated_models: s("no gated model racing: add OMoE or MMoE to see gates"),
+            no_gated_models: s("no gated model racing: add OMoE, MMoE, CGC or PLE to see gates"),
             mtl_gain_a: s("MTL gain on task A (L_single − L_model)"),
             mtl_gain_b: s("MTL gain on task B"),
             both_gain: s("both gain"),
