@@ -11,7 +11,7 @@
 //! structural separation.
 
 use super::style::{self, Scale, INK, MUTED};
-use super::{house_mesh, last_step, message, step_label, thin, ChartRun, ChartText, PlotError};
+use super::{house_mesh, last_step, message, step_label, thin, with_side_legend_at, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
 use crate::models::GateStats;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -81,7 +81,7 @@ fn heatmap<DB: DrawingBackend>(
     let (w, h) = (w as i32, h as i32);
     let tasks = gates.mean.len();
     let experts = gates.mean.iter().map(Vec::len).max().unwrap_or(0);
-    let caption = format!(
+    let mut caption = format!(
         "{} · {} {} / {} {}",
         text.model(run.kind),
         text.gate_entropy,
@@ -89,6 +89,9 @@ fn heatmap<DB: DrawingBackend>(
         trimmed((gates.support(0).max(1) as f64).log2()),
         text.bits
     );
+    if !gates.owners.is_empty() {
+        caption = format!("{caption} · {}", text.shared_experts);
+    }
     let caption_style = style::recolor(scale.axis(), style::model_color(run.kind)).pos(Pos::new(HPos::Left, VPos::Top));
     panel.draw_text(&caption, &caption_style, (scale.px(6.0), scale.px(6.0)))?;
     if tasks == 0 || experts == 0 {
@@ -195,9 +198,14 @@ fn js_lines<DB: DrawingBackend>(
         })
         .collect();
     let top = series.iter().flat_map(|(_, p)| p.iter().map(|p| p.1)).fold(0.0f64, f64::max);
-    // headroom above the highest line for the legend
-    let y_max = (top * 1.6).clamp(0.05, 1.0);
-    let mut chart = ChartBuilder::on(area)
+    let y_max = (top * 1.15).clamp(0.05, 1.0);
+    // the legend beside the plot: with CGC and PLE near 1 there is no free corner
+    let entries: Vec<LegendEntry> = series
+        .iter()
+        .map(|(run, _)| LegendEntry::new(text.model(run.kind), Swatch::Line { color: style::model_color(run.kind), dashed: false }))
+        .collect();
+    let plot = with_side_legend_at(area, &entries, scale)?;
+    let mut chart = ChartBuilder::on(&plot)
         .caption(text.js_distance.as_str(), scale.axis())
         .margin(scale.px(8.0))
         .margin_right(scale.px(20.0))
@@ -213,24 +221,11 @@ fn js_lines<DB: DrawingBackend>(
         .draw()?;
     for (run, points) in &series {
         let color = style::model_color(run.kind);
-        let line = color.stroke_width(scale.px_u(2.0));
-        let len = scale.px(18.0);
-        chart
-            .draw_series(LineSeries::new(points.iter().copied(), line))?
-            .label(text.model(run.kind))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + len, y)], line));
+        chart.draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(scale.px_u(2.0))))?;
         if let Some(&last) = points.last() {
             chart.draw_series(std::iter::once(Circle::new(last, scale.px_u(2.5), color.filled())))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .legend_area_size(scale.px(26.0))
-        .label_font(scale.note(INK))
-        .background_style(WHITE.mix(0.85))
-        .border_style(style::GRID)
-        .draw()?;
     Ok(())
 }
 

@@ -28,6 +28,8 @@ pub struct ChartText {
     pub no_data: String,
     /// Heatmap x axis.
     pub expert: String,
+    /// After a CGC/PLE heatmap's caption: what the `S` columns are (A1, B1: task A's, task B's own).
+    pub shared_experts: String,
     /// Heatmap caption word before the entropy: "MMoE · gate entropy 2.61 / 3 bits".
     pub gate_entropy: String,
     pub bits: String,
@@ -75,6 +77,7 @@ impl Default for ChartText {
             diverged: s("diverged at step"),
             no_data: s("no data yet"),
             expert: s("expert"),
+            shared_experts: s("S: shared experts"),
             gate_entropy: s("gate entropy"),
             bits: s("bits"),
             gate_weight: s("mean gate weight"),
