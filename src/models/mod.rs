@@ -186,7 +186,10 @@ pub struct GateStats {
     /// Mean gate distribution per task: `mean[task][expert]`.
     pub mean: Vec<Vec<f64>>,
     /// Mean per-sample Jensen–Shannon distance (base 2, in [0, 1]) between the
-    /// first two tasks' gate distributions.
+    /// first two tasks' gate distributions. For CGC/PLE it includes a
+    /// structural part: weight a gate puts on its own task's experts is weight
+    /// the other gate cannot match, so it is 0 only when both gates sit on the
+    /// shared experts alike, and is not comparable one-to-one with MMoE's.
     pub js_distance: f64,
     /// Mean per-sample gate entropy in bits, averaged over tasks. At most
     /// `log2` of the experts a gate weighs: 3 bits for 8 (OMoE, MMoE), log2 6 ≈
