@@ -1,6 +1,6 @@
 //! MTL Playground: a small multi-task learning core for recommendation lessons.
 //!
-//! The core trains Shared-Bottom, OMoE and MMoE (and single-task baselines) on
+//! The core trains Shared-Bottom, OMoE, MMoE, CGC and PLE (and single-task baselines) on
 //! synthetic correlated tasks whose truth is known, in lockstep, and records what a
 //! lesson needs: per-task losses, gate weights, gradient conflict and MTL gain.
 //! It compiles and is tested natively; only `wasm` speaks to JavaScript.

@@ -381,7 +381,7 @@ pub fn funnel_model_colors() -> JsValue {
     colors.into()
 }
 
-/// One colour per model, `{single, shared_bottom, omoe, mmoe}` as `#rrggbb`: the
+/// One colour per model, `{single, shared_bottom, omoe, mmoe, cgc, ple}` as `#rrggbb`: the
 /// charts' colours, for the page's HTML legends.
 #[wasm_bindgen(js_name = modelColors)]
 pub fn model_colors() -> JsValue {

@@ -36,6 +36,25 @@ fn json_has_per_model_per_seed_final_metrics() {
 }
 
 #[test]
+fn cgc_and_ple_race_with_their_sizes() {
+    let out = lab(&[
+        "--json", "--models", "mmoe,cgc,ple", "--task-experts", "1", "--shared-experts", "3", "--ple-levels", "3", "--steps", "40", "--train",
+        "2048", "--test", "512", "--batch", "64", "--record-every", "20",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let models = json["runs"][0]["models"].as_array().unwrap();
+    let names: Vec<&str> = models.iter().map(|m| m["model"].as_str().unwrap()).collect();
+    assert_eq!(names, ["mmoe", "cgc", "ple"]);
+    for m in &models[1..] {
+        let owners: Vec<Option<u64>> = m["gates"]["owners"].as_array().unwrap().iter().map(|o| o.as_u64()).collect();
+        assert_eq!(owners, [Some(0), Some(1), None, None, None], "A1 B1 S1–S3");
+    }
+    assert!(models[0]["gates"].get("owners").is_none(), "MMoE's experts are all shared: no owners");
+    assert_eq!(lab(&["--models", "ple", "--ple-levels", "9"]).status.code(), Some(2));
+}
+
+#[test]
 fn table_output_and_bad_flags() {
     let out = lab(&["--models", "mmoe", "--steps", "20", "--train", "1024", "--test", "256", "--batch", "32"]);
     assert!(out.status.success());

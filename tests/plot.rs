@@ -80,13 +80,15 @@ fn every_chart_draws_a_real_race() {
         }
 
         let gates = svg("gates", Chart::Gates, &runs, &text, size);
-        for needle in ["expert", "mean gate weight", "JS distance", "gate entropy", "OMoE", "MMoE"] {
+        for needle in ["expert", "mean gate weight", "JS distance", "gate entropy", "OMoE", "MMoE", "CGC", "PLE", "A1", "B2", "S4"] {
             assert!(gates.contains(needle), "gates: no {needle:?}");
         }
+        // CGC's and PLE's gates weigh 6 experts: their entropy is out of log2 6
+        assert!(gates.contains("/ 2.58 bits") && gates.contains("/ 3 bits"), "gates: entropy maxima");
         assert!(!gates.contains("Shared-Bottom"), "gates: a model without gates is drawn");
-        // two heatmaps of 2 × 8 annotated cells
-        let cells = gates.matches("\n0.").count();
-        assert!(cells >= 32, "gates: {cells} annotated values");
+        // four heatmaps of 2 × 8 cells, annotated except where a task's gate cannot reach
+        let cells = gates.matches("\n0.").count() + gates.matches("\n1.").count();
+        assert!(cells >= 2 * 16 + 2 * 12, "gates: {cells} annotated values");
 
         let seesaw = svg("seesaw", Chart::Seesaw, &runs, &text, size);
         for needle in ["both gain", "seesaw", "negative transfer", "MTL gain on task A", "MTL gain on task B", "Single-task = (0, 0)"] {
@@ -136,7 +138,14 @@ fn translated_text_is_what_gets_drawn() {
 
 fn gates(js: f64) -> GateStats {
     let row = |tilt: f64| (0..8).map(|e| (1.0 + tilt * e as f64) / (8.0 + tilt * 28.0)).collect();
-    GateStats { mean: vec![row(0.1), row(-0.05)], js_distance: js, entropy_bits: 2.9 }
+    GateStats { mean: vec![row(0.1), row(-0.05)], js_distance: js, entropy_bits: 2.9, owners: Vec::new() }
+}
+
+/// CGC/PLE-shaped gates: A1 A2 B1 B2 S1–S4, zero on the other task's experts.
+fn owned_gates(js: f64) -> GateStats {
+    let row = |k: usize| (0..8).map(|e| if e / 2 == 1 - k { 0.0 } else { (1.0 + (e % 3) as f64) / 12.0 }).collect();
+    let owners = vec![Some(0), Some(0), Some(1), Some(1), None, None, None, None];
+    GateStats { mean: vec![row(0), row(1)], js_distance: js, entropy_bits: 2.4, owners }
 }
 
 /// A synthetic record: losses falling, a noisy cosine, a small MTL gain.
@@ -147,7 +156,11 @@ fn snapshot(kind: ModelKind, i: usize) -> Snapshot {
         step: i * 10,
         train_loss: vec![1.5 / (1.0 + t * 0.01); 2],
         test_loss: vec![1.5 / (1.0 + t * 0.01), 1.2 / (1.0 + t * 0.02)],
-        gates: matches!(kind, ModelKind::Omoe | ModelKind::Mmoe).then(|| gates(0.05 + 0.01 * wobble)),
+        gates: match kind {
+            ModelKind::Omoe | ModelKind::Mmoe => Some(gates(0.05 + 0.01 * wobble)),
+            ModelKind::Cgc | ModelKind::Ple => Some(owned_gates(0.3 + 0.01 * wobble)),
+            _ => None,
+        },
         grad_cosine: (kind != ModelKind::Single && i > 0).then_some(0.3 * wobble),
         mtl_gain: (kind != ModelKind::Single).then(|| vec![0.01 * wobble, -0.005 + 0.01 * (t * 0.3).cos()]),
         loss_weights: vec![1.0 + 0.3 * wobble, 1.0 - 0.3 * wobble],
@@ -227,7 +240,6 @@ fn ten_thousand_records_draw_in_a_few_milliseconds() {
     }
 }
 
-
 #[test]
 fn the_weights_chart_draws_each_strategy_and_marks_a_switch() {
     let text = ChartText::default();
@@ -253,4 +265,20 @@ fn the_weights_chart_draws_each_strategy_and_marks_a_switch() {
     assert!(out.contains("uncertainty weighting: 0.5·e^(−s)·L + 0.5·s (regression form)"), "the caption states the form");
     let zh = ChartText::from_json(r#"{"loss_weight": "损失权重"}"#).unwrap();
     assert!(svg("weights-zh", Chart::Weights, &chart_runs(&t.runs), &zh, (600, 340)).contains("损失权重"));
+}
+
+#[test]
+fn gate_chart_marks_whose_experts_cgc_and_ple_weigh() {
+    let trainer = race(vec![ModelKind::Mmoe, ModelKind::Cgc, ModelKind::Ple], 200);
+    let runs = chart_runs(&trainer.runs);
+    let text = ChartText::default();
+    for size in [(600, 340), (1200, 680)] {
+        let gates = svg("gates-cgc-ple", Chart::Gates, &runs, &text, size);
+        for needle in ["MMoE", "CGC", "PLE", "A1", "A2", "B1", "B2", "S1", "S4", "task A", "task B", "S: shared experts"] {
+            assert!(gates.contains(needle), "gates: no {needle:?}");
+        }
+        for kind in [ModelKind::Cgc, ModelKind::Ple] {
+            assert!(gates.contains(&color_of(kind)), "gates: no {kind} line");
+        }
+    }
 }

@@ -176,3 +176,42 @@ fn invalid_configs_are_errors_not_panics() {
         assert!(Trainer::new(cfg).is_err());
     }
 }
+
+#[test]
+fn cgc_and_ple_gates_weigh_their_own_and_the_shared_experts() {
+    let mut t = Trainer::new(quick(vec![ModelKind::Mmoe, ModelKind::Cgc, ModelKind::Ple])).unwrap();
+    t.run(300);
+    let owners = [Some(0), Some(0), Some(1), Some(1), None, None, None, None];
+    for run in &t.runs[1..] {
+        let (first, last) = (&run.history[0], run.latest().unwrap());
+        for k in 0..2 {
+            assert!(last.test_loss[k] < 0.5 * first.test_loss[k], "{} task {k}: {} → {}", run.kind, first.test_loss[k], last.test_loss[k]);
+        }
+        let gates = last.gates.as_ref().expect("CGC and PLE have gates");
+        assert_eq!(gates.owners, owners, "{}: A1 A2 B1 B2 S1–S4", run.kind);
+        for (k, row) in gates.mean.iter().enumerate() {
+            assert!((row.iter().sum::<f64>() - 1.0).abs() < 1e-5, "{}: task {k}'s mean gate is a distribution: {row:?}", run.kind);
+            let other = 2 * (1 - k)..2 * (1 - k) + 2;
+            assert!(row[other].iter().all(|&g| g == 0.0), "{}: task {k}'s gate weighs the other task's experts: {row:?}", run.kind);
+            assert!(row.iter().enumerate().filter(|(e, _)| !(2 * (1 - k)..2 * (1 - k) + 2).contains(e)).all(|(_, &g)| g > 0.0));
+            assert_eq!(gates.support(k), 6);
+        }
+        // each gate weighs 6 experts: at most log2 6 bits
+        assert!(gates.entropy_bits > 0.0 && gates.entropy_bits <= 6f64.log2() + 1e-9, "{}: {} bits", run.kind, gates.entropy_bits);
+        assert!((0.0..=1.0).contains(&gates.js_distance) && gates.js_distance > 0.0, "{}: JS {}", run.kind, gates.js_distance);
+        assert!(last.grad_cosine.is_some_and(|c| (-1.0..=1.0).contains(&c)));
+    }
+    // the parameter counts documented on ModelSizes (d = 100, two tasks)
+    let params: Vec<usize> = t.runs.iter().map(|r| r.num_params()).collect();
+    assert_eq!(params, [14_834, 14_430, 17_618]);
+}
+
+#[test]
+fn default_race_is_the_mmoe_papers_four() {
+    assert_eq!(RaceConfig::default().models, ModelKind::RACE.to_vec());
+    assert_eq!(ModelKind::ALL.len(), 6);
+    for kind in ModelKind::ALL {
+        assert_eq!(kind.id().parse::<ModelKind>().unwrap(), kind);
+        assert_eq!(kind.label().parse::<ModelKind>().unwrap(), kind);
+    }
+}

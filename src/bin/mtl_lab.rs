@@ -32,9 +32,12 @@ Scenario
   --sines N             sine terms m                                     [10]
   --noise S             label noise standard deviation                   [0.1]
 Models
-  --models LIST         any of single,sb,omoe,mmoe          [single,sb,omoe,mmoe]
-  --experts N           experts                                          [8]
-  --expert-units N      units per expert                                 [16]
+  --models LIST         any of single,sb,omoe,mmoe,cgc,ple  [single,sb,omoe,mmoe]
+  --experts N           OMoE/MMoE experts                                [8]
+  --expert-units N      units per expert (all gated models)              [16]
+  --task-experts N      CGC/PLE experts per task, per level              [2]
+  --shared-experts N    CGC/PLE shared experts, per level                [4]
+  --ple-levels N        PLE extraction levels (1 = CGC)                  [2]
   --tower-units N       units per tower                                  [8]
   --bottom-units N      Shared-Bottom units                              [113]
   --single-units N      single-task first-layer units                    [113]
@@ -102,6 +105,9 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
             }
             "--experts" => c.sizes.experts = num(value()?, flag)?,
             "--expert-units" => c.sizes.expert_units = num(value()?, flag)?,
+            "--task-experts" => c.sizes.task_experts = num(value()?, flag)?,
+            "--shared-experts" => c.sizes.shared_experts = num(value()?, flag)?,
+            "--ple-levels" => c.sizes.ple_levels = num(value()?, flag)?,
             "--tower-units" => c.sizes.tower_units = num(value()?, flag)?,
             "--bottom-units" => c.sizes.bottom_units = num(value()?, flag)?,
             "--single-units" => c.sizes.single_units = num(value()?, flag)?,

@@ -99,6 +99,11 @@ impl<F: Float> Dense<F> {
         }
         self.dx.view()
     }
+
+    /// `dx` of the last `backward` that asked for it.
+    pub fn dx(&self) -> ArrayView2<'_, F> {
+        self.dx.view()
+    }
 }
 
 /// `view` as one row-major slice: itself when already laid out so, else copied

@@ -1,13 +1,17 @@
 //! Chart (b): what the gates do. Left, one task × expert heatmap per gated model
-//! (OMoE, MMoE) of the latest mean gate weights, each cell annotated, over one
-//! shared colour scale; right, how far apart the tasks' gates have moved: the
-//! per-sample Jensen–Shannon distance over steps, one line per gated model.
+//! (OMoE, MMoE, CGC, PLE) of the latest mean gate weights, each cell annotated,
+//! over one shared colour scale; right, how far apart the tasks' gates have
+//! moved: the per-sample Jensen–Shannon distance over steps, one line per gated model.
 //!
 //! Models without gates are not drawn here. OMoE's one gate serves both tasks,
 //! so its rows match and its distance stays 0: the contrast MMoE is measured against.
+//! CGC/PLE columns are labelled by owner (A1 A2 B1 B2 S1 …, S for shared) with a
+//! rule between the groups; a cell a task's gate cannot weigh (another task's
+//! expert) is left blank grey, and so their JS distance includes that
+//! structural separation.
 
 use super::style::{self, Scale, INK, MUTED};
-use super::{house_mesh, last_step, message, step_label, thin, ChartRun, ChartText, PlotError};
+use super::{house_mesh, last_step, message, step_label, thin, with_side_legend_at, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
 use crate::models::GateStats;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -20,7 +24,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         runs.iter().filter_map(|r| r.history.iter().rev().find_map(|s| s.gates.as_ref()).map(|g| (r, g))).collect();
     if gated.is_empty() {
         let any_records = runs.iter().any(|r| !r.history.is_empty());
-        let gated_kind = runs.iter().any(|r| matches!(r.kind, crate::ModelKind::Omoe | crate::ModelKind::Mmoe));
+        use crate::ModelKind::{Cgc, Mmoe, Omoe, Ple};
+        let gated_kind = runs.iter().any(|r| matches!(r.kind, Omoe | Mmoe | Cgc | Ple));
         return message(area, if gated_kind || !any_records { &text.no_data } else { &text.no_gated_models });
     }
     let (w, h) = area.dim_in_pixel();
@@ -44,6 +49,25 @@ fn color_max<'a>(all: impl Iterator<Item = &'a GateStats>) -> f64 {
     ((max / 0.05).ceil() * 0.05).clamp(0.05, 1.0)
 }
 
+/// Column `e`'s label: the expert's number, or for models with task-specific
+/// experts its owner and number within the group (A1, B2, S3).
+fn expert_label(gates: &GateStats, e: usize) -> String {
+    if gates.owners.is_empty() {
+        return (e + 1).to_string();
+    }
+    let owner = gates.owners.get(e).copied().flatten();
+    let within = gates.owners[..e.min(gates.owners.len())].iter().filter(|&&o| o == owner).count() + 1;
+    match owner {
+        Some(k) => format!("{}{within}", (b'A' + (k % 26) as u8) as char),
+        None => format!("S{within}"),
+    }
+}
+
+/// Whether task `k`'s gate can weigh expert `e` (CGC/PLE: not another task's own).
+fn in_support(gates: &GateStats, k: usize, e: usize) -> bool {
+    gates.owners.get(e).copied().flatten().is_none_or(|t| t == k)
+}
+
 /// One model's task × expert grid, with its caption, task names and expert numbers.
 fn heatmap<DB: DrawingBackend>(
     panel: &DrawingArea<DB, Shift>,
@@ -57,14 +81,17 @@ fn heatmap<DB: DrawingBackend>(
     let (w, h) = (w as i32, h as i32);
     let tasks = gates.mean.len();
     let experts = gates.mean.iter().map(Vec::len).max().unwrap_or(0);
-    let caption = format!(
+    let mut caption = format!(
         "{} · {} {} / {} {}",
         text.model(run.kind),
         text.gate_entropy,
         trimmed(gates.entropy_bits),
-        trimmed((experts.max(1) as f64).log2()),
+        trimmed((gates.support(0).max(1) as f64).log2()),
         text.bits
     );
+    if !gates.owners.is_empty() {
+        caption = format!("{caption} · {}", text.shared_experts);
+    }
     let caption_style = style::recolor(scale.axis(), style::model_color(run.kind)).pos(Pos::new(HPos::Left, VPos::Top));
     panel.draw_text(&caption, &caption_style, (scale.px(6.0), scale.px(6.0)))?;
     if tasks == 0 || experts == 0 {
@@ -89,22 +116,36 @@ fn heatmap<DB: DrawingBackend>(
         for e in 0..experts {
             let x = x0 + e as i32 * cell_w;
             let v = row.get(e).copied().filter(|v| v.is_finite());
-            let (fill, dark) = v.map_or((style::GRID, false), |v| style::sequential(v / vmax));
+            let outside = !in_support(gates, k, e);
+            let (fill, dark) = match v {
+                Some(v) if !outside => style::sequential(v / vmax),
+                _ => (style::GRID, false),
+            };
             panel.draw(&Rectangle::new([(x, y), (x + cell_w, y + cell_h)], fill.filled()))?;
             panel.draw(&Rectangle::new([(x, y), (x + cell_w, y + cell_h)], WHITE.stroke_width(1)))?;
-            if annotate {
+            if annotate && !outside {
                 let label = v.map_or("–".to_string(), |v| format!("{v:.2}"));
                 let color = if dark { WHITE } else { INK };
                 panel.draw_text(&label, &style::recolor(value_style.clone(), color), (x + cell_w / 2, y + cell_h / 2))?;
             }
         }
     }
-    // expert numbers, thinned when the cells are narrower than a number
-    let y = top + tasks as i32 * cell_h + numbers_h / 2 + scale.px(1.0);
-    let every = (scale.px(22.0) / cell_w).max(1) as usize;
+    // a rule where the owner changes (A | B | shared), across the grid and its labels
+    let bottom = top + tasks as i32 * cell_h;
+    for e in 1..experts.min(gates.owners.len()) {
+        if gates.owners[e] != gates.owners[e - 1] {
+            let x = x0 + e as i32 * cell_w;
+            let rule = INK.stroke_width(scale.px_u(1.5));
+            panel.draw(&PathElement::new(vec![(x, top - scale.px(3.0)), (x, bottom + numbers_h)], rule))?;
+        }
+    }
+    // expert numbers (or owner labels), thinned when the cells are narrower than a label
+    let y = bottom + numbers_h / 2 + scale.px(1.0);
+    let widest = if gates.owners.is_empty() { 22.0 } else { 26.0 };
+    let every = (scale.px(widest) / cell_w).max(1) as usize;
     let number_style = scale.note(MUTED).pos(Pos::new(HPos::Center, VPos::Center));
     for e in (0..experts).step_by(every) {
-        panel.draw_text(&(e + 1).to_string(), &number_style, (x0 + e as i32 * cell_w + cell_w / 2, y))?;
+        panel.draw_text(&expert_label(gates, e), &number_style, (x0 + e as i32 * cell_w + cell_w / 2, y))?;
     }
     let right = scale.note(MUTED).pos(Pos::new(HPos::Right, VPos::Center));
     panel.draw_text(&text.expert, &right, (x0 - scale.px(6.0), y))?;
@@ -157,9 +198,14 @@ fn js_lines<DB: DrawingBackend>(
         })
         .collect();
     let top = series.iter().flat_map(|(_, p)| p.iter().map(|p| p.1)).fold(0.0f64, f64::max);
-    // headroom above the highest line for the legend
-    let y_max = (top * 1.6).clamp(0.05, 1.0);
-    let mut chart = ChartBuilder::on(area)
+    let y_max = (top * 1.15).clamp(0.05, 1.0);
+    // the legend beside the plot: with CGC and PLE near 1 there is no free corner
+    let entries: Vec<LegendEntry> = series
+        .iter()
+        .map(|(run, _)| LegendEntry::new(text.model(run.kind), Swatch::Line { color: style::model_color(run.kind), dashed: false }))
+        .collect();
+    let plot = with_side_legend_at(area, &entries, scale)?;
+    let mut chart = ChartBuilder::on(&plot)
         .caption(text.js_distance.as_str(), scale.axis())
         .margin(scale.px(8.0))
         .margin_right(scale.px(20.0))
@@ -175,24 +221,11 @@ fn js_lines<DB: DrawingBackend>(
         .draw()?;
     for (run, points) in &series {
         let color = style::model_color(run.kind);
-        let line = color.stroke_width(scale.px_u(2.0));
-        let len = scale.px(18.0);
-        chart
-            .draw_series(LineSeries::new(points.iter().copied(), line))?
-            .label(text.model(run.kind))
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + len, y)], line));
+        chart.draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(scale.px_u(2.0))))?;
         if let Some(&last) = points.last() {
             chart.draw_series(std::iter::once(Circle::new(last, scale.px_u(2.5), color.filled())))?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .legend_area_size(scale.px(26.0))
-        .label_font(scale.note(INK))
-        .background_style(WHITE.mix(0.85))
-        .border_style(style::GRID)
-        .draw()?;
     Ok(())
 }
 

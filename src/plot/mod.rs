@@ -236,11 +236,21 @@ pub fn with_side_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[LegendEntry],
 ) -> Result<DrawingArea<DB, Shift>, PlotError> {
+    let (w, h) = area.dim_in_pixel();
+    with_side_legend_at(area, entries, Scale::of(w, h))
+}
+
+/// [`with_side_legend`] with the text scale of an enclosing chart, for a
+/// legend in one panel of a larger drawing (the gate chart's right half).
+pub fn with_side_legend_at<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    scale: Scale,
+) -> Result<DrawingArea<DB, Shift>, PlotError> {
     if entries.is_empty() {
         return Ok(area.clone());
     }
-    let (w, h) = area.dim_in_pixel();
-    let scale = Scale::of(w, h);
+    let w = area.dim_in_pixel().0;
     let (style, note_style) = (scale.legend(), scale.note(MUTED));
     let mut widest = 0;
     for e in entries {

@@ -9,14 +9,18 @@ use crate::models::ModelKind;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Okabe–Ito vermillion, blue and bluish green, plus a neutral grey for the
-/// single-task baseline (a reference, not a contender).
+/// Okabe–Ito vermillion, blue, bluish green, reddish purple (CGC) and orange
+/// (PLE; lighter than Shared-Bottom's vermillion, so the two stay apart under
+/// red–green colour blindness), plus a neutral grey for the single-task
+/// baseline (a reference, not a contender).
 pub fn model_color(kind: ModelKind) -> RGBColor {
     match kind {
         ModelKind::Single => RGBColor(0x6E, 0x6E, 0x6E),
         ModelKind::SharedBottom => RGBColor(0xD5, 0x5E, 0x00),
         ModelKind::Omoe => RGBColor(0x00, 0x72, 0xB2),
         ModelKind::Mmoe => RGBColor(0x00, 0x9E, 0x73),
+        ModelKind::Cgc => RGBColor(0xCC, 0x79, 0xA7),
+        ModelKind::Ple => RGBColor(0xE6, 0x9F, 0x00),
     }
 }
 
@@ -163,6 +167,10 @@ mod tests {
         all.sort();
         all.dedup();
         assert_eq!(all.len(), 4, "one colour per funnel model");
+        assert_eq!(model_hex(ModelKind::Cgc), "#cc79a7");
+        assert_eq!(model_hex(ModelKind::Ple), "#e69f00");
+        let all: std::collections::HashSet<String> = ModelKind::ALL.iter().map(|&k| model_hex(k)).collect();
+        assert_eq!(all.len(), ModelKind::ALL.len(), "one colour per model");
     }
 
     #[test]

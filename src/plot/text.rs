@@ -28,6 +28,8 @@ pub struct ChartText {
     pub no_data: String,
     /// Heatmap x axis.
     pub expert: String,
+    /// After a CGC/PLE heatmap's caption: what the `S` columns are (A1, B1: task A's, task B's own).
+    pub shared_experts: String,
     /// Heatmap caption word before the entropy: "MMoE · gate entropy 2.61 / 3 bits".
     pub gate_entropy: String,
     pub bits: String,
@@ -89,11 +91,12 @@ impl Default for ChartText {
             diverged: s("diverged at step"),
             no_data: s("no data yet"),
             expert: s("expert"),
+            shared_experts: s("S: shared experts"),
             gate_entropy: s("gate entropy"),
             bits: s("bits"),
             gate_weight: s("mean gate weight"),
             js_distance: s("JS distance between the tasks' gates"),
-            no_gated_models: s("no gated model racing: add OMoE or MMoE to see gates"),
+            no_gated_models: s("no gated model racing: add OMoE, MMoE, CGC or PLE to see gates"),
             mtl_gain_a: s("MTL gain on task A (L_single − L_model)"),
             mtl_gain_b: s("MTL gain on task B"),
             both_gain: s("both gain"),

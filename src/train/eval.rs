@@ -71,7 +71,8 @@ pub fn evaluate<F: Float>(
         }
         start = end;
     }
-    Evaluation { loss: sq_err.into_iter().map(|s| s / n.max(1) as f64).collect(), gates: gates.map(|g| g.finish()) }
+    let gates = gates.map(|g| g.finish(model.expert_owners()));
+    Evaluation { loss: sq_err.into_iter().map(|s| s / n.max(1) as f64).collect(), gates }
 }
 
 /// Running sums behind [`GateStats`].
@@ -108,12 +109,13 @@ impl GateAccumulator {
         self.rows += rows;
     }
 
-    fn finish(self) -> GateStats {
+    fn finish(self, owners: Vec<Option<usize>>) -> GateStats {
         let n = self.rows.max(1) as f64;
         GateStats {
             mean: self.mean.into_iter().map(|row| row.into_iter().map(|v| v / n).collect()).collect(),
             js_distance: self.js / n,
             entropy_bits: self.entropy / n,
+            owners,
         }
     }
 }
