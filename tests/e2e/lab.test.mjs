@@ -369,3 +369,47 @@ test('screenshots of the lab in both languages, embedded and narrow', async () =
     await page.close();
   }
 });
+
+test('loss weighting switches live: GradNorm and uncertainty move the weights, without a restart', async () => {
+  const { page, errors } = await lab.open('#lang=en&models=shared_bottom,mmoe');
+  await ready(page);
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 200);
+  const weightsOf = () => page.evaluate(() => window.mtlPlayground.summary.models.map((m) => m.latest.loss_weights));
+  assert.deepEqual(await weightsOf(), [[0.5, 0.5], [0.5, 0.5]], 'fixed weights from the slider');
+  await page.selectOption('#ctl-weighting', 'gradnorm');
+  const switchedAt = await stepOf(page);
+  await page.waitForFunction((s) => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= s + 400, switchedAt);
+  assert.ok((await stepOf(page)) > switchedAt, 'training went on: no restart');
+  assert.equal(hashParams(page).get('weighting'), 'gradnorm');
+  for (const [a, b] of await weightsOf()) {
+    assert.ok(Math.abs(a + b - 2) < 1e-6, `GradNorm's weights sum to 2: ${a} + ${b}`);
+    assert.ok(Math.abs(a - b) > 1e-3, `GradNorm moved the weights: ${a}, ${b}`);
+  }
+  await page.selectOption('#ctl-weighting', 'uncertainty');
+  await page.waitForTimeout(1500);
+  const latest = await page.evaluate(() => window.mtlPlayground.summary.models[1].latest);
+  assert.equal(latest.weighting.kind, 'uncertainty');
+  assert.equal(latest.uncertainty.form, 'regression');
+  const canvasInk = await page.evaluate(() => {
+    const c = document.getElementById('chart-weights');
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let ink = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) ink += 1;
+    return ink / (data.length / 4);
+  });
+  assert.ok(canvasInk > 0.01, 'the weights chart is drawn');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('CGC and PLE race beside MMoE, with their gates', async () => {
+  const { page, errors } = await lab.open('#lang=en&models=mmoe,cgc,ple&panels=gates,losses');
+  await ready(page);
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 300);
+  assert.equal(await page.locator('#readout tbody tr').count(), 3);
+  const gates = await page.evaluate(() => window.mtlPlayground.summary.models.map((m) => m.latest.gates?.mean?.[0]?.length));
+  assert.deepEqual(gates, [8, 8, 8], 'each model reports a gate over eight expert columns');
+  assert.equal(await page.isChecked('#model-cgc'), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

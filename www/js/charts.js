@@ -10,6 +10,7 @@ export const CHARTS = {
     { panel: 'gates', draw: 'drawGates' },
     { panel: 'seesaw', draw: 'drawSeesaw' },
     { panel: 'conflict', draw: 'drawConflict' },
+    { panel: 'weights', draw: 'drawWeights' },
   ],
   funnel: [
     { panel: 'funnel', draw: 'drawFunnel' },

@@ -12,7 +12,15 @@ import { LR_STEPS, propOf } from './state.js';
  * belongs to one scenario carries `data-scenario` and shows only in it.
  */
 export const GROUPS = [
-  { id: 'tasks', controls: [{ name: 'p', kind: 'range' }, { name: 'w', kind: 'range' }] },
+  {
+    id: 'tasks',
+    controls: [
+      { name: 'p', kind: 'range' },
+      { name: 'w', kind: 'range' },
+      { name: 'weighting', kind: 'select' },
+      { name: 'alpha', kind: 'range' },
+    ],
+  },
   {
     id: 'funnel',
     controls: [
@@ -60,7 +68,7 @@ export function formatValue(name, value) {
   if (name === 'p') return (value >= 0 ? '+' : '') + value.toFixed(2);
   if (name === 'w') return `${value.toFixed(2)} : ${(1 - value).toFixed(2)}`;
   if (name === 'lr') return value.toExponential(0).replace('e-', 'e−');
-  if (name === 'selection') return value.toFixed(2);
+  if (name === 'selection' || name === 'alpha') return value.toFixed(2);
   if (name === 'rho') return value.toFixed(1);
   if (name === 'ctr' || name === 'cvr') return `${Number((value * 100).toFixed(1))} %`;
   return value.toLocaleString('en-US');
@@ -119,9 +127,12 @@ export function buildControls(container, { onChange, modelColors = {} }) {
     const id = `ctl-${name}`;
     let input;
     if (kind === 'select') {
+      // an enum's options are words (translated through data-i18n), a choice's are numbers
+      const words = prop.type === 'enum';
       input = el('select', { id, 'aria-describedby': tipId },
-        ...prop.options.map((o) => el('option', { value: String(o) }, formatValue(name, o))));
-      input.addEventListener('change', () => onChange(name, Number(input.value), true));
+        ...prop.options.map((o) => el('option', { value: String(o), ...(words ? { dataset: { i18n: `${name}.${o}` } } : {}) },
+          words ? o : formatValue(name, o))));
+      input.addEventListener('change', () => onChange(name, words ? input.value : Number(input.value), true));
     } else if (kind === 'number') {
       input = el('input', { id, type: 'number', min: prop.min, max: prop.max, step: 1, inputMode: 'numeric', 'aria-describedby': tipId });
       input.addEventListener('change', () => onChange(name, Number(input.value), true));
@@ -172,6 +183,8 @@ export function buildControls(container, { onChange, modelColors = {} }) {
       }
       outputs.get(name)?.replaceChildren(formatValue(name, value));
     }
+    // α steers GradNorm only: dimmed otherwise, yet still focusable so its tip can say so
+    container.querySelector('[data-control="alpha"]').classList.toggle('inactive', state.weighting !== 'gradnorm');
   }
 
   return { set, inputs };

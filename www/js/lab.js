@@ -42,6 +42,7 @@ export function configFor(state) {
   config.optimizer.lr = state.lr;
   config.batch_size = state.batch;
   config.loss_weights = lossWeights(state.w);
+  config.weighting = weightingFor(state);
   config.record_every = PAGE_FIXED.recordEvery;
   config.eval_samples = PAGE_FIXED.evalSamples;
   return config;
@@ -57,6 +58,21 @@ export function buildLab(state) {
   return new Lab(configFor(state));
 }
 
+/** The core's weighting config for the page's strategy (GradNorm with the α slider). */
+export function weightingFor(state) {
+  if (state.weighting === 'gradnorm') return { kind: 'grad_norm', alpha: state.alpha };
+  return { kind: state.weighting };
+}
+
+/** The settings a running lab takes without a restart. */
+export const LIVE_KEYS = ['p', 'w', 'lr', 'weighting', 'alpha'];
+
+/** The live settings of `state`, to remember what the lab runs with. */
+export const liveOf = (state) => Object.fromEntries(LIVE_KEYS.map((key) => [key, state[key]]));
+
+/** Whether the lab runs with `state`'s live settings already. */
+export const liveApplied = (state, applied) => LIVE_KEYS.every((key) => applied[key] === state[key]);
+
 /** Applies the live settings that differ from what the lab runs with. */
 export function applyLive(lab, state, applied) {
   if (applied.p !== state.p) lab.setTaskCorrelation(state.p);
@@ -65,7 +81,11 @@ export function applyLive(lab, state, applied) {
     lab.setLossWeights(a, b);
   }
   if (applied.lr !== state.lr) lab.setLearningRate(state.lr);
-  return { p: state.p, w: state.w, lr: state.lr };
+  const gradNorm = state.weighting === 'gradnorm';
+  if (applied.weighting !== state.weighting || (gradNorm && applied.alpha !== state.alpha)) {
+    lab.setWeighting(weightingFor(state));
+  }
+  return liveOf(state);
 }
 
 /** Fixed funnel page settings: the test rows scored at each record (fewer than the CLI's 200,000 generated). */

@@ -3,7 +3,7 @@
 // its own module; this one only decides what a change leads to.
 
 import init, * as wasm from '../pkg/mtl_playground.js';
-import { applyLive, buildFunnelLab, buildLab } from './lab.js';
+import { applyLive, buildFunnelLab, buildLab, liveApplied, liveOf } from './lab.js';
 import { buildControls, readControls } from './controls.js';
 import { applyView } from './embed.js';
 import { applyTexts, browserLanguage, loadTranslations, translator } from './i18n.js';
@@ -42,7 +42,7 @@ const app = {
   beforeTrain() {
     const s = this.state;
     const a = this.applied;
-    if (!a || (a.p === s.p && a.w === s.w && a.lr === s.lr)) return; // the funnel has no live settings
+    if (!a || liveApplied(s, a)) return; // the funnel has no live settings
     this.applied = applyLive(this.lab, s, a);
     this.afterTrain(this.lab.summary());
   },
@@ -182,7 +182,7 @@ async function rebuild() {
   }
   app.lab?.free();
   app.lab = lab;
-  app.applied = app.state.scenario === 'tasks' ? { p: app.state.p, w: app.state.w, lr: app.state.lr } : null;
+  app.applied = app.state.scenario === 'tasks' ? liveOf(app.state) : null;
   app.stepsOwed = 0;
   app.allDiverged = false;
   app.finished = false;
@@ -213,6 +213,8 @@ function onControl(name, raw, final) {
     value = Number.isFinite(raw) ? clampNumber(prop, raw)[0] : app.state[name];
   } else if (prop.type === 'choice') {
     value = nearestOption(prop, raw);
+  } else if (prop.type === 'enum') {
+    value = prop.options.includes(raw) ? raw : app.state[name];
   }
   const changed = JSON.stringify(value) !== JSON.stringify(app.state[name]);
   app.state[name] = value;
@@ -330,6 +332,7 @@ async function main() {
   // For the end-to-end tests and the curious: the current state and controls.
   window.mtlPlayground = {
     get state() { return structuredClone(app.state); },
+    get summary() { return structuredClone(app.summary); },
     get draws() { return app.draws; },
     get drawMs() { return app.drawMs; },
     controls: () => readControls(app.controls.inputs),

@@ -5,13 +5,17 @@
 // Not here: the DOM (controls.js), the wasm config (lab.js), the wording of the
 // notices (i18n.js turns the structured notes below into text).
 
-export const MODEL_IDS = ['single', 'shared_bottom', 'omoe', 'mmoe'];
+export const MODEL_IDS = ['single', 'shared_bottom', 'omoe', 'mmoe', 'cgc', 'ple'];
+/** The race a bare link shows: the MMoE paper's comparison. */
+export const DEFAULT_MODELS = ['single', 'shared_bottom', 'omoe', 'mmoe'];
+/** Loss-weighting strategies, as the page names them (the core's kinds: fixed, uncertainty, grad_norm). */
+export const WEIGHTINGS = ['fixed', 'uncertainty', 'gradnorm'];
 /** The ESMM paper's Table 2 models, as the core names them. */
 export const FUNNEL_MODEL_IDS = ['base', 'division', 'esmm_ns', 'esmm'];
 export const SCENARIOS = ['tasks', 'funnel'];
 /** Each scenario's chart panels, in page order. */
 export const SCENARIO_PANELS = {
-  tasks: ['losses', 'gates', 'seesaw', 'conflict'],
+  tasks: ['losses', 'gates', 'seesaw', 'conflict', 'weights'],
   funnel: ['funnel', 'cvrAuc', 'calibration'],
 };
 export const PANEL_IDS = [...SCENARIO_PANELS.tasks, ...SCENARIO_PANELS.funnel];
@@ -34,8 +38,10 @@ export const PROPS = [
   { name: 'scenario', type: 'enum', def: 'tasks', options: SCENARIOS, apply: 'rebuild' },
   { name: 'p', type: 'number', def: 0.5, min: -1, max: 1, step: 0.05, apply: 'live', scenario: 'tasks' },
   { name: 'w', type: 'number', def: 0.5, min: 0, max: 1, step: 0.05, apply: 'live', scenario: 'tasks' },
+  { name: 'weighting', type: 'enum', def: 'fixed', options: WEIGHTINGS, apply: 'live', scenario: 'tasks' },
+  { name: 'alpha', type: 'number', def: 1.5, min: 0, max: 3, step: 0.25, apply: 'live', scenario: 'tasks' },
   { name: 'lr', type: 'choice', def: 3e-3, options: LR_STEPS, apply: 'live', scenario: 'tasks' },
-  { name: 'models', type: 'list', def: MODEL_IDS, options: MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'tasks' },
+  { name: 'models', type: 'list', def: DEFAULT_MODELS, options: MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'tasks' },
   { name: 'experts', type: 'int', def: 8, min: 1, max: 16, apply: 'rebuild', scenario: 'tasks' },
   { name: 'expertUnits', type: 'int', def: 16, min: 2, max: 64, apply: 'rebuild', scenario: 'tasks' },
   { name: 'towerUnits', type: 'int', def: 8, min: 1, max: 32, apply: 'rebuild', scenario: 'tasks' },
@@ -57,7 +63,7 @@ export const PROPS = [
 
 /** Names `hide=` accepts: every control plus the page's button rows. */
 export const HIDEABLE = [
-  'p', 'w', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples',
+  'p', 'w', 'weighting', 'alpha', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples',
   'selection', 'rho', 'ctr', 'cvr', 'items', 'funnelModels', 'seed',
   'scenario', 'transport', 'lang', 'link', 'table',
 ];
