@@ -4,12 +4,15 @@
 //!
 //! This is how a teacher checks a claim before class:
 //! `mtl-lab --p 1,0.5,0 --models sb,omoe,mmoe --seeds 1-5 --steps 3000`.
-//! The ESMM funnel lab is a subcommand: `mtl-lab funnel --seeds 1-10`.
+//! The ESMM funnel lab is a subcommand: `mtl-lab funnel --seeds 1-10`; so are the
+//! sweeps that make the papers' figures: `mtl-lab sweep correlation --seeds 1-10`.
 
 #[path = "mtl_lab/common.rs"]
 mod common;
 #[path = "mtl_lab/funnel.rs"]
 mod funnel;
+#[path = "mtl_lab/sweep.rs"]
+mod sweep;
 
 use common::{mean_std, plan_or_exit, report, run_jobs};
 use mtl_playground::train::{Evaluation, LossWeighting};
@@ -23,6 +26,7 @@ mtl-lab: race multi-task models on synthetic correlated tasks (MMoE paper §3.2)
 
 USAGE: mtl-lab [OPTIONS]
        mtl-lab funnel [OPTIONS]   the ESMM click -> conversion lab (funnel --help)
+       mtl-lab sweep KIND [OPTIONS]   loss-weight, trainability or correlation sweeps (sweep --help)
 
 Scenario
   --p LIST              task correlations p = cos(w1, w2), e.g. 1,0.5,0   [0.5]
@@ -95,34 +99,19 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
             "-h" | "--help" => return Ok(None),
             "--json" => plan.json = true,
             "--p" => plan.correlations = list(value()?, flag)?,
-            "--train" => c.data.train_samples = num(value()?, flag)?,
-            "--test" => c.data.test_samples = num(value()?, flag)?,
-            "--dim" => c.data.dim = num(value()?, flag)?,
-            "--sines" => c.data.sines = num(value()?, flag)?,
-            "--noise" => c.data.noise_std = num(value()?, flag)?,
-            "--models" => {
-                c.models = value()?.split(',').map(str::parse::<ModelKind>).collect::<Result<_, _>>().map_err(|e| e.to_string())?
-            }
-            "--experts" => c.sizes.experts = num(value()?, flag)?,
-            "--expert-units" => c.sizes.expert_units = num(value()?, flag)?,
-            "--task-experts" => c.sizes.task_experts = num(value()?, flag)?,
-            "--shared-experts" => c.sizes.shared_experts = num(value()?, flag)?,
-            "--ple-levels" => c.sizes.ple_levels = num(value()?, flag)?,
-            "--tower-units" => c.sizes.tower_units = num(value()?, flag)?,
-            "--bottom-units" => c.sizes.bottom_units = num(value()?, flag)?,
-            "--single-units" => c.sizes.single_units = num(value()?, flag)?,
             "--seeds" => plan.seeds = seeds(value()?)?,
             "--init-seed" => c.init_seed = Some(num(value()?, flag)?),
             "--steps" => plan.steps = num(value()?, flag)?,
-            "--lr" => c.optimizer.lr = num(value()?, flag)?,
-            "--batch" => c.batch_size = num(value()?, flag)?,
             "--weights" => c.loss_weights = list(value()?, flag)?,
             "--weighting" => weighting = Some(value()?.trim().to_ascii_lowercase().replace(['-', '_'], "")),
             "--alpha" => alpha = Some(num(value()?, flag)?),
             "--gradnorm-lr" => gradnorm_lr = Some(num(value()?, flag)?),
-            "--record-every" => c.record_every = num(value()?, flag)?,
             "--threads" => plan.threads = num::<usize>(value()?, flag)?.max(1),
-            other => return Err(format!("unknown option `{other}` (see --help)")),
+            other => {
+                if !race_option(c, other, value)? {
+                    return Err(format!("unknown option `{other}` (see --help)"));
+                }
+            }
         }
     }
     plan.base.weighting = match weighting.as_deref().unwrap_or("fixed") {
@@ -143,6 +132,35 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
         probe.validate().map_err(|e| e.to_string())?;
     }
     Ok(Some(plan))
+}
+
+/// Sets `flag` on `c` if it is one of the race options every subcommand on the
+/// correlated tasks shares (data size and shape, models and sizes, optimiser,
+/// batch, records); returns whether it was.
+fn race_option<'a>(c: &mut RaceConfig, flag: &str, mut value: impl FnMut() -> Result<&'a String, String>) -> Result<bool, String> {
+    match flag {
+        "--train" => c.data.train_samples = num(value()?, flag)?,
+        "--test" => c.data.test_samples = num(value()?, flag)?,
+        "--dim" => c.data.dim = num(value()?, flag)?,
+        "--sines" => c.data.sines = num(value()?, flag)?,
+        "--noise" => c.data.noise_std = num(value()?, flag)?,
+        "--models" => {
+            c.models = value()?.split(',').map(str::parse::<ModelKind>).collect::<Result<_, _>>().map_err(|e| e.to_string())?
+        }
+        "--experts" => c.sizes.experts = num(value()?, flag)?,
+        "--expert-units" => c.sizes.expert_units = num(value()?, flag)?,
+        "--task-experts" => c.sizes.task_experts = num(value()?, flag)?,
+        "--shared-experts" => c.sizes.shared_experts = num(value()?, flag)?,
+        "--ple-levels" => c.sizes.ple_levels = num(value()?, flag)?,
+        "--tower-units" => c.sizes.tower_units = num(value()?, flag)?,
+        "--bottom-units" => c.sizes.bottom_units = num(value()?, flag)?,
+        "--single-units" => c.sizes.single_units = num(value()?, flag)?,
+        "--lr" => c.optimizer.lr = num(value()?, flag)?,
+        "--batch" => c.batch_size = num(value()?, flag)?,
+        "--record-every" => c.record_every = num(value()?, flag)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
 }
 
 fn num<T: std::str::FromStr>(s: &str, flag: &str) -> Result<T, String> {
@@ -377,6 +395,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("funnel") {
         return funnel::main(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("sweep") {
+        return sweep::main(&args[1..]);
     }
     let plan = match plan_or_exit(parse_args(&args), HELP, "mtl-lab") {
         Ok(plan) => plan,

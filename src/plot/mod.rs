@@ -13,9 +13,13 @@
 //! [`FunnelChartText`]: [`funnel_view`] (the training funnel and the
 //! counterfactual conversions), [`cvr_auc`] (CVR AUC on the entire space and on
 //! clicks only) and [`calibration`] (mean true against mean predicted pCVR).
+//!
+//! The three sweeps draw from their summaries with [`SweepChartText`]:
+//! [`tradeoff`] (loss weight), [`trainability`] and [`correlation_sweep`].
 
 pub mod calibration;
 pub mod conflict;
+pub mod correlation_sweep;
 pub mod cvr_auc;
 pub mod funnel_runs;
 pub mod funnel_text;
@@ -24,11 +28,15 @@ pub mod gates;
 pub mod losses;
 pub mod seesaw;
 pub mod style;
+pub mod sweep_text;
 pub mod text;
+pub mod tradeoff;
+pub mod trainability;
 pub mod weights;
 
 pub use funnel_runs::{funnel_chart_runs, FunnelChartRun};
 pub use funnel_text::FunnelChartText;
+pub use sweep_text::SweepChartText;
 pub use text::ChartText;
 
 use crate::models::ModelKind;

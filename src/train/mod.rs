@@ -1,6 +1,7 @@
 //! Racing models in lockstep: several models train on the same batches from the
 //! same seed, and what a lesson plots is recorded every few steps. How the tasks'
-//! losses are weighted is [`weighting`].
+//! losses are weighted is [`weighting`]; many short races that make one figure
+//! are a [`sweep`].
 //! Not here: drawing, or anything that knows about the browser.
 
 pub mod batches;
@@ -8,6 +9,7 @@ pub mod bench;
 pub mod config;
 pub mod eval;
 pub mod funnel;
+pub mod sweep;
 pub mod trainer;
 pub mod weighting;
 

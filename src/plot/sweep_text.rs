@@ -1,0 +1,106 @@
+//! Every word the three sweep charts draw ([`tradeoff`](super::tradeoff),
+//! [`trainability`](super::trainability), [`correlation_sweep`](super::correlation_sweep)),
+//! as one serde struct with English defaults; the page passes its language's
+//! version (`static/i18n/*.json`, key `sweepChart`). Missing keys keep English,
+//! unknown keys are refused. Strings only.
+
+use crate::models::ModelKind;
+use serde::{Deserialize, Serialize};
+
+/// The strings on the sweep charts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SweepChartText {
+    /// Shown before the first job has finished.
+    pub no_results: String,
+    /// Legend name of the single-task baselines (the other model names are not translated).
+    pub single_task: String,
+    /// Trade-off x axis.
+    pub task_a_loss: String,
+    /// Trade-off y axis.
+    pub task_b_loss: String,
+    /// Before the weights at a curve's labelled points: "loss weights (1, 0)".
+    pub loss_weights: String,
+    /// Legend note: error bars are ± one std over this many seeds ("± std over 3 seeds").
+    pub std_over_seeds: String,
+    /// Legend note with one seed: no error bars.
+    pub one_seed: String,
+    /// Trainability y axis.
+    pub final_loss: String,
+    pub mean: String,
+    pub std: String,
+    /// Trainability caption: "data fixed (seed 1), p = 0.5, 10 initialisations".
+    pub data_fixed: String,
+    pub initialisations: String,
+    /// Correlation x axis.
+    pub task_correlation: String,
+    /// Left panel's y axis: the paired ratio.
+    pub ratio_to_p1: String,
+    /// Right panel's y axis.
+    pub raw_loss: String,
+    /// Legend note of the ratio panel's bars.
+    pub median_min_max: String,
+    /// Legend note under a gated model: "gate JS ×7.4 at p = 0 vs 1".
+    pub gate_js: String,
+    /// After "seeds" counts: "3 seeds".
+    pub seeds: String,
+}
+
+impl Default for SweepChartText {
+    fn default() -> Self {
+        let s = |v: &str| v.to_string();
+        Self {
+            no_results: s("no results yet: the first run of the sweep is training"),
+            single_task: s("Single-task"),
+            task_a_loss: s("task A test loss (MSE, log scale)"),
+            task_b_loss: s("task B test loss (MSE, log scale)"),
+            loss_weights: s("loss weights"),
+            std_over_seeds: s("bars: ± std over"),
+            one_seed: s("one seed: no error bars"),
+            final_loss: s("final test loss (mean of the tasks)"),
+            mean: s("mean"),
+            std: s("std"),
+            data_fixed: s("data fixed: seed"),
+            initialisations: s("initialisations"),
+            task_correlation: s("task correlation p"),
+            ratio_to_p1: s("loss ÷ same seed's loss at p = 1"),
+            raw_loss: s("test loss (mean of the tasks)"),
+            median_min_max: s("median, bars min–max over seeds"),
+            gate_js: s("gate JS distance"),
+            seeds: s("seeds"),
+        }
+    }
+}
+
+impl SweepChartText {
+    /// The legend name of a model.
+    pub fn model(&self, kind: ModelKind) -> &str {
+        match kind {
+            ModelKind::Single => &self.single_task,
+            other => other.label(),
+        }
+    }
+
+    /// Parses the page's JSON; empty text or `null` gives the defaults.
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        let trimmed = json.trim();
+        if trimmed.is_empty() || trimmed == "null" {
+            return Ok(Self::default());
+        }
+        serde_json::from_str(trimmed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_keys_keep_english_and_wrong_ones_are_refused() {
+        let t = SweepChartText::from_json(r#"{"seeds": "个随机种子"}"#).unwrap();
+        assert_eq!(t.seeds, "个随机种子");
+        assert_eq!(t.mean, "mean");
+        assert!(SweepChartText::from_json(r#"{"title": "x"}"#).is_err());
+        assert_eq!(SweepChartText::from_json("null").unwrap(), SweepChartText::default());
+    }
+}

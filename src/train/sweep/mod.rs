@@ -1,0 +1,23 @@
+//! Sweeps: many short races that together make one of the papers' figures.
+//!
+//! - **loss weight** (the seesaw made visible): each model at `points` fixed loss
+//!   weights from task A only `(1, 0)` to task B only `(0, 1)`; final test loss per task.
+//! - **trainability** (MMoE paper Fig. 5): the data held fixed, `inits`
+//!   initialisations per model; the spread of the final loss.
+//! - **correlation** (MMoE paper Fig. 4, design §1.5): final test loss against the
+//!   task correlation `p`, as same-seed ratios to `p = 1`, and MMoE's gate separation.
+//!
+//! A sweep is a list of jobs ([`SweepJob`]); each job is one race of every
+//! selected model in lockstep (so the models share data and batches). [`Sweep`]
+//! runs them one small step at a time for the page; `run_job` runs one job from
+//! scratch for the CLI's threads, with the same result. [`summary`] turns the job
+//! results into what the charts and tables show.
+//! Not here: clocks, threads or drawing.
+
+mod config;
+mod runner;
+pub mod summary;
+
+pub use config::{SweepConfig, SweepKind};
+pub use runner::{run_job, JobResult, ModelOutcome, Sweep, SweepJob, SweepProgress, SweepResults};
+pub use summary::{Spread, SweepSummary};

@@ -1,0 +1,224 @@
+//! Running a sweep's jobs: [`run_job`] runs one from scratch (the CLI's threads);
+//! [`Sweep`] runs them all in order a step at a time (the page's time slices),
+//! reusing one data set per seed: the next job at another `p` relabels task B
+//! and re-initialises the models, which is exactly a fresh race at that `p`
+//! (the generator changes only task B's labels with `p`).
+
+use super::config::{SweepConfig, SweepKind};
+use super::summary::{summarise, SweepSummary};
+use crate::error::Result;
+use crate::models::ModelKind;
+use crate::train::Trainer;
+use serde::{Deserialize, Serialize};
+
+/// One race of a sweep.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepJob {
+    /// Data seed (also the batch order's, and the init's unless `init_seed`).
+    pub seed: u64,
+    pub task_correlation: f64,
+    /// Fixed loss weights `[w_A, w_B]`.
+    pub loss_weights: Vec<f64>,
+    /// Trainability's init seed; `None` uses the data seed.
+    pub init_seed: Option<u64>,
+}
+
+/// One model's final metrics in one job.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModelOutcome {
+    pub model: ModelKind,
+    /// Per-task MSE on the whole test set.
+    pub test_loss: Vec<f64>,
+    /// The mean of the tasks' test MSE.
+    pub mean_loss: f64,
+    /// Mean per-sample Jensen–Shannon distance between the tasks' gates on the
+    /// test set, for models with a gate per task (MMoE, CGC, PLE).
+    pub gate_js: Option<f64>,
+    pub diverged_at: Option<usize>,
+}
+
+impl ModelOutcome {
+    /// Finite and not diverged: a result the summaries count.
+    pub fn usable(&self) -> bool {
+        self.diverged_at.is_none() && self.mean_loss.is_finite()
+    }
+}
+
+/// A finished job.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct JobResult {
+    pub job: SweepJob,
+    /// Pearson correlation of the tasks' training labels.
+    pub label_pearson: f64,
+    pub steps: usize,
+    pub models: Vec<ModelOutcome>,
+}
+
+/// Models whose tasks each have their own gate (OMoE's one gate has no JS distance).
+fn has_task_gates(kind: ModelKind) -> bool {
+    matches!(kind, ModelKind::Mmoe | ModelKind::Cgc | ModelKind::Ple)
+}
+
+/// The final metrics of a trainer that has run `job`.
+fn finish(trainer: &mut Trainer, job: &SweepJob) -> JobResult {
+    let finals = trainer.evaluate_test();
+    let models = trainer
+        .runs
+        .iter()
+        .zip(finals)
+        .map(|(run, eval)| ModelOutcome {
+            model: run.kind,
+            mean_loss: eval.loss.iter().sum::<f64>() / eval.loss.len().max(1) as f64,
+            gate_js: eval.gates.as_ref().filter(|_| has_task_gates(run.kind)).map(|g| g.js_distance),
+            test_loss: eval.loss,
+            diverged_at: run.diverged_at,
+        })
+        .collect();
+    JobResult { job: job.clone(), label_pearson: trainer.data().label_pearson, steps: trainer.step_count(), models }
+}
+
+/// Runs one job from scratch: generates its data, trains `config.steps` steps, evaluates.
+pub fn run_job(config: &SweepConfig, job: &SweepJob) -> Result<JobResult> {
+    let mut trainer = Trainer::new(config.race_config(job))?;
+    trainer.run(config.steps);
+    Ok(finish(&mut trainer, job))
+}
+
+/// How far a sweep has come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct SweepProgress {
+    pub done: usize,
+    pub total: usize,
+    /// Training steps taken over all jobs (one step trains every model of a job).
+    pub steps_done: usize,
+    pub steps_total: usize,
+    pub finished: bool,
+}
+
+/// Everything finished so far, with its summary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SweepResults {
+    pub kind: SweepKind,
+    pub done: usize,
+    pub total: usize,
+    /// The finished jobs, in job order.
+    pub jobs: Vec<JobResult>,
+    pub summary: SweepSummary,
+}
+
+/// A sweep in progress: the job list, the finished results and the current
+/// job's trainer. Advance it with [`Sweep::advance`] (one unit of work) or
+/// [`Sweep::run`]; cancel it by dropping it (finished results are whole at
+/// every moment). Its results equal [`run_job`] on every job.
+pub struct Sweep {
+    config: SweepConfig,
+    jobs: Vec<SweepJob>,
+    results: Vec<JobResult>,
+    /// The trainer; `ready` says whether it is set up for the current job.
+    trainer: Option<Trainer>,
+    ready: bool,
+}
+
+impl Sweep {
+    /// Validates the config and lists the jobs; no data is generated yet.
+    pub fn new(config: SweepConfig) -> Result<Self> {
+        config.validate()?;
+        let jobs = config.jobs();
+        Ok(Self { config, jobs, results: Vec::new(), trainer: None, ready: false })
+    }
+
+    pub fn config(&self) -> &SweepConfig {
+        &self.config
+    }
+
+    pub fn jobs(&self) -> &[SweepJob] {
+        &self.jobs
+    }
+
+    pub fn finished(&self) -> bool {
+        self.results.len() == self.jobs.len()
+    }
+
+    /// One unit of work: set up the current job (generate or relabel its data,
+    /// initialise its models), or one training step, or evaluate the finished
+    /// job and record its result. Returns whether work remains.
+    pub fn advance(&mut self) -> Result<bool> {
+        let Some(job) = self.jobs.get(self.results.len()).cloned() else { return Ok(false) };
+        if !self.ready {
+            self.prepare(&job)?;
+            self.ready = true;
+        } else if let Some(trainer) = self.trainer.as_mut().filter(|t| t.step_count() < self.config.steps) {
+            trainer.step();
+        } else if let Some(trainer) = self.trainer.as_mut() {
+            self.results.push(finish(trainer, &job));
+            self.ready = false;
+        }
+        Ok(!self.finished())
+    }
+
+    /// Advances up to `units` times (see [`Sweep::advance`]); returns how many ran.
+    pub fn run(&mut self, units: usize) -> Result<usize> {
+        for done in 0..units {
+            if !self.advance()? {
+                return Ok(done + 1);
+            }
+        }
+        Ok(units)
+    }
+
+    /// Runs every remaining job.
+    pub fn run_to_end(&mut self) -> Result<()> {
+        while self.advance()? {}
+        Ok(())
+    }
+
+    /// Sets the trainer up for `job`: the same data seed and init seed reuse the
+    /// data (task B relabelled if `p` moved) with fresh models; anything else
+    /// builds a new trainer.
+    fn prepare(&mut self, job: &SweepJob) -> Result<()> {
+        let want = self.config.race_config(job);
+        if let Some(trainer) = self.trainer.as_mut() {
+            let same_data = trainer.config().data.seed == want.data.seed && trainer.config().init_seed == want.init_seed;
+            if same_data {
+                if trainer.config().data.task_correlation != want.data.task_correlation {
+                    trainer.set_task_correlation(want.data.task_correlation)?;
+                }
+                trainer.set_loss_weights(&want.loss_weights)?;
+                if *trainer.config() == want {
+                    trainer.reset_models();
+                    return Ok(());
+                }
+            }
+        }
+        self.trainer = Some(Trainer::new(want)?);
+        Ok(())
+    }
+
+    pub fn progress(&self) -> SweepProgress {
+        let done = self.results.len();
+        let current = if self.ready { self.trainer.as_ref().map_or(0, |t| t.step_count()) } else { 0 };
+        SweepProgress {
+            done,
+            total: self.jobs.len(),
+            steps_done: done * self.config.steps + current,
+            steps_total: self.jobs.len() * self.config.steps,
+            finished: self.finished(),
+        }
+    }
+
+    /// The finished jobs, in order.
+    pub fn job_results(&self) -> &[JobResult] {
+        &self.results
+    }
+
+    /// The finished jobs and their summary (partial while the sweep runs).
+    pub fn results(&self) -> SweepResults {
+        SweepResults {
+            kind: self.config.kind,
+            done: self.results.len(),
+            total: self.jobs.len(),
+            jobs: self.results.clone(),
+            summary: summarise(&self.config, &self.results),
+        }
+    }
+}
