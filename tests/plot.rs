@@ -282,3 +282,85 @@ fn gate_chart_marks_whose_experts_cgc_and_ple_weigh() {
         }
     }
 }
+
+// ---- the sweep charts --------------------------------------------------------
+
+use mtl_playground::plot::SweepChartText;
+use mtl_playground::train::sweep::{Sweep, SweepConfig, SweepKind, SweepSummary};
+
+/// A small sweep of `kind`, run for `units` units of work (all of it if `None`).
+fn sweep_summary(kind: SweepKind, units: Option<usize>) -> SweepSummary {
+    let mut c = SweepConfig::for_kind(kind);
+    c.base.data.train_samples = 2048;
+    c.base.data.test_samples = 512;
+    c.base.batch_size = 64;
+    c.steps = 40;
+    c.points = 5;
+    c.inits = 4;
+    c.seeds = if kind == SweepKind::Trainability { vec![1] } else { vec![1, 2] };
+    let mut sweep = Sweep::new(c).unwrap();
+    match units {
+        Some(n) => {
+            sweep.run(n).unwrap();
+        }
+        None => sweep.run_to_end().unwrap(),
+    }
+    sweep.results().summary
+}
+
+fn sweep_svg(name: &str, summary: &SweepSummary, text: &SweepChartText, size: (u32, u32)) -> String {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        let drawn = match summary {
+            SweepSummary::LossWeight { curves } => plot::tradeoff::draw(&root, curves, text),
+            SweepSummary::Trainability { data_seed, task_correlation, models } => {
+                let protocol = plot::trainability::Protocol { data_seed: *data_seed, task_correlation: *task_correlation };
+                plot::trainability::draw(&root, models, protocol, text)
+            }
+            SweepSummary::Correlation { models, .. } => plot::correlation_sweep::draw(&root, models, text),
+        };
+        drawn.unwrap_or_else(|e| panic!("{name}: {e}"));
+        root.present().expect("svg written");
+    }
+    if let Ok(dir) = std::env::var("MTL_PLOT_SVG_DIR") {
+        let path = format!("{dir}/{name}-{}x{}.svg", size.0, size.1);
+        std::fs::write(&path, &out).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    out
+}
+
+#[test]
+fn every_sweep_chart_draws_partial_and_complete_results() {
+    let text = SweepChartText::default();
+    let models = [ModelKind::SharedBottom, ModelKind::Omoe, ModelKind::Mmoe];
+    let cases = [
+        ("tradeoff", SweepKind::LossWeight, vec!["task A test loss", "task B test loss", "loss weights (1, 0)", "loss weights (0, 1)", "bars: ± std over 2 seeds"]),
+        ("trainability", SweepKind::Trainability, vec!["final test loss", "mean ", "std ", "data fixed: seed 1", "p = 0.5", "4 initialisations"]),
+        ("correlation", SweepKind::Correlation, vec!["task correlation p", "same seed&apos;s loss at p = 1", "test loss (mean of the tasks)", "median; bars min–max", "2 seeds", "gate JS distance ×"]),
+    ];
+    for (name, kind, needles) in cases {
+        let empty = sweep_svg(&format!("{name}-empty"), &sweep_summary(kind, Some(1)), &text, (600, 340));
+        assert!(empty.contains("no results yet"), "{name}: no message before the first result");
+        // two jobs' worth of units (set-up, steps, finish): a partial chart
+        let partial = sweep_svg(&format!("{name}-partial"), &sweep_summary(kind, Some(2 * 42 + 1)), &text, (600, 340));
+        assert!(!partial.contains("no results yet"), "{name}: partial results not drawn");
+        for kind in models {
+            assert!(partial.contains(&color_of(kind)), "{name} partial: no {kind}");
+        }
+        let complete = sweep_summary(kind, None);
+        for size in [(600, 340), (1200, 680)] {
+            let svg = sweep_svg(name, &complete, &text, size);
+            for needle in &needles {
+                assert!(svg.contains(needle), "{name} {size:?}: no {needle:?}");
+            }
+            for kind in models {
+                assert!(svg.contains(text.model(kind)), "{name}: no {kind} name");
+                assert!(svg.matches(&color_of(kind)).count() >= 3, "{name}: too few {kind} marks");
+            }
+        }
+    }
+    let zh = SweepChartText::from_json(r#"{"task_correlation": "任务相关性 p", "no_results": "还没有结果"}"#).unwrap();
+    assert!(sweep_svg("correlation-zh", &sweep_summary(SweepKind::Correlation, None), &zh, (600, 340)).contains("任务相关性 p"));
+    assert!(sweep_svg("correlation-zh-empty", &sweep_summary(SweepKind::Correlation, Some(0)), &zh, (600, 340)).contains("还没有结果"));
+}

@@ -37,8 +37,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Correla
             group: false,
         })
         .collect();
-    let bars = format!("{} ({seeds} {})", text.median_min_max, text.seeds);
-    entries.push(LegendEntry::new(bars, Swatch::Line { color: INK, dashed: false }).grouped());
+    let mut bars = LegendEntry::new(text.median_min_max.as_str(), Swatch::Line { color: INK, dashed: false }).grouped();
+    bars.note = Some(format!("{seeds} {}", text.seeds));
+    entries.push(bars);
     let plot = with_side_legend(area, &entries)?;
     let (left, right) = plot.split_horizontally(plot.dim_in_pixel().0 as i32 / 2);
     let (p_lo, p_hi) = ps().fold((1.0f64, 1.0f64), |(lo, hi), p| (lo.min(p), hi.max(p)));
@@ -54,9 +55,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Correla
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.task_correlation.as_str())
         .y_desc(text.ratio_to_p1.as_str())
-        .x_labels(6)
+        .x_labels(3)
         .y_labels(6)
-        .x_label_formatter(&|v| sig(*v, 2))
+        .x_label_formatter(&|v| p_label(*v))
         .y_label_formatter(&|v| format!("{v:.2}"))
         .draw()?;
     let (dash, gap) = (scale.px(5.0), scale.px(4.0));
@@ -76,8 +77,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Correla
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.task_correlation.as_str())
         .y_desc(text.raw_loss.as_str())
-        .x_labels(6)
-        .x_label_formatter(&|v| sig(*v, 2))
+        .x_labels(3)
+        .x_label_formatter(&|v| p_label(*v))
         .y_label_formatter(&|v| short(*v))
         .draw()?;
     for (i, curve) in curves.iter().enumerate() {
@@ -89,6 +90,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Correla
         chart.draw_series(points.iter().map(|(x, s)| Circle::new((*x, s.mean), scale.px_u(3.0), color.filled())))?;
     }
     Ok(())
+}
+
+/// A correlation as written on the axis: 0, 0.5, 1.
+fn p_label(p: f64) -> String {
+    let s = format!("{p:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The points in increasing `p`, so lines run left to right.

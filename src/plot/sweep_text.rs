@@ -38,11 +38,11 @@ pub struct SweepChartText {
     pub ratio_to_p1: String,
     /// Right panel's y axis.
     pub raw_loss: String,
-    /// Legend note of the ratio panel's bars.
+    /// Legend entry of the bars (its note: "3 seeds").
     pub median_min_max: String,
-    /// Legend note under a gated model: "gate JS ×7.4 at p = 0 vs 1".
+    /// Legend note under a gated model: "gate JS distance ×7.4 (p = 0 : 1)".
     pub gate_js: String,
-    /// After "seeds" counts: "3 seeds".
+    /// After a count of seeds: "3 seeds".
     pub seeds: String,
 }
 
@@ -65,7 +65,7 @@ impl Default for SweepChartText {
             task_correlation: s("task correlation p"),
             ratio_to_p1: s("loss ÷ same seed's loss at p = 1"),
             raw_loss: s("test loss (mean of the tasks)"),
-            median_min_max: s("median, bars min–max over seeds"),
+            median_min_max: s("median; bars min–max"),
             gate_js: s("gate JS distance"),
             seeds: s("seeds"),
         }

@@ -61,10 +61,10 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Tradeof
         let label = |w: &[f64]| format!("{} ({}, {})", text.loss_weights, short_weight(w[0]), short_weight(w[1]));
         let pad = (x1 / x0).powf(0.015);
         let left = scale.note(INK).pos(Pos::new(HPos::Left, VPos::Center));
-        let right = scale.note(INK).pos(Pos::new(HPos::Right, VPos::Center));
+        let right = scale.note(INK).pos(Pos::new(HPos::Right, VPos::Bottom));
         chart.draw_series([Text::new(label(&first.loss_weights), (first.loss_a.mean * pad * pad, first.loss_b.mean), left)])?;
         if curve.points.len() > 1 {
-            chart.draw_series([Text::new(label(&last.loss_weights), (last.loss_a.mean / pad / pad, last.loss_b.mean), right)])?;
+            chart.draw_series([Text::new(label(&last.loss_weights), (last.loss_a.mean / pad, last.loss_b.mean * (y1 / y0).powf(0.02)), right)])?;
         }
     }
     let caption = scale.note(MUTED).pos(Pos::new(HPos::Right, VPos::Top));
