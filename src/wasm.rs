@@ -1,16 +1,18 @@
 //! The one boundary between the core and JavaScript (wasm-bindgen).
 //!
 //! Long-lived state stays here behind opaque handles ([`Lab`] for the
-//! correlated tasks, [`FunnelLab`] for the ESMM funnel); JavaScript sends
+//! correlated tasks, [`FunnelLab`] for the ESMM funnel, [`SweepLab`] — `Sweep`
+//! in JavaScript — for the sweeps); JavaScript sends
 //! one serde config in, calls `train` with a time budget, and receives small
 //! copyable summaries. Core errors become `JsError`s with the core's message;
 //! nothing here panics on bad input.
 
 use crate::models::ModelKind;
 use crate::models::funnel::FunnelKind;
-use crate::plot::{self, chart_runs, funnel_chart_runs, ChartRun, ChartText, FunnelChartText, PlotError};
+use crate::plot::{self, chart_runs, funnel_chart_runs, ChartRun, ChartText, FunnelChartText, PlotError, SweepChartText};
 use crate::data::FunnelStats;
 use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
+use crate::train::sweep::{Sweep, SweepConfig, SweepKind, SweepSummary};
 use crate::train::{LossWeighting, RaceConfig, Snapshot, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -437,4 +439,104 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 fn js_error(e: crate::error::Error) -> JsError {
     JsError::new(&e.to_string())
+}
+
+// ---- Sweeps ------------------------------------------------------------------
+
+/// The default sweep configuration of `kind` (`"loss_weight"`, `"trainability"`
+/// or `"correlation"`), as a plain object.
+#[wasm_bindgen(js_name = defaultSweepConfig)]
+pub fn default_sweep_config(kind: &str) -> Result<JsValue, JsError> {
+    let kind: SweepKind = kind.parse().map_err(js_error)?;
+    to_js(&SweepConfig::for_kind(kind))
+}
+
+/// A sweep run in time slices on the page's thread: the job list, the finished
+/// results and the current job's trainer. Cancel it by freeing the handle.
+#[wasm_bindgen(js_name = Sweep)]
+pub struct SweepLab {
+    sweep: Sweep,
+}
+
+/// What JavaScript receives after a slice of a sweep.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SweepSlice {
+    done: usize,
+    total: usize,
+    steps_done: usize,
+    steps_total: usize,
+    finished: bool,
+    ms_this_call: f64,
+}
+
+#[wasm_bindgen(js_class = Sweep)]
+impl SweepLab {
+    /// Builds a sweep from `{kind, base, steps, seeds, points, inits, correlations}`:
+    /// `kind` is required, missing fields take the kind's defaults, unknown or
+    /// invalid ones are a `JsError` naming the field. No data is generated yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<SweepLab, JsError> {
+        Ok(SweepLab { sweep: Sweep::new(config_from(&config)?).map_err(js_error)? })
+    }
+
+    /// Works for about `budget_ms` milliseconds (setting up a job, training
+    /// steps, finishing a job) and reports the progress.
+    pub fn run(&mut self, budget_ms: f64) -> Result<JsValue, JsError> {
+        let sweep = &mut self.sweep;
+        let mut failed = None;
+        let (_, ms) = if sweep.finished() {
+            (0, 0.0)
+        } else {
+            train_for(budget_ms, u32::MAX, || sweep.advance().unwrap_or_else(|e| {
+                failed = Some(e);
+                false
+            }))?
+        };
+        if let Some(e) = failed {
+            return Err(js_error(e));
+        }
+        self.slice(ms)
+    }
+
+    /// The progress without working.
+    pub fn progress(&self) -> Result<JsValue, JsError> {
+        self.slice(0.0)
+    }
+
+    /// `{kind, done, total, jobs, summary}`: every finished job and the summary
+    /// the charts draw (partial while the sweep runs).
+    pub fn results(&self) -> Result<JsValue, JsError> {
+        to_js(&self.sweep.results())
+    }
+
+    /// The chart of this sweep's kind, at the canvas's pixel size; `text` is the
+    /// page's `SweepChartText` object (`sweepChart` in the i18n files) or
+    /// `undefined`/`null` for English; `pixel_ratio` as for the live charts.
+    #[wasm_bindgen(js_name = drawChart)]
+    pub fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let text = page_text(&text, SweepChartText::from_json)?;
+        let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
+        let root = backend.into_drawing_area();
+        let summary = self.sweep.results().summary;
+        plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw_sweep(&root, &summary, &text)).map_err(|e| JsError::new(&e.to_string()))?;
+        root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+    }
+
+    fn slice(&self, ms: f64) -> Result<JsValue, JsError> {
+        let p = self.sweep.progress();
+        to_js(&SweepSlice { done: p.done, total: p.total, steps_done: p.steps_done, steps_total: p.steps_total, finished: p.finished, ms_this_call: ms })
+    }
+}
+
+/// The chart of a summary's kind.
+fn draw_sweep(area: &DrawingArea<CanvasBackend, Shift>, summary: &SweepSummary, text: &SweepChartText) -> Result<(), PlotError> {
+    match summary {
+        SweepSummary::LossWeight { curves } => plot::tradeoff::draw(area, curves, text),
+        SweepSummary::Trainability { data_seed, task_correlation, models } => {
+            let protocol = plot::trainability::Protocol { data_seed: *data_seed, task_correlation: *task_correlation };
+            plot::trainability::draw(area, models, protocol, text)
+        }
+        SweepSummary::Correlation { models, .. } => plot::correlation_sweep::draw(area, models, text),
+    }
 }

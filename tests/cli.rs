@@ -119,3 +119,46 @@ fn funnel_table_and_bad_flags() {
         assert!(!out.stderr.is_empty());
     }
 }
+
+#[test]
+fn sweeps_run_from_the_cli_with_the_page_sweeps_results() {
+    use mtl_playground::train::sweep::{Sweep, SweepConfig};
+    let out = lab(&[
+        "sweep", "correlation", "--json", "--p", "0,1", "--seeds", "1-2", "--models", "sb,mmoe", "--steps", "40", "--train", "2048", "--test",
+        "512", "--batch", "64", "--threads", "2",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!((json["kind"].as_str(), json["done"].as_u64(), json["total"].as_u64()), (Some("correlation"), Some(4), Some(4)));
+    let order: Vec<(u64, f64)> =
+        json["jobs"].as_array().unwrap().iter().map(|j| (j["job"]["seed"].as_u64().unwrap(), j["job"]["task_correlation"].as_f64().unwrap())).collect();
+    assert_eq!(order, vec![(1, 1.0), (1, 0.0), (2, 1.0), (2, 0.0)], "seed-major, p = 1 first");
+    let mmoe = &json["summary"]["models"][1];
+    assert_eq!(mmoe["model"], "mmoe");
+    assert!(mmoe["points"][1]["gate_js_ratio"]["median"].is_number());
+    assert_eq!(json["summary"]["pairs"][0]["seeds"], 2);
+
+    // the same config, run step by step as the page runs it, gives the same jobs
+    let config: SweepConfig = serde_json::from_value(json["config"].clone()).expect("the printed config parses");
+    let mut sweep = Sweep::new(config).unwrap();
+    sweep.run_to_end().unwrap();
+    // through JSON text as the CLI's numbers came (serde_json's parse may be off by an ulp)
+    let page: serde_json::Value = serde_json::from_str(&serde_json::to_string(&sweep.results()).unwrap()).unwrap();
+    assert_eq!(page["jobs"], json["jobs"], "CLI and page disagree");
+    assert_eq!(page["summary"], json["summary"]);
+
+    let table = lab(&["sweep", "trainability", "--inits", "3", "--steps", "20", "--train", "1024", "--test", "256", "--batch", "32"]);
+    assert!(table.status.success(), "{}", String::from_utf8_lossy(&table.stderr));
+    let text = String::from_utf8_lossy(&table.stdout);
+    for needle in ["Data fixed (seed 1, p = 0.5)", "Shared-Bottom", "MMoE", "std"] {
+        assert!(text.contains(needle), "trainability table: no {needle:?}\n{text}");
+    }
+    let table = lab(&["sweep", "loss-weight", "--points", "3", "--steps", "20", "--train", "1024", "--test", "256", "--batch", "32"]);
+    assert!(table.status.success());
+    assert!(String::from_utf8_lossy(&table.stdout).contains("0.50  0.50"));
+    assert!(lab(&["sweep", "--help"]).stdout.starts_with(b"mtl-lab sweep"));
+    assert_eq!(lab(&["sweep", "correlation", "--p", "0.5,0"]).status.code(), Some(2), "p = 1 is required");
+    assert_eq!(lab(&["sweep", "trainability", "--p", "0.5,0"]).status.code(), Some(2));
+    assert_eq!(lab(&["sweep", "histogram"]).status.code(), Some(2));
+    assert_eq!(lab(&["sweep", "correlation", "--weights", "1,1"]).status.code(), Some(2), "unknown option");
+}

@@ -1,9 +1,10 @@
 //! The page's translations against the charts' text structs: every chart word
-//! in `static/i18n/{zh,en}.json` must parse into `ChartText` / `FunnelChartText`
+//! in `static/i18n/{zh,en}.json` must parse into `ChartText` / `FunnelChartText` /
+//! `SweepChartText`
 //! and name every field, so no chart falls back to English in the Chinese page
 //! and a misspelt key fails here rather than in the browser.
 
-use mtl_playground::plot::{ChartText, FunnelChartText};
+use mtl_playground::plot::{ChartText, FunnelChartText, SweepChartText};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -39,4 +40,9 @@ fn chart_words_cover_every_field_in_both_languages() {
 #[test]
 fn funnel_chart_words_cover_every_field_in_both_languages() {
     check::<FunnelChartText>("funnelChart", FunnelChartText::from_json);
+}
+
+#[test]
+fn sweep_chart_words_cover_every_field_in_both_languages() {
+    check::<SweepChartText>("sweepChart", SweepChartText::from_json);
 }

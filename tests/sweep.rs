@@ -1,0 +1,166 @@
+//! Sweeps: the job lists (counts, order, pairing), determinism, the step-wise
+//! runner against jobs run from scratch (what the CLI does), partial results
+//! after cancellation, and configs refused with the field named.
+
+use mtl_playground::models::ModelKind;
+use mtl_playground::train::sweep::{run_job, Sweep, SweepConfig, SweepKind, SweepSummary};
+use mtl_playground::CorrelatedData;
+
+/// A sweep small enough for a test: 2,048 training rows, batch 64, 60 steps.
+fn small(kind: SweepKind) -> SweepConfig {
+    let mut c = SweepConfig::for_kind(kind);
+    c.base.data.train_samples = 2048;
+    c.base.data.test_samples = 512;
+    c.base.batch_size = 64;
+    c.base.record_every = 20;
+    c.steps = 60;
+    c.seeds = if kind == SweepKind::Trainability { vec![4] } else { vec![1, 2] };
+    c.points = 5;
+    c.inits = 4;
+    c.correlations = vec![0.0, 0.5, 1.0];
+    c
+}
+
+#[test]
+fn job_lists_have_the_right_counts_and_order() {
+    let c = small(SweepKind::Correlation);
+    let jobs = c.jobs();
+    assert_eq!(jobs.len(), 6);
+    let order: Vec<(u64, f64)> = jobs.iter().map(|j| (j.seed, j.task_correlation)).collect();
+    // seed-major, the reference p = 1 first in each seed
+    assert_eq!(order, vec![(1, 1.0), (1, 0.0), (1, 0.5), (2, 1.0), (2, 0.0), (2, 0.5)]);
+    assert!(jobs.iter().all(|j| j.init_seed.is_none() && j.loss_weights == vec![1.0, 1.0]));
+
+    let c = small(SweepKind::LossWeight);
+    let jobs = c.jobs();
+    assert_eq!(jobs.len(), 10, "5 points × 2 seeds");
+    let weights: Vec<f64> = jobs[..5].iter().map(|j| j.loss_weights[0]).collect();
+    assert_eq!(weights, vec![1.0, 0.0, 0.5, 0.75, 0.25], "ends first, then coarse to fine");
+    assert!(jobs.iter().all(|j| (j.loss_weights[0] + j.loss_weights[1] - 1.0).abs() < 1e-12));
+    assert!(jobs.iter().all(|j| j.task_correlation == 0.5));
+
+    let c = small(SweepKind::Trainability);
+    let jobs = c.jobs();
+    assert_eq!(jobs.iter().map(|j| j.init_seed).collect::<Vec<_>>(), vec![Some(1), Some(2), Some(3), Some(4)]);
+    assert!(jobs.iter().all(|j| j.seed == 4), "one data set");
+    assert_eq!(SweepConfig::for_kind(SweepKind::Correlation).job_count(), 15);
+    assert_eq!(SweepConfig::for_kind(SweepKind::LossWeight).job_count(), 11);
+    assert_eq!(SweepConfig::for_kind(SweepKind::Trainability).job_count(), 10);
+}
+
+#[test]
+fn jobs_of_one_seed_are_paired_only_task_b_moves() {
+    let c = small(SweepKind::Correlation);
+    let jobs = c.jobs();
+    let (a, b) = (c.race_config(&jobs[0]), c.race_config(&jobs[1]));
+    let (da, db) = (CorrelatedData::generate(&a.data).unwrap(), CorrelatedData::generate(&b.data).unwrap());
+    assert_eq!(da.x, db.x, "same inputs");
+    assert_eq!(da.y.column(0), db.y.column(0), "same task A labels");
+    assert_ne!(da.y.column(1), db.y.column(1), "task B moved with p");
+    let mut relabelled = da.clone();
+    relabelled.set_task_correlation(b.data.task_correlation).unwrap();
+    assert_eq!(relabelled.y, db.y, "relabelling equals regenerating");
+}
+
+#[test]
+fn the_stepwise_sweep_equals_jobs_run_from_scratch_and_repeats_exactly() {
+    for kind in SweepKind::ALL {
+        let c = small(kind);
+        let mut sweep = Sweep::new(c.clone()).unwrap();
+        let mut last = sweep.progress();
+        while sweep.advance().unwrap() {
+            let now = sweep.progress();
+            assert!(now.done >= last.done && now.steps_done >= last.steps_done, "{kind:?}: progress went back");
+            last = now;
+        }
+        let p = sweep.progress();
+        assert!(p.finished && p.done == p.total && p.steps_done == p.steps_total, "{p:?}");
+        let stepwise = sweep.results();
+        let scratch: Vec<_> = c.jobs().iter().map(|j| run_job(&c, j).unwrap()).collect();
+        assert_eq!(stepwise.jobs, scratch, "{kind:?}: reusing data per seed changed a result");
+        let mut again = Sweep::new(c.clone()).unwrap();
+        again.run_to_end().unwrap();
+        assert_eq!(again.results(), stepwise, "{kind:?}: same config, same results");
+        for job in &stepwise.jobs {
+            assert_eq!(job.steps, c.steps);
+            let names: Vec<ModelKind> = job.models.iter().map(|m| m.model).collect();
+            assert_eq!(names, c.base.models);
+            for m in &job.models {
+                assert!(m.mean_loss.is_finite() && m.mean_loss > 0.0);
+                assert_eq!(m.gate_js.is_some(), m.model == ModelKind::Mmoe, "JS only for per-task gates");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_cancelled_sweep_keeps_whole_results_and_a_partial_summary() {
+    let c = small(SweepKind::Correlation);
+    let mut full = Sweep::new(c.clone()).unwrap();
+    full.run_to_end().unwrap();
+    let mut sweep = Sweep::new(c).unwrap();
+    assert!(sweep.results().jobs.is_empty());
+    while sweep.progress().done < 2 {
+        sweep.run(7).unwrap();
+    }
+    // part-way into the third job
+    sweep.run(20).unwrap();
+    let partial = sweep.results();
+    assert_eq!((partial.done, partial.total), (2, 6));
+    assert_eq!(partial.jobs[..], full.results().jobs[..2]);
+    let SweepSummary::Correlation { models, pairs } = &partial.summary else { panic!("a correlation summary") };
+    for curve in models {
+        let ps: Vec<f64> = curve.points.iter().map(|p| p.task_correlation).collect();
+        assert_eq!(ps, vec![1.0, 0.0], "only seed 1's first two p");
+        assert_eq!(curve.points[1].ratio.as_ref().unwrap().n, 1);
+    }
+    assert_eq!(pairs.len(), 3, "three model pairs at p = 0");
+    drop(sweep);
+}
+
+#[test]
+fn summaries_pair_within_seeds() {
+    let c = small(SweepKind::Correlation);
+    let mut sweep = Sweep::new(c).unwrap();
+    sweep.run_to_end().unwrap();
+    let results = sweep.results();
+    let SweepSummary::Correlation { models, .. } = &results.summary else { panic!() };
+    let mmoe = models.iter().find(|m| m.model == ModelKind::Mmoe).unwrap();
+    let at0 = mmoe.points.iter().find(|p| p.task_correlation == 0.0).unwrap();
+    let loss = |seed: u64, p: f64| {
+        let job = results.jobs.iter().find(|j| j.job.seed == seed && j.job.task_correlation == p).unwrap();
+        job.models.iter().find(|m| m.model == ModelKind::Mmoe).unwrap().mean_loss
+    };
+    let ratios = [loss(1, 0.0) / loss(1, 1.0), loss(2, 0.0) / loss(2, 1.0)];
+    let r = at0.ratio.as_ref().unwrap();
+    assert_eq!((r.min, r.max), (ratios[0].min(ratios[1]), ratios[0].max(ratios[1])));
+    assert!((r.median - (ratios[0] + ratios[1]) / 2.0).abs() < 1e-12);
+    assert!(at0.gate_js_ratio.is_some());
+    let at1 = mmoe.points.iter().find(|p| p.task_correlation == 1.0).unwrap();
+    assert_eq!(at1.ratio.as_ref().unwrap().median, 1.0);
+}
+
+#[test]
+fn bad_configs_name_the_field() {
+    let cases: [(&str, fn(&mut SweepConfig)); 7] = [
+        ("points", |c| c.points = 1),
+        ("inits", |c| c.inits = 0),
+        ("steps", |c| c.steps = 0),
+        ("seeds", |c| c.seeds.clear()),
+        ("correlations", |c| c.correlations = vec![0.5, 0.0]),
+        ("correlations", |c| c.correlations = vec![1.0, 2.0]),
+        ("batch_size", |c| c.base.batch_size = 0),
+    ];
+    for (field, break_it) in cases {
+        let mut c = small(SweepKind::Correlation);
+        break_it(&mut c);
+        let err = Sweep::new(c).err().unwrap_or_else(|| panic!("{field}: accepted"));
+        assert!(err.to_string().contains(&format!("`{field}`")), "{field}: {err}");
+    }
+    let mut c = small(SweepKind::Trainability);
+    c.seeds = vec![1, 2];
+    assert!(Sweep::new(c).err().unwrap().to_string().contains("`seeds`"));
+    let mut c = small(SweepKind::LossWeight);
+    c.base.weighting = mtl_playground::train::LossWeighting::Uncertainty;
+    assert!(Sweep::new(c).err().unwrap().to_string().contains("`base.weighting`"));
+}
