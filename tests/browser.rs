@@ -246,3 +246,112 @@ fn set_weighting_changes_strategy_live_and_draw_weights_shows_it() {
     }
     assert!(lab.set_weighting(JsValue::UNDEFINED).is_err(), "no object is an error");
 }
+
+// ---- sweeps ------------------------------------------------------------------
+
+use mtl_playground::wasm::{default_sweep_config, SweepLab};
+
+/// A sweep of `kind` small enough for a browser test.
+fn small_sweep(kind: &str) -> JsValue {
+    let json = format!(
+        r#"{{"kind": "{kind}", "steps": 40, "points": 3, "inits": 3, "seeds": [1], "correlations": [1, 0],
+            "base": {{"data": {{"train_samples": 2048, "test_samples": 512}}, "batch_size": 64}}}}"#
+    );
+    js_sys::JSON::parse(&json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_sweep_runs_to_the_end_over_several_calls_and_draws() {
+    for kind in ["correlation", "loss_weight", "trainability"] {
+        let mut sweep = SweepLab::new(small_sweep(kind)).expect("valid sweep");
+        let c = canvas(600, 340);
+        sweep.draw_chart(c, JsValue::UNDEFINED, None).expect("the empty chart draws");
+        let (mut calls, mut last_steps, mut last_done) = (0, -1.0, -1.0);
+        loop {
+            let p = sweep.run(15.0).expect("a slice");
+            calls += 1;
+            let (done, steps) = (get(&p, "done").as_f64().unwrap(), get(&p, "stepsDone").as_f64().unwrap());
+            assert!(done >= last_done && steps >= last_steps, "{kind}: progress went back");
+            assert!(get(&p, "msThisCall").as_f64().unwrap() >= 0.0);
+            (last_done, last_steps) = (done, steps);
+            if get(&p, "finished").as_bool().unwrap() {
+                assert_eq!(done, get(&p, "total").as_f64().unwrap());
+                assert_eq!(steps, get(&p, "stepsTotal").as_f64().unwrap());
+                break;
+            }
+            if calls % 3 == 0 {
+                // the chart fills in as results arrive
+                sweep.draw_chart(canvas(300, 170), JsValue::UNDEFINED, Some(1.0)).expect("a partial chart draws");
+            }
+            assert!(calls < 10_000, "{kind}: never finished");
+        }
+        assert!(calls >= 3, "{kind}: finished in {calls} calls; the slices are not slices");
+        let results = sweep.results().unwrap();
+        assert_eq!(get(&results, "kind").as_string().unwrap(), kind);
+        let jobs = js_sys::Array::from(&get(&results, "jobs"));
+        assert_eq!(jobs.length() as f64, last_done);
+        assert_eq!(get(&get(&results, "summary"), "kind").as_string().unwrap(), kind);
+        let after = sweep.run(15.0).unwrap();
+        assert_eq!(get(&after, "msThisCall").as_f64().unwrap(), 0.0, "{kind}: a finished sweep does no work");
+        for (size, text) in [((600, 340), JsValue::UNDEFINED), ((1200, 680), js_sys::JSON::parse(r#"{"seeds": "个随机种子"}"#).unwrap())] {
+            let c = canvas(size.0, size.1);
+            sweep.draw_chart(c.clone(), text, Some(size.0 as f64 / 600.0)).unwrap_or_else(|_| panic!("{kind} at {size:?}"));
+            let total = (size.0 * size.1) as usize;
+            assert!(inked_pixels(&c) > total / 100, "{kind} at {size:?}: too little drawn");
+        }
+        assert!(sweep.draw_chart(canvas(300, 170), js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap(), None).is_err());
+    }
+}
+
+#[wasm_bindgen_test]
+fn bad_sweep_configs_are_js_errors_naming_the_field() {
+    let cases = [
+        (r#"{"kind": "correlation", "points": 1}"#, "points"),
+        (r#"{"kind": "correlation", "correlations": [0.5, 0]}"#, "correlations"),
+        (r#"{"kind": "trainability", "seeds": [1, 2]}"#, "seeds"),
+        (r#"{"kind": "correlation", "steps": 0}"#, "steps"),
+        (r#"{"kind": "correlation", "pointz": 3}"#, "pointz"),
+        (r#"{"kind": "histogram"}"#, "histogram"),
+        (r#"{"steps": 10}"#, "kind"),
+        (r#"{"kind": "correlation", "base": {"batch_size": 0}}"#, "batch_size"),
+        (r#"{"kind": "loss_weight", "base": {"weighting": {"kind": "uncertainty"}}}"#, "weighting"),
+    ];
+    for (json, field) in cases {
+        match SweepLab::new(js_sys::JSON::parse(json).unwrap()) {
+            Ok(_) => panic!("{json} should be refused"),
+            Err(e) => {
+                let text = error_message(e);
+                assert!(text.contains(field), "{json}: {text:?} does not name {field}");
+            }
+        }
+    }
+    let config = default_sweep_config("trainability").expect("a default");
+    assert_eq!(get(&config, "inits").as_f64().unwrap(), 10.0);
+    assert_eq!(get(&config, "kind").as_string().unwrap(), "trainability");
+    assert_eq!(get(&default_sweep_config("loss_weight").unwrap(), "points").as_f64().unwrap(), 11.0);
+    assert!(default_sweep_config("histogram").is_err());
+    // the default config goes back in unchanged
+    assert!(SweepLab::new(default_sweep_config("correlation").unwrap()).is_ok());
+}
+
+/// The page's default correlation sweep, timed in this browser (about a minute:
+/// run it on purpose with `-- --include-ignored` and WASM_BINDGEN_TEST_TIMEOUT=600).
+#[wasm_bindgen_test]
+#[ignore]
+fn time_the_default_correlation_sweep() {
+    let clock = web_sys::window().and_then(|w| w.performance()).expect("a clock");
+    let mut sweep = SweepLab::new(default_sweep_config("correlation").unwrap()).unwrap();
+    let start = clock.now();
+    let mut worked = 0.0;
+    loop {
+        let p = sweep.run(12.0).unwrap();
+        worked += get(&p, "msThisCall").as_f64().unwrap();
+        if get(&p, "finished").as_bool().unwrap() {
+            break;
+        }
+    }
+    let wall = clock.now() - start;
+    web_sys::console::log_1(&format!("default correlation sweep: {:.1} s wall, {:.1} s in run()", wall / 1000.0, worked / 1000.0).into());
+    let results = sweep.results().unwrap();
+    web_sys::console::log_1(&js_sys::JSON::stringify(&get(&results, "summary")).unwrap());
+}
