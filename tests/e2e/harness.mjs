@@ -62,5 +62,5 @@ export async function start() {
     await rm(profile, { recursive: true, force: true });
   }
 
-  return { base, context, open, close, shot: (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }) };
+  return { base, context, open, close, shots: SHOTS, shot: (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }) };
 }

@@ -413,3 +413,22 @@ test('CGC and PLE race beside MMoE, with their gates', async () => {
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('each chart has a sentence saying what it shows, and it follows the training', async () => {
+  const { page, errors } = await lab.open('#lang=en&models=single,shared_bottom,mmoe');
+  await ready(page);
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 100);
+  for (const panel of ['losses', 'gates', 'seesaw', 'conflict', 'weights']) {
+    const described = await page.getAttribute(`#chart-${panel}`, 'aria-describedby');
+    assert.equal(described, `summary-${panel}`, `${panel}: the canvas points at its sentence`);
+    assert.ok((await page.textContent(`#summary-${panel}`)).length > 20, `${panel}: a sentence`);
+  }
+  assert.match(await page.textContent('#summary-losses'), /MMoE \(a gate per task\): task A \d\.\d{4}, task B \d\.\d{4}/);
+  assert.match(await page.textContent('#summary-gates'), /JS distance \d\.\d\d/);
+  const first = await page.textContent('#summary-losses');
+  await page.waitForFunction((text) => document.getElementById('summary-losses').textContent !== text, first, { timeout: 10000 });
+  await page.click('#lang-toggle');
+  await page.waitForFunction(() => /测试均方误差/.test(document.getElementById('summary-losses').textContent), null, { timeout: 5000 });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -4,6 +4,28 @@
 
 import { shownPanels } from './state.js';
 
+/** The message an embedded page posts to its host whenever its height changes. */
+export const HEIGHT_MESSAGE = 'mtl-playground:height';
+
+/**
+ * Inside an iframe, tells the host page how tall the lab is (`postMessage`
+ * `{type: 'mtl-playground:height', height}` in CSS pixels) now and whenever it
+ * changes, so the host can size the iframe to fit. The height is not secret,
+ * so any host may read it; the page itself reads no messages.
+ */
+export function reportHeightToHost() {
+  if (window.parent === window) return;
+  let last = -1;
+  const post = () => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === last) return;
+    last = height;
+    window.parent.postMessage({ type: HEIGHT_MESSAGE, height }, '*');
+  };
+  new ResizeObserver(post).observe(document.documentElement);
+  post();
+}
+
 /** Applies the view props of `state` to the page. */
 export function applyView(state) {
   document.body.classList.toggle('embed', state.embed);

@@ -5,9 +5,12 @@
 import init, * as wasm from '../pkg/mtl_playground.js';
 import { applyLive, buildFunnelLab, buildLab, liveApplied, liveOf } from './lab.js';
 import { buildControls, readControls } from './controls.js';
-import { applyView } from './embed.js';
+import { applyView, reportHeightToHost } from './embed.js';
 import { applyTexts, browserLanguage, loadTranslations, translator } from './i18n.js';
-import { drawCharts } from './charts.js';
+import { drawCharts, fitCanvas } from './charts.js';
+import { SweepRun, showSweep } from './sweep.js';
+import { addSummaryElements, showChartSummaries } from './summaries.js';
+import { addPngButtons, download, downloadCanvas, fileName, historyCsv, historyJson } from './export.js';
 import { divergedModels, showDiverged, showFunnelSummary, showNotes, showSummary } from './readouts.js';
 import { STEP_BUTTON_STEPS, startLoop } from './render.js';
 import { LR_STEPS, changedProps, clampNumber, defaults, inScenario, nearestOption, parseHash, propOf, toHash } from './state.js';
@@ -38,6 +41,9 @@ const app = {
   statusVars: {},
   rebuildToken: 0,
   draws: 0,
+  sweepRun: null, // the sweep panel's current sweep, running or not
+  sweepDirty: false,
+  sweepDrawnAt: -1, // jobs done when the sweep chart was last drawn
 
   beforeTrain() {
     const s = this.state;
@@ -67,13 +73,24 @@ const app = {
     }
   },
 
+  sweepStep() {
+    const before = this.sweepRun.progress.done;
+    const progress = this.sweepRun.advance();
+    this.sweepDirty = true;
+    if (progress.finished) announceSweep();
+    if (progress.done !== before) this.sweepDrawnAt = -1; // new results to draw
+  },
+
   draw() {
-    if (!this.summary) return;
+    if (this.sweepDirty) drawSweep();
+    if (!this.needsDraw || !this.summary) return;
+    this.needsDraw = false;
     this.draws += 1;
     const start = performance.now();
     const scenario = this.state.scenario;
     if (scenario === 'funnel') showFunnelSummary(this.summary, this.t, this.colors, this.state);
     else showSummary(this.summary, this.t, this.colors);
+    showChartSummaries(scenario, this.summary, this.t);
     const failure = drawCharts(this.lab, this.dict, scenario, this.state.panels);
     this.drawMs = performance.now() - start;
     if (failure && failure !== this.chartFailure) console.warn(`chart: ${failure}`);
@@ -114,6 +131,7 @@ const scenarioRadios = () => document.querySelectorAll('input[name="scenario"]')
 /** Shows `state` in every control, the scenario switch included. */
 function setControls(state) {
   app.controls.set(state);
+  $('sweep-kind').value = state.sweep;
   for (const radio of scenarioRadios()) radio.checked = radio.value === state.scenario;
 }
 
@@ -155,6 +173,57 @@ function applyLanguage() {
   app.divergedCount = -1; // re-render the banner in the new language
   if (app.summary) app.afterTrain(app.summary);
   app.needsDraw = true;
+  redrawSweep();
+}
+
+// --- the sweeps panel ------------------------------------------------------
+
+function redrawSweep() {
+  app.sweepDrawnAt = -1;
+  app.sweepDirty = true;
+}
+
+/** The sweep panel's status, and its chart when there are new results. */
+function drawSweep() {
+  const run = app.sweepRun;
+  app.sweepDirty = false;
+  showSweep(run, app.t);
+  $('sweep-caption').textContent = app.t(`sweep.caption.${app.state.sweep}`);
+  const canvas = $('chart-sweep');
+  canvas.hidden = !run;
+  if (!run || app.sweepDrawnAt === run.progress.done || !app.state.panels.includes('sweep')) return;
+  if (!fitCanvas(canvas)) return;
+  try {
+    run.sweep.drawChart(canvas, app.dict.sweepChart, window.devicePixelRatio || 1);
+    app.sweepDrawnAt = run.progress.done;
+  } catch (err) {
+    console.warn(`sweep chart: ${err?.message ?? err}`);
+  }
+}
+
+function startSweep() {
+  app.sweepRun?.free();
+  app.sweepRun = null;
+  setPlaying(false); // the sweep takes the training time; the race waits
+  try {
+    app.sweepRun = new SweepRun(app.state.sweep, app.state);
+  } catch (err) {
+    app.notes.push({ kind: 'labError', message: String(err?.message ?? err).slice(0, 200) });
+    refreshNotes();
+  }
+  redrawSweep();
+  if (app.sweepRun) setStatus('status.sweeping');
+}
+
+function cancelSweep() {
+  app.sweepRun?.cancel();
+  redrawSweep();
+  setStatus('status.sweepCancelled');
+}
+
+function announceSweep() {
+  redrawSweep();
+  setStatus('status.sweepFinished');
 }
 
 // --- the lab's lifecycle --------------------------------------------------
@@ -220,6 +289,7 @@ function onControl(name, raw, final) {
   app.state[name] = value;
   if (value !== raw) setControls(app.state); // show what was clamped
   scheduleUrl();
+  if (name === 'sweep') redrawSweep();
   if (name === 'scenario' && changed) {
     applyView(app.state);
     writeUrlNow();
@@ -251,7 +321,10 @@ function onHashChange() {
 // --- wiring -----------------------------------------------------------------
 
 function wireButtons() {
-  $('play').addEventListener('click', () => setPlaying(!app.playing));
+  $('play').addEventListener('click', () => {
+    if (app.sweepRun?.running) cancelSweep(); // the race takes the time back
+    setPlaying(!app.playing);
+  });
   $('step-once').addEventListener('click', () => {
     setPlaying(false);
     app.stepsOwed += STEP_BUTTON_STEPS;
@@ -272,6 +345,11 @@ function wireButtons() {
     writeUrlNow();
   });
   $('copy-link').addEventListener('click', copyLink);
+  $('export-csv').addEventListener('click', () => exportHistory('csv'));
+  $('export-json').addEventListener('click', () => exportHistory('json'));
+  $('sweep-start').addEventListener('click', startSweep);
+  $('sweep-cancel').addEventListener('click', cancelSweep);
+  $('sweep-kind').addEventListener('change', () => onControl('sweep', $('sweep-kind').value, true));
   document.addEventListener('keydown', (event) => {
     // Space plays/pauses unless a control (which uses the key itself) has focus.
     const target = event.target;
@@ -285,7 +363,27 @@ function wireButtons() {
     radio.addEventListener('change', () => radio.checked && onControl('scenario', radio.value, true));
   }
   window.addEventListener('hashchange', onHashChange);
-  window.addEventListener('resize', () => (app.needsDraw = true));
+  window.addEventListener('resize', () => {
+    app.needsDraw = true;
+    redrawSweep();
+  });
+}
+
+// --- export -------------------------------------------------------------------
+
+/** Downloads the run's records as `csv` or `json`. */
+function exportHistory(format) {
+  if (!app.lab) return;
+  const history = app.lab.history();
+  const { scenario } = app.state;
+  const name = fileName(app.state, app.summary?.step ?? 0, format);
+  if (format === 'csv') download(new Blob([historyCsv(scenario, history)], { type: 'text/csv' }), name);
+  else download(new Blob([historyJson(scenario, app.state, history)], { type: 'application/json' }), name);
+}
+
+function exportChart(panel) {
+  const canvas = $(`chart-${panel}`);
+  if (canvas && !canvas.hidden && canvas.width > 0) downloadCanvas(canvas, fileName(app.state, app.summary?.step ?? 0, 'png', panel));
 }
 
 async function copyLink() {
@@ -320,6 +418,8 @@ async function main() {
   app.state = state;
   app.notes = notes;
   app.controls = buildControls($('controls'), { onChange: onControl, modelColors: app.colors });
+  addPngButtons(exportChart);
+  addSummaryElements();
   setControls(state);
   applyView(state);
   applyLanguage();
@@ -329,6 +429,7 @@ async function main() {
   $('reset').disabled = false;
   setPlaying(state.autoplay);
   startLoop(app);
+  reportHeightToHost();
   // For the end-to-end tests and the curious: the current state and controls.
   window.mtlPlayground = {
     get state() { return structuredClone(app.state); },

@@ -10,15 +10,18 @@ export const DRAW_INTERVAL_MS = 80;
 export const STEP_BUTTON_STEPS = 20;
 
 /**
- * Runs forever. `app` supplies `lab`, `playing`, `stepsOwed` and callbacks:
- * `beforeTrain()` applies pending live settings, `afterTrain(summary)` reads the
- * result, `draw()` redraws the charts and tables.
+ * Runs forever. `app` supplies `lab`, `playing`, `stepsOwed`, `sweepRun` and
+ * callbacks: `beforeTrain()` applies pending live settings, `afterTrain(summary)`
+ * reads the result, `sweepStep()` advances a running sweep, `draw()` redraws
+ * what is dirty (`needsDraw`: the race; `sweepDirty`: the sweep panel).
  */
 export function startLoop(app) {
   let lastDraw = -Infinity;
   const frame = (now) => {
     try {
-      if (app.lab) {
+      if (app.sweepRun?.running) {
+        app.sweepStep(); // a sweep has the time budget; the live race waits
+      } else if (app.lab) {
         app.beforeTrain();
         const want = app.playing ? 1e6 : app.stepsOwed;
         if (want > 0 && !app.allDiverged && !app.finished) {
@@ -26,11 +29,10 @@ export function startLoop(app) {
           if (!app.playing) app.stepsOwed = Math.max(0, app.stepsOwed - summary.stepsThisCall);
           app.afterTrain(summary);
         }
-        if (app.needsDraw && now - lastDraw >= DRAW_INTERVAL_MS) {
-          lastDraw = now;
-          app.needsDraw = false;
-          app.draw();
-        }
+      }
+      if (app.lab && (app.needsDraw || app.sweepDirty) && now - lastDraw >= DRAW_INTERVAL_MS) {
+        lastDraw = now;
+        app.draw();
       }
     } catch (err) {
       app.fail(err);

@@ -15,11 +15,13 @@ export const FUNNEL_MODEL_IDS = ['base', 'division', 'esmm_ns', 'esmm'];
 export const SCENARIOS = ['tasks', 'funnel'];
 /** Each scenario's chart panels, in page order. */
 export const SCENARIO_PANELS = {
-  tasks: ['losses', 'gates', 'seesaw', 'conflict', 'weights'],
+  tasks: ['losses', 'gates', 'seesaw', 'conflict', 'weights', 'sweep'],
   funnel: ['funnel', 'cvrAuc', 'calibration'],
 };
 export const PANEL_IDS = [...SCENARIO_PANELS.tasks, ...SCENARIO_PANELS.funnel];
 export const LANGS = ['zh', 'en'];
+/** The sweeps the sweep panel offers (the core's kinds). */
+export const SWEEP_KINDS = ['loss_weight', 'trainability', 'correlation'];
 
 /** Learning rates offered on the log-scale slider. */
 export const LR_STEPS = [1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2];
@@ -54,6 +56,7 @@ export const PROPS = [
   { name: 'items', type: 'choice', def: 2000, options: [500, 1000, 2000, 4000, 8000], apply: 'rebuild', scenario: 'funnel' },
   { name: 'funnelModels', type: 'list', def: FUNNEL_MODEL_IDS, options: FUNNEL_MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'funnel' },
   { name: 'seed', type: 'int', def: 1, min: 0, max: 99999, apply: 'rebuild' },
+  { name: 'sweep', type: 'enum', def: 'correlation', options: SWEEP_KINDS, apply: 'view', scenario: 'tasks' },
   { name: 'lang', type: 'enum', def: null, options: LANGS, apply: 'view' },
   { name: 'autoplay', type: 'bool', def: true, apply: 'view' },
   { name: 'embed', type: 'bool', def: false, apply: 'view' },
@@ -65,7 +68,7 @@ export const PROPS = [
 export const HIDEABLE = [
   'p', 'w', 'weighting', 'alpha', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples',
   'selection', 'rho', 'ctr', 'cvr', 'items', 'funnelModels', 'seed',
-  'scenario', 'transport', 'lang', 'link', 'table',
+  'scenario', 'sweep', 'transport', 'lang', 'link', 'table', 'export',
 ];
 
 const BY_NAME = new Map(PROPS.map((prop) => [prop.name, prop]));

@@ -1,0 +1,69 @@
+// The sweeps panel, driven as a teacher would in class: run the correlation
+// sweep to the end (timed: the class watches it), cancel a loss-weight sweep
+// half-way and keep its partial chart, and see the live race pause and resume.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { start } from './harness.mjs';
+
+let lab;
+before(async () => {
+  lab = await start();
+});
+after(async () => {
+  await lab?.close();
+});
+
+async function ready(page) {
+  await page.waitForSelector('#play:not([disabled])', { state: 'attached', timeout: 30000 });
+}
+const stepOf = async (page) => Number((await page.textContent('#step')).replace(/,/g, ''));
+const inkOf = (page, id) => page.evaluate((canvasId) => {
+  const canvas = document.getElementById(canvasId);
+  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  let ink = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) ink += 1;
+  return ink / (data.length / 4);
+}, id);
+
+test('the correlation sweep runs to the end with a progress bar, and its chart fills in', async (t) => {
+  const { page, errors } = await lab.open('#lang=en&sweep=correlation');
+  await ready(page);
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 100);
+  assert.equal(await page.inputValue('#sweep-kind'), 'correlation');
+  const started = Date.now();
+  await page.click('#sweep-start');
+  assert.equal(await page.isVisible('#sweep-cancel'), true, 'a running sweep offers cancel');
+  assert.match(await page.textContent('#status'), /Sweeping/);
+  const paused = await stepOf(page);
+  await page.waitForFunction(() => document.getElementById('sweep-progress').value > 0, null, { timeout: 60000 });
+  assert.equal(await stepOf(page), paused, 'the live race waits while the sweep runs');
+  await page.waitForFunction(() => /Finished/.test(document.getElementById('sweep-status').textContent), null, { timeout: 240000 });
+  const seconds = (Date.now() - started) / 1000;
+  t.diagnostic(`correlation sweep at page defaults: ${seconds.toFixed(1)} s in headless Chromium; “${await page.textContent('#sweep-status')}”`);
+  await page.waitForTimeout(300);
+  assert.equal(await page.isVisible('#sweep-start'), true);
+  assert.ok((await inkOf(page, 'chart-sweep')) > 0.01, 'the sweep chart is drawn');
+  await page.mouse.move(1, 1);
+  await page.locator('[data-panel="sweep"]').screenshot({ path: `${lab.shots}/sweep-correlation-en.png` });
+  await page.click('#play');
+  await page.waitForFunction((s) => Number(document.getElementById('step').textContent.replace(/,/g, '')) > s + 50, paused);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a cancelled loss-weight sweep keeps its partial chart; Chinese words', async () => {
+  const { page, errors } = await lab.open('#lang=zh&autoplay=0&sweep=loss_weight&models=shared_bottom,mmoe');
+  await ready(page);
+  await page.click('#sweep-start');
+  await page.waitForFunction(() => /已完成 [1-9]/.test(document.getElementById('sweep-status').textContent), null, { timeout: 90000 });
+  await page.click('#sweep-cancel');
+  const status = await page.textContent('#sweep-status');
+  assert.match(status, /已在完成 \d+ \/ \d+ 次训练后取消/);
+  assert.equal(await page.isVisible('#sweep-start'), true);
+  await page.waitForTimeout(300);
+  assert.ok((await inkOf(page, 'chart-sweep')) > 0.01, 'the partial chart stays');
+  await page.mouse.move(1, 1);
+  await page.locator('[data-panel="sweep"]').screenshot({ path: `${lab.shots}/sweep-loss-weight-zh.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,85 @@
+// One sentence per chart, in the current language, saying in words what the
+// chart shows now ("MMoE task A 0.031, task B 0.029 …"): for screen readers
+// (each canvas points at its sentence with aria-describedby) and for anyone
+// reading numbers off a projected chart. Text only, through textContent.
+
+const num = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
+const signed = (x, digits = 3) => (Number.isFinite(x) ? (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(digits) : '—');
+const count = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
+
+/** `parts` joined by the language's list separator, or the no-data sentence. */
+function list(parts, t) {
+  return parts.length ? parts.join(t('summary.separator')) : t('summary.none');
+}
+
+/** The sentences of the correlated-task charts. */
+function taskSentences(summary, t) {
+  const models = summary.models.filter((m) => m.latest);
+  const name = (m) => t(`model.${m.model}`);
+  const step = summary.step.toLocaleString('en-US');
+  const gated = models.filter((m) => m.latest.gates);
+  const shared = models.filter((m) => m.latest.grad_cosine != null);
+  const gains = models.filter((m) => m.latest.mtl_gain);
+  return {
+    losses: t('summary.losses', {
+      step,
+      models: list(models.map((m) => t('summary.lossPair', { model: name(m), a: num(m.latest.test_loss[0], 4), b: num(m.latest.test_loss[1], 4) })), t),
+    }),
+    gates: gated.length
+      ? list(gated.map((m) => t('summary.gate', { model: name(m), js: num(m.latest.gates.js_distance, 2), entropy: num(m.latest.gates.entropy_bits, 2) })), t)
+      : t('summary.noGates'),
+    seesaw: gains.length
+      ? list(gains.map((m) => t('summary.gain', { model: name(m), a: signed(m.latest.mtl_gain[0], 4), b: signed(m.latest.mtl_gain[1], 4) })), t)
+      : t('summary.noGain'),
+    conflict: shared.length
+      ? list(shared.map((m) => t('summary.cosine', { model: name(m), cos: signed(m.latest.grad_cosine, 2) })), t)
+      : t('summary.noShared'),
+    weights: list(models.map((m) => t('summary.weights', {
+      model: name(m), a: num(m.latest.loss_weights[0], 2), b: num(m.latest.loss_weights[1], 2), how: t(`weighting.${weightingId(m.latest.weighting)}`),
+    })), t),
+  };
+}
+
+/** The page's id of a core weighting record (`grad_norm` → `gradnorm`). */
+const weightingId = (w) => (w?.kind === 'grad_norm' ? 'gradnorm' : w?.kind ?? 'fixed');
+
+/** The sentences of the funnel charts. */
+function funnelSentences(summary, t) {
+  const d = summary.data;
+  const models = summary.models.filter((m) => m.latest?.metrics);
+  const name = (m) => t(`model.${m.model}`);
+  const truth = models[0]?.latest.metrics.true_mean_cvr;
+  return {
+    funnel: t('summary.funnel', {
+      impressions: count(d.impressions), clicks: count(d.clicks), conversions: count(d.conversions), hidden: count(d.unclicked_conversions),
+    }),
+    cvrAuc: list(models.map((m) => t('summary.cvrAuc', {
+      model: name(m), entire: num(m.latest.metrics.cvr_auc_entire), clicked: num(m.latest.metrics.cvr_auc_clicked),
+    })), t),
+    calibration: models.length
+      ? t('summary.calibration', { truth: num(truth), models: list(models.map((m) => `${name(m)} ${num(m.latest.metrics.mean_pcvr)}`), t) })
+      : t('summary.none'),
+  };
+}
+
+/** Writes each shown chart's sentence into its `#summary-<panel>` element. */
+export function showChartSummaries(scenario, summary, t) {
+  const sentences = scenario === 'funnel' ? funnelSentences(summary, t) : taskSentences(summary, t);
+  for (const [panel, text] of Object.entries(sentences)) {
+    const node = document.getElementById(`summary-${panel}`);
+    if (node && node.textContent !== text) node.textContent = text;
+  }
+}
+
+/** Gives every chart canvas a sentence element under it, tied with aria-describedby. */
+export function addSummaryElements() {
+  for (const figure of document.querySelectorAll('figure[data-panel]')) {
+    const canvas = figure.querySelector('canvas');
+    if (!canvas || figure.dataset.panel === 'sweep') continue; // the sweep has its own status line
+    const p = document.createElement('p');
+    p.className = 'chart-summary';
+    p.id = `summary-${figure.dataset.panel}`;
+    canvas.after(p);
+    canvas.setAttribute('aria-describedby', p.id);
+  }
+}
