@@ -30,7 +30,7 @@ Sweep (defaults are the page's)
                                                  [correlation 1-3, others 1]
   --points N            loss-weight: weight settings                     [11]
   --inits N             trainability: init seeds 1..=N                   [10]
-  --steps N             training steps per job                           [1500]
+  --steps N             training steps per job                           [1200]
 Race (as the main command)
   --models LIST         any of single,sb,omoe,mmoe,cgc,ple               [sb,omoe,mmoe]
   --train N / --test N  training / test samples                 [50000/5000]

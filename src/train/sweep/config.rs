@@ -77,7 +77,7 @@ pub struct SweepConfig {
 
 /// Training steps per job in the page's sweeps: the correlation sweep's 15 jobs
 /// of three models then take about a minute in Chromium (see README, "Sweeps").
-pub const PAGE_STEPS: usize = 1500;
+pub const PAGE_STEPS: usize = 1200;
 
 impl SweepConfig {
     /// The page's defaults for `kind`: Shared-Bottom, OMoE and MMoE at the
