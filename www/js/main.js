@@ -10,6 +10,7 @@ import { applyTexts, browserLanguage, loadTranslations, translator } from './i18
 import { drawCharts, fitCanvas } from './charts.js';
 import { SweepRun, showSweep } from './sweep.js';
 import { addSummaryElements, showChartSummaries } from './summaries.js';
+import { GuideCard, guideOf, showGuideLinks } from './guided.js';
 import { addPngButtons, download, downloadCanvas, fileName, historyCsv, historyJson } from './export.js';
 import { divergedModels, showDiverged, showFunnelSummary, showNotes, showSummary } from './readouts.js';
 import { STEP_BUTTON_STEPS, startLoop } from './render.js';
@@ -41,6 +42,7 @@ const app = {
   statusVars: {},
   rebuildToken: 0,
   draws: 0,
+  guide: null, // the guided lab's card, when the URL names one
   sweepRun: null, // the sweep panel's current sweep, running or not
   sweepDirty: false,
   sweepDrawnAt: -1, // jobs done when the sweep chart was last drawn
@@ -71,6 +73,7 @@ const app = {
       this.finished = true;
       setPlaying(false);
     }
+    this.guide?.onSummary(summary);
   },
 
   sweepStep() {
@@ -174,6 +177,8 @@ function applyLanguage() {
   if (app.summary) app.afterTrain(app.summary);
   app.needsDraw = true;
   redrawSweep();
+  if (app.guide) app.guide.render();
+  showGuideLinks($('guides'), app.t, app.state.lang, app.state.guide);
 }
 
 // --- the sweeps panel ------------------------------------------------------
@@ -224,6 +229,40 @@ function cancelSweep() {
 function announceSweep() {
   redrawSweep();
   setStatus('status.sweepFinished');
+  app.guide?.onSweepFinished(app.sweepRun.sweep.results());
+}
+
+// --- guided labs --------------------------------------------------------------
+
+/** Shows the card of the guided lab the state names (a new one if it changed), or none. */
+function applyGuide() {
+  const id = app.state.guide;
+  showGuideLinks($('guides'), app.t, app.state.lang, id);
+  if (app.guide?.guide.id === id) return;
+  app.guide = null;
+  for (const panel of document.querySelectorAll('.guide-focus')) panel.classList.remove('guide-focus');
+  $('guide').hidden = true;
+  const guide = guideOf(id);
+  if (!guide) return;
+  app.guide = new GuideCard($('guide'), guide, {
+    t: (key, vars) => app.t(key, vars),
+    play() {
+      resetModels(); // a fresh start, so the script's steps mean what they say
+      setPlaying(true);
+    },
+    pause: () => setPlaying(false),
+    startSweep,
+    setLive(patch) {
+      Object.assign(app.state, patch);
+      setControls(app.state);
+      writeUrlNow();
+    },
+    close() {
+      app.state.guide = '';
+      writeUrlNow();
+      applyGuide();
+    },
+  });
 }
 
 // --- the lab's lifecycle --------------------------------------------------
@@ -314,6 +353,10 @@ function onHashChange() {
   applyView(state);
   const rebuilds = (name) => propOf(name).apply === 'rebuild' && inScenario(propOf(name), state.scenario);
   if (changed.some(rebuilds)) rebuild();
+  if (changed.includes('guide') || changed.some(rebuilds)) {
+    app.guide = null; // a new lab, or the guided one set up afresh
+    applyGuide();
+  }
   app.needsDraw = true;
   writeUrlNow();
 }
@@ -425,6 +468,7 @@ async function main() {
   applyLanguage();
   wireButtons();
   await rebuild();
+  applyGuide();
   writeUrlNow();
   $('reset').disabled = false;
   setPlaying(state.autoplay);

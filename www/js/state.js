@@ -20,6 +20,8 @@ export const SCENARIO_PANELS = {
 };
 export const PANEL_IDS = [...SCENARIO_PANELS.tasks, ...SCENARIO_PANELS.funnel];
 export const LANGS = ['zh', 'en'];
+/** The guided labs, in the chapter's order (guided.js holds what each does). */
+export const GUIDE_IDS = ['sharing', 'gates', 'seesaw', 'esmm', 'weighting'];
 /** The sweeps the sweep panel offers (the core's kinds). */
 export const SWEEP_KINDS = ['loss_weight', 'trainability', 'correlation'];
 
@@ -57,6 +59,7 @@ export const PROPS = [
   { name: 'funnelModels', type: 'list', def: FUNNEL_MODEL_IDS, options: FUNNEL_MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'funnel' },
   { name: 'seed', type: 'int', def: 1, min: 0, max: 99999, apply: 'rebuild' },
   { name: 'sweep', type: 'enum', def: 'correlation', options: SWEEP_KINDS, apply: 'view', scenario: 'tasks' },
+  { name: 'guide', type: 'enum', def: '', options: ['', ...GUIDE_IDS], apply: 'view' },
   { name: 'lang', type: 'enum', def: null, options: LANGS, apply: 'view' },
   { name: 'autoplay', type: 'bool', def: true, apply: 'view' },
   { name: 'embed', type: 'bool', def: false, apply: 'view' },
@@ -68,7 +71,7 @@ export const PROPS = [
 export const HIDEABLE = [
   'p', 'w', 'weighting', 'alpha', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples',
   'selection', 'rho', 'ctr', 'cvr', 'items', 'funnelModels', 'seed',
-  'scenario', 'sweep', 'transport', 'lang', 'link', 'table', 'export',
+  'scenario', 'sweep', 'guides', 'transport', 'lang', 'link', 'table', 'export',
 ];
 
 const BY_NAME = new Map(PROPS.map((prop) => [prop.name, prop]));

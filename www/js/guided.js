@@ -1,0 +1,225 @@
+// Guided labs: each sets up the lab (one URL: `#guide=<id>` plus its settings),
+// asks the student to predict what will happen, runs, and then says what
+// appeared — with the numbers of THIS run, read from the lab, never a fixed
+// answer — pointing at the chart that shows it. The words live in the i18n
+// files under `guide.<id>`; this module holds the settings, the script and how
+// each outcome is read.
+//
+// Not here: the lab itself (main.js drives it through the `ctx` callbacks).
+
+import { GUIDE_IDS, defaults, toHash } from './state.js';
+
+/**
+ * The five labs, in the chapter's order. `settings` override the defaults;
+ * `run` is how the experiment runs (`play` until `until` steps or the funnel
+ * finishes, or `sweep`); `script` changes live settings at given steps;
+ * `outcome(data, memo)` reads which choice the run bore out and the numbers
+ * its explanation quotes.
+ */
+export const GUIDES = [
+  {
+    id: 'sharing',
+    settings: { scenario: 'tasks', models: ['single', 'shared_bottom'], p: 1, panels: ['seesaw', 'losses'] },
+    focus: 'seesaw',
+    run: 'play',
+    until: 3000,
+    choices: 3,
+    script: [],
+    outcome({ summary }) {
+      const sb = find(summary, 'shared_bottom');
+      const gain = sb?.latest?.mtl_gain ?? [NaN, NaN];
+      const both = gain[0] > 0 && gain[1] > 0;
+      const neither = gain[0] < 0 && gain[1] < 0;
+      return { choice: both ? 0 : neither ? 2 : 1, vars: { a: signed(gain[0]), b: signed(gain[1]) } };
+    },
+  },
+  {
+    id: 'gates',
+    settings: { scenario: 'tasks', models: ['omoe', 'mmoe'], p: 1, panels: ['gates', 'losses'] },
+    focus: 'gates',
+    run: 'play',
+    until: 3000,
+    choices: 3,
+    script: [{ step: 1500, set: { p: 0 } }],
+    memo({ summary }, memo) {
+      // the gates just before p changes, to compare with the end
+      if (summary.step < 1500) memo.before = find(summary, 'mmoe')?.latest?.gates;
+    },
+    outcome({ summary }, memo) {
+      const after = find(summary, 'mmoe')?.latest?.gates;
+      const [js0, js1] = [memo.before?.js_distance, after?.js_distance];
+      const collapsed = after && after.entropy_bits < 1;
+      const apart = js1 > 1.5 * js0 && js1 - js0 > 0.05;
+      return { choice: collapsed ? 2 : apart ? 1 : 0, vars: { before: fixed(js0, 2), after: fixed(js1, 2), entropy: fixed(after?.entropy_bits, 2) } };
+    },
+  },
+  {
+    id: 'seesaw',
+    settings: { scenario: 'tasks', models: ['shared_bottom', 'mmoe'], p: 0.5, sweep: 'loss_weight', panels: ['sweep', 'seesaw'] },
+    focus: 'sweep',
+    run: 'sweep',
+    choices: 3,
+    script: [],
+    outcome({ sweep }) {
+      const curve = sweep?.summary?.curves?.find((c) => c.model === 'mmoe');
+      const at = (wa) => curve?.points.find((p) => Math.abs(p.loss_weights[0] - wa) < 1e-6);
+      const equal = at(0.5)?.loss_b.median;
+      const onlyA = at(1)?.loss_b.median;
+      const ratio = onlyA / equal;
+      return { choice: ratio < 1.2 ? 0 : ratio < 3 ? 1 : 2, vars: { equal: fixed(equal, 3), onlyA: fixed(onlyA, 3), ratio: fixed(ratio, 1) } };
+    },
+  },
+  {
+    id: 'esmm',
+    settings: { scenario: 'funnel', panels: ['cvrAuc', 'funnel'] },
+    focus: 'cvrAuc',
+    run: 'play',
+    until: Infinity, // the funnel stops by itself once every model has early-stopped
+    choices: 3,
+    script: [],
+    outcome({ summary }) {
+      const m = (id) => find(summary, id)?.latest?.metrics;
+      const entire = m('esmm')?.cvr_auc_entire - m('base')?.cvr_auc_entire;
+      const clicked = m('esmm')?.cvr_auc_clicked - m('base')?.cvr_auc_clicked;
+      const choice = Math.abs(entire - clicked) < 0.01 ? 2 : entire > clicked ? 1 : 0;
+      return { choice, vars: { entire: signed(entire), clicked: signed(clicked) } };
+    },
+  },
+  {
+    id: 'weighting',
+    settings: { scenario: 'tasks', models: ['shared_bottom', 'mmoe'], p: 0.5, w: 0.9, panels: ['weights', 'losses'] },
+    focus: 'weights',
+    run: 'play',
+    until: 3000,
+    choices: 3,
+    script: [{ step: 500, set: { weighting: 'uncertainty' } }],
+    outcome({ summary }) {
+      const [a, b] = find(summary, 'mmoe')?.latest?.loss_weights ?? [NaN, NaN];
+      const share = a / (a + b);
+      const [la, lb] = find(summary, 'mmoe')?.latest?.test_loss ?? [NaN, NaN];
+      const choice = share > 0.7 ? 0 : share < 0.3 ? 2 : 1;
+      return { choice, vars: { a: fixed(a, 2), b: fixed(b, 2), share: fixed(share * 100, 0), la: fixed(la, 3), lb: fixed(lb, 3) } };
+    },
+  },
+];
+
+
+const find = (summary, id) => summary?.models?.find((m) => m.model === id);
+const fixed = (x, d) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+const signed = (x) => (Number.isFinite(x) ? (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3) : '—');
+
+export const guideOf = (id) => GUIDES.find((g) => g.id === id);
+
+/** The whole state a guided lab starts from: defaults, its settings, paused, this language. */
+export function guideState(id, lang) {
+  const guide = guideOf(id);
+  return { ...defaults(), ...guide.settings, lang, guide: id, autoplay: false };
+}
+
+/** Fills the guided-lab menu: one link per lab, each its own URL. */
+export function showGuideLinks(nav, t, lang, current) {
+  const links = GUIDE_IDS.map((id, i) => {
+    const a = el('a', { href: toHash(guideState(id, lang)), className: 'guide-link', textContent: `${i + 1}. ${t(`guide.${id}.title`)}` });
+    a.dataset.guide = id;
+    if (id === current) a.setAttribute('aria-current', 'page');
+    return a;
+  });
+  nav.replaceChildren(el('span', { className: 'guides-label', textContent: t('guide.menu') }), ...links);
+}
+
+const el = (tag, props = {}, ...children) => {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+};
+
+/**
+ * The guide card: question, run, explanation. `ctx` lets it drive the lab:
+ * `t`, `play()`, `pause()`, `startSweep()`, `setLive(patch)`, `close()`.
+ */
+export class GuideCard {
+  constructor(box, guide, ctx) {
+    this.box = box;
+    this.guide = guide;
+    this.ctx = ctx;
+    this.choice = null;
+    this.phase = 'predict'; // predict → running → done
+    this.memo = {};
+    this.scriptDone = 0;
+    this.result = null;
+    this.render();
+  }
+
+  /** Reads a training summary: runs the script, remembers, and ends the run when it is due. */
+  onSummary(summary) {
+    if (this.phase !== 'running' || this.guide.run !== 'play') return;
+    const script = this.guide.script;
+    while (this.scriptDone < script.length && summary.step >= script[this.scriptDone].step) {
+      this.ctx.setLive(script[this.scriptDone].set);
+      this.scriptDone += 1;
+    }
+    this.guide.memo?.({ summary }, this.memo);
+    if (summary.step >= this.guide.until || summary.finished) this.finish({ summary });
+  }
+
+  /** A sweep ended (`results` as `sweep.results()`). */
+  onSweepFinished(results) {
+    if (this.phase === 'running' && this.guide.run === 'sweep') this.finish({ sweep: results });
+  }
+
+  finish(data) {
+    this.ctx.pause();
+    this.phase = 'done';
+    this.result = this.guide.outcome(data, this.memo);
+    this.render();
+  }
+
+  start() {
+    this.phase = 'running';
+    this.render();
+    if (this.guide.run === 'sweep') this.ctx.startSweep();
+    else this.ctx.play();
+  }
+
+  /** Redraws the card in the current language (also after a language switch). */
+  render() {
+    const { t } = this.ctx;
+    const key = (k) => `guide.${this.guide.id}.${k}`;
+    const title = el('h2', { textContent: t(key('title')) });
+    const intro = el('p', { className: 'guide-intro', textContent: t(key('intro')) });
+    const question = el('fieldset', { className: 'guide-question' }, el('legend', { textContent: t(key('question')) }));
+    for (let i = 0; i < this.guide.choices; i++) {
+      const input = el('input', { type: 'radio', name: 'guide-choice', value: String(i), checked: this.choice === i, disabled: this.phase !== 'predict' });
+      input.addEventListener('change', () => {
+        this.choice = i;
+        this.render();
+      });
+      question.append(el('label', { className: 'guide-choice' }, input, el('span', { textContent: t(key(`choices.${i}`)) })));
+    }
+    const parts = [title, intro, question];
+    if (this.phase === 'predict') {
+      const run = el('button', { type: 'button', id: 'guide-run', className: 'guide-run', textContent: t('guide.run'), disabled: this.choice === null });
+      run.addEventListener('click', () => this.start());
+      parts.push(el('div', { className: 'guide-actions' }, run, el('span', { className: 'guide-hint', textContent: this.choice === null ? t('guide.pickFirst') : t(key('watch')) })));
+    } else if (this.phase === 'running') {
+      parts.push(el('p', { className: 'guide-watch', textContent: t(key('watch')) }));
+    } else {
+      const { choice, vars } = this.result;
+      const verdict = choice === this.choice ? 'guide.agree' : 'guide.differ';
+      parts.push(el('div', { className: 'guide-result', id: 'guide-result' },
+        el('p', { className: 'guide-verdict', textContent: t(verdict, { yours: t(key(`choices.${this.choice}`)), seen: t(key(`choices.${choice}`)) }) }),
+        el('p', { textContent: t(key(`result.${choice}`), vars) }),
+        el('p', { className: 'guide-more', textContent: t(key('more')) })));
+    }
+    const close = el('button', { type: 'button', className: 'guide-close', textContent: t('guide.close') });
+    close.addEventListener('click', () => this.ctx.close());
+    parts.push(close);
+    this.box.replaceChildren(...parts);
+    this.box.hidden = false;
+    this.box.dataset.phase = this.phase;
+    for (const panel of document.querySelectorAll('figure[data-panel]')) {
+      panel.classList.toggle('guide-focus', this.phase !== 'predict' && panel.dataset.panel === this.guide.focus);
+    }
+  }
+}
