@@ -71,10 +71,14 @@ for (const { id, focus, quotes } of LABS) {
 }
 
 test('each guided lab in Chinese: the card, its question and choices', async () => {
-  for (const { id } of LABS) {
-    const { page, errors } = await lab.open(`#guide=${id}&lang=zh&autoplay=0`);
+  for (const { id, focus } of LABS) {
+    // a hand-written short link: the lab's own settings fill in the rest
+    const { page, errors } = await lab.open(`#guide=${id}&lang=zh`);
     await ready(page);
     await page.waitForSelector('#guide:not([hidden])');
+    assert.equal(await page.isVisible(`figure[data-panel="${focus}"]`), true, `${id}: its chart is shown`);
+    assert.equal(await page.locator('figure[data-panel]:visible').count(), 2, `${id}: only the lab's two panels`);
+    assert.equal(await page.textContent('#step'), '0', `${id}: waits for the prediction`);
     const card = await page.textContent('#guide');
     assert.match(card, /[\u4e00-\u9fff]{4}/, `${id}: Chinese text`);
     assert.equal(await page.locator('input[name="guide-choice"]').count(), 3);

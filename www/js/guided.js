@@ -55,7 +55,8 @@ export const GUIDES = [
   },
   {
     id: 'seesaw',
-    settings: { scenario: 'tasks', models: ['shared_bottom', 'mmoe'], p: 0.5, sweep: 'loss_weight', panels: ['sweep', 'seesaw'] },
+    // the single-task baselines race live only, for the seesaw chart (a sweep leaves them out)
+    settings: { scenario: 'tasks', models: ['single', 'shared_bottom', 'mmoe'], p: 0.5, sweep: 'loss_weight', panels: ['sweep', 'seesaw'] },
     focus: 'sweep',
     run: 'sweep',
     choices: 3,

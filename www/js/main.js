@@ -10,7 +10,7 @@ import { applyTexts, browserLanguage, loadTranslations, translator } from './i18
 import { drawCharts, fitCanvas } from './charts.js';
 import { SweepRun, showSweep } from './sweep.js';
 import { addSummaryElements, showChartSummaries } from './summaries.js';
-import { GuideCard, guideOf, showGuideLinks } from './guided.js';
+import { GuideCard, guideOf, guideState, showGuideLinks } from './guided.js';
 import { addPngButtons, download, downloadCanvas, fileName, historyCsv, historyJson } from './export.js';
 import { divergedModels, showDiverged, showFunnelSummary, showNotes, showSummary } from './readouts.js';
 import { STEP_BUTTON_STEPS, startLoop } from './render.js';
@@ -150,11 +150,17 @@ function scheduleUrl() {
   if (urlTimer === null) urlTimer = setTimeout(writeUrlNow, URL_DELAY_MS);
 }
 
-/** Reads the URL onto the defaults (the browser's language unless the URL says). */
+/**
+ * Reads the URL onto the defaults (the browser's language unless the URL says).
+ * A URL naming a guided lab reads onto that lab's settings instead, so
+ * `#guide=gates` alone sets the lab up; anything else it names still applies.
+ */
 function readUrl() {
   const base = defaults();
   base.lang = browserLanguage();
-  return parseHash(location.hash, base);
+  const read = parseHash(location.hash, base);
+  if (!guideOf(read.state.guide)) return read;
+  return parseHash(location.hash, guideState(read.state.guide, read.state.lang));
 }
 
 function refreshNotes() {
