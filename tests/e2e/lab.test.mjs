@@ -28,6 +28,9 @@ test('loads with no console errors, in English for an English browser', async ()
   assert.equal(await page.textContent('label[for="ctl-p"] .label-text'), 'Task correlation p');
   assert.equal(hashParams(page).get('lang'), 'en');
   await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) > 0, null, { timeout: 10000 });
+  // the first minute: already training, with one line saying what this is
+  assert.match(await page.textContent('.one-line:visible'), /^You are watching four kinds of model/);
+  assert.equal(await page.textContent('#play'), 'Pause', 'the bare URL is already running');
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -235,20 +238,39 @@ test('every control explains itself on hover and on keyboard focus, in both scen
   }
 });
 
-test('the keyboard reaches play and operates it', async () => {
+test('the keyboard alone operates play, pause, step and reset, with visible focus and announced state', async () => {
   const { page, errors } = await lab.open(PAUSED + '&lang=en');
   await ready(page);
-  let reached = false;
-  for (let i = 0; i < 10 && !reached; i++) {
-    await page.keyboard.press('Tab');
-    reached = await page.evaluate(() => document.activeElement?.id === 'play');
-  }
-  assert.ok(reached, 'Tab reaches the play button');
+  const tabTo = async (id) => {
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate((want) => document.activeElement?.id === want, id)) return;
+    }
+    assert.fail(`Tab never reaches #${id}`);
+  };
+  await tabTo('play');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'the focused button shows a focus ring');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) > 20, null, { timeout: 10000 });
   assert.equal(await page.textContent('#play'), 'Pause');
+  assert.equal(await page.textContent('#status'), 'Training', 'the live region says it started');
+  assert.equal(await page.getAttribute('#status', 'aria-live'), 'polite');
   await page.keyboard.press('Space');
   assert.equal(await page.textContent('#play'), 'Play');
+  assert.equal(await page.textContent('#status'), 'Paused', 'the live region says it paused');
+  await page.waitForTimeout(100);
+  const paused = await stepOf(page);
+  await tabTo('step-once');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((s) => Number(document.getElementById('step').textContent.replace(/,/g, '')) === s + 20, paused, { timeout: 10000 });
+  await tabTo('reset');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('step').textContent === '0', null, { timeout: 10000 });
+  // Space on the page (no control focused) plays again
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('Space');
+  assert.equal(await page.textContent('#play'), 'Pause');
   assert.deepEqual(errors, []);
   await page.close();
 });
