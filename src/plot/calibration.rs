@@ -15,6 +15,7 @@
 
 use super::funnel_runs::{funnel_model_entries, rate, FunnelChartRun};
 use super::style::{funnel_model_color, recolor, Scale, INK, MUTED};
+use super::ticks::{log_ticks, tick_label};
 use super::{framed, house_mesh, message, wrap, with_side_legend, FunnelChartText, LegendEntry, PlotError, Swatch};
 use crate::train::funnel::FunnelMetrics;
 use plotters::coord::Shift;
@@ -53,8 +54,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[FunnelCha
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.predicted_pcvr.as_str())
         .y_desc(text.true_pcvr.as_str())
-        .x_label_formatter(&|v| short(*v))
-        .y_label_formatter(&|v| short(*v))
+        .x_label_formatter(&|v| tick_label(*v))
+        .y_label_formatter(&|v| tick_label(*v))
         .draw()?;
 
     let diagonal = MUTED.mix(0.8).stroke_width(scale.px_u(1.3));
@@ -165,49 +166,4 @@ fn caption<DB: DrawingBackend>(
         y += line_h + scale.px(2.0);
     }
     Ok(area.split_vertically(y + scale.px(2.0)).1)
-}
-
-/// Ticks for a log axis over `lo..hi`: the sparsest 1-2-5-like mantissas
-/// giving at least four ticks, at most about `max`.
-fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
-    const SETS: [&[f64]; 3] = [&[1.0, 2.0, 5.0], &[1.0, 1.5, 2.0, 3.0, 5.0, 7.0], &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]];
-    let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
-    let mut ticks = Vec::new();
-    for set in SETS {
-        ticks = (first..=last).flat_map(|e| set.iter().map(move |m| if e < 0 { m / 10f64.powi(-e) } else { m * 10f64.powi(e) })).filter(|v| (lo..=hi).contains(v)).collect();
-        if ticks.len() >= 4 {
-            break;
-        }
-    }
-    let every = ticks.len().div_ceil(max.max(1)).max(1);
-    ticks.into_iter().step_by(every).collect()
-}
-
-/// A tick label with as few digits as the value needs: 0.005, 0.02, 0.15.
-fn short(v: f64) -> String {
-    if !positive(v) {
-        return String::new();
-    }
-    let decimals = (1.0 - v.log10().floor()).max(0.0) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn log_ticks_span_the_pcvr_range() {
-        assert_eq!(log_ticks(0.004, 0.5, 8), vec![0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5]);
-        assert_eq!(log_ticks(0.004, 0.5, 4), vec![0.005, 0.02, 0.1, 0.5]);
-        assert!(log_ticks(0.03, 0.06, 8).len() >= 3);
-        assert_eq!(short(0.005), "0.005");
-        assert_eq!(short(0.15), "0.15");
-        assert_eq!(short(0.2), "0.2");
-    }
 }

@@ -10,7 +10,8 @@
 //! ratio of the gate JS distance at the lowest `p` to that at `p = 1`.
 
 use super::style::{self, Scale, INK, MUTED};
-use super::tradeoff::{log_range, log_ticks, short};
+use super::ticks::{log_ticks, tick_label};
+use super::tradeoff::log_range;
 use super::trainability::sig;
 use super::{framed, house_mesh, message, with_side_legend, LegendEntry, PlotError, SweepChartText, Swatch};
 use crate::train::sweep::summary::{CorrelationCurve, CorrelationPoint, Spread};
@@ -79,7 +80,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Correla
         .y_desc(text.raw_loss.as_str())
         .x_labels(3)
         .x_label_formatter(&|v| p_label(*v))
-        .y_label_formatter(&|v| short(*v))
+        .y_label_formatter(&|v| tick_label(*v))
         .draw()?;
     for (i, curve) in curves.iter().enumerate() {
         let points: Vec<(f64, &Spread)> = sorted(&curve.points).into_iter().map(|p| (p.task_correlation + offset(i), &p.loss)).collect();

@@ -100,11 +100,7 @@ impl Default for FunnelChartText {
 impl FunnelChartText {
     /// Parses the page's JSON; empty text or `null` gives the defaults.
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        let trimmed = json.trim();
-        if trimmed.is_empty() || trimmed == "null" {
-            return Ok(Self::default());
-        }
-        serde_json::from_str(trimmed)
+        super::text::words_from_json(json)
     }
 }
 

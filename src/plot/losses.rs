@@ -5,6 +5,7 @@
 //! Not a train/test comparison: only the test loss the trainer records is drawn.
 
 use super::style::{self, Scale};
+use super::ticks::tick_label;
 use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use super::{LegendEntry, PlotError, Swatch};
 use plotters::coord::Shift;
@@ -32,7 +33,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         .y_desc(text.test_loss.as_str())
         .x_labels(6)
         .x_label_formatter(&step_label)
-        .y_label_formatter(&|v| significant(*v))
+        .y_label_formatter(&|v| tick_label(*v))
         .draw()?;
     let max_points = plot.dim_in_pixel().0 as usize;
     for run in runs {
@@ -103,33 +104,8 @@ fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
     ticks.into_iter().step_by(every).collect()
 }
 
-/// A tick label with as few digits as the value needs: 0.02, 0.5, 1, 1.5.
-fn significant(v: f64) -> String {
-    if !v.is_finite() || v <= 0.0 {
-        return String::new();
-    }
-    let decimals = (1.0 - v.log10().floor()).max(0.0) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::significant;
-
-    #[test]
-    fn tick_labels_are_short() {
-        assert_eq!(significant(0.02), "0.02");
-        assert_eq!(significant(0.5), "0.5");
-        assert_eq!(significant(1.0), "1");
-        assert_eq!(significant(1.5), "1.5");
-        assert_eq!(significant(0.035), "0.035");
-    }
-
     #[test]
     fn a_narrow_log_span_still_gets_several_ticks() {
         assert_eq!(super::log_ticks(0.5, 3.5), vec![0.5, 0.7, 1.0, 1.5, 2.0, 3.0]);

@@ -30,6 +30,7 @@ pub mod seesaw;
 pub mod style;
 pub mod sweep_text;
 pub mod text;
+pub mod ticks;
 pub mod tradeoff;
 pub mod trainability;
 pub mod weights;

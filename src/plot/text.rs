@@ -140,12 +140,19 @@ impl ChartText {
 
     /// Parses the page's JSON; empty text or `null` gives the defaults.
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        let trimmed = json.trim();
-        if trimmed.is_empty() || trimmed == "null" {
-            return Ok(Self::default());
-        }
-        serde_json::from_str(trimmed)
+        words_from_json(json)
     }
+}
+
+/// A chart-words struct from the page's JSON: empty text or `null` gives the
+/// English defaults, missing keys keep theirs, unknown keys are refused (each
+/// struct's `deny_unknown_fields`).
+pub fn words_from_json<T: serde::de::DeserializeOwned + Default>(json: &str) -> Result<T, serde_json::Error> {
+    let trimmed = json.trim();
+    if trimmed.is_empty() || trimmed == "null" {
+        return Ok(T::default());
+    }
+    serde_json::from_str(trimmed)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! Not a Pareto computation: the curve joins the settings in weight order.
 
 use super::style::{self, Scale, INK, MUTED};
+use super::ticks::{log_ticks, tick_label};
 use super::{framed, house_mesh, message, with_side_legend, LegendEntry, PlotError, SweepChartText, Swatch};
 use crate::train::sweep::summary::TradeoffCurve;
 use plotters::coord::Shift;
@@ -38,8 +39,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Tradeof
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.task_a_loss.as_str())
         .y_desc(text.task_b_loss.as_str())
-        .x_label_formatter(&|v| short(*v))
-        .y_label_formatter(&|v| short(*v))
+        .x_label_formatter(&|v| tick_label(*v))
+        .y_label_formatter(&|v| tick_label(*v))
         .draw()?;
     let clamp = |v: f64, lo: f64, hi: f64| v.clamp(lo, hi);
     for curve in &curves {
@@ -88,48 +89,12 @@ pub(crate) fn log_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f
     Some((lo / 1.2, hi * 1.2))
 }
 
-/// Tick values for a log axis over `lo..hi`: the sparsest 1-2-5-like mantissa
-/// set with at least four ticks, thinned to about `max`.
-pub(crate) fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
-    const SETS: [&[f64]; 4] = [&[1.0], &[1.0, 2.0, 5.0], &[1.0, 1.5, 2.0, 3.0, 5.0, 7.0], &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]];
-    let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
-    let mut ticks = Vec::new();
-    for set in SETS {
-        ticks = (first..=last)
-            .flat_map(|e| set.iter().map(move |m| if e < 0 { m / 10f64.powi(-e) } else { m * 10f64.powi(e) }))
-            .filter(|v| (lo..=hi).contains(v))
-            .collect();
-        if ticks.len() >= 4 {
-            break;
-        }
-    }
-    let every = ticks.len().div_ceil(max.max(1)).max(1);
-    ticks.into_iter().step_by(every).collect()
-}
-
-/// A tick label with as few digits as the value needs: 0.02, 0.5, 1, 1.5.
-pub(crate) fn short(v: f64) -> String {
-    if !v.is_finite() || v <= 0.0 {
-        return String::new();
-    }
-    let decimals = (1.0 - v.log10().floor()).max(0.0) as usize;
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn ticks_and_labels_are_short() {
-        assert_eq!(log_ticks(0.01, 2.0, 10), vec![0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0]);
-        assert!(log_ticks(0.03, 0.06, 8).len() >= 3);
-        assert_eq!(short(0.035), "0.035");
+    fn weights_are_short_and_empty_ranges_none() {
         assert_eq!(short_weight(0.3), "0.3");
         assert_eq!(short_weight(1.0), "1");
         assert!(log_range([f64::NAN, -1.0]).is_none());

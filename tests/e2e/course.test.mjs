@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { start, DIST } from './harness.mjs';
+import { ready, untilStep, start, DIST } from './harness.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 let lab;
@@ -16,12 +16,6 @@ before(async () => {
 after(async () => {
   await lab?.close();
 });
-
-async function ready(page) {
-  await page.waitForSelector('#play:not([disabled])', { state: 'attached', timeout: 30000 });
-}
-const untilStep = (page, n) =>
-  page.waitForFunction((s) => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= s, n, { timeout: 60000 });
 
 /** Clicks `selector` and returns the downloaded file's name and bytes. */
 async function downloadOf(page, selector) {

@@ -4,7 +4,7 @@
 // survive hostile links.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start } from './harness.mjs';
+import { ready, stepOf, hashParams, inkOf, start } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -14,23 +14,9 @@ after(async () => {
   await lab?.close();
 });
 
-async function ready(page) {
-  await page.waitForSelector('#play:not([disabled])', { state: 'attached', timeout: 30000 });
-}
-const stepOf = async (page) => Number((await page.textContent('#step')).replace(/,/g, ''));
-const hashParams = (page) => new URLSearchParams(new URL(page.url()).hash.slice(1));
 const metricOf = (page, model, metric) =>
   page.locator(`#funnel-readout tr[data-model="${model}"] td[data-metric="${metric}"]`).textContent().then(Number);
 const visible = (page, selector) => page.isVisible(selector);
-
-/** Share of a canvas's pixels that are not (near) white: something was drawn. */
-const inkOf = (page, id) => page.evaluate((canvasId) => {
-  const canvas = document.getElementById(canvasId);
-  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-  let ink = 0;
-  for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) ink += 1;
-  return ink / (data.length / 4);
-}, id);
 
 /** Waits until every model has stopped early (the status says so) or `maxStep` passes. */
 async function trainToEnd(page, maxStep, timeout) {
@@ -89,7 +75,7 @@ test('play: ESMM pulls ahead of BASE on the entire space; the clicked-only score
   const truth = await page.textContent('#funnel-readout tr[data-model="base"] td[data-metric="mean_pcvr"]');
   t.diagnostic(`BASE mean pCVR (truth): ${truth}; ESMM: ${await page.textContent('#funnel-readout tr[data-model="esmm"] td[data-metric="mean_pcvr"]')}`);
   for (const id of ['chart-funnel', 'chart-cvrAuc', 'chart-calibration']) {
-    assert.ok((await inkOf(page, id)) > 0.01, `${id} has something drawn on it`);
+    assert.ok((await inkOf(page, `#${id}`)) > 0.01, `${id} has something drawn on it`);
   }
   if (await page.isDisabled('#play')) {
     assert.match(await page.textContent('#status'), /stopped early/);

@@ -3,7 +3,7 @@
 // run's numbers. Screenshots of each lab in both languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start } from './harness.mjs';
+import { ready, inkOf, start } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -12,10 +12,6 @@ before(async () => {
 after(async () => {
   await lab?.close();
 });
-
-async function ready(page) {
-  await page.waitForSelector('#play:not([disabled])', { state: 'attached', timeout: 30000 });
-}
 
 /** Each lab, the chart it points at, and what its explanation must quote. */
 const LABS = [
@@ -51,13 +47,7 @@ for (const { id, focus, quotes } of LABS) {
     assert.match(await guided.textContent('.guide-verdict'), /You predicted “.+”\. This run (agrees|showed “.+”)\./);
     assert.equal(await guided.isDisabled('input[name="guide-choice"][value="0"]'), true, 'the prediction is locked after the run');
     const canvas = focus === 'sweep' ? '#chart-sweep' : `#chart-${focus}`;
-    const ink = await guided.evaluate((sel) => {
-      const c = document.querySelector(sel);
-      const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-      let n = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) n += 1;
-      return n / (data.length / 4);
-    }, canvas);
+    const ink = await inkOf(guided, canvas);
     assert.ok(ink > 0.01, `the ${focus} chart is drawn`);
     await guided.mouse.move(1, 1);
     await guided.waitForTimeout(300);

@@ -64,3 +64,29 @@ export async function start() {
 
   return { base, context, open, close, shots: SHOTS, shot: (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true }) };
 }
+
+// --- what every page test asks of the lab ---------------------------------------
+
+/** Waits until the lab is built and its play button usable. */
+export async function ready(page) {
+  await page.waitForSelector('#play:not([disabled])', { state: 'attached', timeout: 30000 });
+}
+
+/** The step counter as a number. */
+export const stepOf = async (page) => Number((await page.textContent('#step')).replace(/,/g, ''));
+
+/** Waits until the step counter reaches `n`. */
+export const untilStep = (page, n, timeout = 60000) =>
+  page.waitForFunction((s) => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= s, n, { timeout });
+
+/** The page URL's hash parameters. */
+export const hashParams = (page) => new URLSearchParams(new URL(page.url()).hash.slice(1));
+
+/** Share of a canvas's pixels that are not (near) white: something was drawn. */
+export const inkOf = (page, selector) => page.evaluate((sel) => {
+  const canvas = document.querySelector(sel);
+  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+  let ink = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) ink += 1;
+  return ink / (data.length / 4);
+}, selector);

@@ -2,7 +2,7 @@
 // share a link, embed a reduced view, switch language, and survive hostile URLs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start } from './harness.mjs';
+import { ready, stepOf, hashParams, inkOf, start } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -14,12 +14,7 @@ after(async () => {
 
 const PAUSED = '#autoplay=0';
 
-async function ready(page) {
-  await page.waitForSelector('#play:not([disabled])', { state: 'attached', timeout: 20000 });
-}
-const stepOf = async (page) => Number((await page.textContent('#step')).replace(/,/g, ''));
 const lossOf = (page, model, task) => page.locator(`#readout tr[data-model="${model}"] td[data-task="${task}"]`).textContent().then(Number);
-const hashParams = (page) => new URLSearchParams(new URL(page.url()).hash.slice(1));
 
 test('loads with no console errors, in English for an English browser', async () => {
   const { page, errors } = await lab.open('', { locale: 'en-US' });
@@ -412,13 +407,7 @@ test('loss weighting switches live: GradNorm and uncertainty move the weights, w
   const latest = await page.evaluate(() => window.mtlPlayground.summary.models[1].latest);
   assert.equal(latest.weighting.kind, 'uncertainty');
   assert.equal(latest.uncertainty.form, 'regression');
-  const canvasInk = await page.evaluate(() => {
-    const c = document.getElementById('chart-weights');
-    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-    let ink = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) ink += 1;
-    return ink / (data.length / 4);
-  });
+  const canvasInk = await inkOf(page, '#chart-weights');
   assert.ok(canvasInk > 0.01, 'the weights chart is drawn');
   assert.deepEqual(errors, []);
   await page.close();

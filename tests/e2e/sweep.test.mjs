@@ -3,7 +3,7 @@
 // half-way and keep its partial chart, and see the live race pause and resume.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start } from './harness.mjs';
+import { ready, stepOf, inkOf, start } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -12,18 +12,6 @@ before(async () => {
 after(async () => {
   await lab?.close();
 });
-
-async function ready(page) {
-  await page.waitForSelector('#play:not([disabled])', { state: 'attached', timeout: 30000 });
-}
-const stepOf = async (page) => Number((await page.textContent('#step')).replace(/,/g, ''));
-const inkOf = (page, id) => page.evaluate((canvasId) => {
-  const canvas = document.getElementById(canvasId);
-  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-  let ink = 0;
-  for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) ink += 1;
-  return ink / (data.length / 4);
-}, id);
 
 test('the correlation sweep runs to the end with a progress bar, and its chart fills in', async (t) => {
   const { page, errors } = await lab.open('#lang=en&sweep=correlation');
@@ -42,7 +30,7 @@ test('the correlation sweep runs to the end with a progress bar, and its chart f
   t.diagnostic(`correlation sweep at page defaults: ${seconds.toFixed(1)} s in headless Chromium; “${await page.textContent('#sweep-status')}”`);
   await page.waitForTimeout(300);
   assert.equal(await page.isVisible('#sweep-start'), true);
-  assert.ok((await inkOf(page, 'chart-sweep')) > 0.01, 'the sweep chart is drawn');
+  assert.ok((await inkOf(page, '#chart-sweep')) > 0.01, 'the sweep chart is drawn');
   await page.mouse.move(1, 1);
   await page.locator('[data-panel="sweep"]').screenshot({ path: `${lab.shots}/sweep-correlation-en.png` });
   await page.click('#play');
@@ -61,7 +49,7 @@ test('a cancelled loss-weight sweep keeps its partial chart; Chinese words', asy
   assert.match(status, /已在完成 \d+ \/ \d+ 次训练后取消/);
   assert.equal(await page.isVisible('#sweep-start'), true);
   await page.waitForTimeout(300);
-  assert.ok((await inkOf(page, 'chart-sweep')) > 0.01, 'the partial chart stays');
+  assert.ok((await inkOf(page, '#chart-sweep')) > 0.01, 'the partial chart stays');
   await page.mouse.move(1, 1);
   await page.locator('[data-panel="sweep"]').screenshot({ path: `${lab.shots}/sweep-loss-weight-zh.png` });
   assert.deepEqual(errors, []);
