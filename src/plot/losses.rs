@@ -5,7 +5,7 @@
 //! Not a train/test comparison: only the test loss the trainer records is drawn.
 
 use super::style::{self, Scale};
-use super::ticks::tick_label;
+use super::ticks::{log_ticks, tick_label};
 use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use super::{LegendEntry, PlotError, Swatch};
 use plotters::coord::Shift;
@@ -27,7 +27,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     }
     let plot = with_side_legend(area, &entries)?;
     let mut chart = framed(&plot, scale)
-        .build_cartesian_2d(0f64..last_step(runs), (lo..hi).log_scale().with_key_points(log_ticks(lo, hi)))?;
+        .build_cartesian_2d(0f64..last_step(runs), (lo..hi).log_scale().with_key_points(log_ticks(lo, hi, 10)))?;
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
         .y_desc(text.test_loss.as_str())
@@ -83,33 +83,14 @@ fn loss_range(runs: &[ChartRun<'_>]) -> Option<(f64, f64)> {
     Some((lo / 1.15, hi * 1.15))
 }
 
-/// Tick values for a log axis over `lo..hi`: the sparsest of the 1-2-5-like
-/// mantissa sets that gives at least four ticks (plotters' own log ticks leave a
-/// span like 0.5..3 with the single tick "1").
-fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
-    const SETS: [&[f64]; 4] = [&[1.0], &[1.0, 2.0, 5.0], &[1.0, 1.5, 2.0, 3.0, 5.0, 7.0], &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]];
-    let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
-    let mut ticks = Vec::new();
-    for set in SETS {
-        ticks = (first..=last)
-            .flat_map(|e| set.iter().map(move |m| if e < 0 { m / 10f64.powi(-e) } else { m * 10f64.powi(e) }))
-            .filter(|v| (lo..=hi).contains(v))
-            .collect();
-        if ticks.len() >= 4 {
-            break;
-        }
-    }
-    // a very wide span (a model on its way to diverging): every few decades
-    let every = ticks.len().div_ceil(10).max(1);
-    ticks.into_iter().step_by(every).collect()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::log_ticks;
+
     #[test]
     fn a_narrow_log_span_still_gets_several_ticks() {
-        assert_eq!(super::log_ticks(0.5, 3.5), vec![0.5, 0.7, 1.0, 1.5, 2.0, 3.0]);
-        assert_eq!(super::log_ticks(0.01, 2.0), vec![0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0]);
-        assert!(super::log_ticks(1e-9, 1e9).len() <= 10);
+        assert_eq!(log_ticks(0.5, 3.5, 10), vec![0.5, 0.7, 1.0, 1.5, 2.0, 3.0]);
+        assert_eq!(log_ticks(0.01, 2.0, 10), vec![0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0]);
+        assert!(log_ticks(1e-9, 1e9, 10).len() <= 10);
     }
 }
