@@ -15,7 +15,7 @@ after(async () => {
 
 /** Each lab, the chart it points at, and what its explanation must quote. */
 const LABS = [
-  { id: 'sharing', focus: 'seesaw', quotes: /MTL gain: task A [+−]\d\.\d{3}, task B [+−]\d\.\d{3}/ },
+  { id: 'sharing', focus: 'seesaw', quotes: /MTL gain was A [+−]\d\.\d{3}, B [+−]\d\.\d{3} with p = 1 and is A [+−]\d\.\d{3}/ },
   { id: 'gates', focus: 'gates', quotes: /JS distance went from \d\.\d\d/ },
   { id: 'seesaw', focus: 'sweep', quotes: /task B loss: \d\.\d{3} with equal weights, \d\.\d{3} with all weight on A/ },
   { id: 'esmm', focus: 'cvrAuc', quotes: /ESMM − BASE: (entire space|clicked only) [+−]\d\.\d{3}/ },

@@ -24,13 +24,19 @@ export const GUIDES = [
     run: 'play',
     until: 3000,
     choices: 3,
-    script: [],
-    outcome({ summary }) {
-      const sb = find(summary, 'shared_bottom');
-      const gain = sb?.latest?.mtl_gain ?? [NaN, NaN];
-      const both = gain[0] > 0 && gain[1] > 0;
-      const neither = gain[0] < 0 && gain[1] < 0;
-      return { choice: both ? 0 : neither ? 2 : 1, vars: { a: signed(gain[0]), b: signed(gain[1]) } };
+    script: [{ step: 1500, set: { p: 0 } }],
+    memo({ summary }, memo) {
+      // Shared-Bottom's gain while the tasks still agree, to compare with the end
+      if (summary.step < 1500) memo.before = find(summary, 'shared_bottom')?.latest?.mtl_gain;
+    },
+    outcome({ summary }, memo) {
+      const gain = find(summary, 'shared_bottom')?.latest?.mtl_gain ?? [NaN, NaN];
+      const before = memo.before ?? [NaN, NaN];
+      const negatives = gain.filter((g) => g < 0).length;
+      return {
+        choice: negatives === 0 ? 0 : negatives === 1 ? 1 : 2,
+        vars: { a0: signed(before[0]), b0: signed(before[1]), a: signed(gain[0]), b: signed(gain[1]) },
+      };
     },
   },
   {
