@@ -54,6 +54,7 @@ for (const { id, focus, quotes } of LABS) {
     await lab.shot(guided, `guide-${id}-en`);
     await guided.click('.guide-close');
     assert.equal(await guided.isVisible('#guide'), false, 'the card closes');
+    assert.ok((await guided.locator('figure[data-panel]:visible').count()) >= 3, 'closing shows the whole lab again');
     assert.equal(new URLSearchParams(new URL(guided.url()).hash.slice(1)).get('guide'), '');
     assert.deepEqual([...errors, ...guidedErrors], []);
     await guided.close();

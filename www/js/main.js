@@ -264,7 +264,11 @@ function applyGuide() {
       writeUrlNow();
     },
     close() {
+      // back to the whole lab: every panel, the settings as the run left them
       app.state.guide = '';
+      app.state.panels = defaults().panels;
+      applyView(app.state);
+      app.needsDraw = true;
       writeUrlNow();
       applyGuide();
     },
