@@ -344,7 +344,8 @@ fn bad_sweep_configs_are_js_errors_naming_the_field() {
 fn time_the_default_correlation_sweep() {
     let clock = web_sys::window().and_then(|w| w.performance()).expect("a clock");
     let mut sweep = SweepLab::new(default_sweep_config("correlation").unwrap()).unwrap();
-    let (start, mut worked, mut total) = (clock.now(), 0.0, 0.0);
+    let (start, mut worked) = (clock.now(), 0.0);
+    let mut total;
     loop {
         let p = sweep.run(12.0).unwrap();
         worked += get(&p, "msThisCall").as_f64().unwrap();
