@@ -11,7 +11,7 @@ after(async () => lab?.close());
 test('the wasm step benchmark times every model', async () => {
   lab = await start();
   const results = await browserBench(lab, 2, 50);
-  assert.deepEqual(results.map((r) => r.model), ['single', 'shared_bottom', 'omoe', 'mmoe']);
+  assert.deepEqual(results.map((r) => r.model), ['single', 'shared_bottom', 'omoe', 'mmoe', 'cgc', 'ple']);
   for (const r of results) {
     assert.ok(r.median_ms > 0 && r.median_ms < 100, `${r.model}: ${r.median_ms} ms/step`);
     assert.ok(r.params > 1000);
