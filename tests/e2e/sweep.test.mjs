@@ -45,8 +45,7 @@ test('a cancelled loss-weight sweep keeps its partial chart; Chinese words', asy
   await page.click('#sweep-start');
   await page.waitForFunction(() => /已完成 [1-9]/.test(document.getElementById('sweep-status').textContent), null, { timeout: 90000 });
   await page.click('#sweep-cancel');
-  const status = await page.textContent('#sweep-status');
-  assert.match(status, /已在完成 \d+ \/ \d+ 次训练后取消/);
+  await page.waitForFunction(() => /已在完成 \d+ \/ \d+ 次训练后取消/.test(document.getElementById('sweep-status').textContent), null, { timeout: 5000 });
   assert.equal(await page.isVisible('#sweep-start'), true);
   await page.waitForTimeout(300);
   assert.ok((await inkOf(page, '#chart-sweep')) > 0.01, 'the partial chart stays');

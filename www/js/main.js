@@ -229,6 +229,7 @@ function startSweep() {
 function cancelSweep() {
   app.sweepRun?.cancel();
   redrawSweep();
+  drawSweep(); // say so at once, not at the next redraw
   setStatus('status.sweepCancelled');
 }
 
