@@ -42,6 +42,8 @@ test('switching to the funnel shows its controls and charts, and back again', as
   }
   assert.equal(hashParams(page).has('p'), false, 'the link carries only the funnel knobs');
   assert.equal(await page.locator('#funnel-readout tbody tr').count(), 4);
+  assert.match(await page.textContent('#funnel-lesson-gap'), /^Press play/, 'before training the lesson claims nothing');
+  assert.equal(await page.textContent('#funnel-lesson-note'), '');
   assert.ok((await page.textContent('.lead:visible')).includes('entire impression space'));
   await page.click('text=Correlated tasks (MMoE)');
   await ready(page);

@@ -94,6 +94,9 @@ export function funnelLesson(summary, t, state) {
   if (!summary.models.some((m) => m.model === 'base') || !summary.models.some((m) => m.model === 'esmm')) {
     return [t('funnelLesson.needBoth'), ''];
   }
+  // the record before any training scores untrained models: nothing to explain yet
+  const trained = (id) => (summary.models.find((m) => m.model === id)?.latest?.step ?? 0) > 0;
+  if (!trained('base') || !trained('esmm')) return [t('funnelLesson.waiting'), ''];
   const entire = esmm?.cvr_auc_entire - base?.cvr_auc_entire;
   const clicked = esmm?.cvr_auc_clicked - base?.cvr_auc_clicked;
   if (!Number.isFinite(entire) || !Number.isFinite(clicked)) return [t('funnelLesson.waiting'), ''];
