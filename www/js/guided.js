@@ -161,6 +161,9 @@ export class GuideCard {
   /** Reads a training summary: runs the script, remembers, and ends the run when it is due. */
   onSummary(summary) {
     if (this.phase !== 'running' || this.guide.run !== 'play') return;
+    // the run starts from a fresh race (step 0); until it shows, a summary is the old race's
+    if (!this.fresh && summary.step !== 0) return;
+    this.fresh = true;
     const script = this.guide.script;
     while (this.scriptDone < script.length && summary.step >= script[this.scriptDone].step) {
       this.ctx.setLive(script[this.scriptDone].set);
@@ -184,6 +187,7 @@ export class GuideCard {
 
   start() {
     this.phase = 'running';
+    this.fresh = false;
     this.render();
     if (this.guide.run === 'sweep') this.ctx.startSweep();
     else this.ctx.play();
