@@ -43,9 +43,9 @@ pub fn funnel_model_entries(runs: &[FunnelChartRun<'_>], text: &FunnelChartText)
         .collect()
 }
 
-/// The last recorded step over all runs (at least 1, so an axis has a span).
+/// The last recorded step over all runs, as the end of a step axis.
 pub fn funnel_last_step(runs: &[FunnelChartRun<'_>]) -> f64 {
-    runs.iter().filter_map(|r| r.history.last()).map(|s| s.step).max().unwrap_or(0).max(1) as f64
+    super::step_axis_end(runs.iter().filter_map(|r| r.history.last()).map(|s| s.step).max())
 }
 
 /// A count with thousands separators: 300000 → "300,000".

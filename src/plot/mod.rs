@@ -121,9 +121,16 @@ pub fn step_label(v: &f64) -> String {
     }
 }
 
-/// The last recorded step over all runs (at least 1, so an axis has a span).
+/// The last recorded step over all runs, as the end of a step axis.
 pub fn last_step(runs: &[ChartRun<'_>]) -> f64 {
-    runs.iter().filter_map(|r| r.history.last()).map(|s| s.step).max().unwrap_or(0).max(1) as f64
+    step_axis_end(runs.iter().filter_map(|r| r.history.last()).map(|s| s.step).max())
+}
+
+/// The end of a step axis for the last recorded step: at least 10, so that a
+/// race with only its first record gets a span with whole-number ticks (a span
+/// of 1 drew "0 0 0 1 1 1").
+pub fn step_axis_end(last: Option<usize>) -> f64 {
+    last.unwrap_or(0).max(10) as f64
 }
 
 /// The frame the time-series and plane charts share: margins and room for the
