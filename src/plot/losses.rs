@@ -7,7 +7,7 @@
 use super::style::{self, Scale};
 use super::ticks::{log_ticks, tick_label};
 use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
-use super::{LegendEntry, PlotError, Swatch};
+use super::{draw_task_line, LegendEntry, PlotError, Swatch};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -41,12 +41,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         let line = color.stroke_width(scale.px_u(2.0));
         for k in 0..2 {
             let points = task_points(run, k, max_points);
-            if style::task_dashed(k) {
-                let (dash, gap) = (scale.px(7.0), scale.px(4.0));
-                chart.draw_series(DashedLineSeries::new(points.iter().copied(), dash, gap, line))?;
-            } else {
-                chart.draw_series(LineSeries::new(points.iter().copied(), line))?;
-            }
+            draw_task_line(&mut chart, &points, k, line, scale)?;
             if let Some(&last) = points.last() {
                 // the current value; for a diverged model, a cross where its history stops
                 if run.diverged_at.is_some() {

@@ -145,6 +145,24 @@ pub fn framed<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, scal
     builder
 }
 
+/// Draws task `k`'s line through `points` in `line`'s style: solid for task A,
+/// dashed for task B (`style::task_dashed`), as every per-task chart's legend says.
+pub fn draw_task_line<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+    chart: &mut ChartContext<'_, DB, CT>,
+    points: &[(f64, f64)],
+    k: usize,
+    line: ShapeStyle,
+    scale: Scale,
+) -> Result<(), PlotError> {
+    if style::task_dashed(k) {
+        let (dash, gap) = (scale.px(7.0), scale.px(4.0));
+        chart.draw_series(DashedLineSeries::new(points.iter().copied(), dash, gap, line))?;
+    } else {
+        chart.draw_series(LineSeries::new(points.iter().copied(), line))?;
+    }
+    Ok(())
+}
+
 /// The house mesh: a light grid, muted axes, tick and axis-title fonts at this scale.
 pub fn house_mesh<'m, 'a, 'b, X, Y, DB>(
     mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,

@@ -10,7 +10,7 @@
 
 use super::style::{self, Scale, INK, MUTED};
 use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
-use super::{LegendEntry, PlotError, Swatch};
+use super::{draw_task_line, LegendEntry, PlotError, Swatch};
 use crate::train::weighting::UncertaintyForm;
 use crate::train::{LossWeighting, Snapshot};
 use plotters::coord::Shift;
@@ -71,12 +71,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         let line = color.stroke_width(scale.px_u(2.0));
         for k in 0..2 {
             let points = task_points(run, k, max_points);
-            if style::task_dashed(k) {
-                let (dash, gap) = (scale.px(7.0), scale.px(4.0));
-                chart.draw_series(DashedLineSeries::new(points.iter().copied(), dash, gap, line))?;
-            } else {
-                chart.draw_series(LineSeries::new(points.iter().copied(), line))?;
-            }
+            draw_task_line(&mut chart, &points, k, line, scale)?;
             if let Some(&last) = points.last() {
                 chart.draw_series(std::iter::once(Circle::new(last, scale.px_u(2.5), color.filled())))?;
             }
