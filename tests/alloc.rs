@@ -7,7 +7,7 @@
 //! `record_every` steps.) Allocations are counted per thread, so the tests may
 //! run side by side.
 
-use mtl_playground::models::ModelKind;
+use mtl_playground::models::{ModelKind, Preset};
 use mtl_playground::train::LossWeighting;
 use mtl_playground::{CorrelatedConfig, FunnelConfig, FunnelRaceConfig, FunnelTrainer, RaceConfig, Trainer};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -47,12 +47,14 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn warm_training_steps_allocate_nothing() {
-    // every weighting strategy: GradNorm's per-task backward and weight update,
-    // uncertainty weighting's Adam on s, and fixed weights
-    for weighting in [LossWeighting::Fixed, LossWeighting::Uncertainty, LossWeighting::grad_norm(1.5)] {
+    // every weighting strategy (GradNorm's per-task backward and weight update,
+    // uncertainty weighting's Adam on s, and fixed weights) at every preset's sizes
+    let cases = Preset::ALL.into_iter().flat_map(|p| [LossWeighting::Fixed, LossWeighting::Uncertainty, LossWeighting::grad_norm(1.5)].map(|w| (p, w)));
+    for (preset, weighting) in cases {
         let config = RaceConfig {
             data: CorrelatedConfig { train_samples: 4096, test_samples: 512, ..CorrelatedConfig::default() },
             models: ModelKind::ALL.to_vec(),
+            sizes: preset.sizes(),
             record_every: 100,
             eval_samples: 256,
             weighting,
@@ -63,7 +65,7 @@ fn warm_training_steps_allocate_nothing() {
         let before = allocations();
         trainer.run(99); // steps 101..199: none records
         let during = allocations() - before;
-        assert_eq!(during, 0, "{weighting:?}: 99 warm steps of every model (CGC and PLE too) allocated {during} times");
+        assert_eq!(during, 0, "{preset:?}, {weighting:?}: 99 warm steps of every model (CGC and PLE too) allocated {during} times");
         trainer.run(1); // step 200 records: that may allocate, and must still work
         assert_eq!(trainer.runs[0].history.len(), 3);
     }

@@ -2,7 +2,7 @@
 //! (`wasm-pack test --headless --chrome -- --test browser`).
 #![cfg(target_arch = "wasm32")]
 
-use mtl_playground::models::ModelKind;
+use mtl_playground::models::{ModelKind, Preset};
 use mtl_playground::wasm::Lab;
 use mtl_playground::{CorrelatedConfig, RaceConfig, Trainer};
 use wasm_bindgen::JsValue;
@@ -14,6 +14,7 @@ fn small() -> RaceConfig {
     RaceConfig {
         data: CorrelatedConfig { train_samples: 4096, test_samples: 1024, seed: 2, ..CorrelatedConfig::default() },
         models: vec![ModelKind::Mmoe],
+        sizes: Preset::Paper.sizes(),
         batch_size: 128,
         record_every: 25,
         eval_samples: 512,

@@ -1,7 +1,7 @@
 //! Finite-difference gradient checks in f64 on tiny shapes for every layer, loss
 //! and model. Each prints its label and largest error (`cargo test -- --nocapture`).
 
-use mtl_playground::models::{ModelKind, ModelSizes, MultiTaskModel, Ple};
+use mtl_playground::models::{ModelKind, ModelSizes, MultiTaskModel, Ple, Preset};
 use mtl_playground::nn::activation::{relu, relu_backward, softmax, softmax_backward};
 use mtl_playground::nn::gradcheck::check;
 use mtl_playground::nn::loss::{bce_with_logits, mse};
@@ -142,6 +142,32 @@ fn moe_layer_experts_gates_and_inputs() {
     }
 }
 
+/// Checks every model's gradient end to end at `sizes`, on `rows` rows of
+/// `input_dim` inputs and a weighted sum of the two tasks' MSE.
+fn check_every_model(sizes: &ModelSizes, input_dim: usize, rows: usize, label: &str) {
+    let weights = [0.7, 1.3];
+    for kind in ModelKind::ALL {
+        let mut rng = StdRng::seed_from_u64(kind as u64 + 20);
+        let mut model = kind.build::<f64>(sizes, input_dim, 2);
+        let mut params = vec![0.0; model.num_params()];
+        model.init(&mut params, &mut rng);
+        let x = normal(&mut rng, (rows, input_dim));
+        let y = normal(&mut rng, (rows, 2));
+        let mut dout = Array2::zeros((rows, 2));
+        let loss = |model: &mut dyn mtl_playground::models::MultiTaskModel<f64>, p: &[f64], dout: &mut Array2<f64>| {
+            let out = model.forward(p, x.view());
+            (0..2).map(|k| weights[k] * mse(out.column(k), y.column(k), weights[k], dout.column_mut(k))).sum::<f64>()
+        };
+        loss(model.as_mut(), &params, &mut dout);
+        let mut grads = vec![0.0; params.len()];
+        model.backward(&params, &mut grads, dout.view());
+        let mut scratch = Array2::zeros((rows, 2));
+        let result = check(format!("model {} ({label})", kind.label()), &mut params, &grads, |p| loss(model.as_mut(), p, &mut scratch));
+        result.assert_below(TOL);
+        assert!(grads.iter().all(|g| g.is_finite()) && grads.iter().any(|&g| g != 0.0));
+    }
+}
+
 #[test]
 fn every_model_end_to_end() {
     let sizes = ModelSizes {
@@ -154,26 +180,15 @@ fn every_model_end_to_end() {
         shared_experts: 2,
         ple_levels: 2,
     };
-    let weights = [0.7, 1.3];
-    for kind in ModelKind::ALL {
-        let mut rng = StdRng::seed_from_u64(kind as u64 + 20);
-        let mut model = kind.build::<f64>(&sizes, 5, 2);
-        let mut params = vec![0.0; model.num_params()];
-        model.init(&mut params, &mut rng);
-        let x = normal(&mut rng, (7, 5));
-        let y = normal(&mut rng, (7, 2));
-        let mut dout = Array2::zeros((7, 2));
-        let loss = |model: &mut dyn mtl_playground::models::MultiTaskModel<f64>, p: &[f64], dout: &mut Array2<f64>| {
-            let out = model.forward(p, x.view());
-            (0..2).map(|k| weights[k] * mse(out.column(k), y.column(k), weights[k], dout.column_mut(k))).sum::<f64>()
-        };
-        loss(model.as_mut(), &params, &mut dout);
-        let mut grads = vec![0.0; params.len()];
-        model.backward(&params, &mut grads, dout.view());
-        let mut scratch = Array2::zeros((7, 2));
-        let result = check(format!("model {}", kind.label()), &mut params, &grads, |p| loss(model.as_mut(), p, &mut scratch));
-        result.assert_below(TOL);
-        assert!(grads.iter().all(|g| g.is_finite()) && grads.iter().any(|&g| g != 0.0));
+    check_every_model(&sizes, 5, 7, "tiny");
+}
+
+/// Every model at every size a preset uses, at the lab's input dimension
+/// (d = 100): every parameter checked, on three rows.
+#[test]
+fn every_model_at_every_presets_sizes() {
+    for preset in Preset::ALL {
+        check_every_model(&preset.sizes(), 100, 3, preset.id());
     }
 }
 

@@ -43,7 +43,7 @@ fn job_lists_have_the_right_counts_and_order() {
     let jobs = c.jobs();
     assert_eq!(jobs.iter().map(|j| j.init_seed).collect::<Vec<_>>(), vec![Some(1), Some(2), Some(3), Some(4)]);
     assert!(jobs.iter().all(|j| j.seed == 4), "one data set");
-    assert_eq!(SweepConfig::for_kind(SweepKind::Correlation).job_count(), 15);
+    assert_eq!(SweepConfig::for_kind(SweepKind::Correlation).job_count(), 30, "3 p × 10 seeds");
     assert_eq!(SweepConfig::for_kind(SweepKind::LossWeight).job_count(), 11);
     assert_eq!(SweepConfig::for_kind(SweepKind::Trainability).job_count(), 10);
 }

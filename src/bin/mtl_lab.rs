@@ -16,12 +16,13 @@ mod sweep;
 
 use common::{mean_std, plan_or_exit, report, run_jobs};
 use mtl_playground::train::{Evaluation, LossWeighting};
+use mtl_playground::models::Preset;
 use mtl_playground::{ModelKind, RaceConfig, Trainer};
 use serde::Serialize;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const HELP: &str = "\
+const HELP_TEMPLATE: &str = "\
 mtl-lab: race multi-task models on synthetic correlated tasks (MMoE paper §3.2)
 
 USAGE: mtl-lab [OPTIONS]
@@ -35,20 +36,24 @@ Scenario
   --dim N               input dimension d                                [100]
   --sines N             sine terms m                                     [10]
   --noise S             label noise standard deviation                   [0.1]
-Models
+Models (a size flag overrides the preset's size, whatever the order)
   --models LIST         any of single,sb,omoe,mmoe,cgc,ple  [single,sb,omoe,mmoe]
-  --experts N           OMoE/MMoE experts                                [8]
-  --expert-units N      units per expert (all gated models)              [16]
-  --task-experts N      CGC/PLE experts per task, per level              [2]
-  --shared-experts N    CGC/PLE shared experts, per level                [4]
-  --ple-levels N        PLE extraction levels (1 = CGC)                  [2]
-  --tower-units N       units per tower                                  [8]
-  --bottom-units N      Shared-Bottom units                              [113]
-  --single-units N      single-task first-layer units                    [113]
+  --preset NAME         a named set of every size below (see Presets)    [{preset}]
+  --experts N           OMoE/MMoE experts                                [preset]
+  --expert-units N      units per expert (all gated models)              [preset]
+  --task-experts N      CGC/PLE experts per task, per level              [preset]
+  --shared-experts N    CGC/PLE shared experts, per level                [preset]
+  --ple-levels N        PLE extraction levels (1 = CGC)                  [preset]
+  --tower-units N       units per tower                                  [preset]
+  --bottom-units N      Shared-Bottom units                              [preset]
+  --single-units N      single-task first-layer units                    [preset]
 Training
   --seeds LIST          seeds, e.g. 1-10 or 1,4,7                        [1]
   --init-seed N         fix the data seed, vary only this init seed      [none]
   --steps N             training steps                                   [3000]
+  --switch STEP:P       at STEP, change p to P without a reset, as the guided
+                        labs do mid-run; `before_switch` holds the metrics
+                        just before it (test loss on the whole test set)  [none]
   --lr X                Adam learning rate                               [0.003]
   --batch N             batch size                                       [256]
   --weights A,B         loss weights of task A and task B                [1,1]
@@ -71,12 +76,40 @@ records after the first quarter of the steps (warm-up); single-task networks
 share no layer and keep fixed weights.
 ";
 
+/// The main command's help, with the presets' sizes read from the core.
+fn help() -> String {
+    HELP_TEMPLATE.replace("{preset}", Preset::DEFAULT.id()) + &presets_help()
+}
+
+/// The presets and their sizes, as the help's last section.
+pub(crate) fn presets_help() -> String {
+    let mut out = String::from("\nPresets (--preset; the page's preset selector shares them)\n");
+    for p in Preset::ALL {
+        let s = p.sizes();
+        out += &format!(
+            "  {:<8} bottom {}, single-task {}, {} experts × {} units (CGC/PLE {} per task + {} shared, {} levels), towers {}\n",
+            p.id(),
+            s.bottom_units,
+            s.single_units,
+            s.experts,
+            s.expert_units,
+            s.task_experts,
+            s.shared_experts,
+            s.ple_levels,
+            s.tower_units
+        );
+    }
+    out
+}
+
 /// What one invocation runs: every (p, seed) pair with one base config.
 struct Plan {
     base: RaceConfig,
     correlations: Vec<f64>,
     seeds: Vec<u64>,
     steps: usize,
+    /// Change p to `.1` at step `.0`, mid-run.
+    switch: Option<(usize, f64)>,
     threads: usize,
     json: bool,
 }
@@ -87,9 +120,13 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
         correlations: vec![RaceConfig::default().data.task_correlation],
         seeds: vec![1],
         steps: 3000,
+        switch: None,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         json: false,
     };
+    if let Some(preset) = preset_named(args)? {
+        plan.base.sizes = preset.sizes();
+    }
     let (mut weighting, mut alpha, mut gradnorm_lr) = (None::<String>, None, None);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -102,6 +139,7 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
             "--seeds" => plan.seeds = seeds(value()?)?,
             "--init-seed" => c.init_seed = Some(num(value()?, flag)?),
             "--steps" => plan.steps = num(value()?, flag)?,
+            "--switch" => plan.switch = Some(switch(value()?)?),
             "--weights" => c.loss_weights = list(value()?, flag)?,
             "--weighting" => weighting = Some(value()?.trim().to_ascii_lowercase().replace(['-', '_'], "")),
             "--alpha" => alpha = Some(num(value()?, flag)?),
@@ -126,12 +164,29 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
         "uncertainty" => LossWeighting::Uncertainty,
         other => return Err(format!("--weighting: `{other}` is not fixed, uncertainty or gradnorm")),
     };
+    if let Some((step, p)) = plan.switch {
+        if step == 0 || step >= plan.steps {
+            return Err(format!("--switch: step {step} is not inside the run's 1..{} steps", plan.steps));
+        }
+        plan.correlations.push(p); // validated below with the others, then removed
+    }
     for &p in &plan.correlations {
         let mut probe = plan.base.clone();
         probe.data.task_correlation = p;
         probe.validate().map_err(|e| e.to_string())?;
     }
+    if plan.switch.is_some() {
+        plan.correlations.pop();
+    }
     Ok(Some(plan))
+}
+
+/// The preset `args` name (`--preset NAME`, the last one if several). It is
+/// read before the other flags, so that a size flag overrides the preset's size
+/// wherever it stands.
+fn preset_named(args: &[String]) -> Result<Option<Preset>, String> {
+    let named = args.iter().zip(args.iter().skip(1)).filter(|(flag, _)| *flag == "--preset").last();
+    named.map(|(_, name)| name.parse::<Preset>().map_err(|e| format!("--preset: {e}"))).transpose()
 }
 
 /// Sets `flag` on `c` if it is one of the race options every subcommand on the
@@ -146,6 +201,9 @@ fn race_option<'a>(c: &mut RaceConfig, flag: &str, mut value: impl FnMut() -> Re
         "--noise" => c.data.noise_std = num(value()?, flag)?,
         "--models" => {
             c.models = value()?.split(',').map(str::parse::<ModelKind>).collect::<Result<_, _>>().map_err(|e| e.to_string())?
+        }
+        "--preset" => {
+            value()?; // read before the other flags (preset_named)
         }
         "--experts" => c.sizes.experts = num(value()?, flag)?,
         "--expert-units" => c.sizes.expert_units = num(value()?, flag)?,
@@ -169,6 +227,12 @@ fn num<T: std::str::FromStr>(s: &str, flag: &str) -> Result<T, String> {
 
 fn list<T: std::str::FromStr>(s: &str, flag: &str) -> Result<Vec<T>, String> {
     s.split(',').map(|v| num(v, flag)).collect()
+}
+
+/// `STEP:P`, e.g. `1500:0`.
+fn switch(s: &str) -> Result<(usize, f64), String> {
+    let (step, p) = s.split_once(':').ok_or_else(|| format!("--switch: `{s}` is not STEP:P"))?;
+    Ok((num(step, "--switch")?, num(p, "--switch")?))
 }
 
 /// `1-10`, `1,4,7` or a mix: `1-3,9`.
@@ -212,6 +276,9 @@ struct ModelResult {
     /// Under GradNorm, after warm-up (the first quarter of the steps).
     grad_norm: Option<GapStats>,
     diverged_at: Option<usize>,
+    /// Under `--switch`: the per-task test loss and gate statistics just before
+    /// p changed.
+    before_switch: Option<Evaluation>,
 }
 
 /// How close GradNorm keeps `G_i` to its target `Ḡ·r_i^α` after warm-up.
@@ -263,24 +330,37 @@ struct RunResult {
     init_seed: Option<u64>,
     label_pearson: f64,
     steps: usize,
+    /// `--switch`: the step and the p the run changed to.
+    switch: Option<(usize, f64)>,
     seconds: f64,
     models: Vec<ModelResult>,
 }
 
-fn run_one(base: &RaceConfig, p: f64, seed: u64, steps: usize) -> Result<RunResult, String> {
+fn run_one(base: &RaceConfig, p: f64, seed: u64, steps: usize, switch: Option<(usize, f64)>) -> Result<RunResult, String> {
     let mut config = base.clone();
     config.data.task_correlation = p;
     config.data.seed = seed;
     let start = Instant::now();
     let mut trainer = Trainer::new(config).map_err(|e| e.to_string())?;
-    trainer.run(steps);
+    let mut before_switch = None;
+    if let Some((at, p_after)) = switch {
+        trainer.run(at);
+        before_switch = Some(trainer.evaluate_test());
+        trainer.set_task_correlation(p_after).map_err(|e| e.to_string())?;
+    }
+    trainer.run(steps - trainer.step_count());
     let finals: Vec<Evaluation> = trainer.evaluate_test();
     let single = trainer.runs.iter().position(|r| r.kind == ModelKind::Single).map(|i| finals[i].loss.clone());
+    let mut before: Vec<Option<Evaluation>> = match before_switch {
+        Some(evals) => evals.into_iter().map(Some).collect(),
+        None => vec![None; trainer.runs.len()],
+    };
     let models = trainer
         .runs
         .iter()
         .zip(finals)
-        .map(|(run, eval)| {
+        .zip(before.iter_mut())
+        .map(|((run, eval), before)| {
             let cosines: Vec<f64> = run.history.iter().filter_map(|s| s.grad_cosine).collect();
             ModelResult {
                 model: run.kind,
@@ -298,6 +378,7 @@ fn run_one(base: &RaceConfig, p: f64, seed: u64, steps: usize) -> Result<RunResu
                 sigma2: run.latest().and_then(|s| s.uncertainty.as_ref()).map(|u| u.sigma2.clone()),
                 grad_norm: gap_stats(&run.history, steps / 4),
                 diverged_at: run.diverged_at,
+                before_switch: before.take(),
             }
         })
         .collect();
@@ -307,6 +388,7 @@ fn run_one(base: &RaceConfig, p: f64, seed: u64, steps: usize) -> Result<RunResu
         init_seed: base.init_seed,
         label_pearson: trainer.data().label_pearson,
         steps,
+        switch,
         seconds: start.elapsed().as_secs_f64(),
         models,
     })
@@ -315,7 +397,7 @@ fn run_one(base: &RaceConfig, p: f64, seed: u64, steps: usize) -> Result<RunResu
 /// Runs every (p, seed) pair on `threads` threads; results in plan order.
 fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
     let jobs: Vec<(f64, u64)> = plan.correlations.iter().flat_map(|&p| plan.seeds.iter().map(move |&s| (p, s))).collect();
-    let run = |&(p, seed): &(f64, u64)| run_one(&plan.base, p, seed, plan.steps);
+    let run = |&(p, seed): &(f64, u64)| run_one(&plan.base, p, seed, plan.steps, plan.switch);
     let done = |&(p, seed): &(f64, u64)| {
         if !plan.json {
             eprintln!("  done: p = {p}, seed {seed}");
@@ -399,7 +481,7 @@ fn main() -> ExitCode {
     if args.first().map(String::as_str) == Some("sweep") {
         return sweep::main(&args[1..]);
     }
-    let plan = match plan_or_exit(parse_args(&args), HELP, "mtl-lab") {
+    let plan = match plan_or_exit(parse_args(&args), &help(), "mtl-lab") {
         Ok(plan) => plan,
         Err(code) => return code,
     };

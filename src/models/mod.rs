@@ -12,6 +12,7 @@ pub mod funnel;
 pub mod mmoe;
 pub mod omoe;
 pub mod ple;
+pub mod preset;
 pub mod shared_bottom;
 pub mod single_task;
 pub mod tower;
@@ -27,6 +28,7 @@ use std::str::FromStr;
 
 pub use experts::MixtureOfExperts;
 pub use ple::Ple;
+pub use preset::Preset;
 pub use shared_bottom::SharedBottom;
 pub use single_task::SingleTask;
 pub use tower::Tower;
@@ -118,16 +120,16 @@ impl FromStr for ModelKind {
     }
 }
 
-/// Layer sizes. Defaults follow MMoE §5.1 at d = 100: 8 experts of 16 units,
-/// a Shared-Bottom layer of 113 units (about the experts' parameter count),
-/// towers of 8 units. CGC and PLE keep the 8 experts of 16 units per level,
-/// split 2 per task + 4 shared.
-///
-/// Parameters at d = 100, two tasks (towers 2 × 145 included): MMoE 14,834
-/// (experts 12,928, two gates of 8 over x 1,616). CGC 14,430 (the same experts;
-/// its gates weigh 6 experts each, 1,212). PLE with 2 levels 17,618, about 19%
-/// more than MMoE: level 1 is CGC's plus a shared gate over all 8 experts
-/// (14,948), level 2 reads 16-dimensional mixtures (2,380).
+/// Layer sizes. `Default` is the default preset's ([`Preset::DEFAULT`]); the
+/// presets ([`Preset`]) set every field. At the `paper` preset (MMoE §5.1 at
+/// d = 100: 8 experts of 16 units, a Shared-Bottom layer of 113 units, about
+/// the experts' parameter count, towers of 8 units; CGC and PLE keep the 8
+/// experts per level, split 2 per task + 4 shared), two tasks, towers 2 × 145
+/// included: MMoE 14,834 parameters (experts 12,928, two gates of 8 over x
+/// 1,616). CGC 14,430 (the same experts; its gates weigh 6 experts each, 1,212).
+/// PLE with 2 levels 17,618, about 19% more than MMoE: level 1 is CGC's plus a
+/// shared gate over all 8 experts (14,948), level 2 reads 16-dimensional
+/// mixtures (2,380). [`param_counts`] gives the counts for any sizes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ModelSizes {
@@ -147,16 +149,7 @@ pub struct ModelSizes {
 
 impl Default for ModelSizes {
     fn default() -> Self {
-        Self {
-            experts: 8,
-            expert_units: 16,
-            tower_units: 8,
-            bottom_units: 113,
-            single_units: 113,
-            task_experts: 2,
-            shared_experts: 4,
-            ple_levels: 2,
-        }
+        Preset::DEFAULT.sizes()
     }
 }
 
@@ -178,6 +171,11 @@ impl ModelSizes {
         })?;
         ensure((1..=4).contains(&self.ple_levels), "ple_levels", || format!("{} is not in 1..=4", self.ple_levels))
     }
+}
+
+/// Each kind's parameter count at `sizes`, for `input_dim` inputs and `tasks` tasks.
+pub fn param_counts(sizes: &ModelSizes, input_dim: usize, tasks: usize) -> Vec<(ModelKind, usize)> {
+    ModelKind::ALL.iter().map(|&k| (k, k.build::<f32>(sizes, input_dim, tasks).num_params())).collect()
 }
 
 /// Mean gate weights and how far apart the tasks' gates sit, over a batch.

@@ -1,11 +1,12 @@
 //! The step-timing protocol shared by the native benchmark (`benches/step.rs`)
 //! and the in-browser one (the wasm boundary), so both figures mean the same:
-//! one model alone at default sizes, recording off, a warm-up, then the median
+//! one model alone at the `paper` preset's sizes (MMoE §5.1, the sizes the
+//! PyTorch reference was timed at), recording off, a warm-up, then the median
 //! and best of several timed runs.
 
 use super::{RaceConfig, Trainer};
 use crate::error::Result;
-use crate::models::ModelKind;
+use crate::models::{ModelKind, Preset};
 use serde::Serialize;
 
 /// Milliseconds per training step of one model.
@@ -31,10 +32,10 @@ impl Default for Protocol {
     }
 }
 
-/// Times `kind` at `RaceConfig::default()` sizes (d = 100, batch 256) with
+/// Times `kind` at the `paper` preset's sizes (d = 100, batch 256) with
 /// `now()` as the clock in milliseconds.
 pub fn time_steps(kind: ModelKind, protocol: Protocol, now: &mut dyn FnMut() -> f64) -> Result<StepTiming> {
-    let config = RaceConfig { models: vec![kind], record_every: 100_000, ..RaceConfig::default() };
+    let config = RaceConfig { models: vec![kind], sizes: Preset::Paper.sizes(), record_every: 100_000, ..RaceConfig::default() };
     let mut trainer = Trainer::new(config)?;
     trainer.run(protocol.warmup_steps);
     let mut per_step: Vec<f64> = (0..protocol.runs.max(1))

@@ -3,14 +3,15 @@
 //! runs them in order and reuses the data, which gives the same numbers).
 
 use super::common::{plan_or_exit, run_jobs};
-use super::{list, num, race_option, seeds};
+use super::{preset_named, list, num, presets_help, race_option, seeds};
+use mtl_playground::models::Preset;
 use mtl_playground::train::sweep::summary::{summarise, Spread, SweepSummary};
 use mtl_playground::train::sweep::{run_job, JobResult, SweepConfig, SweepJob, SweepKind, SweepResults};
 use serde::Serialize;
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub const HELP: &str = "\
+const HELP_TEMPLATE: &str = "\
 mtl-lab sweep: the lab's sweeps (the figures of the MMoE paper and the seesaw)
 
 USAGE: mtl-lab sweep loss-weight|trainability|correlation [OPTIONS]
@@ -27,17 +28,20 @@ Sweep (defaults are the page's)
   --p LIST              correlation: the p values (must include 1)  [1,0.75,0.5,0.25,0]
                         loss-weight, trainability: one p            [0.5]
   --seeds LIST          data seeds, e.g. 1-10 (trainability: exactly one)
-                                                 [correlation 1-3, others 1]
+                                                 [correlation 1-10, others 1]
   --points N            loss-weight: weight settings                     [11]
   --inits N             trainability: init seeds 1..=N                   [10]
-  --steps N             training steps per job                           [1200]
+  --steps N             training steps per job
+                                 [correlation: the preset's ({steps}), others 1200]
 Race (as the main command)
   --models LIST         any of single,sb,omoe,mmoe,cgc,ple               [sb,omoe,mmoe]
   --train N / --test N  training / test samples                 [50000/5000]
   --dim N / --sines N / --noise S                               [100/10/0.1]
-  --experts N / --expert-units N / --tower-units N              [8/16/8]
-  --bottom-units N / --single-units N                           [113/113]
-  --task-experts N / --shared-experts N / --ple-levels N        [2/4/2]
+  --preset NAME         a named set of every size below (see Presets)    [{preset}]
+                        (a size flag overrides the preset's size)
+  --experts N / --expert-units N / --tower-units N              [preset]
+  --bottom-units N / --single-units N                           [preset]
+  --task-experts N / --shared-experts N / --ple-levels N        [preset]
   --lr X                Adam learning rate                               [0.003]
   --batch N             batch size                                       [256]
   --record-every N      steps between records (not used by the results)  [500]
@@ -54,6 +58,11 @@ one model's ratio exceeds another's. The design's claim (§1.5) was measured wit
   mtl-lab sweep correlation --seeds 1-10 --steps 3000
 ";
 
+fn help() -> String {
+    let steps: Vec<String> = Preset::ALL.iter().map(|p| format!("{} {}", p.id(), p.sweep_steps())).collect();
+    HELP_TEMPLATE.replace("{preset}", Preset::DEFAULT.id()).replace("{steps}", &steps.join(", ")) + &presets_help()
+}
+
 struct Plan {
     config: SweepConfig,
     threads: usize,
@@ -66,7 +75,7 @@ fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
     }
     let Some(kind) = args.first() else { return Err("name a sweep: loss-weight, trainability or correlation".into()) };
     let kind: SweepKind = kind.parse().map_err(|e: mtl_playground::Error| e.to_string())?;
-    let mut config = SweepConfig::for_kind(kind);
+    let mut config = SweepConfig::for_preset(kind, preset_named(args)?.unwrap_or(Preset::DEFAULT));
     let (mut threads, mut json) = (std::thread::available_parallelism().map_or(1, |n| n.get()), false);
     let mut it = args[1..].iter();
     while let Some(flag) = it.next() {
@@ -108,7 +117,7 @@ struct Output<'a> {
 }
 
 pub fn main(args: &[String]) -> ExitCode {
-    let plan = match plan_or_exit(parse_args(args), HELP, "mtl-lab sweep") {
+    let plan = match plan_or_exit(parse_args(args), &help(), "mtl-lab sweep") {
         Ok(plan) => plan,
         Err(code) => return code,
     };

@@ -4,7 +4,7 @@
 
 use super::runner::SweepJob;
 use crate::error::{ensure, Result};
-use crate::models::ModelKind;
+use crate::models::{ModelKind, Preset};
 use crate::train::{LossWeighting, RaceConfig};
 use serde::{Deserialize, Serialize};
 
@@ -75,33 +75,46 @@ pub struct SweepConfig {
     pub correlations: Vec<f64>,
 }
 
-/// Training steps per job in the page's sweeps: the correlation sweep's 15 jobs
-/// of three models then take about a minute in Chromium (see README, "Sweeps").
+/// Training steps per job in the page's loss-weight and trainability sweeps.
+/// The correlation sweep runs its preset's [`Preset::sweep_steps`], the length
+/// its caption's 10-seed figures were measured at.
 pub const PAGE_STEPS: usize = 1200;
 
+/// Seeds of the page's correlation sweep: enough for a median with
+/// inter-quartile bars (a finding is a claim about seeds, not one run).
+pub const CORRELATION_SEEDS: u64 = 10;
+
 impl SweepConfig {
-    /// The page's defaults for `kind`: Shared-Bottom, OMoE and MMoE at the
-    /// design's data and optimiser settings (50,000 training samples, Adam
-    /// 3e-3, batch 256) but [`PAGE_STEPS`] steps per job, a 5,000-row test set
-    /// and sparse records (a sweep keeps only the final test loss). Loss weight:
-    /// 11 points, one seed; trainability: 10 inits on data seed 1 at `p = 0.5`;
-    /// correlation: `p ∈ {1, 0.75, 0.5, 0.25, 0}`, seeds 1–3.
+    /// The page's defaults for `kind` at the default preset ([`Preset::DEFAULT`]).
     pub fn for_kind(kind: SweepKind) -> Self {
+        Self::for_preset(kind, Preset::DEFAULT)
+    }
+
+    /// The page's defaults for `kind` at `preset`'s sizes: Shared-Bottom, OMoE
+    /// and MMoE at the design's data and optimiser settings (50,000 training
+    /// samples, Adam 3e-3, batch 256), a 5,000-row test set and sparse records
+    /// (a sweep keeps only the final test loss). Loss weight: 11 points, one
+    /// seed, [`PAGE_STEPS`]; trainability: 10 inits on data seed 1 at `p = 0.5`,
+    /// [`PAGE_STEPS`]; correlation: `p ∈ {1, 0.5, 0}`, seeds 1–10, the preset's
+    /// [`Preset::sweep_steps`] (30 jobs: about 2 minutes in Chromium at `narrow`).
+    pub fn for_preset(kind: SweepKind, preset: Preset) -> Self {
         let mut base = RaceConfig {
             models: vec![ModelKind::SharedBottom, ModelKind::Omoe, ModelKind::Mmoe],
+            sizes: preset.sizes(),
             record_every: 500,
             eval_samples: 512,
             ..RaceConfig::default()
         };
         base.data.test_samples = 5_000;
+        let correlation = kind == SweepKind::Correlation;
         Self {
             kind,
             base,
-            steps: PAGE_STEPS,
-            seeds: if kind == SweepKind::Correlation { vec![1, 2, 3] } else { vec![1] },
+            steps: if correlation { preset.sweep_steps() } else { PAGE_STEPS },
+            seeds: if correlation { (1..=CORRELATION_SEEDS).collect() } else { vec![1] },
             points: 11,
             inits: 10,
-            correlations: vec![1.0, 0.75, 0.5, 0.25, 0.0],
+            correlations: vec![1.0, 0.5, 0.0],
         }
     }
 

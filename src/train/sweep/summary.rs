@@ -106,10 +106,21 @@ pub struct CorrelationPoint {
     pub ratio: Option<Spread>,
     /// Seeds whose ratio is above 1 (the model lost accuracy as `p` fell).
     pub ratio_above_one: usize,
+    /// Every seed's ratio, in job order: the points the chart draws beside the median.
+    pub seed_ratios: Vec<SeedValue>,
+    /// Every seed's mean test loss at this `p`, in job order.
+    pub seed_losses: Vec<SeedValue>,
     /// Gate JS distance over seeds (models with a gate per task).
     pub gate_js: Option<Spread>,
     /// Per seed, JS at `p` ÷ JS at `p = 1`.
     pub gate_js_ratio: Option<Spread>,
+}
+
+/// One seed's value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SeedValue {
+    pub seed: u64,
+    pub value: f64,
 }
 
 /// How often, over seeds, `model_a`'s paired ratio exceeds `model_b`'s at one `p`.
@@ -198,15 +209,18 @@ fn correlation_curve(config: &SweepConfig, results: &[JobResult], model: ModelKi
     let points = correlations(config)
         .into_iter()
         .filter_map(|p| {
-            let at: Vec<&ModelOutcome> = results.iter().filter(|r| r.job.task_correlation == p).filter_map(|r| outcome(r, model)).collect();
+            let at: Vec<(u64, &ModelOutcome)> =
+                results.iter().filter(|r| r.job.task_correlation == p).filter_map(|r| Some((r.job.seed, outcome(r, model)?))).collect();
             let ratios = paired_ratios(results, model, p, |o| Some(o.mean_loss));
             let js_ratios = paired_ratios(results, model, p, |o| o.gate_js);
             Some(CorrelationPoint {
                 task_correlation: p,
-                loss: Spread::of(at.iter().map(|o| o.mean_loss))?,
+                loss: Spread::of(at.iter().map(|(_, o)| o.mean_loss))?,
                 ratio: Spread::of(ratios.iter().map(|r| r.1)),
                 ratio_above_one: ratios.iter().filter(|r| r.1 > 1.0).count(),
-                gate_js: Spread::of(at.iter().filter_map(|o| o.gate_js)),
+                seed_ratios: ratios.iter().map(|&(seed, value)| SeedValue { seed, value }).collect(),
+                seed_losses: at.iter().map(|&(seed, o)| SeedValue { seed, value: o.mean_loss }).collect(),
+                gate_js: Spread::of(at.iter().filter_map(|(_, o)| o.gate_js)),
                 gate_js_ratio: Spread::of(js_ratios.iter().map(|r| r.1)),
             })
         })
