@@ -58,6 +58,9 @@ struct ModelSummary<'a> {
     params: usize,
     diverged_at: Option<usize>,
     latest: Option<&'a Snapshot>,
+    /// GradNorm's `G_i`, targets and their gaps at the last record, smoothed as
+    /// the weights chart draws them (for the sentence under it).
+    grad_norm_smoothed: Option<plot::grad_norms::GradNormNow>,
 }
 
 #[wasm_bindgen]
@@ -142,6 +145,7 @@ impl Lab {
                     params: r.num_params(),
                     diverged_at: r.diverged_at,
                     latest: r.latest(),
+                    grad_norm_smoothed: plot::grad_norms::now(&r.history),
                 })
                 .collect(),
         })

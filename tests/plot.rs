@@ -6,8 +6,9 @@ mod common;
 use common::quick;
 use mtl_playground::models::{GateStats, ModelKind};
 use mtl_playground::plot::{self, chart_runs, style, ChartRun, ChartText, PlotError};
+use mtl_playground::train::weighting::{GradNormRecord, GRAD_NORM_LR};
 use mtl_playground::train::{LossWeighting, Snapshot};
-use mtl_playground::Trainer;
+use mtl_playground::{RaceConfig, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::time::{Duration, Instant};
@@ -148,7 +149,8 @@ fn owned_gates(js: f64) -> GateStats {
     GateStats { mean: vec![row(0), row(1)], js_distance: js, entropy_bits: 2.4, owners }
 }
 
-/// A synthetic record: losses falling, a noisy cosine, a small MTL gain.
+/// A synthetic record: losses falling, a noisy cosine, a small MTL gain, noisy
+/// GradNorm terms.
 fn snapshot(kind: ModelKind, i: usize) -> Snapshot {
     let t = i as f64;
     let wobble = (t * 0.7).sin();
@@ -166,7 +168,11 @@ fn snapshot(kind: ModelKind, i: usize) -> Snapshot {
         loss_weights: vec![1.0 + 0.3 * wobble, 1.0 - 0.3 * wobble],
         weighting: LossWeighting::grad_norm(1.5),
         uncertainty: None,
-        grad_norm: None,
+        grad_norm: (kind != ModelKind::Single && i > 0).then(|| GradNormRecord {
+            grad_norms: vec![0.5 + 0.2 * wobble, 0.3 - 0.1 * wobble],
+            targets: vec![0.45, 0.35],
+            loss_ratios: vec![1.1, 0.9],
+        }),
     }
 }
 
@@ -265,6 +271,51 @@ fn the_weights_chart_draws_each_strategy_and_marks_a_switch() {
     assert!(out.contains("uncertainty weighting: 0.5·e^(−s)·L + 0.5·s (regression form)"), "the caption states the form");
     let zh = ChartText::from_json(r#"{"loss_weight": "损失权重"}"#).unwrap();
     assert!(svg("weights-zh", Chart::Weights, &chart_runs(&t.runs), &zh, (600, 340)).contains("损失权重"));
+}
+
+#[test]
+fn the_weights_chart_draws_grad_norms_beside_their_targets_only_under_grad_norm() {
+    let text = ChartText::default();
+    let models = vec![ModelKind::Single, ModelKind::SharedBottom, ModelKind::Mmoe];
+    let config = RaceConfig { weighting: LossWeighting::GradNorm { alpha: 1.5, lr: GRAD_NORM_LR }, record_every: 5, ..quick(models.clone()) };
+    let mut t = Trainer::new(config).expect("valid config");
+    t.run(200);
+    let runs = chart_runs(&t.runs);
+    for size in [(600, 340), (640, 400), (1200, 680)] {
+        let out = svg("weights-grad-norm", Chart::Weights, &runs, &text, size);
+        for needle in [&text.grad_norm_axis, &text.grad_norm_value, &text.grad_norm_target, &text.grad_norm_smoothed, &text.loss_weight, &text.step] {
+            assert!(out.contains(&needle.replace('\'', "&apos;")), "weights under GradNorm {size:?}: no {needle:?}");
+        }
+        for kind in [ModelKind::SharedBottom, ModelKind::Mmoe] {
+            // per task a weight line, a norm line and a target line, and the weights' current points
+            assert!(out.matches(&color_of(kind)).count() >= 8, "weights under GradNorm: too few {kind} marks");
+        }
+    }
+    for run in &t.runs {
+        let now = plot::grad_norms::now(&run.history);
+        if run.kind == ModelKind::Single {
+            assert!(now.is_none(), "single-task keeps fixed weights: no GradNorm terms");
+            continue;
+        }
+        let now = now.unwrap_or_else(|| panic!("{}: no smoothed GradNorm terms", run.kind));
+        println!("{}: smoothed G {:?} targets {:?} gaps {:?}", run.kind, now.grad_norms, now.targets, now.gaps);
+        for k in 0..2 {
+            let gap = (now.grad_norms[k] - now.targets[k]).abs() / now.targets[k];
+            assert!(now.grad_norms[k] > 0.0 && now.targets[k] > 0.0 && (now.gaps[k] - gap).abs() < 1e-12, "{}: {now:?}", run.kind);
+        }
+    }
+
+    let fixed = race(models, 200);
+    let out = svg("weights-fixed", Chart::Weights, &chart_runs(&fixed.runs), &text, (640, 400));
+    assert!(out.contains("weight on the task") && out.contains(&text.step), "the weights chart alone");
+    for needle in [&text.grad_norm_axis, &text.grad_norm_target, &text.grad_norm_smoothed] {
+        assert!(!out.contains(needle.as_str()), "fixed weighting draws {needle:?}");
+    }
+    assert!(fixed.runs.iter().all(|r| plot::grad_norms::now(&r.history).is_none()));
+
+    let zh = ChartText::from_json(r#"{"grad_norm_axis": "梯度范数（对数）", "grad_norm_target": "目标 Ḡ·r_i^α"}"#).unwrap();
+    let out = svg("weights-grad-norm-zh", Chart::Weights, &runs, &zh, (640, 400));
+    assert!(out.contains("梯度范数") && out.contains("目标 Ḡ"), "the GradNorm words are the page's");
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //! One chart per file, each a `draw(area, runs, text)`: [`losses`] (test loss per
 //! task), [`gates`] (gate weights and how far the tasks' gates sit apart),
 //! [`seesaw`] (MTL gain on task A against task B), [`conflict`] (the cosine
-//! between the tasks' gradients) and [`weights`] (each task's loss weight).
+//! between the tasks' gradients) and [`weights`] (each task's loss weight; under
+//! GradNorm with [`grad_norms`] below it, the smoothed gradient norms and targets).
 //! Charts only read the trainer's history; they never compute a metric the
 //! trainer did not record, except smoothing for display. This module also holds what the charts share: the run view, the error, point
 //! thinning, the side legend and the centred message.
@@ -25,6 +26,7 @@ pub mod funnel_runs;
 pub mod funnel_text;
 pub mod funnel_view;
 pub mod gates;
+pub mod grad_norms;
 pub mod losses;
 pub mod seesaw;
 pub mod style;

@@ -77,6 +77,14 @@ pub struct ChartText {
     pub grad_norm_weighting: String,
     /// Legend note under a model that keeps fixed weights under GradNorm.
     pub fixed_no_shared_layer: String,
+    /// y axis of the weights chart's GradNorm part (log scale).
+    pub grad_norm_axis: String,
+    /// Legend entry for GradNorm's `G_i = ‖∇_W (w_i·L_i)‖` (the thick line).
+    pub grad_norm_value: String,
+    /// Legend entry for GradNorm's target `Ḡ·r_i^α` (the thin, light line).
+    pub grad_norm_target: String,
+    /// Legend note: how the GradNorm lines are smoothed.
+    pub grad_norm_smoothed: String,
 }
 
 impl Default for ChartText {
@@ -116,6 +124,10 @@ impl Default for ChartText {
             uncertainty_classification: s("e^(−s)·L + 0.5·s (classification form)"),
             grad_norm_weighting: s("GradNorm"),
             fixed_no_shared_layer: s("fixed (no shared layer)"),
+            grad_norm_axis: s("gradient norm (log)"),
+            grad_norm_value: s("G_i = ‖∇(w_i·L_i)‖"),
+            grad_norm_target: s("target Ḡ·r_i^α"),
+            grad_norm_smoothed: s("smoothed over ~10 records"),
         }
     }
 }

@@ -5,19 +5,28 @@
 //! dotted vertical line labelled with the new strategy; the caption names the
 //! strategy in force (and uncertainty weighting's form).
 //!
-//! Not a chart of σ² or of GradNorm's gradient norms: those are in the records
-//! (and the summary) for the page to show as numbers.
+//! When a model in the race has GradNorm records, the area splits: the weights
+//! take the upper 55 %, and [`grad_norms`](super::grad_norms) draws each task's
+//! smoothed gradient norm `G_i` beside its target `Ḡ·r_i^α` in the lower 45 %,
+//! on the same step axis, with one legend beside both.
+//!
+//! Not a chart of σ²: that is in the records (and the summary) for the page to
+//! show as numbers.
 
 use super::style::{self, Scale, INK, MUTED};
 use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
-use super::{draw_task_line, LegendEntry, PlotError, Swatch};
+use super::{draw_task_line, grad_norms, LegendEntry, PlotError, Swatch};
 use crate::train::weighting::UncertaintyForm;
 use crate::train::{LossWeighting, Snapshot};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Draws the weights chart on `area` (filled white first).
+/// The weights' share of the area's height when the GradNorm part is drawn below.
+const WEIGHTS_SHARE: f64 = 0.55;
+
+/// Draws the weights chart on `area` (filled white first), with the GradNorm
+/// part below it when any model has GradNorm records.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<'_>], text: &ChartText) -> Result<(), PlotError> {
     area.fill(&WHITE)?;
     let Some(hi) = weight_max(runs) else {
@@ -40,12 +49,28 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         let entry = LegendEntry::new(text.task(k), swatch);
         entries.push(if k == 0 { entry.grouped() } else { entry });
     }
-    let plot = with_side_legend(area, &entries)?;
+    let with_grad_norms = grad_norms::any(runs);
+    if with_grad_norms {
+        entries.extend(grad_norms::legend_entries(text));
+    }
+    let beside_legend = with_side_legend(area, &entries)?;
     let x_max = last_step(runs);
+    let (plot, below) = if with_grad_norms {
+        let top = (beside_legend.dim_in_pixel().1 as f64 * WEIGHTS_SHARE).round() as i32;
+        let (plot, below) = beside_legend.split_vertically(top);
+        (plot, Some(below))
+    } else {
+        (beside_legend, None)
+    };
     let y_max = hi * 1.15;
-    let mut chart = framed(&plot, scale).build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
+    let mut frame = framed(&plot, scale);
+    if below.is_some() {
+        // the step axis is titled once, under the GradNorm part
+        frame.x_label_area_size(scale.px(24.0));
+    }
+    let mut chart = frame.build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
     house_mesh(&mut chart.configure_mesh(), scale)
-        .x_desc(text.step.as_str())
+        .x_desc(if below.is_some() { "" } else { text.step.as_str() })
         .y_desc(text.loss_weight.as_str())
         .x_labels(6)
         .y_labels(6)
@@ -76,6 +101,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
                 chart.draw_series(std::iter::once(Circle::new(last, scale.px_u(2.5), color.filled())))?;
             }
         }
+    }
+    if let Some(below) = below {
+        grad_norms::draw(&below, runs, x_max, text, scale)?;
     }
     Ok(())
 }

@@ -5,6 +5,9 @@
 
 const num = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 const signed = (x, digits = 3) => (Number.isFinite(x) ? (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(digits) : '—');
+/** Two significant digits, for gradient norms of any size: 0.0084, 0.84, 12. */
+const sig = (x) => (Number.isFinite(x) ? String(Number(x.toPrecision(2))) : '—');
+const percent = (x) => (Number.isFinite(x) ? String(Math.round(100 * x)) : '—');
 const count = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
 
 /** `parts` joined by the language's list separator, or the no-data sentence. */
@@ -34,10 +37,24 @@ function taskSentences(summary, t) {
     conflict: shared.length
       ? list(shared.map((m) => t('summary.cosine', { model: name(m), cos: signed(m.latest.grad_cosine, 2) })), t)
       : t('summary.noShared'),
-    weights: list(models.map((m) => t('summary.weights', {
+    weights: list(models.map((m) => withGradNorm(m.gradNormSmoothed, t('summary.weights', {
       model: name(m), a: num(m.latest.loss_weights[0], 2), b: num(m.latest.loss_weights[1], 2), how: t(`weighting.${weightingId(m.latest.weighting)}`),
-    })), t),
+    }), t)), t),
   };
+}
+
+/**
+ * A model's weights sentence, followed under GradNorm by each task's smoothed
+ * G_i against its target Ḡ·r_i^α and the gap |G_i − target| / target at the
+ * last record (the core's `grad_norms::now`, smoothed as the chart draws them).
+ */
+function withGradNorm(g, weights, t) {
+  if (!g || g.grad_norms.length < 2) return weights;
+  return t('summary.gradNormGap', {
+    weights,
+    a: sig(g.grad_norms[0]), ta: sig(g.targets[0]), gapA: percent(g.gaps[0]),
+    b: sig(g.grad_norms[1]), tb: sig(g.targets[1]), gapB: percent(g.gaps[1]),
+  });
 }
 
 /** The page's id of a core weighting record (`grad_norm` → `gradnorm`). */
