@@ -382,13 +382,35 @@ fn sweep_svg(name: &str, summary: &SweepSummary, text: &SweepChartText, size: (u
 }
 
 #[test]
+fn correlation_sweep_draws_every_seed_beside_median_and_quartiles() {
+    let summary = sweep_summary(SweepKind::Correlation, None);
+    let SweepSummary::Correlation { models, .. } = &summary else { panic!("a correlation summary") };
+    let mut seed_marks = 0;
+    for curve in models {
+        for point in &curve.points {
+            assert_eq!(point.seed_losses.len(), 2, "{}: both seeds' losses at p = {}", curve.model, point.task_correlation);
+            assert_eq!(point.seed_ratios.len(), 2, "{}: both seeds' ratios", curve.model);
+            let r = point.ratio.as_ref().expect("ratios");
+            assert!(r.q1 <= r.median && r.median <= r.q3, "{}: quartiles {r:?}", curve.model);
+            let values: Vec<f64> = point.seed_ratios.iter().map(|s| s.value).collect();
+            assert!(values.iter().all(|v| *v >= r.min && *v <= r.max), "the seeds are the spread's values");
+            seed_marks += point.seed_losses.len() + point.seed_ratios.len();
+        }
+    }
+    let svg = sweep_svg("correlation-seeds", &summary, &SweepChartText::default(), (900, 420));
+    // a hollow circle per seed and panel, a filled one per median and panel
+    let medians = models.iter().map(|c| c.points.len() * 2).sum::<usize>();
+    assert!(svg.matches("<circle").count() >= seed_marks + medians, "{} circles for {seed_marks} seed marks and {medians} medians", svg.matches("<circle").count());
+}
+
+#[test]
 fn every_sweep_chart_draws_partial_and_complete_results() {
     let text = SweepChartText::default();
     let models = [ModelKind::SharedBottom, ModelKind::Omoe, ModelKind::Mmoe];
     let cases = [
         ("tradeoff", SweepKind::LossWeight, vec!["task A test loss", "task B test loss", "loss weights (1, 0)", "loss weights (0, 1)", "bars: ± std over 2 seeds"]),
         ("trainability", SweepKind::Trainability, vec!["final test loss", "mean ", "std ", "data fixed: seed 1", "p = 0.5", "4 initialisations"]),
-        ("correlation", SweepKind::Correlation, vec!["task correlation p", "same seed&apos;s loss at p = 1", "test loss (mean of the tasks)", "median; bars min–max", "2 seeds", "gate JS distance ×"]),
+        ("correlation", SweepKind::Correlation, vec!["task correlation p", "same seed&apos;s loss at p = 1", "test loss (mean of the tasks)", "middle half of the seeds", "each seed", "2 seeds", "gate JS distance ×"]),
     ];
     for (name, kind, needles) in cases {
         let empty = sweep_svg(&format!("{name}-empty"), &sweep_summary(kind, Some(1)), &text, (600, 340));

@@ -38,8 +38,8 @@ pub struct SweepChartText {
     pub ratio_to_p1: String,
     /// Right panel's y axis.
     pub raw_loss: String,
-    /// Legend entry of the bars (its note: "3 seeds").
-    pub median_min_max: String,
+    /// Legend entry of the correlation sweep's marks (its note: "10 seeds").
+    pub median_iqr_seeds: String,
     /// Legend note under a gated model: "gate JS distance ×7.4 (p = 0 : 1)".
     pub gate_js: String,
     /// After a count of seeds: "3 seeds".
@@ -65,7 +65,7 @@ impl Default for SweepChartText {
             task_correlation: s("task correlation p"),
             ratio_to_p1: s("loss ÷ same seed's loss at p = 1"),
             raw_loss: s("test loss (mean of the tasks)"),
-            median_min_max: s("median; bars min–max"),
+            median_iqr_seeds: s("dot: median; bar: middle half of the seeds; small dots: each seed"),
             gate_js: s("gate JS distance"),
             seeds: s("seeds"),
         }

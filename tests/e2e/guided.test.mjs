@@ -15,8 +15,8 @@ after(async () => {
 
 /** Each lab, the chart it points at, and what its explanation must quote. */
 const LABS = [
-  { id: 'sharing', focus: 'seesaw', quotes: /MTL gain was A [+−]\d\.\d{3}, B [+−]\d\.\d{3} with p = 1 and is A [+−]\d\.\d{3}/ },
-  { id: 'gates', focus: 'gates', quotes: /JS distance went from \d\.\d\d/ },
+  { id: 'sharing', focus: 'losses', quotes: /Shared-Bottom's test loss on task A was \d\.\d{4} at step 1,500 and is \d\.\d{4} at step 3,000 \(\d+\.\d\d×\)/ },
+  { id: 'gates', focus: 'gates', quotes: /OMoE's loss went \d\.\d{4} → \d\.\d{4} \(\d+\.\d\d×\)[^]*JS distance,? \d\.\d\d → \d\.\d\d|JS distance went \d\.\d\d → \d\.\d\d/ },
   { id: 'seesaw', focus: 'sweep', quotes: /task B loss: \d\.\d{3} with equal weights, \d\.\d{3} with all weight on A/ },
   { id: 'esmm', focus: 'cvrAuc', quotes: /ESMM − BASE: (entire space|clicked only) [+−]\d\.\d{3}/ },
   { id: 'weighting', focus: 'weights', quotes: /MMoE's weights ended at A \d+\.\d\d : B \d+\.\d\d \(\d+ % on A\)/ },
@@ -60,6 +60,63 @@ for (const { id, focus, quotes } of LABS) {
     await guided.close();
   });
 }
+
+/** Runs the open guided lab to its explanation (prediction `choice`); returns the explanation's text. */
+async function runGuide(page, choice = 1) {
+  await page.waitForSelector('#guide:not([hidden])');
+  await page.check(`input[name="guide-choice"][value="${choice}"]`);
+  await page.click('#guide-run');
+  await page.waitForSelector('#guide-result', { timeout: 240000 });
+  return page.textContent('#guide-result');
+}
+
+test('the shared-parameters lab runs at the narrow preset, then offers and runs the paper preset, and names capacity', async (t) => {
+  const { page, errors } = await lab.open('#guide=sharing&lang=en');
+  await ready(page);
+  const state = () => page.evaluate(() => window.mtlPlayground.state);
+  assert.deepEqual(await state().then((s) => [s.preset, s.bottomUnits]), ['narrow', 2]);
+  assert.match(await page.textContent('#preset-info'), /Bottom 2 · 8 experts × 2 · towers 32\. Parameters: .*Shared-Bottom [\d,]+/);
+  const narrow = await runGuide(page);
+  t.diagnostic(`narrow: ${narrow}`);
+  assert.match(narrow, /Why: capacity\. Here the shared bottom has 2 units/);
+  assert.match(narrow, /task A loss rose in 8 of 10 seeds \(median 1\.23×/, 'the 10-seed figure');
+  const compare = page.locator('#guide-compare');
+  assert.match(await compare.textContent(), /paper's sizes \(bottom of 113 units\)/);
+  const href = new URLSearchParams((await compare.getAttribute('href')).slice(1));
+  assert.deepEqual([href.get('guide'), href.get('preset'), href.get('bottomUnits')], ['sharing', 'paper', '113']);
+  await compare.click();
+  await page.waitForFunction(() => window.mtlPlayground.state.preset === 'paper' && window.mtlPlayground.summary?.step === 0);
+  assert.deepEqual(await state().then((s) => [s.bottomUnits, s.expertUnits, s.towerUnits, s.guide]), [113, 16, 8, 'sharing']);
+  assert.match(new URL(page.url()).hash, /preset=paper/, 'the paper run is a link of its own');
+  const paper = await runGuide(page, 0);
+  t.diagnostic(`paper: ${paper}`);
+  assert.match(paper, /Shared-Bottom's test loss on task A was \d\.\d{4} at step 1,500/);
+  assert.match(paper, /At the MMoE paper's sizes the shared bottom has 113 units/);
+  assert.match(await page.locator('#guide-compare').textContent(), /narrow sizes/);
+  await page.mouse.move(1, 1);
+  await lab.shot(page, 'guide-sharing-paper-en');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the two rewritten labs in Chinese: run, and explain with this run\'s numbers', async (t) => {
+  for (const [id, quotes] of [
+    ['sharing', /Shared-Bottom 在任务 A 上的测试损失在第 1,500 步时为 \d\.\d{4}，在第 3,000 步时为 \d\.\d{4}/],
+    ['gates', /\d\.\d{4} 变为 \d\.\d{4}（\d+\.\d\d 倍）/],
+  ]) {
+    const { page, errors } = await lab.open(`#guide=${id}&lang=zh`);
+    await ready(page);
+    const text = await runGuide(page);
+    t.diagnostic(`${id} zh: ${text}`);
+    assert.match(text, quotes);
+    assert.match(text, /10 个随机种子/, 'the 10-seed figures, in Chinese');
+    assert.match(await page.textContent('.guide-verdict'), /你的预测是“.+”。这次运行(与之一致|显示的是“.+”)。/);
+    await page.mouse.move(1, 1);
+    await lab.shot(page, `guide-${id}-result-zh`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});
 
 test('each guided lab in Chinese: the card, its question and choices', async () => {
   for (const { id, focus } of LABS) {

@@ -152,6 +152,34 @@ test('a copied link restores every control in a new page', async () => {
   await second.close();
 });
 
+test('the preset selector sets every size, shows sizes and parameters, and travels in the link', async () => {
+  const { page, errors } = await lab.open(`${PAUSED}&lang=en&preset=paper`);
+  await ready(page);
+  const state = () => page.evaluate(() => window.mtlPlayground.state);
+  assert.deepEqual(await state().then((s) => [s.preset, s.bottomUnits, s.experts, s.expertUnits, s.towerUnits]), ['paper', 113, 8, 16, 8]);
+  assert.equal(await page.inputValue('#ctl-preset'), 'paper');
+  // the paper's parameter matching: Shared-Bottom 13,255 against MMoE's 14,834 (tests/presets.rs)
+  assert.match(await page.textContent('#preset-info'), /Bottom 113 · 8 experts × 16 · towers 8\. Parameters: .*Shared-Bottom 13,255.*14,834/);
+  await page.selectOption('#ctl-preset', 'narrow');
+  await page.waitForFunction(() => /preset=narrow/.test(location.hash) && /bottomUnits=2&/.test(location.hash));
+  assert.deepEqual(await state().then((s) => [s.bottomUnits, s.expertUnits, s.towerUnits]), [2, 2, 32]);
+  await page.waitForFunction(() => /Bottom 2 · 8 experts × 2 · towers 32/.test(document.getElementById('preset-info').textContent));
+  // a size moved by hand: the preset is now custom, and the link says so
+  await page.focus('#ctl-bottomUnits');
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /preset=custom/.test(location.hash) && /bottomUnits=3&/.test(location.hash));
+  assert.equal(await page.inputValue('#ctl-preset'), 'custom');
+  const tip = await page.textContent('#tip-bottomUnits');
+  assert.match(tip, /capacity both tasks must pass through/);
+  // the link reopens the same sizes
+  const { page: second, errors: secondErrors } = await lab.open(new URL(page.url()).hash);
+  await ready(second);
+  assert.deepEqual(await second.evaluate(() => window.mtlPlayground.state).then((s) => [s.preset, s.bottomUnits, s.towerUnits]), ['custom', 3, 32]);
+  assert.deepEqual([...errors, ...secondErrors], []);
+  await page.close();
+  await second.close();
+});
+
 test('editing the hash by hand applies it', async () => {
   const { page, errors } = await lab.open(PAUSED + '&lang=en');
   await ready(page);
@@ -205,7 +233,7 @@ test('the language toggle changes labels, captions and <html lang>', async () =>
 });
 
 test('every control explains itself on hover and on keyboard focus, in both scenarios', async () => {
-  for (const [scenario, least, hovered] of [['tasks', 13, 'experts'], ['funnel', 10, 'selection']]) {
+  for (const [scenario, least, hovered] of [['tasks', 15, 'experts'], ['funnel', 10, 'selection']]) {
     const { page, errors } = await lab.open(`${PAUSED}&lang=en&scenario=${scenario}`);
     await ready(page);
     const ids = await page.$$eval('#controls input, #controls select',
@@ -307,7 +335,7 @@ Lab.prototype.resetModels = function () { this.__wasReset = true; return __reset
   }
 });
 
-const NAMES = ['p', 'w', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples', 'seed',
+const NAMES = ['p', 'w', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples', 'seed',
   'lang', 'autoplay', 'embed', 'panels', 'hide'];
 const everyParam = (value) => `#${NAMES.map((n) => `${n}=${encodeURIComponent(value)}`).join('&')}`;
 const HOSTILE = [

@@ -2,7 +2,8 @@
 // writes every parameter, and no input makes it throw.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROPS, defaults, parseHash, toHash } from '../../www/js/state.js';
+import { PROPS, defaults, parseHash, presetSizes, reconcilePreset, toHash } from '../../www/js/state.js';
+import { DEFAULT_PRESET, PRESETS } from '../../www/js/presets.js';
 
 const base = { ...defaults(), lang: 'en' };
 const kinds = (hash) => parseHash(hash, base).notes.map((n) => `${n.kind}:${n.name}`);
@@ -15,9 +16,45 @@ test('every default survives a round trip through the hash', () => {
 });
 
 test('a changed state round-trips exactly', () => {
-  const changed = { ...base, p: -0.35, w: 0.8, lr: 0.0005, models: ['shared_bottom', 'mmoe'], experts: 4, batch: 64,
+  const changed = { ...base, p: -0.35, w: 0.8, lr: 0.0005, models: ['shared_bottom', 'mmoe'], preset: 'custom', experts: 4, batch: 64,
     samples: 10000, seed: 42, lang: 'zh', autoplay: false, embed: true, panels: ['gates'], hide: ['lr', 'transport'] };
   assert.deepEqual(parseHash(toHash(changed), base).state, changed);
+});
+
+test('the default sizes are the default preset\'s, read from the core\'s generated presets', () => {
+  assert.equal(base.preset, DEFAULT_PRESET);
+  const sizes = PRESETS[DEFAULT_PRESET].sizes;
+  assert.deepEqual([base.bottomUnits, base.experts, base.expertUnits, base.towerUnits],
+    [sizes.bottom_units, sizes.experts, sizes.expert_units, sizes.tower_units]);
+});
+
+test('a preset in the link sets the sizes it does not name; named sizes override it', () => {
+  const paper = presetSizes('paper');
+  assert.deepEqual(paper, { experts: 8, expertUnits: 16, towerUnits: 8, bottomUnits: 113 }, 'the MMoE paper\'s §5.1 sizes');
+  let { state, notes } = parseHash('#preset=paper', base);
+  assert.deepEqual({ preset: state.preset, ...presetSizes('paper') }, { preset: 'paper', ...Object.fromEntries(Object.keys(paper).map((k) => [k, state[k]])) });
+  assert.deepEqual(notes, []);
+  ({ state } = parseHash('#preset=paper&towerUnits=16', base));
+  assert.deepEqual([state.preset, state.towerUnits, state.bottomUnits], ['custom', 16, 113]);
+  // sizes alone name the preset they match
+  ({ state } = parseHash('#bottomUnits=113&expertUnits=16&towerUnits=8', base));
+  assert.equal(state.preset, 'paper');
+  assert.equal(parseHash(toHash(state), base).state.preset, 'paper', 'the preset travels in the link');
+  ({ state, notes } = parseHash('#preset=wide', base));
+  assert.equal(state.preset, DEFAULT_PRESET);
+  assert.deepEqual(notes.map((n) => `${n.kind}:${n.name}`), ['badValue:preset']);
+  ({ state } = parseHash('#preset=custom', base));
+  assert.equal(state.preset, DEFAULT_PRESET, 'custom names no sizes: the sizes decide');
+});
+
+test('choosing a preset sets its sizes; moving a size names the preset the sizes match', () => {
+  const state = reconcilePreset({ ...base, preset: 'paper' }, 'preset');
+  assert.deepEqual([state.bottomUnits, state.expertUnits, state.towerUnits], [113, 16, 8]);
+  state.towerUnits = 9;
+  assert.equal(reconcilePreset(state, 'towerUnits').preset, 'custom');
+  state.towerUnits = 8;
+  assert.equal(reconcilePreset(state, 'towerUnits').preset, 'paper');
+  assert.equal(reconcilePreset({ ...state, p: 0 }, 'p').preset, 'paper', 'other props leave it alone');
 });
 
 test('out-of-range numbers are clamped, off-grid ones snapped, and both reported', () => {

@@ -31,6 +31,21 @@ test('the correlation sweep runs to the end with a progress bar, and its chart f
   await page.waitForTimeout(300);
   assert.equal(await page.isVisible('#sweep-start'), true);
   assert.ok((await inkOf(page, '#chart-sweep')) > 0.01, 'the sweep chart is drawn');
+  // the paper's figure: ten seeds, medians with inter-quartile bars and every seed's point
+  const summary = await page.evaluate(() => window.mtlPlayground.sweepResults.summary);
+  assert.equal(summary.kind, 'correlation');
+  assert.deepEqual(summary.models.map((c) => c.model), ['shared_bottom', 'omoe', 'mmoe']);
+  for (const curve of summary.models) {
+    assert.deepEqual(curve.points.map((p) => p.task_correlation), [1, 0.5, 0]);
+    for (const point of curve.points) {
+      assert.equal(point.seed_ratios.length, 10, `${curve.model} p = ${point.task_correlation}: ten seeds`);
+      assert.ok(point.ratio.q1 <= point.ratio.median && point.ratio.median <= point.ratio.q3, 'inter-quartile bars around the median');
+    }
+  }
+  const omoe = summary.models.find((c) => c.model === 'omoe').points.find((p) => p.task_correlation === 0).ratio.median;
+  t.diagnostic(`median p0/p1 ratios: ${summary.models.map((c) => `${c.model} ${c.points.at(-1).ratio.median.toFixed(2)}`).join(', ')}`);
+  assert.ok(omoe > 1, 'OMoE loses accuracy at p = 0 in the narrow world');
+  assert.match(await page.textContent('#sweep-caption'), /over 10 seeds.*OMoE 3\.58 \(above 1 in 10 of 10 seeds\)/);
   await page.mouse.move(1, 1);
   await page.locator('[data-panel="sweep"]').screenshot({ path: `${lab.shots}/sweep-correlation-en.png` });
   await page.click('#play');

@@ -36,6 +36,8 @@ export const GROUPS = [
     id: 'models',
     controls: [
       { name: 'models', kind: 'checks' },
+      { name: 'preset', kind: 'select' },
+      { name: 'bottomUnits', kind: 'range' },
       { name: 'experts', kind: 'range' },
       { name: 'expertUnits', kind: 'range' },
       { name: 'towerUnits', kind: 'range' },
@@ -130,8 +132,12 @@ export function buildControls(container, { onChange, modelColors = {} }) {
       // an enum's options are words (translated through data-i18n), a choice's are numbers
       const words = prop.type === 'enum';
       input = el('select', { id, 'aria-describedby': tipId },
-        ...prop.options.map((o) => el('option', { value: String(o), ...(words ? { dataset: { i18n: `${name}.${o}` } } : {}) },
-          words ? o : formatValue(name, o))));
+        ...prop.options.map((o) => el('option', {
+          value: String(o),
+          ...(words ? { dataset: { i18n: `${name}.${o}` } } : {}),
+          // `custom` names sizes that match no preset: shown, never chosen
+          ...(name === 'preset' && o === 'custom' ? { disabled: true } : {}),
+        }, words ? o : formatValue(name, o))));
       input.addEventListener('change', () => onChange(name, words ? input.value : Number(input.value), true));
     } else if (kind === 'number') {
       input = el('input', { id, type: 'number', min: prop.min, max: prop.max, step: 1, inputMode: 'numeric', 'aria-describedby': tipId });
@@ -158,6 +164,10 @@ export function buildControls(container, { onChange, modelColors = {} }) {
     const head = el('div', { className: 'control-head' },
       el('label', { htmlFor: id }, labelText, mark), output);
     wrap.append(head, input, tip);
+    if (name === 'preset') {
+      // the chosen sizes and what they cost, so two worlds can be compared
+      wrap.append(el('output', { id: 'preset-info', className: 'preset-info', 'aria-live': 'polite' }));
+    }
     if (name === 'p') {
       // The measured label correlation sits beside the knob (§1.1: it is lower than p).
       wrap.append(el('div', { className: 'measured' },

@@ -7,56 +7,83 @@
 //
 // Not here: the lab itself (main.js drives it through the `ctx` callbacks).
 
-import { GUIDE_IDS, defaults, toHash } from './state.js';
+import { GUIDE_IDS, defaults, presetSizes, toHash } from './state.js';
 
 /**
  * The five labs, in the chapter's order. `settings` override the defaults;
  * `run` is how the experiment runs (`play` until `until` steps or the funnel
  * finishes, or `sweep`); `script` changes live settings at given steps;
  * `outcome(data, memo)` reads which choice the run bore out and the numbers
- * its explanation quotes.
+ * its explanation quotes (and, optionally, which `more` text fits the
+ * preset); `compare` maps the preset run to the one the card offers next.
  */
 export const GUIDES = [
   {
     id: 'sharing',
-    settings: { scenario: 'tasks', models: ['single', 'shared_bottom'], p: 1, panels: ['seesaw', 'losses'] },
-    focus: 'seesaw',
+    // the narrow world, where a shared layer is too small for two unrelated
+    // tasks; `compare` offers the same run at the paper's roomy sizes
+    settings: { scenario: 'tasks', ...presetSettings('narrow'), models: ['single', 'shared_bottom'], p: 1, panels: ['losses', 'conflict'] },
+    focus: 'losses',
     run: 'play',
     until: 3000,
     choices: 3,
+    compare: { narrow: 'paper', paper: 'narrow' },
     script: [{ step: 1500, set: { p: 0 } }],
     memo({ summary }, memo) {
-      // Shared-Bottom's gain while the tasks still agree, to compare with the end
-      if (summary.step < 1500) memo.before = find(summary, 'shared_bottom')?.latest?.mtl_gain;
+      // task A's loss while the tasks still agree, to compare with the end
+      if (summary.step < 1500) memo.before = taskLosses(summary, 0);
     },
-    outcome({ summary }, memo) {
-      const gain = find(summary, 'shared_bottom')?.latest?.mtl_gain ?? [NaN, NaN];
-      const before = memo.before ?? [NaN, NaN];
-      const negatives = gain.filter((g) => g < 0).length;
+    outcome({ summary, state }, memo) {
+      // task A's labels never change: whatever happens to its loss is what the
+      // other task, through the shared parameters, does to it
+      const after = taskLosses(summary, 0);
+      const before = memo.before ?? {};
+      const sb = after.shared_bottom / before.shared_bottom;
+      const single = after.single / before.single;
+      const choice = sb > 1.05 ? 1 : sb < 0.95 ? 0 : 2;
       return {
-        choice: negatives === 0 ? 0 : negatives === 1 ? 1 : 2,
-        vars: { a0: signed(before[0]), b0: signed(before[1]), a: signed(gain[0]), b: signed(gain[1]) },
+        choice,
+        more: `more.${state.preset in MORE_PRESETS ? state.preset : 'narrow'}`,
+        vars: {
+          before: fixed(before.shared_bottom, 4), after: fixed(after.shared_bottom, 4), ratio: fixed(sb, 2),
+          singleBefore: fixed(before.single, 4), singleAfter: fixed(after.single, 4), singleRatio: fixed(single, 2),
+        },
       };
     },
   },
   {
     id: 'gates',
-    settings: { scenario: 'tasks', models: ['omoe', 'mmoe'], p: 1, panels: ['gates', 'losses'] },
+    settings: { scenario: 'tasks', ...presetSettings('narrow'), models: ['omoe', 'mmoe'], p: 1, panels: ['gates', 'losses'] },
     focus: 'gates',
     run: 'play',
     until: 3000,
     choices: 3,
     script: [{ step: 1500, set: { p: 0 } }],
     memo({ summary }, memo) {
-      // the gates just before p changes, to compare with the end
-      if (summary.step < 1500) memo.before = find(summary, 'mmoe')?.latest?.gates;
+      // the gates and losses just before p changes, to compare with the end
+      if (summary.step < 1500) {
+        memo.before = find(summary, 'mmoe')?.latest?.gates;
+        memo.losses = meanLosses(summary);
+      }
     },
     outcome({ summary }, memo) {
       const after = find(summary, 'mmoe')?.latest?.gates;
+      const losses = meanLosses(summary);
       const [js0, js1] = [memo.before?.js_distance, after?.js_distance];
+      const omoe = losses.omoe / memo.losses?.omoe;
+      const mmoe = losses.mmoe / memo.losses?.mmoe;
       const collapsed = after && after.entropy_bits < 1;
       const apart = js1 > 1.5 * js0 && js1 - js0 > 0.05;
-      return { choice: collapsed ? 2 : apart ? 1 : 0, vars: { before: fixed(js0, 2), after: fixed(js1, 2), entropy: fixed(after?.entropy_bits, 2) } };
+      // the lesson: OMoE's loss jumps and stays up, MMoE's gates part and its loss holds
+      const lesson = apart && omoe > 1.2 && mmoe < omoe / 1.2;
+      return {
+        choice: collapsed ? 2 : lesson ? 1 : 0,
+        vars: {
+          before: fixed(js0, 2), after: fixed(js1, 2), entropy: fixed(after?.entropy_bits, 2),
+          omoe0: fixed(memo.losses?.omoe, 4), omoe1: fixed(losses.omoe, 4), omoeRatio: fixed(omoe, 2),
+          mmoe0: fixed(memo.losses?.mmoe, 4), mmoe1: fixed(losses.mmoe, 4), mmoeRatio: fixed(mmoe, 2),
+        },
+      };
     },
   },
   {
@@ -112,6 +139,29 @@ export const GUIDES = [
 
 
 const find = (summary, id) => summary?.models?.find((m) => m.model === id);
+
+/** Each model's latest test loss, the mean of the two tasks, by model id. */
+function meanLosses(summary) {
+  const out = {};
+  for (const m of summary?.models ?? []) {
+    const [a, b] = m.latest?.test_loss ?? [NaN, NaN];
+    out[m.model] = (a + b) / 2;
+  }
+  return out;
+}
+
+/** Each model's latest test loss on task `k`, by model id. */
+function taskLosses(summary, k) {
+  return Object.fromEntries((summary?.models ?? []).map((m) => [m.model, m.latest?.test_loss?.[k] ?? NaN]));
+}
+
+/** The presets whose 10-seed figures the explanations quote. */
+const MORE_PRESETS = { narrow: true, paper: true };
+
+/** A preset and its sizes, as guided-lab settings. */
+function presetSettings(id) {
+  return { preset: id, ...presetSizes(id) };
+}
 const fixed = (x, d) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 const signed = (x) => (Number.isFinite(x) ? (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3) : '—');
 
@@ -143,7 +193,8 @@ const el = (tag, props = {}, ...children) => {
 
 /**
  * The guide card: question, run, explanation. `ctx` lets it drive the lab:
- * `t`, `play()`, `pause()`, `startSweep()`, `setLive(patch)`, `close()`.
+ * `t`, `state()` (a copy of the page's state), `play()`, `pause()`,
+ * `startSweep()`, `setLive(patch)`, `close()`.
  */
 export class GuideCard {
   constructor(box, guide, ctx) {
@@ -181,7 +232,7 @@ export class GuideCard {
   finish(data) {
     this.ctx.pause();
     this.phase = 'done';
-    this.result = this.guide.outcome(data, this.memo);
+    this.result = this.guide.outcome({ ...data, state: this.ctx.state() }, this.memo);
     this.render();
   }
 
@@ -221,7 +272,14 @@ export class GuideCard {
       parts.push(el('div', { className: 'guide-result', id: 'guide-result' },
         el('p', { className: 'guide-verdict', textContent: t(verdict, { yours: t(key(`choices.${this.choice}`)), seen: t(key(`choices.${choice}`)) }) }),
         el('p', { textContent: t(key(`result.${choice}`), vars) }),
-        el('p', { className: 'guide-more', textContent: t(key('more')) })));
+        el('p', { className: 'guide-more', textContent: t(key(this.result.more ?? 'more')) })));
+      const state = this.ctx.state();
+      const other = this.guide.compare?.[state.preset];
+      if (other) {
+        // the same lab at the other preset: one link, so it can be shared too
+        const href = toHash({ ...guideState(this.guide.id, state.lang), ...presetSettings(other) });
+        parts.push(el('p', { className: 'guide-compare' }, el('a', { href, id: 'guide-compare', textContent: t(key(`compare.${other}`)) })));
+      }
     }
     const close = el('button', { type: 'button', className: 'guide-close', textContent: t('guide.close') });
     close.addEventListener('click', () => this.ctx.close());

@@ -7,6 +7,8 @@
 // Not here: when to train (render.js) or what the controls look like.
 
 import { FunnelLab, Lab, defaultConfig, defaultFunnelConfig } from '../pkg/mtl_playground.js';
+import { DEFAULT_PRESET, PRESETS } from './presets.js';
+import { SIZE_PROPS } from './state.js';
 
 /** Fixed page settings (not controls): enough test rows for a steady curve. */
 export const PAGE_FIXED = {
@@ -15,30 +17,19 @@ export const PAGE_FIXED = {
   recordEvery: 20,
 };
 
-/**
- * Shared-Bottom and single-task widths follow the experts, parameter-matched
- * as in MMoE §5.1: the bottom layer plus towers ≈ the experts plus towers
- * (8 experts × 16 units at d = 100 gives the paper's 113).
- */
-export function matchedBottomUnits(experts, expertUnits, towerUnits, dim, tasks = 2) {
-  const expertParams = experts * expertUnits * (dim + 1) + tasks * expertUnits * towerUnits;
-  return Math.max(1, Math.min(1024, Math.round(expertParams / (dim + 1 + tasks * towerUnits))));
-}
-
 /** The RaceConfig (snake_case, as the core reads it) for a page state. */
 export function configFor(state) {
   const config = defaultConfig();
-  const bottom = matchedBottomUnits(state.experts, state.expertUnits, state.towerUnits, config.data.dim);
   config.data.task_correlation = state.p;
   config.data.train_samples = state.samples;
   config.data.test_samples = PAGE_FIXED.testSamples;
   config.data.seed = state.seed;
   config.models = [...state.models];
-  config.sizes.experts = state.experts;
-  config.sizes.expert_units = state.expertUnits;
-  config.sizes.tower_units = state.towerUnits;
-  config.sizes.bottom_units = bottom;
-  config.sizes.single_units = bottom;
+  // the preset's sizes (task/shared experts and PLE levels too), then the controls'
+  Object.assign(config.sizes, PRESETS[state.preset]?.sizes ?? PRESETS[DEFAULT_PRESET].sizes);
+  for (const [prop, field] of Object.entries(SIZE_PROPS)) config.sizes[field] = state[prop];
+  // single-task networks are as wide as the shared bottom: the same capacity per task
+  config.sizes.single_units = state.bottomUnits;
   config.optimizer.lr = state.lr;
   config.batch_size = state.batch;
   config.loss_weights = lossWeights(state.w);

@@ -12,9 +12,9 @@ import { SweepRun, showSweep } from './sweep.js';
 import { addSummaryElements, showChartSummaries } from './summaries.js';
 import { GuideCard, guideOf, guideState, showGuideLinks } from './guided.js';
 import { addPngButtons, download, downloadCanvas, fileName, historyCsv, historyJson } from './export.js';
-import { divergedModels, showDiverged, showFunnelSummary, showNotes, showSummary } from './readouts.js';
+import { divergedModels, showDiverged, showFunnelSummary, showNotes, showPresetInfo, showSummary } from './readouts.js';
 import { STEP_BUTTON_STEPS, startLoop } from './render.js';
-import { LR_STEPS, changedProps, clampNumber, defaults, inScenario, nearestOption, parseHash, propOf, toHash } from './state.js';
+import { LR_STEPS, SIZE_PROPS, changedProps, clampNumber, defaults, inScenario, nearestOption, parseHash, propOf, reconcilePreset, toHash } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -92,7 +92,10 @@ const app = {
     const start = performance.now();
     const scenario = this.state.scenario;
     if (scenario === 'funnel') showFunnelSummary(this.summary, this.t, this.colors, this.state);
-    else showSummary(this.summary, this.t, this.colors);
+    else {
+      showSummary(this.summary, this.t, this.colors);
+      showPresetInfo(this.state, this.summary, this.t);
+    }
     showChartSummaries(scenario, this.summary, this.t);
     const failure = drawCharts(this.lab, this.dict, scenario, this.state.panels);
     this.drawMs = performance.now() - start;
@@ -199,7 +202,9 @@ function drawSweep() {
   const run = app.sweepRun;
   app.sweepDirty = false;
   showSweep(run, app.t);
-  $('sweep-caption').textContent = app.t(`sweep.caption.${app.state.sweep}`);
+  // the correlation sweep's caption quotes the CLI's 10-seed figures for the preset shown
+  const { sweep, preset } = app.state;
+  $('sweep-caption').textContent = app.t(sweep === 'correlation' ? `sweep.caption.correlation.${preset}` : `sweep.caption.${sweep}`);
   const canvas = $('chart-sweep');
   canvas.hidden = !run;
   if (!run || app.sweepDrawnAt === run.progress.done || !app.state.panels.includes('sweep')) return;
@@ -253,6 +258,7 @@ function applyGuide() {
   if (!guide) return;
   app.guide = new GuideCard($('guide'), guide, {
     t: (key, vars) => app.t(key, vars),
+    state: () => structuredClone(app.state),
     play() {
       resetModels(); // a fresh start, so the script's steps mean what they say
       setPlaying(true);
@@ -337,9 +343,10 @@ function onControl(name, raw, final) {
   }
   const changed = JSON.stringify(value) !== JSON.stringify(app.state[name]);
   app.state[name] = value;
-  if (value !== raw) setControls(app.state); // show what was clamped
+  reconcilePreset(app.state, name); // a preset sets the sizes; a size names the preset
+  if (value !== raw || name === 'preset' || name in SIZE_PROPS) setControls(app.state); // show what was clamped or set
   scheduleUrl();
-  if (name === 'sweep') redrawSweep();
+  if (name === 'sweep' || name === 'preset' || name in SIZE_PROPS) redrawSweep(); // the caption names the preset
   if (name === 'scenario' && changed) {
     applyView(app.state);
     writeUrlNow();
@@ -369,6 +376,7 @@ function onHashChange() {
     applyGuide();
   }
   app.needsDraw = true;
+  redrawSweep();
   writeUrlNow();
 }
 
@@ -491,6 +499,7 @@ async function main() {
     get summary() { return structuredClone(app.summary); },
     get draws() { return app.draws; },
     get drawMs() { return app.drawMs; },
+    get sweepResults() { return app.sweepRun?.sweep.results() ?? null; },
     controls: () => readControls(app.controls.inputs),
   };
 }

@@ -46,6 +46,18 @@ export function showSummary(summary, t, modelColors) {
   $('readout').tBodies[0].replaceChildren(...rows);
 }
 
+/**
+ * Under the preset selector: the sizes the race runs with and each racing
+ * model's parameter count (from the lab, so custom sizes are counted too).
+ */
+export function showPresetInfo(state, summary, t) {
+  const out = $('preset-info');
+  if (!out) return;
+  const sizes = t('presetInfo.sizes', { bottom: state.bottomUnits, experts: state.experts, units: state.expertUnits, towers: state.towerUnits });
+  const params = summary.models.map((m) => `${t(`model.${m.model}`)} ${m.params.toLocaleString('en-US')}`).join(' · ');
+  out.textContent = `${sizes} ${t('presetInfo.params', { params })}`;
+}
+
 /** The funnel's step counter, its metrics table and the live lesson under the charts. */
 export function showFunnelSummary(summary, t, modelColors, state) {
   $('step').textContent = summary.step.toLocaleString('en-US');

@@ -3,7 +3,10 @@
 // serialising; nothing read from the URL is ever treated as markup.
 //
 // Not here: the DOM (controls.js), the wasm config (lab.js), the wording of the
-// notices (i18n.js turns the structured notes below into text).
+// notices (i18n.js turns the structured notes below into text), the presets'
+// sizes (presets.js, generated from the Rust core's one definition).
+
+import { DEFAULT_PRESET, PRESETS } from './presets.js';
 
 export const MODEL_IDS = ['single', 'shared_bottom', 'omoe', 'mmoe', 'cgc', 'ple'];
 /** The race a bare link shows: the MMoE paper's comparison. */
@@ -24,6 +27,36 @@ export const LANGS = ['zh', 'en'];
 export const GUIDE_IDS = ['sharing', 'gates', 'seesaw', 'esmm', 'weighting'];
 /** The sweeps the sweep panel offers (the core's kinds). */
 export const SWEEP_KINDS = ['loss_weight', 'trainability', 'correlation'];
+
+/** The named presets, and `custom` for sizes that match none of them. */
+export const PRESET_IDS = [...Object.keys(PRESETS), 'custom'];
+
+/** The page's size props and the core's `sizes` fields they set. */
+export const SIZE_PROPS = { experts: 'experts', expertUnits: 'expert_units', towerUnits: 'tower_units', bottomUnits: 'bottom_units' };
+
+/** A preset's sizes as page props: `{ experts, expertUnits, towerUnits, bottomUnits }`. */
+export function presetSizes(id) {
+  const sizes = PRESETS[id]?.sizes;
+  return sizes && Object.fromEntries(Object.entries(SIZE_PROPS).map(([prop, field]) => [prop, sizes[field]]));
+}
+
+/** The preset whose sizes `state` has, or `custom`. */
+export function presetOf(state) {
+  const id = Object.keys(PRESETS).find((p) => Object.entries(presetSizes(p)).every(([k, v]) => state[k] === v));
+  return id ?? 'custom';
+}
+
+/**
+ * After `name` changed: choosing a preset sets its sizes; moving a size makes
+ * the preset whichever one the sizes now match (or `custom`).
+ */
+export function reconcilePreset(state, name) {
+  if (name === 'preset' && PRESETS[state.preset]) Object.assign(state, presetSizes(state.preset));
+  else if (name === 'preset' || name in SIZE_PROPS) state.preset = presetOf(state);
+  return state;
+}
+
+const DEFAULT_SIZES = presetSizes(DEFAULT_PRESET);
 
 /** Learning rates offered on the log-scale slider. */
 export const LR_STEPS = [1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2];
@@ -46,9 +79,11 @@ export const PROPS = [
   { name: 'alpha', type: 'number', def: 1.5, min: 0, max: 3, step: 0.25, apply: 'live', scenario: 'tasks' },
   { name: 'lr', type: 'choice', def: 3e-3, options: LR_STEPS, apply: 'live', scenario: 'tasks' },
   { name: 'models', type: 'list', def: DEFAULT_MODELS, options: MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'tasks' },
-  { name: 'experts', type: 'int', def: 8, min: 1, max: 16, apply: 'rebuild', scenario: 'tasks' },
-  { name: 'expertUnits', type: 'int', def: 16, min: 2, max: 64, apply: 'rebuild', scenario: 'tasks' },
-  { name: 'towerUnits', type: 'int', def: 8, min: 1, max: 32, apply: 'rebuild', scenario: 'tasks' },
+  { name: 'preset', type: 'enum', def: DEFAULT_PRESET, options: PRESET_IDS, apply: 'rebuild', scenario: 'tasks' },
+  { name: 'bottomUnits', type: 'int', def: DEFAULT_SIZES.bottomUnits, min: 1, max: 128, apply: 'rebuild', scenario: 'tasks' },
+  { name: 'experts', type: 'int', def: DEFAULT_SIZES.experts, min: 1, max: 16, apply: 'rebuild', scenario: 'tasks' },
+  { name: 'expertUnits', type: 'int', def: DEFAULT_SIZES.expertUnits, min: 1, max: 64, apply: 'rebuild', scenario: 'tasks' },
+  { name: 'towerUnits', type: 'int', def: DEFAULT_SIZES.towerUnits, min: 1, max: 64, apply: 'rebuild', scenario: 'tasks' },
   { name: 'batch', type: 'choice', def: 256, options: [32, 64, 128, 256, 512, 1024], apply: 'rebuild', scenario: 'tasks' },
   { name: 'samples', type: 'choice', def: 50000, options: [5000, 10000, 20000, 50000, 100000], apply: 'rebuild', scenario: 'tasks' },
   { name: 'selection', type: 'number', def: 1.5, min: 0, max: 3, step: 0.25, apply: 'rebuild', scenario: 'funnel' },
@@ -69,7 +104,7 @@ export const PROPS = [
 
 /** Names `hide=` accepts: every control plus the page's button rows. */
 export const HIDEABLE = [
-  'p', 'w', 'weighting', 'alpha', 'lr', 'models', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples',
+  'p', 'w', 'weighting', 'alpha', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples',
   'selection', 'rho', 'ctr', 'cvr', 'items', 'funnelModels', 'seed',
   'scenario', 'sweep', 'guides', 'transport', 'lang', 'link', 'table', 'export',
 ];
@@ -175,6 +210,12 @@ export function parseHash(hash, base) {
     if (note) notes.push(note);
     if (value !== undefined) state[key] = value;
   }
+  // a named preset sets the sizes the link does not name; then the preset is
+  // whichever one the sizes match (explicit sizes override, as in the CLI)
+  if (seen.has('preset') && PRESETS[state.preset]) {
+    for (const [key, v] of Object.entries(presetSizes(state.preset))) if (!seen.has(key)) state[key] = v;
+  }
+  state.preset = presetOf(state);
   return { state, notes };
 }
 

@@ -7,13 +7,16 @@
 
 import { Sweep, defaultSweepConfig } from '../pkg/mtl_playground.js';
 import { configFor } from './lab.js';
+import { DEFAULT_PRESET, PRESETS } from './presets.js';
 
 /** Training time per animation frame while a sweep runs (ms). */
 export const SWEEP_BUDGET_MS = 12;
 
 /**
  * The sweep config for the page's state: the kind's defaults (page-sized steps
- * and seeds) with the page's models, sizes and optimiser. Single-task networks
+ * and seeds: the correlation sweep runs the preset's steps, or the default
+ * preset's for custom sizes, over ten seeds from the page's) with the page's
+ * models, sizes and optimiser. Single-task networks
  * have no trade-off or gates to sweep, so they are left out; if nothing is left
  * the kind's default models race.
  */
@@ -27,7 +30,8 @@ export function sweepConfigFor(kind, state) {
   config.base.batch_size = race.batch_size;
   config.base.data.train_samples = race.data.train_samples;
   if (kind === 'correlation') {
-    config.seeds = [0, 1, 2].map((i) => state.seed + i);
+    config.seeds = config.seeds.map((_, i) => state.seed + i);
+    config.steps = (PRESETS[state.preset] ?? PRESETS[DEFAULT_PRESET]).sweepSteps;
   } else {
     config.seeds = [state.seed];
     config.base.data.task_correlation = state.p;
