@@ -162,3 +162,57 @@ fn sweeps_run_from_the_cli_with_the_page_sweeps_results() {
     assert_eq!(lab(&["sweep", "histogram"]).status.code(), Some(2));
     assert_eq!(lab(&["sweep", "correlation", "--weights", "1,1"]).status.code(), Some(2), "unknown option");
 }
+
+/// A small run's JSON, or the test fails with mtl-lab's message.
+fn small_json(extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["--json", "--steps", "40", "--train", "2048", "--test", "512", "--batch", "64", "--record-every", "20"];
+    args.extend_from_slice(extra);
+    let out = lab(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn presets_set_every_size_and_size_flags_override_them_in_any_order() {
+    use mtl_playground::models::Preset;
+    let sizes = |json: &serde_json::Value| serde_json::from_value::<mtl_playground::ModelSizes>(json["config"]["sizes"].clone()).unwrap();
+    assert_eq!(sizes(&small_json(&["--models", "sb"])), Preset::DEFAULT.sizes(), "no flag: the default preset");
+    assert_eq!(sizes(&small_json(&["--models", "sb", "--preset", "paper"])), Preset::Paper.sizes());
+    for args in [["--tower-units", "5", "--preset", "paper"], ["--preset", "paper", "--tower-units", "5"]] {
+        let mut extra = vec!["--models", "sb"];
+        extra.extend_from_slice(&args);
+        let got = sizes(&small_json(&extra));
+        assert_eq!(got, mtl_playground::ModelSizes { tower_units: 5, ..Preset::Paper.sizes() }, "{args:?}");
+    }
+    // the parameter counts follow the preset: Shared-Bottom at the paper's 113 units
+    let json = small_json(&["--models", "sb", "--preset", "paper"]);
+    assert_eq!(json["runs"][0]["models"][0]["params"], 13_255);
+    let bad = lab(&["--preset", "wide"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("narrow or paper"));
+    let help = String::from_utf8_lossy(&lab(&["--help"]).stdout).to_string();
+    assert!(help.contains("narrow   bottom 2") && help.contains("paper    bottom 113"), "the help lists the presets from the core");
+    let sweep = lab(&["sweep", "correlation", "--preset", "paper", "--p", "1,0", "--seeds", "1", "--steps", "20", "--train", "1024", "--test", "256", "--batch", "32", "--json"]);
+    assert!(sweep.status.success(), "{}", String::from_utf8_lossy(&sweep.stderr));
+    let sweep: serde_json::Value = serde_json::from_slice(&sweep.stdout).unwrap();
+    assert_eq!(sizes(&serde_json::json!({"config": {"sizes": sweep["config"]["base"]["sizes"]}})), Preset::Paper.sizes(), "sweep --preset");
+}
+
+#[test]
+fn switch_changes_p_mid_run_and_keeps_the_metrics_before_it() {
+    let json = small_json(&["--models", "sb,mmoe", "--p", "1", "--switch", "20:0"]);
+    let run = &json["runs"][0];
+    assert_eq!(run["switch"], serde_json::json!([20, 0.0]));
+    for m in run["models"].as_array().unwrap() {
+        let before = m["before_switch"]["loss"].as_array().expect("losses before the switch");
+        assert_eq!(before.len(), 2);
+        assert_ne!(before, m["test_loss"].as_array().unwrap(), "the run went on after the switch");
+    }
+    assert!(json["runs"][0]["models"][1]["before_switch"]["gates"]["js_distance"].is_number());
+    assert!(small_json(&["--models", "sb"])["runs"][0]["models"][0]["before_switch"].is_null());
+    for bad in [["--switch", "40:0"], ["--switch", "10:7"], ["--switch", "ten"]] {
+        let mut args = vec!["--steps", "40"];
+        args.extend_from_slice(&bad);
+        assert_eq!(lab(&args).status.code(), Some(2), "{bad:?}");
+    }
+}

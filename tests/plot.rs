@@ -410,7 +410,7 @@ fn every_sweep_chart_draws_partial_and_complete_results() {
     let cases = [
         ("tradeoff", SweepKind::LossWeight, vec!["task A test loss", "task B test loss", "loss weights (1, 0)", "loss weights (0, 1)", "bars: ± std over 2 seeds"]),
         ("trainability", SweepKind::Trainability, vec!["final test loss", "mean ", "std ", "data fixed: seed 1", "p = 0.5", "4 initialisations"]),
-        ("correlation", SweepKind::Correlation, vec!["task correlation p", "same seed&apos;s loss at p = 1", "test loss (mean of the tasks)", "middle half of the seeds", "each seed", "2 seeds", "gate JS distance ×"]),
+        ("correlation", SweepKind::Correlation, vec!["task correlation p", "same seed&apos;s loss at p = 1", "test loss (mean of the tasks)", "median; bar: middle half", "circles: one per seed (2 seeds)", "gate JS distance ×"]),
     ];
     for (name, kind, needles) in cases {
         let empty = sweep_svg(&format!("{name}-empty"), &sweep_summary(kind, Some(1)), &text, (600, 340));

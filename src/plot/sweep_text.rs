@@ -38,8 +38,10 @@ pub struct SweepChartText {
     pub ratio_to_p1: String,
     /// Right panel's y axis.
     pub raw_loss: String,
-    /// Legend entry of the correlation sweep's marks (its note: "10 seeds").
+    /// Legend entry of the correlation sweep's medians and bars.
     pub median_iqr_seeds: String,
+    /// Its note, before the count of seeds: "circles: one per seed (10 seeds)".
+    pub each_seed: String,
     /// Legend note under a gated model: "gate JS distance ×7.4 (p = 0 : 1)".
     pub gate_js: String,
     /// After a count of seeds: "3 seeds".
@@ -65,7 +67,8 @@ impl Default for SweepChartText {
             task_correlation: s("task correlation p"),
             ratio_to_p1: s("loss ÷ same seed's loss at p = 1"),
             raw_loss: s("test loss (mean of the tasks)"),
-            median_iqr_seeds: s("dot: median; bar: middle half of the seeds; small dots: each seed"),
+            median_iqr_seeds: s("dot: median; bar: middle half"),
+            each_seed: s("circles: one per seed"),
             gate_js: s("gate JS distance"),
             seeds: s("seeds"),
         }

@@ -25,7 +25,7 @@ Kinds
                  gate JS distance (MMoE paper Fig. 4)
 
 Sweep (defaults are the page's)
-  --p LIST              correlation: the p values (must include 1)  [1,0.75,0.5,0.25,0]
+  --p LIST              correlation: the p values (must include 1)  [1,0.5,0]
                         loss-weight, trainability: one p            [0.5]
   --seeds LIST          data seeds, e.g. 1-10 (trainability: exactly one)
                                                  [correlation 1-10, others 1]
@@ -54,8 +54,9 @@ Losses are test MSE on the whole test set; a job's `mean` is the mean of the two
 tasks'. The correlation table gives, per model and p, the paired ratio to p = 1
 (median over seeds, min-max, and in how many seeds it is above 1) and, for gated
 models, the gate JS distance and its paired ratio to p = 1; then in how many seeds
-one model's ratio exceeds another's. The design's claim (§1.5) was measured with
-  mtl-lab sweep correlation --seeds 1-10 --steps 3000
+one model's ratio exceeds another's. The capacity lesson (docs/mtl-findings.md,
+\"Presets\") was measured with
+  mtl-lab sweep correlation --preset narrow --p 1,0 --seeds 1-10 --steps 3000
 ";
 
 fn help() -> String {
