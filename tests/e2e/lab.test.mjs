@@ -430,6 +430,10 @@ test('loss weighting switches live: GradNorm and uncertainty move the weights, w
     assert.ok(Math.abs(a + b - 2) < 1e-6, `GradNorm's weights sum to 2: ${a} + ${b}`);
     assert.ok(Math.abs(a - b) > 1e-3, `GradNorm moved the weights: ${a}, ${b}`);
   }
+  // GradNorm made visible: G_i beside its target in the chart, the current gap in its sentence
+  const sentence = await page.textContent('#summary-weights');
+  assert.match(sentence, /G_A \d[\d.]* vs target \d[\d.]* \(gap \d+ %\), G_B \d[\d.]* vs target \d[\d.]* \(gap \d+ %\)/, sentence);
+  await page.locator('[data-panel="weights"]').screenshot({ path: `${lab.shots}/weights-gradnorm-en.png` });
   await page.selectOption('#ctl-weighting', 'uncertainty');
   await page.waitForTimeout(1500);
   const latest = await page.evaluate(() => window.mtlPlayground.summary.models[1].latest);

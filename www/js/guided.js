@@ -27,7 +27,7 @@ export const GUIDES = [
     run: 'play',
     until: 3000,
     choices: 3,
-    compare: { narrow: 'paper', paper: 'narrow' },
+    compare: { narrow: 'paper', paper: 'narrow', custom: 'narrow' },
     script: [{ step: 1500, set: { p: 0 } }],
     memo({ summary }, memo) {
       // task A's loss while the tasks still agree, to compare with the end
@@ -43,7 +43,7 @@ export const GUIDES = [
       const choice = sb > 1.05 ? 1 : sb < 0.95 ? 0 : 2;
       return {
         choice,
-        more: `more.${state.preset in MORE_PRESETS ? state.preset : 'narrow'}`,
+        more: `more.${state.preset}`, // narrow, paper or custom: the figures that apply
         vars: {
           before: fixed(before.shared_bottom, 4), after: fixed(after.shared_bottom, 4), ratio: fixed(sb, 2),
           singleBefore: fixed(before.single, 4), singleAfter: fixed(after.single, 4), singleRatio: fixed(single, 2),
@@ -155,13 +155,11 @@ function taskLosses(summary, k) {
   return Object.fromEntries((summary?.models ?? []).map((m) => [m.model, m.latest?.test_loss?.[k] ?? NaN]));
 }
 
-/** The presets whose 10-seed figures the explanations quote. */
-const MORE_PRESETS = { narrow: true, paper: true };
-
 /** A preset and its sizes, as guided-lab settings. */
 function presetSettings(id) {
   return { preset: id, ...presetSizes(id) };
 }
+
 const fixed = (x, d) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 const signed = (x) => (Number.isFinite(x) ? (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3) : '—');
 
