@@ -164,3 +164,46 @@ fn bad_configs_name_the_field() {
     c.base.weighting = mtl_playground::train::LossWeighting::Uncertainty;
     assert!(Sweep::new(c).err().unwrap().to_string().contains("`base.weighting`"));
 }
+
+#[test]
+fn split_jobs_deals_contiguous_blocks_of_nearly_equal_size() {
+    use mtl_playground::train::sweep::split_jobs;
+    assert_eq!(split_jobs(30, 2), vec![(0..15).collect::<Vec<_>>(), (15..30).collect()]);
+    assert_eq!(split_jobs(11, 3).iter().map(Vec::len).collect::<Vec<_>>(), vec![3, 4, 4]);
+    assert_eq!(split_jobs(2, 5), vec![vec![0], vec![1]], "no more workers than jobs");
+    assert_eq!(split_jobs(7, 0), vec![(0..7).collect::<Vec<_>>()], "at least one worker");
+    for (total, workers) in [(30, 4), (11, 2), (10, 16)] {
+        let all: Vec<usize> = split_jobs(total, workers).concat();
+        assert_eq!(all, (0..total).collect::<Vec<_>>(), "every job once, in order");
+    }
+}
+
+#[test]
+fn a_sweep_split_over_workers_gives_the_whole_sweeps_results_job_for_job() {
+    use mtl_playground::train::sweep::{split_jobs, SweepBook};
+    for kind in SweepKind::ALL {
+        let c = small(kind);
+        let mut whole = Sweep::new(c.clone()).unwrap();
+        whole.run_to_end().unwrap();
+        for workers in [2, 3] {
+            let mut book = SweepBook::new(c.clone()).unwrap();
+            // the blocks finish in reverse order, as workers may
+            for block in split_jobs(c.job_count(), workers).into_iter().rev() {
+                let mut part = Sweep::for_jobs(c.clone(), &block).unwrap();
+                part.run_to_end().unwrap();
+                for (&i, result) in block.iter().zip(part.job_results()) {
+                    book.insert(i, result.clone()).unwrap();
+                }
+            }
+            assert_eq!(book.results(), whole.results(), "{kind:?} over {workers} workers");
+        }
+        // a partial book summarises what it has, in job order
+        let mut book = SweepBook::new(c.clone()).unwrap();
+        let last = c.job_count() - 1;
+        book.insert(last, whole.job_results()[last].clone()).unwrap();
+        assert_eq!((book.done(), book.results().jobs.len()), (1, 1));
+        assert!(book.insert(0, whole.job_results()[last].clone()).is_err() || c.job_count() == 1, "a result of another job is refused");
+        assert!(book.insert(c.job_count(), whole.job_results()[0].clone()).is_err(), "an index past the end is refused");
+    }
+    assert!(Sweep::for_jobs(small(SweepKind::Correlation), &[0, 99]).is_err(), "an unknown job index is refused");
+}

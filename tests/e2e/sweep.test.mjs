@@ -69,3 +69,72 @@ test('a cancelled loss-weight sweep keeps its partial chart; Chinese words', asy
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a sweep on a pool of workers gives the one-thread sweep\'s results job for job, with progress', async () => {
+  const { page, errors } = await lab.open('#lang=en&autoplay=0');
+  await ready(page);
+  const outcome = await page.evaluate(async () => {
+    const wasm = await import('./pkg/mtl_playground.js');
+    const { SweepRun } = await import('./js/sweep.js');
+    const small = (kind) => ({ ...wasm.defaultSweepConfig(kind), steps: 60, seeds: kind === 'trainability' ? [2] : [1, 2],
+      points: 3, inits: 3, correlations: [1, 0.5, 0],
+      base: { ...wasm.defaultSweepConfig(kind).base, data: { ...wasm.defaultSweepConfig(kind).base.data, train_samples: 2048, test_samples: 512 }, batch_size: 64 } });
+    const out = {};
+    for (const kind of ['correlation', 'loss_weight', 'trainability']) {
+      const config = small(kind);
+      const one = new wasm.Sweep(config); // the one-thread runner, on the page's thread
+      while (!one.run(50).finished);
+      const reference = JSON.stringify(one.results().jobs);
+      one.free();
+      out[kind] = {};
+      for (const workers of [1, 2, 3]) {
+        const seen = [];
+        const run = await new Promise((resolve, reject) => {
+          const r = new SweepRun(kind, null, { workers, config, onChange: (what) => {
+            seen.push([what, r?.progress.done ?? 0]);
+            if (what === 'finished') resolve(r);
+            if (what === 'failed') reject(new Error(r.failed));
+          } });
+        });
+        const jobs = run.results().jobs;
+        out[kind][workers] = {
+          same: JSON.stringify(jobs) === reference, jobs: jobs.length, workers: run.workers.length,
+          progressed: seen.filter(([w]) => w === 'progress').length, fraction: run.fraction, running: run.running,
+        };
+        run.free();
+      }
+    }
+    return out;
+  });
+  for (const [kind, byWorkers] of Object.entries(outcome)) {
+    for (const [workers, o] of Object.entries(byWorkers)) {
+      assert.equal(o.same, true, `${kind} on ${workers} worker(s): the same results as one thread, job for job`);
+      assert.ok(o.jobs >= 3 && o.progressed > 0 && o.fraction === 1 && !o.running, `${kind}/${workers}: ${JSON.stringify(o)}`);
+      assert.equal(o.workers, Math.min(Number(workers), o.jobs), `${kind}: one worker per block`);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('#workers=2 runs the correlation sweep on two workers; cancel ends both at once and keeps the results', async () => {
+  const { page, errors } = await lab.open('#lang=en&sweep=correlation&workers=2&autoplay=0');
+  await ready(page);
+  assert.equal(await page.evaluate(() => window.mtlPlayground.state.workers), 2);
+  await page.click('#sweep-start');
+  await page.waitForFunction(() => window.mtlPlayground.sweepResults?.done >= 2, null, { timeout: 120000 });
+  await page.click('#sweep-cancel');
+  const kept = await page.evaluate(() => window.mtlPlayground.sweepResults.done);
+  await page.waitForTimeout(1500);
+  assert.equal(await page.evaluate(() => window.mtlPlayground.sweepResults.done), kept, 'no result arrives after cancel: every worker ended');
+  assert.match(await page.textContent('#sweep-status'), /Cancelled/);
+  assert.ok((await inkOf(page, '#chart-sweep')) > 0.01, 'the partial results stay drawn');
+  // a link asking for more workers than allowed is clamped, and said so
+  const { page: clamped, errors: clampedErrors } = await lab.open('#lang=en&workers=99&autoplay=0');
+  await ready(clamped);
+  assert.equal(await clamped.evaluate(() => window.mtlPlayground.state.workers), 16);
+  assert.equal(await clamped.isVisible('#notice'), true);
+  assert.deepEqual([...errors, ...clampedErrors], []);
+  await page.close();
+  await clamped.close();
+});

@@ -8,7 +8,7 @@ import { buildControls, readControls } from './controls.js';
 import { applyView, reportHeightToHost } from './embed.js';
 import { applyTexts, browserLanguage, loadTranslations, translator } from './i18n.js';
 import { drawCharts, fitCanvas } from './charts.js';
-import { SweepRun, showSweep } from './sweep.js';
+import { SweepRun, defaultWorkers, showSweep } from './sweep.js';
 import { addSummaryElements, showChartSummaries } from './summaries.js';
 import { GuideCard, guideOf, guideState, showGuideLinks } from './guided.js';
 import { addPngButtons, download, downloadCanvas, fileName, historyCsv, historyJson } from './export.js';
@@ -74,14 +74,6 @@ const app = {
       setPlaying(false);
     }
     this.guide?.onSummary(summary);
-  },
-
-  sweepStep() {
-    const before = this.sweepRun.progress.done;
-    const progress = this.sweepRun.advance();
-    this.sweepDirty = true;
-    if (progress.finished) announceSweep();
-    if (progress.done !== before) this.sweepDrawnAt = -1; // new results to draw
   },
 
   draw() {
@@ -161,6 +153,7 @@ function scheduleUrl() {
 function readUrl() {
   const base = defaults();
   base.lang = browserLanguage();
+  base.workers = defaultWorkers();
   const read = parseHash(location.hash, base);
   if (!guideOf(read.state.guide)) return read;
   return parseHash(location.hash, guideState(read.state.guide, read.state.lang));
@@ -210,7 +203,7 @@ function drawSweep() {
   if (!run || app.sweepDrawnAt === run.progress.done || !app.state.panels.includes('sweep')) return;
   if (!fitCanvas(canvas)) return;
   try {
-    run.sweep.drawChart(canvas, app.dict.sweepChart, window.devicePixelRatio || 1);
+    run.drawChart(canvas, app.dict.sweepChart, window.devicePixelRatio || 1);
     app.sweepDrawnAt = run.progress.done;
   } catch (err) {
     console.warn(`sweep chart: ${err?.message ?? err}`);
@@ -222,13 +215,26 @@ function startSweep() {
   app.sweepRun = null;
   setPlaying(false); // the sweep takes the training time; the race waits
   try {
-    app.sweepRun = new SweepRun(app.state.sweep, app.state);
+    app.sweepRun = new SweepRun(app.state.sweep, app.state, { workers: app.state.workers, onChange: onSweepChange });
   } catch (err) {
     app.notes.push({ kind: 'labError', message: String(err?.message ?? err).slice(0, 200) });
     refreshNotes();
   }
   redrawSweep();
   if (app.sweepRun) setStatus('status.sweeping');
+}
+
+/** What a sweep's workers reported: new results to draw, progress, its end or a failure. */
+function onSweepChange(what) {
+  app.sweepDirty = true; // the status line, at the next redraw
+  if (what === 'results') app.sweepDrawnAt = -1;
+  if (what === 'finished') announceSweep();
+  if (what === 'failed') {
+    app.notes.push({ kind: 'labError', message: app.sweepRun.failed.slice(0, 200) });
+    refreshNotes();
+    redrawSweep();
+    setStatus('status.sweepCancelled');
+  }
 }
 
 function cancelSweep() {
@@ -241,7 +247,7 @@ function cancelSweep() {
 function announceSweep() {
   redrawSweep();
   setStatus('status.sweepFinished');
-  app.guide?.onSweepFinished(app.sweepRun.sweep.results());
+  app.guide?.onSweepFinished(app.sweepRun.results());
 }
 
 // --- guided labs --------------------------------------------------------------
@@ -499,7 +505,7 @@ async function main() {
     get summary() { return structuredClone(app.summary); },
     get draws() { return app.draws; },
     get drawMs() { return app.drawMs; },
-    get sweepResults() { return app.sweepRun?.sweep.results() ?? null; },
+    get sweepResults() { return app.sweepRun?.results() ?? null; },
     controls: () => readControls(app.controls.inputs),
   };
 }

@@ -12,16 +12,15 @@ export const STEP_BUTTON_STEPS = 20;
 /**
  * Runs forever. `app` supplies `lab`, `playing`, `stepsOwed`, `sweepRun` and
  * callbacks: `beforeTrain()` applies pending live settings, `afterTrain(summary)`
- * reads the result, `sweepStep()` advances a running sweep, `draw()` redraws
- * what is dirty (`needsDraw`: the race; `sweepDirty`: the sweep panel).
+ * reads the result, `draw()` redraws what is dirty (`needsDraw`: the race;
+ * `sweepDirty`: the sweep panel). A running sweep trains in its workers, and
+ * the live race waits for it.
  */
 export function startLoop(app) {
   let lastDraw = -Infinity;
   const frame = (now) => {
     try {
-      if (app.sweepRun?.running) {
-        app.sweepStep(); // a sweep has the time budget; the live race waits
-      } else if (app.lab) {
+      if (app.lab && !app.sweepRun?.running) {
         app.beforeTrain();
         const want = app.playing ? 1e6 : app.stepsOwed;
         if (want > 0 && !app.allDiverged && !app.finished) {

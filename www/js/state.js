@@ -94,6 +94,8 @@ export const PROPS = [
   { name: 'funnelModels', type: 'list', def: FUNNEL_MODEL_IDS, options: FUNNEL_MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'funnel' },
   { name: 'seed', type: 'int', def: 1, min: 0, max: 99999, apply: 'rebuild' },
   { name: 'sweep', type: 'enum', def: 'correlation', options: SWEEP_KINDS, apply: 'view', scenario: 'tasks' },
+  // the page fills in navigator.hardwareConcurrency − 1 (sweep.js), as it fills in the language
+  { name: 'workers', type: 'int', def: 1, min: 1, max: 16, apply: 'view' },
   { name: 'guide', type: 'enum', def: '', options: ['', ...GUIDE_IDS], apply: 'view' },
   { name: 'lang', type: 'enum', def: null, options: LANGS, apply: 'view' },
   { name: 'autoplay', type: 'bool', def: true, apply: 'view' },

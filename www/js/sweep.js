@@ -1,16 +1,20 @@
 // The sweeps panel: the loss-weight, trainability and correlation sweeps that
-// make the papers' figures. A sweep runs in the render loop's time slices (the
-// live race pauses meanwhile), shows its progress, can be cancelled (its partial
-// results stay on the chart) and is drawn by Rust as results arrive.
+// make the papers' figures. A sweep's jobs run on a pool of Web Workers
+// (sweep-worker.js, one wasm instance each), dealt in contiguous blocks so a
+// worker's jobs of one seed reuse their data; the page gathers the results by
+// job index in a SweepBook, which summarises and draws them as they arrive.
+// Every job's result is the one-thread sweep's (tests/sweep.rs, e2e). The live
+// race pauses meanwhile; cancelling ends every worker at once and keeps the
+// results that arrived.
 //
 // Not here: the sweep itself (src/train/sweep/) or its chart (src/plot/).
 
-import { Sweep, defaultSweepConfig } from '../pkg/mtl_playground.js';
+import { SweepBook, defaultSweepConfig, splitJobs } from '../pkg/mtl_playground.js';
 import { configFor } from './lab.js';
 import { DEFAULT_PRESET, PRESETS } from './presets.js';
 
-/** Training time per animation frame while a sweep runs (ms). */
-export const SWEEP_BUDGET_MS = 12;
+/** The workers a page uses by default: one core left for the page itself. */
+export const defaultWorkers = () => Math.max(1, Math.min(16, (navigator.hardwareConcurrency || 2) - 1));
 
 /**
  * The sweep config for the page's state: the kind's defaults (page-sized steps
@@ -39,38 +43,106 @@ export function sweepConfigFor(kind, state) {
   return config;
 }
 
-/** A running (or finished, or cancelled) sweep and what the panel shows of it. */
+/**
+ * A running (or finished, cancelled or failed) sweep on `workers` workers, and
+ * what the panel shows of it. `onChange(what)` hears of `results`, `progress`,
+ * `finished` and `failed`. `config` replaces the state's sweep config (tests
+ * run small sweeps). Throws the core's error (naming the field) for a config
+ * it refuses.
+ */
 export class SweepRun {
-  constructor(kind, state) {
+  constructor(kind, state, { workers = 1, wasm, config, onChange = () => {} } = {}) {
     this.kind = kind;
-    this.sweep = new Sweep(sweepConfigFor(kind, state));
-    this.progress = { done: 0, total: 1, stepsDone: 0, stepsTotal: 1, finished: false };
+    this.config = config ?? sweepConfigFor(kind, state);
+    this.book = new SweepBook(this.config);
+    this.onChange = onChange;
     this.running = true;
     this.cancelled = false;
+    this.failed = null;
+    this.started = performance.now();
     this.ms = 0;
+    const blocks = splitJobs(this.book.total, workers);
+    this.stepsDone = blocks.map(() => 0);
+    this.left = blocks.length;
+    this.workers = blocks.map((indices, w) => {
+      const worker = new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' });
+      worker.onmessage = ({ data }) => this.receive(w, data);
+      worker.onerror = (event) => this.fail(event.message || 'a sweep worker failed to start');
+      worker.postMessage({ type: 'start', config: this.config, indices, wasm });
+      return worker;
+    });
   }
 
-  /** Trains for one slice; returns the progress. */
-  advance(budgetMs = SWEEP_BUDGET_MS) {
-    const p = this.sweep.run(budgetMs);
-    this.ms += p.msThisCall;
-    this.progress = p;
-    if (p.finished) this.running = false;
-    return p;
+  /** A worker's message: results, progress, its end, or an error. */
+  receive(w, data) {
+    if (!this.running) return; // cancelled: what still arrives is dropped
+    if (data.type === 'results') {
+      this.book.insert(Uint32Array.from(data.indices), data.results);
+      this.onChange('results');
+    } else if (data.type === 'progress') {
+      this.stepsDone[w] = data.stepsDone;
+      this.tick();
+      this.onChange('progress');
+    } else if (data.type === 'finished') {
+      this.workers[w].terminate();
+      this.left -= 1;
+      if (this.left === 0) this.end(false);
+      if (this.left === 0) this.onChange('finished');
+    } else if (data.type === 'error') {
+      this.fail(data.message);
+    }
+  }
+
+  /** Wall time so far: the workers run in parallel, so their own times do not add up. */
+  tick() {
+    this.ms = performance.now() - this.started;
+  }
+
+  /** Stops every worker at once; the results gathered so far stay. */
+  end(cancelled) {
+    for (const worker of this.workers) worker.terminate();
+    this.tick();
+    this.running = false;
+    this.cancelled = cancelled;
   }
 
   cancel() {
-    this.running = false;
-    this.cancelled = true;
+    if (this.running) this.end(true);
+  }
+
+  fail(message) {
+    if (!this.running) return;
+    this.end(false);
+    this.failed = String(message);
+    this.onChange('failed');
+  }
+
+  /** `{done, total, stepsDone, stepsTotal, finished}` over every worker. */
+  get progress() {
+    const total = this.book.total;
+    const done = this.book.done;
+    const stepsDone = this.stepsDone.reduce((a, b) => a + b, 0);
+    return { done, total, stepsDone, stepsTotal: total * this.config.steps, finished: done === total };
   }
 
   /** Share of the steps done, in [0, 1]. */
   get fraction() {
-    return this.progress.stepsTotal ? this.progress.stepsDone / this.progress.stepsTotal : 0;
+    const { stepsDone, stepsTotal } = this.progress;
+    return stepsTotal ? stepsDone / stepsTotal : 0;
+  }
+
+  /** `{kind, done, total, jobs, summary}` of the jobs finished so far. */
+  results() {
+    return this.book.results();
+  }
+
+  drawChart(canvas, text, pixelRatio) {
+    this.book.drawChart(canvas, text, pixelRatio);
   }
 
   free() {
-    this.sweep.free();
+    for (const worker of this.workers) worker.terminate();
+    this.book.free();
   }
 }
 
@@ -99,6 +171,7 @@ export function showSweep(run, t) {
   const seconds = Math.round(run.ms / 1000);
   let status;
   if (running) {
+    run.tick();
     const left = secondsLeft(run);
     status = t(left == null ? 'sweep.running' : 'sweep.runningLeft', { done, total, seconds, left });
   } else if (run.cancelled) {

@@ -6,7 +6,7 @@
 
 use super::config::{SweepConfig, SweepKind};
 use super::summary::{summarise, SweepSummary};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::models::ModelKind;
 use crate::train::Trainer;
 use serde::{Deserialize, Serialize};
@@ -95,6 +95,73 @@ pub struct SweepProgress {
     pub finished: bool,
 }
 
+/// The results of a sweep whose jobs run elsewhere (in workers), gathered in
+/// any order by job index: what the page draws and summarises while they run.
+#[derive(Clone, Debug)]
+pub struct SweepBook {
+    config: SweepConfig,
+    jobs: Vec<SweepJob>,
+    results: Vec<Option<JobResult>>,
+}
+
+impl SweepBook {
+    /// An empty book for `config`'s jobs.
+    pub fn new(config: SweepConfig) -> Result<Self> {
+        config.validate()?;
+        let jobs = config.jobs();
+        let results = vec![None; jobs.len()];
+        Ok(Self { config, jobs, results })
+    }
+
+    pub fn config(&self) -> &SweepConfig {
+        &self.config
+    }
+
+    /// The whole job list, in the sweep's order.
+    pub fn jobs(&self) -> &[SweepJob] {
+        &self.jobs
+    }
+
+    /// Records the result of job `index`; refused if the index is out of range
+    /// or the result is of another job.
+    pub fn insert(&mut self, index: usize, result: JobResult) -> Result<()> {
+        let job = self.jobs.get(index).ok_or_else(|| Error::InvalidConfig {
+            field: "jobs",
+            reason: format!("job {index} is not in 0..{}", self.jobs.len()),
+        })?;
+        if *job != result.job {
+            return Err(Error::InvalidConfig { field: "jobs", reason: format!("the result given for job {index} is of another job") });
+        }
+        self.results[index] = Some(result);
+        Ok(())
+    }
+
+    /// How many jobs have a result.
+    pub fn done(&self) -> usize {
+        self.results.iter().flatten().count()
+    }
+
+    /// The finished jobs, in job order, and their summary (partial while jobs run).
+    pub fn results(&self) -> SweepResults {
+        let jobs: Vec<JobResult> = self.results.iter().flatten().cloned().collect();
+        SweepResults {
+            kind: self.config.kind,
+            done: jobs.len(),
+            total: self.jobs.len(),
+            summary: summarise(&self.config, &jobs),
+            jobs,
+        }
+    }
+}
+
+/// `total` job indices dealt to `workers` workers in contiguous blocks of
+/// nearly equal size, in job order, so that a worker's jobs of one seed stay
+/// together and reuse their data. Empty blocks are left out.
+pub fn split_jobs(total: usize, workers: usize) -> Vec<Vec<usize>> {
+    let workers = workers.clamp(1, total.max(1));
+    (0..workers).map(|w| (w * total / workers..(w + 1) * total / workers).collect::<Vec<_>>()).filter(|b| !b.is_empty()).collect()
+}
+
 /// Everything finished so far, with its summary.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SweepResults {
@@ -124,6 +191,21 @@ impl Sweep {
     pub fn new(config: SweepConfig) -> Result<Self> {
         config.validate()?;
         let jobs = config.jobs();
+        Ok(Self { config, jobs, results: Vec::new(), trainer: None, ready: false })
+    }
+
+    /// A sweep of only the jobs at `indices` of `config`'s job list, in that
+    /// order: one worker's share of a sweep split over several. Each job's
+    /// result is what the whole sweep gives it ([`run_job`] on that job).
+    pub fn for_jobs(config: SweepConfig, indices: &[usize]) -> Result<Self> {
+        config.validate()?;
+        let all = config.jobs();
+        let jobs = indices
+            .iter()
+            .map(|&i| {
+                all.get(i).cloned().ok_or_else(|| Error::InvalidConfig { field: "jobs", reason: format!("job {i} is not in 0..{}", all.len()) })
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(Self { config, jobs, results: Vec::new(), trainer: None, ready: false })
     }
 
