@@ -80,6 +80,40 @@ test('the charts redraw at 10 Hz or more while training, and frames stay short',
   await page.close();
 });
 
+test('racing all six models: frame times, printed (redraws are spread over frames)', async (t) => {
+  const { page, errors } = await lab.open('#lang=en&models=single,shared_bottom,omoe,mmoe,cgc,ple');
+  await ready(page);
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 100);
+  const { frames, steps, drawMs } = await page.evaluate(async () => {
+    const gaps = [];
+    const drawn = [];
+    const first = Number(document.getElementById('step').textContent.replace(/,/g, ''));
+    let last = performance.now();
+    const end = last + 3000;
+    await new Promise((done) => {
+      const tick = (now) => {
+        gaps.push(now - last);
+        drawn.push(window.mtlPlayground.drawMs ?? 0);
+        last = now;
+        if (now < end) requestAnimationFrame(tick);
+        else done();
+      };
+      requestAnimationFrame(tick);
+    });
+    const steps = Number(document.getElementById('step').textContent.replace(/,/g, '')) - first;
+    return { frames: gaps, steps, drawMs: drawn };
+  });
+  const sorted = [...frames].sort((a, b) => a - b);
+  const p95 = sorted[Math.floor(0.95 * (sorted.length - 1))];
+  const worstDraw = Math.max(...drawMs);
+  t.diagnostic(`six models: ${frames.length} frames in 3 s, frame p95 ${p95.toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms; ` +
+    `${(steps / 3).toFixed(0)} lock-step steps/s; longest chart-drawing slice ${worstDraw.toFixed(1)} ms`);
+  assert.ok(steps > 0, 'the race trains');
+  assert.ok(sorted.at(-1) < 250, `the longest frame took ${sorted.at(-1).toFixed(0)} ms`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('moving the correlation changes the URL and the measured label correlation', async () => {
   const { page, errors } = await lab.open(PAUSED);
   await ready(page);

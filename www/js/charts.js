@@ -35,15 +35,25 @@ export function fitCanvas(canvas) {
   return true;
 }
 
+/** Drawing time per animation frame (ms): a frame draws charts until it has spent this (at least one). */
+export const DRAW_BUDGET_MS = 8;
+
+/** The charts of `scenario` shown in `panels`, in page order: one redraw round. */
+export const chartsToDraw = (scenario, panels) => CHARTS[scenario].filter((chart) => panels.includes(chart.panel));
+
 /**
- * Draws every shown chart of `scenario` with the words of dictionary `dict`.
- * Returns the first drawing error's message, or null.
+ * Draws charts from the front of `queue` (as `chartsToDraw` gives them) with
+ * the words of dictionary `dict` until `budgetMs` has passed, at least one, so
+ * that a redraw round is spread over frames and no frame spends long drawing.
+ * Removes what it drew; returns the first drawing error's message, or null.
  */
-export function drawCharts(lab, dict, scenario, panels) {
+export function drawQueued(queue, lab, dict, scenario, budgetMs = DRAW_BUDGET_MS) {
   let failure = null;
   const text = dict[CHART_TEXT[scenario]];
-  for (const chart of CHARTS[scenario]) {
-    if (!panels.includes(chart.panel)) continue;
+  const start = performance.now();
+  // the first chart always draws: the clock has not moved yet
+  while (queue.length && performance.now() - start < budgetMs) {
+    const chart = queue.shift();
     const canvas = document.getElementById(`chart-${chart.panel}`);
     if (!canvas || !fitCanvas(canvas)) continue;
     try {

@@ -7,7 +7,7 @@ import { applyLive, buildFunnelLab, buildLab, liveApplied, liveOf } from './lab.
 import { buildControls, readControls } from './controls.js';
 import { applyView, reportHeightToHost } from './embed.js';
 import { applyTexts, browserLanguage, loadTranslations, translator } from './i18n.js';
-import { drawCharts, fitCanvas } from './charts.js';
+import { chartsToDraw, drawQueued, fitCanvas } from './charts.js';
 import { SweepRun, defaultWorkers, showSweep } from './sweep.js';
 import { addSummaryElements, showChartSummaries } from './summaries.js';
 import { GuideCard, guideOf, guideState, showGuideLinks } from './guided.js';
@@ -81,7 +81,6 @@ const app = {
     if (!this.needsDraw || !this.summary) return;
     this.needsDraw = false;
     this.draws += 1;
-    const start = performance.now();
     const scenario = this.state.scenario;
     if (scenario === 'funnel') showFunnelSummary(this.summary, this.t, this.colors, this.state);
     else {
@@ -89,10 +88,18 @@ const app = {
       showPresetInfo(this.state, this.summary, this.t);
     }
     showChartSummaries(scenario, this.summary, this.t);
-    const failure = drawCharts(this.lab, this.dict, scenario, this.state.panels);
+    // a new round of chart redraws, spread over the next frames (drawSome)
+    this.chartQueue = chartsToDraw(scenario, this.state.panels);
+  },
+
+  /** Draws queued charts for at most about DRAW_BUDGET_MS of this frame. */
+  drawSome() {
+    if (!this.chartQueue?.length || !this.lab) return;
+    const start = performance.now();
+    const failure = drawQueued(this.chartQueue, this.lab, this.dict, this.state.scenario);
     this.drawMs = performance.now() - start;
     if (failure && failure !== this.chartFailure) console.warn(`chart: ${failure}`);
-    this.chartFailure = failure;
+    if (failure) this.chartFailure = failure;
   },
 
   fail(err) {

@@ -33,6 +33,7 @@ export function startLoop(app) {
         lastDraw = now;
         app.draw();
       }
+      app.drawSome(); // this round's charts, a few per frame
     } catch (err) {
       app.fail(err);
     }
