@@ -43,6 +43,14 @@ if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$wasm_pack_vers
   cargo install wasm-pack --version "$wasm_pack_version" --locked --force
 fi
 
+# wasm-opt for scripts/build.sh: the npm `binaryen` pinned in scripts/tools (not
+# Debian's 108, which breaks the module; nothing is downloaded at build time).
+binaryen_version=$(node -p 'require("./scripts/tools/package-lock.json").packages["node_modules/binaryen"].version')
+if [ "$(node -p 'try { require("./scripts/tools/node_modules/binaryen/package.json").version } catch { "" }')" != "$binaryen_version" ]; then
+  say "npm: installing binaryen $binaryen_version (wasm-opt) for the build"
+  (cd scripts/tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 [ "$what" = build ] && exit 0
 
 # Browser tests: Debian's Chromium and its driver; fonts so charts and CJK labels render.

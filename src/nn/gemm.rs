@@ -4,9 +4,12 @@
 //! Each product keeps a 4 × 16 tile of the result in registers while it runs
 //! over the inner dimension, in plain Rust that the compiler vectorises: AVX2
 //! with fused multiply-add when the CPU has it (checked once, at run time), SSE2
-//! otherwise, and 128-bit SIMD in the wasm build. No packing and no scratch
-//! memory: a training step allocates nothing. Not here: anything large enough to
-//! want cache blocking or threads.
+//! otherwise, and 128-bit SIMD in the wasm build. The wasm build made with
+//! `relaxed-simd` runs the `f32` products through `f32x4.relaxed_madd` (fused
+//! where the engine fuses; module [`relaxed`]); the plain simd128 loops are its
+//! fallback and the `f64` path. No packing and no scratch memory: a training
+//! step allocates nothing. Not here: anything large enough to want cache
+//! blocking or threads.
 
 use crate::float::Float;
 
@@ -82,6 +85,13 @@ fn product<F: Float>(a: &[F], b: &[F], c: &mut [F], rows: usize, inner: usize, m
         if has_avx2_fma() {
             // SAFETY: the CPU supports the features `product_avx2_fma` is compiled for.
             unsafe { product_avx2_fma(a, b, c, rows, inner, m, rs, is) };
+            return;
+        }
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+    {
+        if let Some((a, b, c)) = relaxed::as_f32(a, b, c) {
+            relaxed::tile_product(a, b, c, &Shape { inner, m, row_stride: rs, inner_stride: is }, rows);
             return;
         }
     }
@@ -211,6 +221,103 @@ fn tile<F: Float, M: MulAdd, const R: usize, const N: usize>(a: &[F], b: &[F], c
     }
     for (r, row) in acc.iter().enumerate() {
         c[(i + r) * m + j..(i + r) * m + j + N].copy_from_slice(row);
+    }
+}
+
+/// The `f32` products written with wasm's relaxed SIMD: each 4-wide column
+/// group is one `v128`, and `C += a·b` is `f32x4.relaxed_madd`, which the engine
+/// may fuse (one rounding, as FMA on x86 with the feature) or not (two
+/// roundings, as simd128) — the results differ from the simd128 build's only in
+/// rounding. Same tiles as [`tile_product`]: 4 rows × 8 columns, then 4, then
+/// single columns through the plain loops. Compiled only into the wasm build
+/// made with `-C target-feature=+simd128,+relaxed-simd`.
+#[cfg(all(target_arch = "wasm32", target_feature = "relaxed-simd"))]
+mod relaxed {
+    use super::{Plain, Shape, MR};
+    use crate::float::Float;
+    use core::any::TypeId;
+    use core::arch::wasm32::{f32x4_relaxed_madd, f32x4_splat, v128};
+
+    /// The three slices as `f32` when `F` is `f32`; `None` for `f64`.
+    #[inline(always)]
+    pub(super) fn as_f32<'a, F: Float>(a: &'a [F], b: &'a [F], c: &'a mut [F]) -> Option<(&'a [f32], &'a [f32], &'a mut [f32])> {
+        if TypeId::of::<F>() != TypeId::of::<f32>() {
+            return None;
+        }
+        // SAFETY: F is f32 (same type, so same size, alignment and validity).
+        unsafe {
+            Some((
+                core::slice::from_raw_parts(a.as_ptr().cast::<f32>(), a.len()),
+                core::slice::from_raw_parts(b.as_ptr().cast::<f32>(), b.len()),
+                core::slice::from_raw_parts_mut(c.as_mut_ptr().cast::<f32>(), c.len()),
+            ))
+        }
+    }
+
+    /// `C (rows×m) += Â · B`, as [`super::tile_product`].
+    pub(super) fn tile_product(a: &[f32], b: &[f32], c: &mut [f32], s: &Shape, rows: usize) {
+        let mut i = 0;
+        while i + MR <= rows {
+            columns::<MR>(a, b, c, i, s);
+            i += MR;
+        }
+        while i < rows {
+            columns::<1>(a, b, c, i, s);
+            i += 1;
+        }
+    }
+
+    #[inline(always)]
+    fn columns<const R: usize>(a: &[f32], b: &[f32], c: &mut [f32], i: usize, s: &Shape) {
+        let mut j = 0;
+        while j + 8 <= s.m {
+            tile::<R, 2>(a, b, c, i, j, s);
+            j += 8;
+        }
+        while j + 4 <= s.m {
+            tile::<R, 1>(a, b, c, i, j, s);
+            j += 4;
+        }
+        while j < s.m {
+            super::tile::<f32, Plain, R, 1>(a, b, c, i, j, s);
+            j += 1;
+        }
+    }
+
+    /// One R × 4V tile: result rows `i..i+R`, columns `j..j+4V`, in R·V vectors.
+    #[inline(always)]
+    fn tile<const R: usize, const V: usize>(a: &[f32], b: &[f32], c: &mut [f32], i: usize, j: usize, s: &Shape) {
+        let (m, n) = (s.m, 4 * V);
+        let mut acc = [[f32x4_splat(0.0); V]; R];
+        for (r, row) in acc.iter_mut().enumerate() {
+            let src = &c[(i + r) * m + j..(i + r) * m + j + n];
+            for (v, x) in row.iter_mut().enumerate() {
+                // SAFETY: 4 floats at 4v within `src` (n = 4V); wasm loads need no alignment.
+                *x = unsafe { src.as_ptr().add(4 * v).cast::<v128>().read_unaligned() };
+            }
+        }
+        // The same bound as the simd128 tile's.
+        let last_a = (i + R - 1) * s.row_stride + (s.inner.max(1) - 1) * s.inner_stride;
+        assert!(s.inner == 0 || (last_a < a.len() && (s.inner - 1) * m + j + n <= b.len()));
+        for p in 0..s.inner {
+            // SAFETY: p·m + j + 4V ≤ len(b) by the assert above.
+            let bv: [v128; V] = core::array::from_fn(|v| unsafe { b.as_ptr().add(p * m + j + 4 * v).cast::<v128>().read_unaligned() });
+            for (r, row) in acc.iter_mut().enumerate() {
+                // SAFETY: bounded by the assert above.
+                let av = f32x4_splat(unsafe { *a.get_unchecked((i + r) * s.row_stride + p * s.inner_stride) });
+                for (x, &bq) in row.iter_mut().zip(&bv) {
+                    // C += a·b
+                    *x = f32x4_relaxed_madd(av, bq, *x);
+                }
+            }
+        }
+        for (r, row) in acc.iter().enumerate() {
+            let dst = &mut c[(i + r) * m + j..(i + r) * m + j + n];
+            for (v, x) in row.iter().enumerate() {
+                // SAFETY: 4 floats at 4v within `dst`.
+                unsafe { dst.as_mut_ptr().add(4 * v).cast::<v128>().write_unaligned(*x) };
+            }
+        }
     }
 }
 

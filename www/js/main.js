@@ -3,6 +3,7 @@
 // its own module; this one only decides what a change leads to.
 
 import init, * as wasm from '../pkg/mtl_playground.js';
+import { wasmBuild, wasmUrl } from './wasm-build.js';
 import { applyLive, buildFunnelLab, buildLab, liveApplied, liveOf } from './lab.js';
 import { buildControls, readControls } from './controls.js';
 import { applyView, reportHeightToHost } from './embed.js';
@@ -485,7 +486,7 @@ async function copyLink() {
 }
 
 async function main() {
-  const [dicts] = await Promise.all([loadTranslations(), init()]);
+  const [dicts] = await Promise.all([loadTranslations(), init({ module_or_path: wasmUrl() })]);
   app.dicts = dicts;
   // the charts' colours, for the HTML legends and tables
   app.colors = { ...wasm.modelColors(), ...wasm.funnelModelColors() };
@@ -514,6 +515,7 @@ async function main() {
     get drawMs() { return app.drawMs; },
     get sweepResults() { return app.sweepRun?.results() ?? null; },
     controls: () => readControls(app.controls.inputs),
+    wasmBuild: wasmBuild(),
   };
 }
 
