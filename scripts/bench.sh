@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# ms per training step per model: native (cargo bench) beside wasm in headless
-# Chromium (www/bench.html), same protocol and sizes.
+# ms per training step per model: native (cargo bench) beside both wasm builds
+# (simd128, relaxed SIMD) in headless Chromium (www/bench.html), same protocol and sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -10,10 +10,11 @@ browser=$(cd tests/e2e && node bench.mjs 15 200)
 node -e '
 const [native, browser] = process.argv.slice(1).map((s) => JSON.parse(s));
 const f = (v) => v.toFixed(3);
-console.log("ms per training step, median (best) of the runs");
-console.log("model          params      native            wasm   wasm/native");
+const cell = (r) => (r ? `${f(r.median_ms)} (${f(r.best_ms)})` : "n/a").padStart(15);
+const ratio = (r, n) => (r ? (r.median_ms / n.median_ms).toFixed(2) : "n/a").padStart(8);
+console.log("ms per training step, median (best) of the runs; ×: wasm median / native median");
+console.log("model          params      native   wasm simd128    ×    wasm relaxed    ×");
 for (const n of native) {
-  const b = browser.find((r) => r.model === n.model);
-  const cell = (r) => `${f(r.median_ms)} (${f(r.best_ms)})`.padStart(15);
-  console.log(`${n.model.padEnd(14)} ${String(n.params).padStart(6)} ${cell(n)} ${cell(b)} ${(b.median_ms / n.median_ms).toFixed(2).padStart(13)}`);
+  const [s, r] = ["simd128", "relaxed"].map((b) => browser.find((x) => x.model === n.model && x.build === b));
+  console.log(`${n.model.padEnd(14)} ${String(n.params).padStart(6)} ${cell(n)} ${cell(s)}${ratio(s, n)} ${cell(r)}${ratio(r, n)}`);
 }' "$native" "$browser"
