@@ -13,7 +13,7 @@ use crate::plot::{self, chart_runs, funnel_chart_runs, ChartRun, ChartText, Funn
 use crate::data::FunnelStats;
 use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
 use crate::train::sweep::{JobResult, Sweep, SweepBook, SweepConfig, SweepKind, SweepSummary};
-use crate::train::{LossWeighting, RaceConfig, Snapshot, Trainer};
+use crate::train::{LossWeighting, RaceBook, RaceConfig, Snapshot, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -36,6 +36,27 @@ pub fn default_config() -> Result<JsValue, JsError> {
 #[wasm_bindgen]
 pub struct Lab {
     trainer: Trainer,
+    /// Per model, how many records `takeRecords` has handed out.
+    sent: Vec<usize>,
+}
+
+/// A worker's report: the records made since the last one, per model.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RecordBatch<'a> {
+    step: usize,
+    label_pearson: f64,
+    task_correlation: f64,
+    models: Vec<ModelRecords<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ModelRecords<'a> {
+    model: ModelKind,
+    params: usize,
+    diverged_at: Option<usize>,
+    records: &'a [Snapshot],
 }
 
 /// What JavaScript receives after a training slice: small and copyable.
@@ -69,7 +90,9 @@ impl Lab {
     /// unknown or invalid ones are a `JsError` naming the field.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Lab, JsError> {
-        Ok(Lab { trainer: Trainer::new(config_from(&config)?).map_err(js_error)? })
+        let trainer = Trainer::new(config_from(&config)?).map_err(js_error)?;
+        let sent = vec![0; trainer.runs.len()];
+        Ok(Lab { trainer, sent })
     }
 
     /// Trains for about `budget_ms` milliseconds (at least one step, at most
@@ -126,6 +149,39 @@ impl Lab {
     #[wasm_bindgen(js_name = resetModels)]
     pub fn reset_models(&mut self) {
         self.trainer.reset_models();
+        self.sent.iter_mut().for_each(|n| *n = 0);
+    }
+
+    /// The training step count.
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> usize {
+        self.trainer.step_count()
+    }
+
+    /// `{step, labelPearson, taskCorrelation, models: [{model, params,
+    /// divergedAt, records}]}`: every record made since the last call (all of
+    /// them the first time, and after `resetModels`), what a race worker posts
+    /// to the page's `RaceBook`.
+    #[wasm_bindgen(js_name = takeRecords)]
+    pub fn take_records(&mut self) -> Result<JsValue, JsError> {
+        let t = &self.trainer;
+        let models = t
+            .runs
+            .iter()
+            .zip(&self.sent)
+            .map(|(r, &from)| ModelRecords {
+                model: r.kind,
+                params: r.num_params(),
+                diverged_at: r.diverged_at,
+                records: &r.history[from.min(r.history.len())..],
+            })
+            .collect();
+        let batch = RecordBatch { step: t.step_count(), label_pearson: t.data().label_pearson, task_correlation: t.data().task_correlation(), models };
+        let out = to_js(&batch)?;
+        for (n, r) in self.sent.iter_mut().zip(&t.runs) {
+            *n = r.history.len();
+        }
+        Ok(out)
     }
 
     fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
@@ -208,12 +264,150 @@ impl Lab {
     }
 
     fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>, draw: DrawChart) -> Result<(), JsError> {
-        let text = chart_text(&text)?;
-        let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
-        let root = backend.into_drawing_area();
-        let runs = chart_runs(&self.trainer.runs);
-        plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &runs, &text)).map_err(|e| JsError::new(&e.to_string()))?;
-        root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+        draw_race_chart(canvas, &text, pixel_ratio, &chart_runs(&self.trainer.runs), draw)
+    }
+}
+
+/// Draws one of the live charts of `runs` on `canvas` in the page's words.
+fn draw_race_chart(canvas: HtmlCanvasElement, text: &JsValue, pixel_ratio: Option<f64>, runs: &[ChartRun<'_>], draw: DrawChart) -> Result<(), JsError> {
+    let text = chart_text(text)?;
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
+    let root = backend.into_drawing_area();
+    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, runs, &text)).map_err(|e| JsError::new(&e.to_string()))?;
+    root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+}
+
+// ---- A race on workers ------------------------------------------------------
+
+/// The records of a race whose models train in Web Workers, gathered as the
+/// workers post them (`RaceBook` in JavaScript): the page's summary, charts
+/// and export, all read at the step every model has reached.
+#[wasm_bindgen(js_name = RaceBook)]
+pub struct RaceBookLab {
+    book: RaceBook,
+    label_pearson: f64,
+    task_correlation: f64,
+}
+
+#[wasm_bindgen(js_class = RaceBook)]
+impl RaceBookLab {
+    /// An empty book for a race config (as `new Lab(config)` takes it); an
+    /// invalid config is a `JsError` naming the field, before any worker starts.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<RaceBookLab, JsError> {
+        let config: RaceConfig = config_from(&config)?;
+        let task_correlation = config.data.task_correlation;
+        Ok(RaceBookLab { book: RaceBook::new(config).map_err(js_error)?, label_pearson: f64::NAN, task_correlation })
+    }
+
+    /// Adds a worker's `takeRecords()` report; a model not in the race or
+    /// records that go back are a `JsError`.
+    pub fn append(&mut self, batch: JsValue) -> Result<(), JsError> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Batch {
+            label_pearson: f64,
+            task_correlation: f64,
+            models: Vec<Records>,
+        }
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Records {
+            model: ModelKind,
+            params: usize,
+            diverged_at: Option<usize>,
+            records: Vec<Snapshot>,
+        }
+        let batch: Batch = serde_wasm_bindgen::from_value(batch).map_err(|e| JsError::new(&format!("invalid records: {e}")))?;
+        self.label_pearson = batch.label_pearson;
+        self.task_correlation = batch.task_correlation;
+        for m in batch.models {
+            self.book.append(m.model, m.params, m.diverged_at, m.records).map_err(js_error)?;
+        }
+        Ok(())
+    }
+
+    /// Forgets every record (the workers restarted the race).
+    pub fn clear(&mut self) {
+        self.book.clear();
+    }
+
+    /// The step every model has recorded up to (0 before any record).
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> usize {
+        self.book.step().unwrap_or(0)
+    }
+
+    /// The same summary as `Lab.summary()`, at the step every model has reached.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        let step = self.book.step();
+        let runs = self.views();
+        to_js(&Summary {
+            step: step.unwrap_or(0),
+            steps_this_call: 0,
+            ms_this_call: 0.0,
+            label_pearson: self.label_pearson,
+            task_correlation: self.task_correlation,
+            models: self
+                .book
+                .runs
+                .iter()
+                .zip(&runs)
+                .map(|(r, view)| ModelSummary {
+                    model: r.kind.id(),
+                    label: r.kind.label(),
+                    params: r.params,
+                    diverged_at: r.diverged_at,
+                    latest: view.history.last(),
+                    grad_norm_smoothed: plot::grad_norms::now(view.history),
+                })
+                .collect(),
+        })
+    }
+
+    /// Every model's records up to the common step, for export (as `Lab.history()`).
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        let all: Vec<(&str, &[Snapshot])> = self.views().iter().map(|v| (v.kind.id(), v.history)).collect();
+        to_js(&all)
+    }
+
+    #[wasm_bindgen(js_name = drawLosses)]
+    pub fn draw_losses(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::losses::draw)
+    }
+
+    #[wasm_bindgen(js_name = drawGates)]
+    pub fn draw_gates(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::gates::draw)
+    }
+
+    #[wasm_bindgen(js_name = drawSeesaw)]
+    pub fn draw_seesaw(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::seesaw::draw)
+    }
+
+    #[wasm_bindgen(js_name = drawConflict)]
+    pub fn draw_conflict(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::conflict::draw)
+    }
+
+    #[wasm_bindgen(js_name = drawWeights)]
+    pub fn draw_weights(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::weights::draw)
+    }
+
+    /// Each model's records up to the common step, so every chart and the
+    /// summary read MTL gain, the seesaw and gradient conflict at one step.
+    fn views(&self) -> Vec<ChartRun<'_>> {
+        let step = self.book.step().unwrap_or(0);
+        self.book
+            .runs
+            .iter()
+            .map(|r| {
+                let n = r.history.partition_point(|s| s.step <= step);
+                ChartRun { kind: r.kind, history: &r.history[..n], diverged_at: r.diverged_at }
+            })
+            .collect()
     }
 }
 

@@ -9,11 +9,13 @@ pub mod bench;
 pub mod config;
 pub mod eval;
 pub mod funnel;
+pub mod race_book;
 pub mod sweep;
 pub mod trainer;
 pub mod weighting;
 
 pub use config::RaceConfig;
 pub use eval::{Evaluation, Snapshot};
+pub use race_book::{BookRun, RaceBook};
 pub use trainer::{ModelRun, Trainer};
 pub use weighting::{GradNormRecord, LossWeighting, UncertaintyForm, UncertaintyRecord};

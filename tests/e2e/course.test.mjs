@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ready, untilStep, start, DIST } from './harness.mjs';
+import { ready, untilStep, start, DIST, settled } from './harness.mjs';
 import { serve } from '../../scripts/serve.mjs';
 
 let lab;
@@ -42,6 +42,7 @@ test('a run downloads as CSV and JSON that parse, and a chart as PNG', async () 
   await ready(page);
   await untilStep(page, 300);
   await page.click('#play'); // pause, so the download matches what is shown
+  await settled(page);
   const summary = await page.evaluate(() => window.mtlPlayground.summary);
 
   const csv = await downloadOf(page, '#export-csv');

@@ -70,6 +70,22 @@ export async function start() {
 /** Waits until the lab is built and its play button usable. */
 export async function ready(page) {
   await page.waitForSelector('#play:not([disabled])', { state: 'attached', timeout: 30000 });
+  // the race trains in workers: ready once every model's first record has arrived
+  await page.waitForFunction(() => window.mtlPlayground?.summary?.models?.every((m) => m.latest || m.divergedAt != null), null, { timeout: 30000 });
+}
+
+/**
+ * Waits until the step counter has stood still for `quietMs`: after a pause the
+ * race workers still finish the steps they were granted (at most race.js's AHEAD).
+ */
+export async function settled(page, quietMs = 600) {
+  let last = await stepOf(page);
+  for (;;) {
+    await page.waitForTimeout(quietMs);
+    const now = await stepOf(page);
+    if (now === last) return now;
+    last = now;
+  }
 }
 
 /** The step counter as a number. */

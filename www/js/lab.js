@@ -6,7 +6,8 @@
 //
 // Not here: when to train (render.js) or what the controls look like.
 
-import { FunnelLab, Lab, defaultConfig, defaultFunnelConfig } from '../pkg/mtl_playground.js';
+import { FunnelLab, defaultConfig, defaultFunnelConfig } from '../pkg/mtl_playground.js';
+import { RacePool } from './race.js';
 import { DEFAULT_PRESET, PRESETS } from './presets.js';
 import { SIZE_PROPS } from './state.js';
 
@@ -44,9 +45,12 @@ export function lossWeights(w) {
   return [Number(w.toFixed(4)), Number((1 - w).toFixed(4))];
 }
 
-/** A new race for `state`; throws the core's Error (naming the field) if refused. */
-export function buildLab(state) {
-  return new Lab(configFor(state));
+/**
+ * A new race for `state` on a pool of race workers (`options` as RacePool
+ * takes them); throws the core's Error (naming the field) if refused.
+ */
+export function buildLab(state, options) {
+  return new RacePool(configFor(state), options);
 }
 
 /** The core's weighting config for the page's strategy (GradNorm with the α slider). */

@@ -27,6 +27,11 @@ export function startLoop(app) {
           const summary = app.lab.train(TRAIN_BUDGET_MS, Math.min(want, 1e6));
           if (!app.playing) app.stepsOwed = Math.max(0, app.stepsOwed - summary.stepsThisCall);
           app.afterTrain(summary);
+          app.recordsArrived = false;
+        } else if (app.recordsArrived) {
+          // paused, or a reset: the workers' last records still need reading
+          app.recordsArrived = false;
+          app.afterTrain(app.lab.summary());
         }
       }
       if (app.lab && (app.needsDraw || app.sweepDirty) && now - lastDraw >= DRAW_INTERVAL_MS) {
