@@ -13,7 +13,7 @@ const f = (v) => v.toFixed(3);
 const cell = (r) => (r ? `${f(r.median_ms)} (${f(r.best_ms)})` : "n/a").padStart(15);
 const ratio = (r, n) => (r ? (r.median_ms / n.median_ms).toFixed(2) : "n/a").padStart(8);
 console.log("ms per training step, median (best) of the runs; ×: wasm median / native median");
-console.log("model          params      native   wasm simd128    ×    wasm relaxed    ×");
+console.log(`${"model".padEnd(14)} ${"params".padStart(6)} ${"native".padStart(15)} ${"wasm simd128".padStart(15)}${"×".padStart(8)} ${"wasm relaxed".padStart(15)}${"×".padStart(8)}`);
 for (const n of native) {
   const [s, r] = ["simd128", "relaxed"].map((b) => browser.find((x) => x.model === n.model && x.build === b));
   console.log(`${n.model.padEnd(14)} ${String(n.params).padStart(6)} ${cell(n)} ${cell(s)}${ratio(s, n)} ${cell(r)}${ratio(r, n)}`);
