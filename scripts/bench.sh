@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ms per training step per model: native (cargo bench) beside both wasm builds
-# (simd128, relaxed SIMD) in headless Chromium (www/bench.html), same protocol and sizes.
+# (simd128, relaxed SIMD) in headless Chromium (www/bench.html), same protocol and sizes;
+# then the page's default correlation sweep's wall time on 1 and on 2 workers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -18,3 +19,8 @@ for (const n of native) {
   const [s, r] = ["simd128", "relaxed"].map((b) => browser.find((x) => x.model === n.model && x.build === b));
   console.log(`${n.model.padEnd(14)} ${String(n.params).padStart(6)} ${cell(n)} ${cell(s)}${ratio(s, n)} ${cell(r)}${ratio(r, n)}`);
 }' "$native" "$browser"
+echo
+echo "the page's default correlation sweep (30 jobs), wall time from the click, median of 2 rounds:"
+(cd tests/e2e && node bench-sweep.mjs 2) | node -e '
+const r = JSON.parse(require("fs").readFileSync(0, "utf8"));
+console.log(`  1 worker ${r.workers1.toFixed(1)} s, 2 workers ${r.workers2.toFixed(1)} s: ${r.ratio.toFixed(2)}×`);'
