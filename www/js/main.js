@@ -223,7 +223,7 @@ function startSweep() {
   app.sweepRun = null;
   setPlaying(false); // the sweep takes the training time; the race waits
   try {
-    app.sweepRun = new SweepRun(app.state.sweep, app.state, { workers: app.state.workers, wasm: wasmUrl().href, onChange: onSweepChange });
+    app.sweepRun = new SweepRun(app.state.sweep, app.state, { workers: app.state.workers, onChange: onSweepChange });
   } catch (err) {
     app.notes.push({ kind: 'labError', message: String(err?.message ?? err).slice(0, 200) });
     refreshNotes();
@@ -308,7 +308,7 @@ async function rebuild() {
   if (token !== app.rebuildToken) return;
   // the race trains in workers; their records reach the page between frames
   const onRecords = () => (app.recordsArrived = true);
-  const build = (state) => (state.scenario === 'funnel' ? buildFunnelLab(state) : buildLab(state, { workers: state.workers, wasm: wasmUrl().href, onRecords }));
+  const build = (state) => (state.scenario === 'funnel' ? buildFunnelLab(state) : buildLab(state, { workers: state.workers, onRecords }));
   let lab;
   try {
     lab = build(app.state);

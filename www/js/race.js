@@ -14,6 +14,7 @@
 // live setters, resetModels, the draw calls, free), so main.js drives either.
 
 import { RaceBook, splitJobs } from '../pkg/mtl_playground.js';
+import { wasmUrl } from './wasm-build.js';
 
 /** How far past the slowest worker's records a grant reaches (steps). */
 export const AHEAD = 100;
@@ -21,10 +22,10 @@ export const AHEAD = 100;
 export class RacePool {
   /**
    * Starts `workers` workers on `config`'s models (contiguous groups in legend
-   * order). `onRecords()` hears of every batch of records that arrives; the
+   * order), each loading `wasm` (by default the build this page loaded). `onRecords()` hears of every batch of records that arrives; the
    * config is validated here first, so a bad one throws before any worker starts.
    */
-  constructor(config, { workers = 1, wasm, onRecords = () => {} } = {}) {
+  constructor(config, { workers = 1, wasm = wasmUrl().href, onRecords = () => {} } = {}) {
     this.book = new RaceBook(config);
     this.onRecords = onRecords;
     this.epoch = 0;

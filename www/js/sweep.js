@@ -12,6 +12,7 @@
 import { SweepBook, defaultSweepConfig, splitJobs } from '../pkg/mtl_playground.js';
 import { configFor } from './lab.js';
 import { DEFAULT_PRESET, PRESETS } from './presets.js';
+import { wasmUrl } from './wasm-build.js';
 
 /** The workers a page uses by default: one core left for the page itself. */
 export const defaultWorkers = () => Math.max(1, Math.min(16, (navigator.hardwareConcurrency || 2) - 1));
@@ -46,12 +47,13 @@ export function sweepConfigFor(kind, state) {
 /**
  * A running (or finished, cancelled or failed) sweep on `workers` workers, and
  * what the panel shows of it. `onChange(what)` hears of `results`, `progress`,
- * `finished` and `failed`. `config` replaces the state's sweep config (tests
+ * `finished` and `failed`. Each worker loads `wasm` (by default the build this
+ * page loaded). `config` replaces the state's sweep config (tests
  * run small sweeps). Throws the core's error (naming the field) for a config
  * it refuses.
  */
 export class SweepRun {
-  constructor(kind, state, { workers = 1, wasm, config, onChange = () => {} } = {}) {
+  constructor(kind, state, { workers = 1, wasm = wasmUrl().href, config, onChange = () => {} } = {}) {
     this.kind = kind;
     this.config = config ?? sweepConfigFor(kind, state);
     this.book = new SweepBook(this.config);
