@@ -8,8 +8,7 @@
 
 import { FunnelLab, defaultConfig, defaultFunnelConfig } from '../pkg/mtl_playground.js';
 import { RacePool } from './race.js';
-import { DEFAULT_PRESET, PRESETS } from './presets.js';
-import { SIZE_PROPS } from './state.js';
+import { SIZE_PROPS, presetOrDefault } from './state.js';
 
 /** Fixed page settings (not controls): enough test rows for a steady curve. */
 export const PAGE_FIXED = {
@@ -27,7 +26,7 @@ export function configFor(state) {
   config.data.seed = state.seed;
   config.models = [...state.models];
   // the preset's sizes (task/shared experts and PLE levels too), then the controls'
-  Object.assign(config.sizes, PRESETS[state.preset]?.sizes ?? PRESETS[DEFAULT_PRESET].sizes);
+  Object.assign(config.sizes, presetOrDefault(state.preset).sizes);
   for (const [prop, field] of Object.entries(SIZE_PROPS)) config.sizes[field] = state[prop];
   // single-task networks are as wide as the shared bottom: the same capacity per task
   config.sizes.single_units = state.bottomUnits;

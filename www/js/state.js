@@ -40,6 +40,9 @@ export function presetSizes(id) {
   return sizes && Object.fromEntries(Object.entries(SIZE_PROPS).map(([prop, field]) => [prop, sizes[field]]));
 }
 
+/** A preset's entry in presets.js (sizes, sweep steps); custom sizes fall back to the default preset's. */
+export const presetOrDefault = (id) => PRESETS[id] ?? PRESETS[DEFAULT_PRESET];
+
 /** The preset whose sizes `state` has, or `custom`. */
 export function presetOf(state) {
   const id = Object.keys(PRESETS).find((p) => Object.entries(presetSizes(p)).every(([k, v]) => state[k] === v));

@@ -11,7 +11,7 @@
 
 import { SweepBook, defaultSweepConfig, splitJobs } from '../pkg/mtl_playground.js';
 import { configFor } from './lab.js';
-import { DEFAULT_PRESET, PRESETS } from './presets.js';
+import { presetOrDefault } from './state.js';
 import { wasmUrl } from './wasm-build.js';
 
 /** The workers a page uses by default: one core left for the page itself. */
@@ -36,7 +36,7 @@ export function sweepConfigFor(kind, state) {
   config.base.data.train_samples = race.data.train_samples;
   if (kind === 'correlation') {
     config.seeds = config.seeds.map((_, i) => state.seed + i);
-    config.steps = (PRESETS[state.preset] ?? PRESETS[DEFAULT_PRESET]).sweepSteps;
+    config.steps = presetOrDefault(state.preset).sweepSteps;
   } else {
     config.seeds = [state.seed];
     config.base.data.task_correlation = state.p;
@@ -88,8 +88,10 @@ export class SweepRun {
     } else if (data.type === 'finished') {
       this.workers[w].terminate();
       this.left -= 1;
-      if (this.left === 0) this.end(false);
-      if (this.left === 0) this.onChange('finished');
+      if (this.left === 0) {
+        this.end(false);
+        this.onChange('finished');
+      }
     } else if (data.type === 'error') {
       this.fail(data.message);
     }
