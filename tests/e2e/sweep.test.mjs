@@ -110,7 +110,7 @@ test('a sweep on a pool of workers gives the one-thread sweep\'s results job for
     for (const [workers, o] of Object.entries(byWorkers)) {
       assert.equal(o.same, true, `${kind} on ${workers} worker(s): the same results as one thread, job for job`);
       assert.ok(o.jobs >= 3 && o.progressed > 0 && o.fraction === 1 && !o.running, `${kind}/${workers}: ${JSON.stringify(o)}`);
-      assert.equal(o.workers, Math.min(Number(workers), o.jobs), `${kind}: one worker per block`);
+      assert.equal(o.workers, Math.min(Number(workers), o.jobs), `${kind}: one worker each, no more than the jobs`);
     }
   }
   assert.deepEqual(errors, []);

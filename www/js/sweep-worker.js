@@ -1,31 +1,46 @@
-// A sweep worker: its own instance of the lab's wasm runs one block of a
-// sweep's jobs off the page's thread, posting its progress and each finished
-// job's result. Message passing only, no SharedArrayBuffer: course pages embed
-// the lab in iframes and cannot promise cross-origin isolation.
+// A sweep worker: its own instance of the lab's wasm runs the jobs the page
+// deals it, one at a time, off the page's thread, posting its progress and each
+// finished job's result. Message passing only, no SharedArrayBuffer: course
+// pages embed the lab in iframes and cannot promise cross-origin isolation.
 //
-// Not here: splitting the jobs, gathering the results or drawing (sweep.js).
+// Messages in: `{type: 'start', config, wasm, index}` once, then
+// `{type: 'job', index}` after each result. Out: `progress` (the current job's
+// steps), `result` (one job's, after which the worker waits for the next) and
+// `error`.
+//
+// Not here: dealing the jobs, gathering the results or drawing (sweep.js).
 
 import init, { Sweep } from '../pkg/mtl_playground.js';
 
 /** Work between two messages (ms): progress stays live, messages stay few. */
 const SLICE_MS = 60;
 
-self.onmessage = async ({ data }) => {
-  if (data?.type !== 'start') return;
+let config = null;
+
+/** Trains job `index` of the sweep to its end, posting progress, then its result. */
+function runJob(index) {
+  const sweep = Sweep.forJobs(config, Uint32Array.of(index));
   try {
-    await init(data.wasm ? { module_or_path: data.wasm } : undefined);
-    const sweep = Sweep.forJobs(data.config, Uint32Array.from(data.indices));
-    let posted = 0;
     for (;;) {
       const p = sweep.run(SLICE_MS);
-      if (p.done > posted) {
-        self.postMessage({ type: 'results', indices: data.indices.slice(posted, p.done), results: sweep.resultsFrom(posted) });
-        posted = p.done;
-      }
       self.postMessage({ type: 'progress', stepsDone: p.stepsDone });
       if (p.finished) break;
     }
-    self.postMessage({ type: 'finished' });
+    self.postMessage({ type: 'result', index, results: sweep.resultsFrom(0) });
+  } finally {
+    sweep.free();
+  }
+}
+
+self.onmessage = async ({ data }) => {
+  try {
+    if (data?.type === 'start') {
+      await init(data.wasm ? { module_or_path: data.wasm } : undefined);
+      config = data.config;
+      runJob(data.index);
+    } else if (data?.type === 'job' && config) {
+      runJob(data.index);
+    }
   } catch (err) {
     self.postMessage({ type: 'error', message: String(err?.message ?? err).slice(0, 300) });
   }

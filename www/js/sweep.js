@@ -9,7 +9,7 @@
 //
 // Not here: the sweep itself (src/train/sweep/) or its chart (src/plot/).
 
-import { SweepBook, defaultSweepConfig, splitJobs } from '../pkg/mtl_playground.js';
+import { SweepBook, defaultSweepConfig } from '../pkg/mtl_playground.js';
 import { configFor } from './lab.js';
 import { presetOrDefault } from './state.js';
 import { wasmUrl } from './wasm-build.js';
@@ -63,35 +63,45 @@ export class SweepRun {
     this.failed = null;
     this.started = performance.now();
     this.ms = 0;
-    const blocks = splitJobs(this.book.total, workers);
-    this.stepsDone = blocks.map(() => 0);
-    this.left = blocks.length;
-    this.workers = blocks.map((indices, w) => {
+    // Jobs are dealt one at a time to whichever worker is free, so that no
+    // worker idles while another still has a queue (every job's result is the
+    // same whichever worker runs it).
+    this.next = 0;
+    this.stepsFinished = 0;
+    const count = Math.max(1, Math.min(workers, this.book.total));
+    this.stepsDone = Array(count).fill(0);
+    this.left = count;
+    this.workers = this.stepsDone.map((_, w) => {
       const worker = new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' });
       worker.onmessage = ({ data }) => this.receive(w, data);
       worker.onerror = (event) => this.fail(event.message || 'a sweep worker failed to start');
-      worker.postMessage({ type: 'start', config: this.config, indices, wasm });
+      worker.postMessage({ type: 'start', config: this.config, wasm, index: this.next++ });
       return worker;
     });
   }
 
-  /** A worker's message: results, progress, its end, or an error. */
+  /** A worker's message: progress, a job's result, or an error. */
   receive(w, data) {
     if (!this.running) return; // cancelled: what still arrives is dropped
-    if (data.type === 'results') {
-      this.book.insert(Uint32Array.from(data.indices), data.results);
+    if (data.type === 'result') {
+      this.book.insert(Uint32Array.of(data.index), data.results);
+      this.stepsFinished += this.config.steps;
+      this.stepsDone[w] = 0;
+      if (this.next < this.book.total) {
+        this.workers[w].postMessage({ type: 'job', index: this.next++ });
+      } else {
+        this.workers[w].terminate();
+        this.left -= 1;
+      }
       this.onChange('results');
-    } else if (data.type === 'progress') {
-      this.stepsDone[w] = data.stepsDone;
-      this.tick();
-      this.onChange('progress');
-    } else if (data.type === 'finished') {
-      this.workers[w].terminate();
-      this.left -= 1;
       if (this.left === 0) {
         this.end(false);
         this.onChange('finished');
       }
+    } else if (data.type === 'progress') {
+      this.stepsDone[w] = data.stepsDone;
+      this.tick();
+      this.onChange('progress');
     } else if (data.type === 'error') {
       this.fail(data.message);
     }
@@ -125,7 +135,7 @@ export class SweepRun {
   get progress() {
     const total = this.book.total;
     const done = this.book.done;
-    const stepsDone = this.stepsDone.reduce((a, b) => a + b, 0);
+    const stepsDone = this.stepsFinished + this.stepsDone.reduce((a, b) => a + b, 0);
     return { done, total, stepsDone, stepsTotal: total * this.config.steps, finished: done === total };
   }
 
