@@ -24,3 +24,6 @@ pub use train::{RaceConfig, Trainer};
 pub use train::funnel::{FunnelRaceConfig, FunnelTrainer};
 pub use data::{FunnelConfig, FunnelData};
 pub use models::funnel::FunnelKind;
+pub use train::watch::{WatchRaceConfig, WatchTrainer};
+pub use data::{WatchConfig, WatchData};
+pub use models::watch::WatchKind;

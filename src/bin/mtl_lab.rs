@@ -4,7 +4,8 @@
 //!
 //! This is how a teacher checks a claim before class:
 //! `mtl-lab --p 1,0.5,0 --models sb,omoe,mmoe --seeds 1-5 --steps 3000`.
-//! The ESMM funnel lab is a subcommand: `mtl-lab funnel --seeds 1-10`; so are the
+//! The ESMM funnel lab is a subcommand: `mtl-lab funnel --seeds 1-10`; so is the
+//! watch-time lab, `mtl-lab watch --seeds 1-10`, and so are the
 //! sweeps that make the papers' figures: `mtl-lab sweep correlation --seeds 1-10`.
 
 #[path = "mtl_lab/common.rs"]
@@ -13,6 +14,8 @@ mod common;
 mod funnel;
 #[path = "mtl_lab/sweep.rs"]
 mod sweep;
+#[path = "mtl_lab/watch.rs"]
+mod watch;
 
 use common::{mean_std, plan_or_exit, report, run_jobs};
 use mtl_playground::train::{Evaluation, LossWeighting};
@@ -28,6 +31,7 @@ mtl-lab: race multi-task models on synthetic correlated tasks (MMoE paper §3.2)
 USAGE: mtl-lab [OPTIONS]
        mtl-lab funnel [OPTIONS]   the ESMM click -> conversion lab (funnel --help)
        mtl-lab sweep KIND [OPTIONS]   loss-weight, trainability or correlation sweeps (sweep --help)
+       mtl-lab watch [OPTIONS]    watch time: CTR vs weighted CE vs 0.3/0.7 loss weights (watch --help)
 
 Scenario
   --p LIST              task correlations p = cos(w1, w2), e.g. 1,0.5,0   [0.5]
@@ -480,6 +484,9 @@ fn main() -> ExitCode {
     }
     if args.first().map(String::as_str) == Some("sweep") {
         return sweep::main(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("watch") {
+        return watch::main(&args[1..]);
     }
     let plan = match plan_or_exit(parse_args(&args), &help(), "mtl-lab") {
         Ok(plan) => plan,

@@ -2,9 +2,11 @@
 
 pub mod correlated;
 pub mod funnel;
+pub mod watch;
 
 pub use correlated::{CorrelatedConfig, CorrelatedData};
 pub use funnel::{FunnelConfig, FunnelData, FunnelStats};
+pub use watch::{WatchConfig, WatchData, WatchStats};
 
 /// Pearson correlation of two equally long series.
 pub fn pearson(a: &[f64], b: &[f64]) -> f64 {

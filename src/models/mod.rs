@@ -16,6 +16,7 @@ pub mod preset;
 pub mod shared_bottom;
 pub mod single_task;
 pub mod tower;
+pub mod watch;
 
 use crate::error::{ensure, Error, Result};
 use crate::float::Float;

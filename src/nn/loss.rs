@@ -119,3 +119,26 @@ pub fn bce_product<F: Float>(
     }
     sum / n
 }
+
+/// Weighted binary cross-entropy on logits, `L = (1/n)·Σ w_i·ℓ(z_i, y_i)` with
+/// `ℓ` the stable BCE of [`bce_with_logits`], mean over the batch (divided by
+/// `n`, not by `Σ w`); `dz = scale · w_i·(σ(z_i) − y_i)/n`.
+///
+/// YouTube's weighted cross-entropy sets `w = T` (watch time) on positives and
+/// 1 on negatives. For one free logit over a group, `Σ_pos T·(σ − 1) + N_neg·σ = 0`
+/// at the optimum, so `e^z = σ/(1 − σ) = Σ_pos T / N_neg`.
+pub fn weighted_bce_with_logits<F: Float>(
+    logits: ArrayView1<'_, F>,
+    target: ArrayView1<'_, F>,
+    weight: ArrayView1<'_, F>,
+    scale: F,
+    dlogits: ArrayViewMut1<'_, F>,
+) -> F {
+    let n = F::of(logits.len() as f64);
+    let mut sum = F::zero();
+    Zip::from(dlogits).and(&logits).and(&target).and(&weight).for_each(|d, &z, &y, &w| {
+        sum += w * (z.max(F::zero()) - z * y + (-z.abs()).exp().ln_1p());
+        *d = scale * w * (sigmoid(z) - y) / n;
+    });
+    sum / n
+}

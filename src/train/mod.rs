@@ -12,6 +12,7 @@ pub mod funnel;
 pub mod race_book;
 pub mod sweep;
 pub mod trainer;
+pub mod watch;
 pub mod weighting;
 
 pub use config::RaceConfig;

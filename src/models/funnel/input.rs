@@ -42,16 +42,29 @@ impl<F: Float> FeatureInput<F> {
 
     /// Returns `x: (batch, out_dim)`.
     pub fn forward(&mut self, params: &[F], batch: &FunnelBatch<'_, F>) -> ArrayView2<'_, F> {
+        self.forward_rows(params, batch.user, batch.item, batch.category, batch.dense)
+    }
+
+    /// [`forward`](Self::forward) on the ID columns and `dense: (batch, dense)`
+    /// directly, for batches that are not a funnel's (the watch-time models).
+    pub fn forward_rows(
+        &mut self,
+        params: &[F],
+        user: &[u32],
+        item: &[u32],
+        category: &[u32],
+        dense: ArrayView2<'_, F>,
+    ) -> ArrayView2<'_, F> {
         let (width, dim) = (self.out_dim(), self.user.dim());
-        self.x.resize(batch.len());
+        self.x.resize(user.len());
         let x = self.x.as_slice_mut();
-        self.user.forward(params, batch.user, x, width, 0);
-        self.item.forward(params, batch.item, x, width, dim);
-        self.category.forward(params, batch.category, x, width, 2 * dim);
-        for (row, dense) in x.chunks_exact_mut(width).zip(batch.dense.outer_iter()) {
+        self.user.forward(params, user, x, width, 0);
+        self.item.forward(params, item, x, width, dim);
+        self.category.forward(params, category, x, width, 2 * dim);
+        for (row, dense) in x.chunks_exact_mut(width).zip(dense.outer_iter()) {
             row[3 * dim..].iter_mut().zip(dense).for_each(|(v, &d)| *v = d);
         }
-        debug_assert_eq!(batch.dense.ncols(), self.dense);
+        debug_assert_eq!(dense.ncols(), self.dense);
         self.x.view()
     }
 

@@ -1,0 +1,364 @@
+//! `mtl-lab watch`: the watch-time lab without the browser. Races CTR,
+//! weighted CE (YouTube) and the two-task model (0.3·L_click + 0.7·L_finish)
+//! on generated feeds over several seeds and knob settings, and prints the
+//! medians of what each ranking captures (or, with `--json`, every model's
+//! final test metrics per seed). `--sweep-weight` adds the two-task model's
+//! loss-weight sweep per seed.
+
+use super::common::{plan_or_exit, report, run_jobs};
+use super::{num, seeds};
+use mtl_playground::data::{WatchData, WatchStats};
+use mtl_playground::train::watch::sweep::default_weights;
+use mtl_playground::train::watch::{WatchMetrics, WeightPoint, WeightSweep};
+use mtl_playground::{WatchKind, WatchRaceConfig, WatchTrainer};
+use serde::Serialize;
+use std::process::ExitCode;
+use std::time::Instant;
+
+pub const HELP: &str = "\
+mtl-lab watch: race CTR, weighted CE (YouTube) and a two-task model with
+hand-set loss weights on a synthetic video feed whose watch time is known
+
+USAGE: mtl-lab watch [OPTIONS]
+
+World (LIST options run every combination)
+  --correlation LIST    appeal-quality correlation rho in [-1, 1]:
+                        negative = clickbait, 0 = control               [-0.7]
+  --clickbait LIST      the same knob as clickbait strength = -rho       [0.7]
+  --ctr LIST            click rate                                       [0.1]
+  --appeal-strength X   how strongly appeal drives the click             [1.5]
+  --quality-strength X  how strongly quality drives the share watched    [1.5]
+  --watch-noise X       per-view noise on the watch logit                [1]
+  --watch-bias X        the watch logit's bias (0: half watched)          [0]
+  --users N / --videos N / --categories N                   [500/1000/20]
+  --train N             training impressions                             [100000]
+  --test-per-user N     test impressions per user                        [40]
+Models
+  --models LIST         any of ctr,weighted_ce,two_tasks                 [all]
+  --weight W            two-task click weight w in [0, 1]: loss
+                        w*L_click + (1-w)*L_finish, score
+                        w*pCTR + (1-w)*pFinish                           [0.3]
+  --embedding-dim N     ID embedding size                                [8]
+  --tower-units LIST    hidden layers (two tasks share the first)        [32,16]
+Training
+  --seeds LIST          seeds, e.g. 1-10 or 1,4,7                        [1]
+  --init-seed N         fix the init seed (default: the data seed)       [none]
+  --steps N             training steps                                   [3000]
+  --lr X                Adam learning rate                               [0.003]
+  --batch N             batch size                                       [256]
+  --record-every N      steps between records                            [100]
+  --top-fraction X      share of each user's test impressions ranked     [0.1]
+  --threads N           runs trained at once                             [cores]
+Sweep
+  --sweep-weight        also train the two-task model alone at each w of
+                        --sweep-weights, per run (its click/watch curve)
+  --sweep-weights LIST  the sweep's weights                   [0,0.1,...,1]
+Output
+  --json                per-model, per-seed final test metrics as JSON (each
+                        run's `scenario` overrides the knobs in `config.data`)
+  -h, --help            this text
+
+top_watch_share: per user, the true expected watch time E[T*click] of the
+model's top 10 % of that user's test impressions over the oracle's top 10 %
+(ranked by E[T*click]), summed over users. top_click_share: the same with the
+true P(click). ctr_auc: the ranking score against realised clicks. Weighted
+CE's odds estimate E[T*click]/(1-P(click)): odds_ratio_to_watch is
+mean(odds)/mean(E[T*click]), odds_ratio_to_optimum divides by the optimum.
+";
+
+/// What one invocation runs: every (correlation, ctr, seed).
+struct Plan {
+    base: WatchRaceConfig,
+    correlation: Vec<f64>,
+    ctr: Vec<f64>,
+    seeds: Vec<u64>,
+    sweep: Option<Vec<f64>>,
+    threads: usize,
+    json: bool,
+}
+
+/// One knob setting.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+struct Scenario {
+    appeal_quality_correlation: f64,
+    ctr: f64,
+}
+
+fn list(s: &str, flag: &str) -> Result<Vec<f64>, String> {
+    s.split(',').map(|v| num(v, flag)).collect()
+}
+
+fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
+    let base = WatchRaceConfig::default();
+    let mut plan = Plan {
+        correlation: vec![base.data.appeal_quality_correlation],
+        ctr: vec![base.data.ctr],
+        base,
+        seeds: vec![1],
+        sweep: None,
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        json: false,
+    };
+    let mut sweep_weights = None;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        let c = &mut plan.base;
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--json" => plan.json = true,
+            "--correlation" => plan.correlation = list(value()?, flag)?,
+            "--clickbait" => plan.correlation = list(value()?, flag)?.into_iter().map(|x| -x).collect(),
+            "--ctr" => plan.ctr = list(value()?, flag)?,
+            "--appeal-strength" => c.data.appeal_strength = num(value()?, flag)?,
+            "--quality-strength" => c.data.quality_strength = num(value()?, flag)?,
+            "--watch-noise" => c.data.watch_noise = num(value()?, flag)?,
+            "--watch-bias" => c.data.watch_bias = num(value()?, flag)?,
+            "--users" => c.data.users = num(value()?, flag)?,
+            "--videos" => c.data.videos = num(value()?, flag)?,
+            "--categories" => c.data.categories = num(value()?, flag)?,
+            "--train" => c.data.train_samples = num(value()?, flag)?,
+            "--test-per-user" => c.data.test_per_user = num(value()?, flag)?,
+            "--models" => {
+                c.models = value()?.split(',').map(str::parse::<WatchKind>).collect::<Result<_, _>>().map_err(|e| e.to_string())?
+            }
+            "--weight" => c.click_weight = num(value()?, flag)?,
+            "--embedding-dim" => c.sizes.embedding_dim = num(value()?, flag)?,
+            "--tower-units" => c.sizes.tower_units = value()?.split(',').map(|v| num(v, flag)).collect::<Result<_, _>>()?,
+            "--seeds" => plan.seeds = seeds(value()?)?,
+            "--init-seed" => c.init_seed = Some(num(value()?, flag)?),
+            "--steps" => c.steps = num(value()?, flag)?,
+            "--lr" => c.optimizer.lr = num(value()?, flag)?,
+            "--batch" => c.batch_size = num(value()?, flag)?,
+            "--record-every" => c.record_every = num(value()?, flag)?,
+            "--top-fraction" => c.top_fraction = num(value()?, flag)?,
+            "--threads" => plan.threads = num::<usize>(value()?, flag)?.max(1),
+            "--sweep-weight" => plan.sweep = Some(default_weights()),
+            "--sweep-weights" => sweep_weights = Some(list(value()?, flag)?),
+            other => return Err(format!("unknown option `{other}` (see mtl-lab watch --help)")),
+        }
+    }
+    if let Some(weights) = sweep_weights {
+        plan.sweep = Some(weights);
+    }
+    for s in scenarios(&plan) {
+        config_for(&plan.base, s, 1).validate().map_err(|e| e.to_string())?;
+    }
+    if let Some(weights) = &plan.sweep {
+        for &w in weights {
+            let probe = WatchRaceConfig { click_weight: w, ..plan.base.clone() };
+            probe.validate().map_err(|e| format!("--sweep-weights: {e}"))?;
+        }
+    }
+    Ok(Some(plan))
+}
+
+fn scenarios(plan: &Plan) -> Vec<Scenario> {
+    let mut out = Vec::new();
+    for &appeal_quality_correlation in &plan.correlation {
+        for &ctr in &plan.ctr {
+            out.push(Scenario { appeal_quality_correlation, ctr });
+        }
+    }
+    out
+}
+
+fn config_for(base: &WatchRaceConfig, s: Scenario, seed: u64) -> WatchRaceConfig {
+    let mut c = base.clone();
+    c.data.appeal_quality_correlation = s.appeal_quality_correlation;
+    c.data.ctr = s.ctr;
+    c.data.seed = seed;
+    c
+}
+
+/// One model's final test metrics in one run.
+#[derive(Serialize)]
+struct ModelResult {
+    model: WatchKind,
+    ctr_auc: Option<f64>,
+    top_watch_share: f64,
+    top_click_share: f64,
+    /// Weighted CE: mean(odds) / mean(E[T·click]).
+    odds_ratio_to_watch: Option<f64>,
+    /// Weighted CE: mean(odds) / mean(E[T·click]/(1 − P(click))).
+    odds_ratio_to_optimum: Option<f64>,
+    params: usize,
+    final_train_loss: Option<f64>,
+    diverged_at: Option<usize>,
+}
+
+/// One (scenario, seed) run.
+#[derive(Serialize)]
+struct RunResult {
+    scenario: Scenario,
+    seed: u64,
+    data: WatchStats,
+    steps: usize,
+    seconds: f64,
+    /// Milliseconds per lockstep step of all the models, records included.
+    ms_per_step: f64,
+    models: Vec<ModelResult>,
+    /// `--sweep-weight`: the two-task model alone at each w.
+    sweep: Option<Vec<WeightPoint>>,
+}
+
+fn model_result(kind: WatchKind, m: &WatchMetrics, params: usize, loss: Option<f64>, diverged_at: Option<usize>) -> ModelResult {
+    ModelResult {
+        model: kind,
+        ctr_auc: m.ctr_auc,
+        top_watch_share: m.top_watch_share,
+        top_click_share: m.top_click_share,
+        odds_ratio_to_watch: m.odds.as_ref().map(|o| o.ratio_to_expected_watch),
+        odds_ratio_to_optimum: m.odds.as_ref().map(|o| o.ratio_to_optimum),
+        params,
+        final_train_loss: loss,
+        diverged_at,
+    }
+}
+
+fn run_one(plan: &Plan, s: Scenario, seed: u64) -> Result<RunResult, String> {
+    let config = config_for(&plan.base, s, seed);
+    let start = Instant::now();
+    let generated = WatchData::generate(&config.data).map_err(|e| e.to_string())?;
+    let mut data = generated.stats.clone();
+    data.generation_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let sweep_data = plan.sweep.as_ref().map(|_| generated.clone());
+    let mut trainer = WatchTrainer::with_data(config.clone(), generated).map_err(|e| e.to_string())?;
+    let train_start = Instant::now();
+    trainer.run_to_end();
+    let train_secs = train_start.elapsed().as_secs_f64();
+    let models = trainer
+        .runs
+        .iter()
+        .map(|run| {
+            let last = run.latest().expect("a record at the last step");
+            model_result(run.kind, &last.metrics, run.num_params(), last.train_loss, run.diverged_at)
+        })
+        .collect();
+    let sweep = match (&plan.sweep, sweep_data) {
+        (Some(weights), Some(d)) => {
+            let mut sweep = WeightSweep::with_data(config, d, weights.clone()).map_err(|e| e.to_string())?;
+            Some(sweep.run_to_end().to_vec())
+        }
+        _ => None,
+    };
+    let done = trainer.step_count();
+    Ok(RunResult {
+        scenario: s,
+        seed,
+        data,
+        steps: done,
+        seconds: start.elapsed().as_secs_f64(),
+        ms_per_step: 1000.0 * train_secs / done.max(1) as f64,
+        models,
+        sweep,
+    })
+}
+
+fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
+    let jobs: Vec<(Scenario, u64)> = scenarios(plan).into_iter().flat_map(|s| plan.seeds.iter().map(move |&seed| (s, seed))).collect();
+    let run = |&(s, seed): &(Scenario, u64)| run_one(plan, s, seed);
+    let done = |&(s, seed): &(Scenario, u64)| {
+        if !plan.json {
+            eprintln!("  done: {s:?}, seed {seed}");
+        }
+    };
+    run_jobs(&jobs, plan.threads, run, done).into_iter().collect()
+}
+
+/// The median (mean of the middle two for an even count); NaN when empty.
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
+}
+
+fn pick(r: &RunResult, kind: WatchKind) -> Option<&ModelResult> {
+    r.models.iter().find(|m| m.model == kind)
+}
+
+fn print_table(plan: &Plan, runs: &[RunResult]) {
+    for s in scenarios(plan) {
+        let these: Vec<&RunResult> = runs.iter().filter(|r| r.scenario == s).collect();
+        let stat = |f: &dyn Fn(&WatchStats) -> f64| median(these.iter().map(|r| f(&r.data)).collect());
+        println!(
+            "\nappeal-quality correlation rho = {}, ctr = {}  ({} seeds, medians)",
+            s.appeal_quality_correlation,
+            s.ctr,
+            these.len()
+        );
+        println!(
+            "  realised CTR {:.3}; {:.2} min watched per click; finish rate per click {:.3}; measured rho {:+.2}",
+            stat(&|d| d.ctr),
+            stat(&|d| d.watch_per_click),
+            stat(&|d| d.finish_rate),
+            stat(&|d| d.appeal_quality_pearson)
+        );
+        println!("  {:<12} {:>8} {:>12} {:>12} {:>14} {:>14}", "model", "CTR AUC", "watch share", "click share", "odds/E[T*clk]", "odds/optimum");
+        for kind in &plan.base.models {
+            let ms: Vec<&ModelResult> = these.iter().filter_map(|r| pick(r, *kind)).collect();
+            let col = |f: &dyn Fn(&ModelResult) -> Option<f64>| {
+                let v: Vec<f64> = ms.iter().filter_map(|m| f(m)).collect();
+                if v.is_empty() {
+                    "-".to_string()
+                } else {
+                    format!("{:.4}", median(v))
+                }
+            };
+            println!(
+                "  {:<12} {:>8} {:>12} {:>12} {:>14} {:>14}",
+                kind.label(),
+                col(&|m| m.ctr_auc),
+                col(&|m| Some(m.top_watch_share)),
+                col(&|m| Some(m.top_click_share)),
+                col(&|m| m.odds_ratio_to_watch),
+                col(&|m| m.odds_ratio_to_optimum)
+            );
+        }
+        let pairs: Vec<(&ModelResult, &ModelResult)> =
+            these.iter().filter_map(|r| Some((pick(r, WatchKind::WeightedCe)?, pick(r, WatchKind::Ctr)?))).collect();
+        if !pairs.is_empty() {
+            let watch_wins = pairs.iter().filter(|(w, c)| w.top_watch_share > c.top_watch_share).count();
+            let click_wins = pairs.iter().filter(|(w, c)| c.top_click_share > w.top_click_share).count();
+            let gap = median(pairs.iter().map(|(w, c)| w.top_watch_share - c.top_watch_share).collect());
+            println!(
+                "  weighted CE - CTR watch share: median {gap:+.4}, weighted CE higher in {watch_wins}/{n}; CTR's click share higher in {click_wins}/{n}",
+                n = pairs.len()
+            );
+        }
+        if let Some(weights) = &plan.sweep {
+            println!("  two-task loss-weight sweep (medians): w, click share, watch share");
+            for (k, w) in weights.iter().enumerate() {
+                let at = |f: &dyn Fn(&WeightPoint) -> f64| {
+                    median(these.iter().filter_map(|r| r.sweep.as_ref().and_then(|p| p.get(k)).map(f)).collect())
+                };
+                println!("    w = {w:<4} {:.4}  {:.4}", at(&|p| p.top_click_share), at(&|p| p.top_watch_share));
+            }
+        }
+    }
+    let secs: f64 = runs.iter().map(|r| r.seconds).sum();
+    let ms = median(runs.iter().map(|r| r.ms_per_step).collect());
+    let gen = median(runs.iter().map(|r| r.data.generation_ms).collect());
+    println!(
+        "\n{} runs; {secs:.1} s in all; {ms:.2} ms per lockstep step ({} models, batch {}, records included); generation {gen:.0} ms per world.",
+        runs.len(),
+        plan.base.models.len(),
+        plan.base.batch_size
+    );
+}
+
+/// Runs the `watch` subcommand on the arguments after it.
+pub fn main(args: &[String]) -> ExitCode {
+    let plan = match plan_or_exit(parse_args(args), HELP, "mtl-lab watch") {
+        Ok(plan) => plan,
+        Err(code) => return code,
+    };
+    report("mtl-lab watch", run_all(&plan), plan.json, &plan.base, |runs| print_table(&plan, runs))
+}
