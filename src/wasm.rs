@@ -763,6 +763,12 @@ impl SweepBookLab {
         self.book.done()
     }
 
+    /// The job indices in groups that share their data, in job order: what a
+    /// pool deals to a free worker (the core's `job_groups`).
+    pub fn groups(&self) -> Result<JsValue, JsError> {
+        to_js(&self.book.groups())
+    }
+
     /// Records `results` (as a worker's `resultsFrom` gives them) for the jobs
     /// at `indices`; a wrong index or a result of another job is a `JsError`.
     pub fn insert(&mut self, indices: Vec<u32>, results: JsValue) -> Result<(), JsError> {

@@ -179,6 +179,32 @@ fn split_jobs_deals_contiguous_blocks_of_nearly_equal_size() {
 }
 
 #[test]
+fn job_groups_keep_the_jobs_that_share_data_together_and_cover_every_job_once() {
+    use mtl_playground::train::sweep::{job_groups, SweepBook};
+    for kind in SweepKind::ALL {
+        let c = small(kind);
+        let book = SweepBook::new(c.clone()).unwrap();
+        let jobs = book.jobs();
+        let groups = book.groups();
+        assert_eq!(groups.concat(), (0..jobs.len()).collect::<Vec<_>>(), "{kind:?}: every job once, in order");
+        for group in &groups {
+            let first = &jobs[group[0]];
+            assert!(group.iter().all(|&i| jobs[i].seed == first.seed && jobs[i].init_seed == first.init_seed), "{kind:?}: one data set per group");
+        }
+        for pair in groups.windows(2) {
+            let (a, b) = (&jobs[pair[0][0]], &jobs[pair[1][0]]);
+            assert!(a.seed != b.seed || a.init_seed != b.init_seed, "{kind:?}: neighbouring groups differ in data");
+        }
+        assert_eq!(job_groups(jobs), groups);
+    }
+    // the correlation sweep: one group per seed, each with every p
+    let c = small(SweepKind::Correlation);
+    let groups = SweepBook::new(c.clone()).unwrap().groups();
+    assert_eq!(groups.len(), c.seeds.len());
+    assert!(groups.iter().all(|g| g.len() == c.correlations.len()));
+}
+
+#[test]
 fn a_sweep_split_over_workers_gives_the_whole_sweeps_results_job_for_job() {
     use mtl_playground::train::sweep::{split_jobs, SweepBook};
     for kind in SweepKind::ALL {
@@ -188,14 +214,15 @@ fn a_sweep_split_over_workers_gives_the_whole_sweeps_results_job_for_job() {
         for workers in [2, 3] {
             let mut book = SweepBook::new(c.clone()).unwrap();
             // the blocks finish in reverse order, as workers may
-            for block in split_jobs(c.job_count(), workers).into_iter().rev() {
+            let blocks = if workers == 2 { split_jobs(c.job_count(), workers) } else { book.groups() };
+            for block in blocks.into_iter().rev() {
                 let mut part = Sweep::for_jobs(c.clone(), &block).unwrap();
                 part.run_to_end().unwrap();
                 for (&i, result) in block.iter().zip(part.job_results()) {
                     book.insert(i, result.clone()).unwrap();
                 }
             }
-            assert_eq!(book.results(), whole.results(), "{kind:?} over {workers} workers");
+            assert_eq!(book.results(), whole.results(), "{kind:?} over {workers} workers (blocks, or groups at 3)");
         }
         // a partial book summarises what it has, in job order
         let mut book = SweepBook::new(c.clone()).unwrap();

@@ -98,7 +98,7 @@ test('a sweep on a pool of workers gives the one-thread sweep\'s results job for
         });
         const jobs = run.results().jobs;
         out[kind][workers] = {
-          same: JSON.stringify(jobs) === reference, jobs: jobs.length, workers: run.workers.length,
+          same: JSON.stringify(jobs) === reference, jobs: jobs.length, workers: run.workers.length, groups: run.groups.length,
           progressed: seen.filter(([w]) => w === 'progress').length, fraction: run.fraction, running: run.running,
         };
         run.free();
@@ -110,7 +110,7 @@ test('a sweep on a pool of workers gives the one-thread sweep\'s results job for
     for (const [workers, o] of Object.entries(byWorkers)) {
       assert.equal(o.same, true, `${kind} on ${workers} worker(s): the same results as one thread, job for job`);
       assert.ok(o.jobs >= 3 && o.progressed > 0 && o.fraction === 1 && !o.running, `${kind}/${workers}: ${JSON.stringify(o)}`);
-      assert.equal(o.workers, Math.min(Number(workers), o.jobs), `${kind}: one worker each, no more than the jobs`);
+      assert.equal(o.workers, Math.min(Number(workers), o.groups), `${kind}: one worker each, no more than the groups of jobs`);
     }
   }
   assert.deepEqual(errors, []);

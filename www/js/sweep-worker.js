@@ -1,12 +1,13 @@
-// A sweep worker: its own instance of the lab's wasm runs the jobs the page
-// deals it, one at a time, off the page's thread, posting its progress and each
-// finished job's result. Message passing only, no SharedArrayBuffer: course
-// pages embed the lab in iframes and cannot promise cross-origin isolation.
+// A sweep worker: its own instance of the lab's wasm runs the groups of jobs
+// the page deals it (jobs that share their data), one group at a time, off the
+// page's thread, posting its progress and each finished job's result. Message
+// passing only, no SharedArrayBuffer: course pages embed the lab in iframes and
+// cannot promise cross-origin isolation.
 //
-// Messages in: `{type: 'start', config, wasm, index}` once, then
-// `{type: 'job', index}` after each result. Out: `progress` (the current job's
-// steps), `result` (one job's, after which the worker waits for the next) and
-// `error`.
+// Messages in: `{type: 'start', config, wasm, indices}` once, then
+// `{type: 'group', indices}` after each group. Out: `progress` (the group's
+// steps so far), `results` (jobs of the group as they finish) and `group-done`
+// (the worker then waits for the next), or `error`.
 //
 // Not here: dealing the jobs, gathering the results or drawing (sweep.js).
 
@@ -17,19 +18,24 @@ const SLICE_MS = 60;
 
 let config = null;
 
-/** Trains job `index` of the sweep to its end, posting progress, then its result. */
-function runJob(index) {
-  const sweep = Sweep.forJobs(config, Uint32Array.of(index));
+/** Trains the jobs at `indices` (one data set) to their end, posting progress and results. */
+function runGroup(indices) {
+  const sweep = Sweep.forJobs(config, Uint32Array.from(indices));
   try {
+    let posted = 0;
     for (;;) {
       const p = sweep.run(SLICE_MS);
+      if (p.done > posted) {
+        self.postMessage({ type: 'results', indices: indices.slice(posted, p.done), results: sweep.resultsFrom(posted) });
+        posted = p.done;
+      }
       self.postMessage({ type: 'progress', stepsDone: p.stepsDone });
       if (p.finished) break;
     }
-    self.postMessage({ type: 'result', index, results: sweep.resultsFrom(0) });
   } finally {
     sweep.free();
   }
+  self.postMessage({ type: 'group-done' });
 }
 
 self.onmessage = async ({ data }) => {
@@ -37,9 +43,9 @@ self.onmessage = async ({ data }) => {
     if (data?.type === 'start') {
       await init(data.wasm ? { module_or_path: data.wasm } : undefined);
       config = data.config;
-      runJob(data.index);
-    } else if (data?.type === 'job' && config) {
-      runJob(data.index);
+      runGroup(data.indices);
+    } else if (data?.type === 'group' && config) {
+      runGroup(data.indices);
     }
   } catch (err) {
     self.postMessage({ type: 'error', message: String(err?.message ?? err).slice(0, 300) });

@@ -63,37 +63,40 @@ export class SweepRun {
     this.failed = null;
     this.started = performance.now();
     this.ms = 0;
-    // Jobs are dealt one at a time to whichever worker is free, so that no
-    // worker idles while another still has a queue (every job's result is the
-    // same whichever worker runs it).
+    // Jobs are dealt in groups that share their data (a seed's jobs in the
+    // correlation sweep), one group at a time to whichever worker is free, so
+    // that no worker idles while another still has a queue (every job's result
+    // is the same whichever worker runs it).
+    this.groups = this.book.groups();
     this.next = 0;
     this.stepsFinished = 0;
-    const count = Math.max(1, Math.min(workers, this.book.total));
+    const count = Math.max(1, Math.min(workers, this.groups.length));
     this.stepsDone = Array(count).fill(0);
     this.left = count;
     this.workers = this.stepsDone.map((_, w) => {
       const worker = new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' });
       worker.onmessage = ({ data }) => this.receive(w, data);
       worker.onerror = (event) => this.fail(event.message || 'a sweep worker failed to start');
-      worker.postMessage({ type: 'start', config: this.config, wasm, index: this.next++ });
+      worker.postMessage({ type: 'start', config: this.config, wasm, indices: this.groups[this.next++] });
       return worker;
     });
   }
 
-  /** A worker's message: progress, a job's result, or an error. */
+  /** A worker's message: results, progress, the end of its group, or an error. */
   receive(w, data) {
     if (!this.running) return; // cancelled: what still arrives is dropped
-    if (data.type === 'result') {
-      this.book.insert(Uint32Array.of(data.index), data.results);
-      this.stepsFinished += this.config.steps;
-      this.stepsDone[w] = 0;
-      if (this.next < this.book.total) {
-        this.workers[w].postMessage({ type: 'job', index: this.next++ });
-      } else {
-        this.workers[w].terminate();
-        this.left -= 1;
-      }
+    if (data.type === 'results') {
+      this.book.insert(Uint32Array.from(data.indices), data.results);
       this.onChange('results');
+    } else if (data.type === 'group-done') {
+      this.stepsFinished += this.stepsDone[w];
+      this.stepsDone[w] = 0;
+      if (this.next < this.groups.length) {
+        this.workers[w].postMessage({ type: 'group', indices: this.groups[this.next++] });
+        return;
+      }
+      this.workers[w].terminate();
+      this.left -= 1;
       if (this.left === 0) {
         this.end(false);
         this.onChange('finished');

@@ -19,5 +19,5 @@ mod runner;
 pub mod summary;
 
 pub use config::{SweepConfig, SweepKind};
-pub use runner::{run_job, split_jobs, JobResult, ModelOutcome, Sweep, SweepBook, SweepJob, SweepProgress, SweepResults};
+pub use runner::{job_groups, run_job, split_jobs, JobResult, ModelOutcome, Sweep, SweepBook, SweepJob, SweepProgress, SweepResults};
 pub use summary::{Spread, SweepSummary};

@@ -122,6 +122,11 @@ impl SweepBook {
         &self.jobs
     }
 
+    /// The job list in groups that share their data ([`job_groups`]).
+    pub fn groups(&self) -> Vec<Vec<usize>> {
+        job_groups(&self.jobs)
+    }
+
     /// Records the result of job `index`; refused if the index is out of range
     /// or the result is of another job.
     pub fn insert(&mut self, index: usize, result: JobResult) -> Result<()> {
@@ -152,6 +157,21 @@ impl SweepBook {
             jobs,
         }
     }
+}
+
+/// The jobs in runs that share their data (the same data seed and init seed,
+/// consecutive in the job list): the unit a pool deals to a free worker, so
+/// that the worker generates the data once and only relabels it, as the
+/// one-thread [`Sweep`] does.
+pub fn job_groups(jobs: &[SweepJob]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, job) in jobs.iter().enumerate() {
+        match groups.last_mut() {
+            Some(group) if jobs[group[0]].seed == job.seed && jobs[group[0]].init_seed == job.init_seed => group.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    groups
 }
 
 /// `total` job indices dealt to `workers` workers in contiguous blocks of
