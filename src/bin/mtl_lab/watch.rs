@@ -9,7 +9,7 @@ use super::common::{plan_or_exit, report, run_jobs};
 use super::{num, seeds};
 use mtl_playground::data::{WatchData, WatchStats};
 use mtl_playground::train::watch::sweep::default_weights;
-use mtl_playground::train::watch::{WatchMetrics, WeightPoint, WeightSweep};
+use mtl_playground::train::watch::{ReferenceShares, WatchMetrics, WeightPoint, WeightSweep};
 use mtl_playground::{WatchKind, WatchRaceConfig, WatchTrainer};
 use serde::Serialize;
 use std::process::ExitCode;
@@ -193,6 +193,8 @@ struct RunResult {
     scenario: Scenario,
     seed: u64,
     data: WatchStats,
+    /// What rankings by the truth capture (the ceilings).
+    reference: ReferenceShares,
     steps: usize,
     seconds: f64,
     /// Milliseconds per lockstep step of all the models, records included.
@@ -222,6 +224,7 @@ fn run_one(plan: &Plan, s: Scenario, seed: u64) -> Result<RunResult, String> {
     let generated = WatchData::generate(&config.data).map_err(|e| e.to_string())?;
     let mut data = generated.stats.clone();
     data.generation_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let reference = ReferenceShares::compute(&generated, config.top_fraction);
     let sweep_data = plan.sweep.as_ref().map(|_| generated.clone());
     let mut trainer = WatchTrainer::with_data(config.clone(), generated).map_err(|e| e.to_string())?;
     let train_start = Instant::now();
@@ -247,6 +250,7 @@ fn run_one(plan: &Plan, s: Scenario, seed: u64) -> Result<RunResult, String> {
         scenario: s,
         seed,
         data,
+        reference,
         steps: done,
         seconds: start.elapsed().as_secs_f64(),
         ms_per_step: 1000.0 * train_secs / done.max(1) as f64,
@@ -300,6 +304,12 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
             stat(&|d| d.watch_per_click),
             stat(&|d| d.finish_rate),
             stat(&|d| d.appeal_quality_pearson)
+        );
+        println!(
+            "  rankings by the truth: P(click) captures {:.4} of the watch time; E[T*click]/(1-P) captures {:.4} (clicks {:.4})",
+            median(these.iter().map(|r| r.reference.true_ctr_watch_share).collect()),
+            median(these.iter().map(|r| r.reference.weighted_optimum_watch_share).collect()),
+            median(these.iter().map(|r| r.reference.weighted_optimum_click_share).collect())
         );
         println!("  {:<12} {:>8} {:>12} {:>12} {:>14} {:>14}", "model", "CTR AUC", "watch share", "click share", "odds/E[T*clk]", "odds/optimum");
         for kind in &plan.base.models {

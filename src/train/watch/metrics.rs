@@ -63,6 +63,32 @@ pub struct TradeoffPoint {
     pub top_watch_share: f64,
 }
 
+/// What rankings by the truth capture: the ceilings the models are read against.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceShares {
+    /// Watch share of the ranking by the true P(click): a perfect CTR model.
+    pub true_ctr_watch_share: f64,
+    /// Watch and click shares of the ranking by the true E[T·click]/(1 − P):
+    /// a perfect weighted-CE model, its 1/(1 − P) bias included.
+    pub weighted_optimum_watch_share: f64,
+    pub weighted_optimum_click_share: f64,
+}
+
+impl ReferenceShares {
+    pub fn compute(data: &WatchData, top_fraction: f64) -> Self {
+        let test = data.test();
+        let groups = &data.user[test.clone()];
+        let expected_watch: Vec<f64> = test.clone().map(|i| data.expected_watch(i)).collect();
+        let p_click: Vec<f64> = data.true_ctr[test].iter().map(|&p| p as f64).collect();
+        let optimum: Vec<f64> = expected_watch.iter().zip(&p_click).map(|(w, p)| w / (1.0 - p)).collect();
+        Self {
+            true_ctr_watch_share: top_share(&p_click, &expected_watch, groups, top_fraction),
+            weighted_optimum_watch_share: top_share(&optimum, &expected_watch, groups, top_fraction),
+            weighted_optimum_click_share: top_share(&optimum, &p_click, groups, top_fraction),
+        }
+    }
+}
+
 const ODDS_BINS: usize = 10;
 
 impl WatchMetrics {

@@ -9,6 +9,6 @@ pub mod sweep;
 pub mod trainer;
 
 pub use config::WatchRaceConfig;
-pub use metrics::{OddsBin, OddsCalibration, TradeoffPoint, WatchMetrics};
+pub use metrics::{OddsBin, OddsCalibration, ReferenceShares, TradeoffPoint, WatchMetrics};
 pub use sweep::{WeightPoint, WeightSweep};
 pub use trainer::{WatchRun, WatchSnapshot, WatchTrainer};
