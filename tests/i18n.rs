@@ -1,10 +1,10 @@
 //! The page's translations against the charts' text structs: every chart word
 //! in `static/i18n/{zh,en}.json` must parse into `ChartText` / `FunnelChartText` /
-//! `SweepChartText`
+//! `SweepChartText` / `WatchChartText`
 //! and name every field, so no chart falls back to English in the Chinese page
 //! and a misspelt key fails here rather than in the browser.
 
-use mtl_playground::plot::{ChartText, FunnelChartText, SweepChartText};
+use mtl_playground::plot::{ChartText, FunnelChartText, SweepChartText, WatchChartText};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -45,4 +45,14 @@ fn funnel_chart_words_cover_every_field_in_both_languages() {
 #[test]
 fn sweep_chart_words_cover_every_field_in_both_languages() {
     check::<SweepChartText>("sweepChart", SweepChartText::from_json);
+}
+
+#[test]
+fn watch_chart_words_cover_every_field_in_both_languages() {
+    check::<WatchChartText>("watchChart", WatchChartText::from_json);
+    // the captured-share caption writes the share looked at where `{top}` stands
+    for lang in ["zh", "en"] {
+        let scope = &dictionary(lang)["watchChart"]["captured_scope"];
+        assert!(scope.as_str().is_some_and(|s| s.contains("{top}")), "{lang}.json watchChart.captured_scope lacks {{top}}");
+    }
 }

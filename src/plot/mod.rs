@@ -17,6 +17,12 @@
 //!
 //! The three sweeps draw from their summaries with [`SweepChartText`]:
 //! [`tradeoff`] (loss weight), [`trainability`] and [`correlation_sweep`].
+//!
+//! The watch-time lab (weighted CE, hand-set loss weights) has three, drawn
+//! with [`WatchChartText`]: [`watch_tradeoff`] (watch time captured against
+//! clicks captured, per model, with each model's path over training),
+//! [`watch_odds`] (weighted CE's odds against the true expected watch time)
+//! and [`watch_weights`] (the two-task model's loss-weight sweep).
 
 pub mod calibration;
 pub mod conflict;
@@ -35,12 +41,19 @@ pub mod text;
 pub mod ticks;
 pub mod tradeoff;
 pub mod trainability;
+pub mod watch_odds;
+pub mod watch_runs;
+pub mod watch_text;
+pub mod watch_tradeoff;
+pub mod watch_weights;
 pub mod weights;
 
 pub use funnel_runs::{funnel_chart_runs, FunnelChartRun};
 pub use funnel_text::FunnelChartText;
 pub use sweep_text::SweepChartText;
 pub use text::ChartText;
+pub use watch_runs::{watch_chart_runs, WatchChartRun};
+pub use watch_text::WatchChartText;
 
 use crate::models::ModelKind;
 use crate::train::{ModelRun, Snapshot};
@@ -241,6 +254,8 @@ pub enum Swatch {
     Dot { color: RGBColor, alpha: f64 },
     /// A tinted block (a shaded region).
     Block { color: RGBColor, alpha: f64 },
+    /// A hollow ring (a second series of points, e.g. a prediction to compare with).
+    Ring { color: RGBColor },
 }
 
 /// One legend row, with an optional smaller second line (e.g. "diverged at step 1200").
@@ -346,6 +361,9 @@ fn draw_swatch<DB: DrawingBackend>(
             let half = scale.px(6.0);
             area.draw(&Rectangle::new([(x, y - half), (x + len, y + half)], color.mix(alpha).filled()))?;
             area.draw(&Rectangle::new([(x, y - half), (x + len, y + half)], INK.mix(0.25)))?;
+        }
+        Swatch::Ring { color } => {
+            area.draw(&Circle::new((x + len / 2, y), scale.px_u(3.5), color.stroke_width(scale.px_u(1.4))))?;
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 //! colours from here. Not a theme system: one light theme, fixed.
 
 use crate::models::funnel::FunnelKind;
+use crate::models::watch::WatchKind;
 use crate::models::ModelKind;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -44,6 +45,22 @@ pub fn funnel_model_color(kind: FunnelKind) -> RGBColor {
 /// `#rrggbb` of [`funnel_model_color`], for CSS.
 pub fn funnel_model_hex(kind: FunnelKind) -> String {
     hex(funnel_model_color(kind))
+}
+
+/// The watch-time lab's models: CTR vermillion (ranks by clicks) against
+/// weighted CE blue (ranks by watch time), the pair the lesson compares; the
+/// two-task model bluish green.
+pub fn watch_model_color(kind: WatchKind) -> RGBColor {
+    match kind {
+        WatchKind::Ctr => RGBColor(0xD5, 0x5E, 0x00),
+        WatchKind::WeightedCe => RGBColor(0x00, 0x72, 0xB2),
+        WatchKind::TwoTasks => RGBColor(0x00, 0x9E, 0x73),
+    }
+}
+
+/// `#rrggbb` of [`watch_model_color`], for CSS.
+pub fn watch_model_hex(kind: WatchKind) -> String {
+    hex(watch_model_color(kind))
 }
 
 fn hex(RGBColor(r, g, b): RGBColor) -> String {
