@@ -1,18 +1,23 @@
-//! The one boundary between the core and JavaScript (wasm-bindgen).
+//! The one boundary between the core and JavaScript (wasm-bindgen), one file
+//! per scenario's handles.
 //!
-//! Long-lived state stays here behind opaque handles ([`Lab`] for the
-//! correlated tasks, [`FunnelLab`] for the ESMM funnel, [`SweepLab`] — `Sweep`
-//! in JavaScript — for the sweeps); JavaScript sends
+//! Long-lived state stays here behind opaque handles ([`Lab`] and `RaceBook`
+//! here for the correlated tasks, [`FunnelLab`] for the ESMM funnel,
+//! [`WatchLab`] for watch time, `Sweep` and `SweepBook` for the sweeps);
+//! JavaScript sends
 //! one serde config in, calls `train` with a time budget, and receives small
 //! copyable summaries. Core errors become `JsError`s with the core's message;
 //! nothing here panics on bad input.
 
+mod funnel;
+mod sweep;
+mod watch;
+
+pub use funnel::FunnelLab;
+pub use watch::WatchLab;
+
 use crate::models::ModelKind;
-use crate::models::funnel::FunnelKind;
-use crate::plot::{self, chart_runs, funnel_chart_runs, ChartRun, ChartText, FunnelChartText, PlotError, SweepChartText};
-use crate::data::FunnelStats;
-use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
-use crate::train::sweep::{JobResult, Sweep, SweepBook, SweepConfig, SweepKind, SweepSummary};
+use crate::plot::{self, chart_runs, ChartRun, ChartText, PlotError};
 use crate::train::{LossWeighting, RaceBook, RaceConfig, Snapshot, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -420,146 +425,6 @@ fn chart_text(text: &JsValue) -> Result<ChartText, JsError> {
     ChartText::from_json(&json.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid chart text: {e}")))
 }
 
-/// The default funnel configuration, as a plain object.
-#[wasm_bindgen(js_name = defaultFunnelConfig)]
-pub fn default_funnel_config() -> Result<JsValue, JsError> {
-    to_js(&FunnelRaceConfig::default())
-}
-
-/// A race of the ESMM paper's Table 2 models (BASE, DIVISION, ESMM-NS, ESMM)
-/// on one synthetic click → conversion funnel.
-#[wasm_bindgen]
-pub struct FunnelLab {
-    trainer: FunnelTrainer,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct FunnelSummary<'a> {
-    step: usize,
-    steps_this_call: usize,
-    ms_this_call: f64,
-    /// Every model has early-stopped (or diverged).
-    finished: bool,
-    /// Impressions, clicks, conversions and rates of the training funnel.
-    data: &'a FunnelStats,
-    models: Vec<FunnelModelSummary<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct FunnelModelSummary<'a> {
-    model: &'static str,
-    label: &'static str,
-    params: usize,
-    stopped_at: Option<usize>,
-    diverged_at: Option<usize>,
-    latest: Option<&'a FunnelSnapshot>,
-}
-
-#[wasm_bindgen]
-impl FunnelLab {
-    /// Builds the funnel and its models from a config object (missing fields
-    /// take their defaults; unknown or invalid ones are a `JsError`).
-    #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<FunnelLab, JsError> {
-        Ok(FunnelLab { trainer: FunnelTrainer::new(config_from(&config)?).map_err(js_error)? })
-    }
-
-    /// Trains for about `budget_ms` milliseconds (at least one step, at most
-    /// `max_steps`, none once every model has stopped) and returns a summary.
-    pub fn train(&mut self, budget_ms: f64, max_steps: u32) -> Result<JsValue, JsError> {
-        let trainer = &mut self.trainer;
-        let (steps, ms) = if trainer.finished() {
-            (0, 0.0)
-        } else {
-            train_for(budget_ms, max_steps, || {
-                trainer.step();
-                !trainer.finished()
-            })?
-        };
-        self.summary_of(steps, ms)
-    }
-
-    /// The current state without training.
-    pub fn summary(&self) -> Result<JsValue, JsError> {
-        self.summary_of(0, 0.0)
-    }
-
-    /// Every recorded snapshot of every model, for export.
-    pub fn history(&self) -> Result<JsValue, JsError> {
-        let all: Vec<(&str, &Vec<FunnelSnapshot>)> = self.trainer.runs.iter().map(|r| (r.kind.id(), &r.history)).collect();
-        to_js(&all)
-    }
-
-    fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
-        let t = &self.trainer;
-        to_js(&FunnelSummary {
-            step: t.step_count(),
-            steps_this_call: steps,
-            ms_this_call: ms,
-            finished: t.finished(),
-            data: &t.data().stats,
-            models: t
-                .runs
-                .iter()
-                .map(|r| FunnelModelSummary {
-                    model: r.kind.id(),
-                    label: r.kind.label(),
-                    params: r.num_params(),
-                    stopped_at: r.stopped_at,
-                    diverged_at: r.diverged_at,
-                    latest: r.latest(),
-                })
-                .collect(),
-        })
-    }
-}
-
-/// The funnel charts. As [`Lab`]'s: each draws at the canvas's pixel size;
-/// `text` is the page's `FunnelChartText` object in its language, or
-/// `undefined`/`null` for English; `pixel_ratio` (devicePixelRatio, default 1)
-/// keeps text legible on narrow canvases.
-#[wasm_bindgen]
-impl FunnelLab {
-    /// The training funnel: impressions → clicks → conversions, the
-    /// counterfactual conversions of unclicked impressions, and each model's
-    /// training space.
-    #[wasm_bindgen(js_name = drawFunnel)]
-    pub fn draw_funnel(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        let stats = &self.trainer.data().stats;
-        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::funnel_view::draw(area, stats, text))
-    }
-
-    /// CVR AUC per model over steps: entire space (solid) and clicked only (dashed).
-    #[wasm_bindgen(js_name = drawCvrAuc)]
-    pub fn draw_cvr_auc(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        let runs = funnel_chart_runs(&self.trainer.runs);
-        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::cvr_auc::draw(area, &runs, text))
-    }
-
-    /// pCVR calibration of each model's latest record over all test impressions.
-    #[wasm_bindgen(js_name = drawCalibration)]
-    pub fn draw_calibration(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        let runs = funnel_chart_runs(&self.trainer.runs);
-        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::calibration::draw(area, &runs, text))
-    }
-}
-
-/// Parses the funnel chart text, then runs `draw` on the canvas at `pixel_ratio`.
-fn draw_funnel_chart(
-    canvas: HtmlCanvasElement,
-    text: JsValue,
-    pixel_ratio: Option<f64>,
-    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, &FunnelChartText) -> Result<(), PlotError>,
-) -> Result<(), JsError> {
-    let text = page_text(&text, FunnelChartText::from_json)?;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
-    let root = backend.into_drawing_area();
-    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &text)).map_err(|e| JsError::new(&e.to_string()))?;
-    root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
-}
-
 /// A page's text object through `from_json`; `undefined` or `null` gives the English defaults.
 fn page_text<T: Default>(text: &JsValue, from_json: fn(&str) -> Result<T, serde_json::Error>) -> Result<T, JsError> {
     if text.is_undefined() || text.is_null() {
@@ -567,18 +432,6 @@ fn page_text<T: Default>(text: &JsValue, from_json: fn(&str) -> Result<T, serde_
     }
     let json = js_sys::JSON::stringify(text).map_err(|_| JsError::new("invalid chart text: not serialisable"))?;
     from_json(&json.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid chart text: {e}")))
-}
-
-/// One colour per funnel model, `{base, division, esmm_ns, esmm}` as `#rrggbb`:
-/// the funnel charts' colours, for the page's HTML legends and tables.
-#[wasm_bindgen(js_name = funnelModelColors)]
-pub fn funnel_model_colors() -> JsValue {
-    let colors = js_sys::Object::new();
-    for kind in FunnelKind::ALL {
-        // setting a property on a fresh plain object cannot fail
-        let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::funnel_model_hex(kind)));
-    }
-    colors.into()
 }
 
 /// One colour per model, `{single, shared_bottom, omoe, mmoe, cgc, ple}` as `#rrggbb`: the
@@ -637,188 +490,4 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 fn js_error(e: crate::error::Error) -> JsError {
     JsError::new(&e.to_string())
-}
-
-// ---- Sweeps ------------------------------------------------------------------
-
-/// The default sweep configuration of `kind` (`"loss_weight"`, `"trainability"`
-/// or `"correlation"`), as a plain object.
-#[wasm_bindgen(js_name = defaultSweepConfig)]
-pub fn default_sweep_config(kind: &str) -> Result<JsValue, JsError> {
-    let kind: SweepKind = kind.parse().map_err(js_error)?;
-    to_js(&SweepConfig::for_kind(kind))
-}
-
-/// A sweep run in time slices on the page's thread: the job list, the finished
-/// results and the current job's trainer. Cancel it by freeing the handle.
-#[wasm_bindgen(js_name = Sweep)]
-pub struct SweepLab {
-    sweep: Sweep,
-}
-
-/// What JavaScript receives after a slice of a sweep.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SweepSlice {
-    done: usize,
-    total: usize,
-    steps_done: usize,
-    steps_total: usize,
-    finished: bool,
-    ms_this_call: f64,
-}
-
-#[wasm_bindgen(js_class = Sweep)]
-impl SweepLab {
-    /// Builds a sweep from `{kind, base, steps, seeds, points, inits, correlations}`:
-    /// `kind` is required, missing fields take the kind's defaults, unknown or
-    /// invalid ones are a `JsError` naming the field. No data is generated yet.
-    #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<SweepLab, JsError> {
-        Ok(SweepLab { sweep: Sweep::new(config_from(&config)?).map_err(js_error)? })
-    }
-
-    /// A worker's share of a sweep: only the jobs at `indices` (positions in
-    /// the whole sweep's job list), in that order.
-    #[wasm_bindgen(js_name = forJobs)]
-    pub fn for_jobs(config: JsValue, indices: Vec<u32>) -> Result<SweepLab, JsError> {
-        let indices: Vec<usize> = indices.into_iter().map(|i| i as usize).collect();
-        Ok(SweepLab { sweep: Sweep::for_jobs(config_from(&config)?, &indices).map_err(js_error)? })
-    }
-
-    /// The finished jobs from the `from`-th on, in order (what a worker posts).
-    #[wasm_bindgen(js_name = resultsFrom)]
-    pub fn results_from(&self, from: usize) -> Result<JsValue, JsError> {
-        to_js(&self.sweep.job_results().get(from..).unwrap_or_default())
-    }
-
-    /// Works for about `budget_ms` milliseconds (setting up a job, training
-    /// steps, finishing a job) and reports the progress.
-    pub fn run(&mut self, budget_ms: f64) -> Result<JsValue, JsError> {
-        let sweep = &mut self.sweep;
-        let mut failed = None;
-        let (_, ms) = if sweep.finished() {
-            (0, 0.0)
-        } else {
-            train_for(budget_ms, u32::MAX, || sweep.advance().unwrap_or_else(|e| {
-                failed = Some(e);
-                false
-            }))?
-        };
-        if let Some(e) = failed {
-            return Err(js_error(e));
-        }
-        self.slice(ms)
-    }
-
-    /// The progress without working.
-    pub fn progress(&self) -> Result<JsValue, JsError> {
-        self.slice(0.0)
-    }
-
-    /// `{kind, done, total, jobs, summary}`: every finished job and the summary
-    /// the charts draw (partial while the sweep runs).
-    pub fn results(&self) -> Result<JsValue, JsError> {
-        to_js(&self.sweep.results())
-    }
-
-    /// The chart of this sweep's kind, at the canvas's pixel size; `text` is the
-    /// page's `SweepChartText` object (`sweepChart` in the i18n files) or
-    /// `undefined`/`null` for English; `pixel_ratio` as for the live charts.
-    #[wasm_bindgen(js_name = drawChart)]
-    pub fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        draw_sweep_chart(canvas, &text, pixel_ratio, &self.sweep.results().summary)
-    }
-
-    fn slice(&self, ms: f64) -> Result<JsValue, JsError> {
-        let p = self.sweep.progress();
-        to_js(&SweepSlice { done: p.done, total: p.total, steps_done: p.steps_done, steps_total: p.steps_total, finished: p.finished, ms_this_call: ms })
-    }
-}
-
-/// The results of a sweep whose jobs run in workers, gathered by job index:
-/// the page's summaries and chart while they run (`SweepBook` in JavaScript).
-#[wasm_bindgen(js_name = SweepBook)]
-pub struct SweepBookLab {
-    book: SweepBook,
-}
-
-#[wasm_bindgen(js_class = SweepBook)]
-impl SweepBookLab {
-    /// An empty book for a sweep config (as `new Sweep(config)` takes it).
-    #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<SweepBookLab, JsError> {
-        Ok(SweepBookLab { book: SweepBook::new(config_from(&config)?).map_err(js_error)? })
-    }
-
-    /// How many jobs the sweep has.
-    #[wasm_bindgen(getter)]
-    pub fn total(&self) -> usize {
-        self.book.jobs().len()
-    }
-
-    /// How many have a result.
-    #[wasm_bindgen(getter)]
-    pub fn done(&self) -> usize {
-        self.book.done()
-    }
-
-    /// The job indices in groups that share their data, in job order: what a
-    /// pool deals to a free worker (the core's `job_groups`).
-    pub fn groups(&self) -> Result<JsValue, JsError> {
-        to_js(&self.book.groups())
-    }
-
-    /// Records `results` (as a worker's `resultsFrom` gives them) for the jobs
-    /// at `indices`; a wrong index or a result of another job is a `JsError`.
-    pub fn insert(&mut self, indices: Vec<u32>, results: JsValue) -> Result<(), JsError> {
-        // straight from the JS values (not through JSON), so a diverged job's NaN stays NaN
-        let results: Vec<JobResult> = serde_wasm_bindgen::from_value(results).map_err(|e| JsError::new(&format!("invalid results: {e}")))?;
-        if results.len() != indices.len() {
-            return Err(JsError::new(&format!("{} results for {} job indices", results.len(), indices.len())));
-        }
-        for (i, result) in indices.into_iter().zip(results) {
-            self.book.insert(i as usize, result).map_err(js_error)?;
-        }
-        Ok(())
-    }
-
-    /// `{kind, done, total, jobs, summary}`, as `Sweep.results()`.
-    pub fn results(&self) -> Result<JsValue, JsError> {
-        to_js(&self.book.results())
-    }
-
-    /// The chart, as `Sweep.drawChart`.
-    #[wasm_bindgen(js_name = drawChart)]
-    pub fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        draw_sweep_chart(canvas, &text, pixel_ratio, &self.book.results().summary)
-    }
-}
-
-/// `total` job indices dealt to `workers` workers in contiguous blocks (see
-/// the core's `split_jobs`).
-#[wasm_bindgen(js_name = splitJobs)]
-pub fn split_jobs(total: usize, workers: usize) -> Result<JsValue, JsError> {
-    to_js(&crate::train::sweep::split_jobs(total, workers))
-}
-
-/// Draws a sweep summary's chart on `canvas` in the page's words.
-fn draw_sweep_chart(canvas: HtmlCanvasElement, text: &JsValue, pixel_ratio: Option<f64>, summary: &SweepSummary) -> Result<(), JsError> {
-    let text = page_text(text, SweepChartText::from_json)?;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
-    let root = backend.into_drawing_area();
-    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw_sweep(&root, summary, &text)).map_err(|e| JsError::new(&e.to_string()))?;
-    root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
-}
-
-/// The chart of a summary's kind.
-fn draw_sweep(area: &DrawingArea<CanvasBackend, Shift>, summary: &SweepSummary, text: &SweepChartText) -> Result<(), PlotError> {
-    match summary {
-        SweepSummary::LossWeight { curves } => plot::tradeoff::draw(area, curves, text),
-        SweepSummary::Trainability { data_seed, task_correlation, models } => {
-            let protocol = plot::trainability::Protocol { data_seed: *data_seed, task_correlation: *task_correlation };
-            plot::trainability::draw(area, models, protocol, text)
-        }
-        SweepSummary::Correlation { models, .. } => plot::correlation_sweep::draw(area, models, text),
-    }
 }

@@ -17,10 +17,15 @@ export const CHARTS = {
     { panel: 'cvrAuc', draw: 'drawCvrAuc' },
     { panel: 'calibration', draw: 'drawCalibration' },
   ],
+  watch: [
+    { panel: 'watchTradeoff', draw: 'drawTradeoff' },
+    { panel: 'watchOdds', draw: 'drawOdds' },
+    { panel: 'watchWeights', draw: 'drawWeightSweep' },
+  ],
 };
 
-/** The dictionary key holding each scenario's chart words (ChartText / FunnelChartText in Rust). */
-export const CHART_TEXT = { tasks: 'chart', funnel: 'funnelChart' };
+/** The dictionary key holding each scenario's chart words (ChartText / FunnelChartText / WatchChartText in Rust). */
+export const CHART_TEXT = { tasks: 'chart', funnel: 'funnelChart', watch: 'watchChart' };
 
 /** Sizes the backing store to the displayed size; false if not displayed. */
 export function fitCanvas(canvas) {

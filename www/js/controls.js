@@ -33,6 +33,15 @@ export const GROUPS = [
   },
   { id: 'funnelModels', controls: [{ name: 'funnelModels', kind: 'checks' }] },
   {
+    id: 'watch',
+    controls: [
+      { name: 'appealQuality', kind: 'range' },
+      { name: 'clickRate', kind: 'select' },
+      { name: 'clickWeight', kind: 'range' },
+    ],
+  },
+  { id: 'watchModels', controls: [{ name: 'watchModels', kind: 'checks' }] },
+  {
     id: 'models',
     controls: [
       { name: 'models', kind: 'checks' },
@@ -72,7 +81,9 @@ export function formatValue(name, value) {
   if (name === 'lr') return value.toExponential(0).replace('e-', 'e−');
   if (name === 'selection' || name === 'alpha') return value.toFixed(2);
   if (name === 'rho') return value.toFixed(1);
-  if (name === 'ctr' || name === 'cvr') return `${Number((value * 100).toFixed(1))} %`;
+  if (name === 'ctr' || name === 'cvr' || name === 'clickRate') return `${Number((value * 100).toFixed(1))} %`;
+  if (name === 'appealQuality') return (value >= 0 ? '+' : '') + value.toFixed(1);
+  if (name === 'clickWeight') return `${value.toFixed(2)} : ${(1 - value).toFixed(2)}`;
   return value.toLocaleString('en-US');
 }
 

@@ -36,6 +36,15 @@ export const COLUMNS = {
     col('validation_loss', (r) => r.validation_loss?.join(' ')),
     col('stopped', (r) => r.stopped),
   ],
+  watch: [
+    col('step', (r) => r.step),
+    col('train_loss', (r) => r.train_loss),
+    col('top_watch_share', (r) => r.metrics?.top_watch_share),
+    col('top_click_share', (r) => r.metrics?.top_click_share),
+    col('ctr_auc', (r) => r.metrics?.ctr_auc),
+    col('odds_ratio_to_watch', (r) => r.metrics?.odds?.ratio_to_expected_watch),
+    col('odds_ratio_to_optimum', (r) => r.metrics?.odds?.ratio_to_optimum),
+  ],
 };
 
 /** A CSV field: numbers as they are, text quoted when it must be (RFC 4180). */

@@ -1,4 +1,4 @@
-// From the page's state to the wasm core's config (both scenarios), and the live setters.
+// From the page's state to the wasm core's config (every scenario), and the live setters.
 // The page keeps the core's measured defaults (design §1.1: 50,000 training
 // samples, Adam lr 3e-3, batch 256); in Chromium they generate in about 150 ms
 // and a step of all four models takes about 6 ms, so training shows within a
@@ -6,7 +6,7 @@
 //
 // Not here: when to train (render.js) or what the controls look like.
 
-import { FunnelLab, defaultConfig, defaultFunnelConfig } from '../pkg/mtl_playground.js';
+import { FunnelLab, WatchLab, defaultConfig, defaultFunnelConfig, defaultWatchConfig } from '../pkg/mtl_playground.js';
 import { RacePool } from './race.js';
 import { SIZE_PROPS, presetOrDefault } from './state.js';
 
@@ -105,4 +105,20 @@ export function funnelConfigFor(state) {
 /** A new funnel race for `state`; throws the core's Error if refused. */
 export function buildFunnelLab(state) {
   return new FunnelLab(funnelConfigFor(state));
+}
+
+/** The WatchRaceConfig (snake_case) for a page state: the core's clickbait feed with the page's knobs. */
+export function watchConfigFor(state) {
+  const config = defaultWatchConfig();
+  config.data.appeal_quality_correlation = state.appealQuality;
+  config.data.ctr = state.clickRate;
+  config.data.seed = state.seed;
+  config.click_weight = state.clickWeight;
+  config.models = [...state.watchModels];
+  return config;
+}
+
+/** A new watch-time race for `state`; throws the core's Error if refused. */
+export function buildWatchLab(state) {
+  return new WatchLab(watchConfigFor(state));
 }

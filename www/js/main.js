@@ -4,7 +4,7 @@
 
 import init, * as wasm from '../pkg/mtl_playground.js';
 import { wasmBuild, wasmUrl } from './wasm-build.js';
-import { applyLive, buildFunnelLab, buildLab, liveApplied, liveOf } from './lab.js';
+import { applyLive, buildFunnelLab, buildLab, buildWatchLab, liveApplied, liveOf } from './lab.js';
 import { buildControls, readControls } from './controls.js';
 import { applyView, reportHeightToHost } from './embed.js';
 import { applyTexts, browserLanguage, loadTranslations, translator } from './i18n.js';
@@ -13,7 +13,7 @@ import { SweepRun, defaultWorkers, showSweep } from './sweep.js';
 import { addSummaryElements, showChartSummaries } from './summaries.js';
 import { GuideCard, guideOf, guideState, showGuideLinks } from './guided.js';
 import { addPngButtons, download, downloadCanvas, fileName, historyCsv, historyJson } from './export.js';
-import { divergedModels, showDiverged, showFunnelSummary, showNotes, showPresetInfo, showSummary } from './readouts.js';
+import { divergedModels, showDiverged, showFunnelSummary, showNotes, showPresetInfo, showSummary, showWatchSummary } from './readouts.js';
 import { STEP_BUTTON_STEPS, startLoop } from './render.js';
 import { LR_STEPS, SIZE_PROPS, changedProps, clampNumber, defaults, inScenario, nearestOption, parseHash, propOf, reconcilePreset, toHash } from './state.js';
 
@@ -31,7 +31,7 @@ const app = {
   summary: null,
   needsDraw: false,
   allDiverged: false,
-  finished: false, // a funnel race whose every model has early-stopped
+  finished: false, // a funnel race whose every model has early-stopped, a watch race and its w sweep done
   divergedCount: 0,
   notes: [],
   dicts: null,
@@ -51,8 +51,15 @@ const app = {
   beforeTrain() {
     const s = this.state;
     const a = this.applied;
-    if (!a || liveApplied(s, a)) return; // the funnel has no live settings
-    this.applied = applyLive(this.lab, s, a);
+    if (!a) return; // the funnel has no live settings
+    if (s.scenario === 'watch') {
+      if (a.clickWeight === s.clickWeight) return;
+      this.lab.setClickWeight(s.clickWeight);
+      this.applied = { clickWeight: s.clickWeight };
+    } else {
+      if (liveApplied(s, a)) return;
+      this.applied = applyLive(this.lab, s, a);
+    }
     this.afterTrain(this.lab.summary());
   },
 
@@ -70,6 +77,9 @@ const app = {
         setStatus('status.allDiverged');
       }
     }
+    if (summary.raceFinished && !summary.finished && this.playing) {
+      setStatus('status.watchSweeping', { done: summary.sweepDone, total: summary.sweepTotal });
+    }
     if (summary.finished && !this.finished) {
       this.finished = true;
       setPlaying(false);
@@ -84,6 +94,7 @@ const app = {
     this.draws += 1;
     const scenario = this.state.scenario;
     if (scenario === 'funnel') showFunnelSummary(this.summary, this.t, this.colors, this.state);
+    else if (scenario === 'watch') showWatchSummary(this.summary, this.t, this.colors);
     else {
       showSummary(this.summary, this.t, this.colors);
       showPresetInfo(this.state, this.summary, this.t);
@@ -119,7 +130,8 @@ function setStatus(key, vars = {}) {
 const halted = () => app.allDiverged || app.finished;
 
 function haltedStatus() {
-  return app.allDiverged ? 'status.allDiverged' : 'status.finished';
+  if (app.allDiverged) return 'status.allDiverged';
+  return app.state.scenario === 'watch' ? 'status.watchFinished' : 'status.finished';
 }
 
 function setPlaying(playing) {
@@ -308,7 +320,11 @@ async function rebuild() {
   if (token !== app.rebuildToken) return;
   // the race trains in workers; their records reach the page between frames
   const onRecords = () => (app.recordsArrived = true);
-  const build = (state) => (state.scenario === 'funnel' ? buildFunnelLab(state) : buildLab(state, { workers: state.workers, onRecords }));
+  const build = (state) => {
+    if (state.scenario === 'funnel') return buildFunnelLab(state);
+    if (state.scenario === 'watch') return buildWatchLab(state);
+    return buildLab(state, { workers: state.workers, onRecords });
+  };
   let lab;
   try {
     lab = build(app.state);
@@ -323,7 +339,8 @@ async function rebuild() {
   }
   app.lab?.free();
   app.lab = lab;
-  app.applied = app.state.scenario === 'tasks' ? liveOf(app.state) : null;
+  const scenario = app.state.scenario;
+  app.applied = scenario === 'tasks' ? liveOf(app.state) : scenario === 'watch' ? { clickWeight: app.state.clickWeight } : null;
   app.stepsOwed = 0;
   app.allDiverged = false;
   app.finished = false;
@@ -334,8 +351,8 @@ async function rebuild() {
 
 function resetModels() {
   if (!app.lab) return;
-  if (app.state.scenario === 'funnel') {
-    rebuild(); // the funnel regenerates with its models: a fresh race from the same seed
+  if (app.state.scenario !== 'tasks') {
+    rebuild(); // the funnel and the feed regenerate with their models: a fresh race from the same seed
     return;
   }
   app.lab.resetModels();
@@ -491,7 +508,7 @@ async function main() {
   const [dicts] = await Promise.all([loadTranslations(), init({ module_or_path: wasmUrl() })]);
   app.dicts = dicts;
   // the charts' colours, for the HTML legends and tables
-  app.colors = { ...wasm.modelColors(), ...wasm.funnelModelColors() };
+  app.colors = { ...wasm.modelColors(), ...wasm.funnelModelColors(), ...wasm.watchModelColors() };
   const { state, notes } = readUrl();
   app.state = state;
   app.notes = notes;

@@ -164,3 +164,62 @@ export function showDiverged(diverged, t) {
   $('diverged-text').textContent = t('diverged.message', { models, step });
   box.hidden = false;
 }
+
+/** A share in [0, 1] as a percentage, or a dash. */
+const fmtShare = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
+
+/** The watch-time race's metrics table and the live lesson under the charts. */
+export function showWatchSummary(summary, t, modelColors) {
+  $('step').textContent = summary.step.toLocaleString('en-US');
+  const rows = summary.models.map((m) => {
+    const tr = document.createElement('tr');
+    tr.dataset.model = m.model;
+    const metrics = m.latest?.metrics ?? {};
+    const values = {
+      top_watch_share: fmtShare(metrics.top_watch_share),
+      top_click_share: fmtShare(metrics.top_click_share),
+      ctr_auc: fmtAuc(metrics.ctr_auc ?? NaN),
+      odds_ratio: metrics.odds ? `${metrics.odds.ratio_to_expected_watch.toFixed(2)}×` : '—',
+      state: m.divergedAt != null ? t('table.diverged') : summary.raceFinished ? t('watchTable.done') : t('watchTable.training'),
+    };
+    const cells = Object.entries(values).map(([key, text]) => {
+      const td = document.createElement('td');
+      td.dataset.metric = key;
+      td.textContent = text;
+      return td;
+    });
+    tr.append(modelCell(m, t, modelColors), ...cells);
+    return tr;
+  });
+  $('watch-readout').tBodies[0].replaceChildren(...rows);
+  const [shares, note] = watchLesson(summary, t);
+  $('watch-lesson-shares').textContent = shares;
+  $('watch-lesson-note').textContent = note;
+}
+
+/** Below this difference in share (of the oracle's) two rankings are called close. */
+const SHARE_CLOSE = 0.02;
+
+/**
+ * The lesson in words: what ranking by clicks and ranking by weighted CE's
+ * odds each capture of the oracle's watch time and of the clicks, and what
+ * that says about this feed. Returns `[shares sentence, explanation]`.
+ */
+export function watchLesson(summary, t) {
+  const by = (id) => summary.models.find((m) => m.model === id)?.latest?.metrics;
+  const ctr = by('ctr');
+  const wce = by('weighted_ce');
+  if (!ctr || !wce) return [t('watchLesson.needBoth'), ''];
+  if (summary.step < 200) return [t('watchLesson.waiting'), ''];
+  const shares = t('watchLesson.shares', {
+    wceWatch: fmtShare(wce.top_watch_share), ctrWatch: fmtShare(ctr.top_watch_share),
+    ctrClicks: fmtShare(ctr.top_click_share), wceClicks: fmtShare(wce.top_click_share),
+  });
+  const gap = wce.top_watch_share - ctr.top_watch_share;
+  const rho = summary.data.appeal_quality_pearson;
+  let note;
+  if (gap >= SHARE_CLOSE && rho < 0) note = t('watchLesson.clickbait');
+  else if (gap >= SHARE_CLOSE) note = t('watchLesson.watchWins');
+  else note = t('watchLesson.close');
+  return [shares, note];
+}

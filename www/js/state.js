@@ -15,13 +15,16 @@ export const DEFAULT_MODELS = ['single', 'shared_bottom', 'omoe', 'mmoe'];
 export const WEIGHTINGS = ['fixed', 'uncertainty', 'gradnorm'];
 /** The ESMM paper's Table 2 models, as the core names them. */
 export const FUNNEL_MODEL_IDS = ['base', 'division', 'esmm_ns', 'esmm'];
-export const SCENARIOS = ['tasks', 'funnel'];
+/** The watch-time models, as the core names them. */
+export const WATCH_MODEL_IDS = ['ctr', 'weighted_ce', 'two_tasks'];
+export const SCENARIOS = ['tasks', 'funnel', 'watch'];
 /** Each scenario's chart panels, in page order. */
 export const SCENARIO_PANELS = {
   tasks: ['losses', 'gates', 'seesaw', 'conflict', 'weights', 'sweep'],
   funnel: ['funnel', 'cvrAuc', 'calibration'],
+  watch: ['watchTradeoff', 'watchOdds', 'watchWeights'],
 };
-export const PANEL_IDS = [...SCENARIO_PANELS.tasks, ...SCENARIO_PANELS.funnel];
+export const PANEL_IDS = Object.values(SCENARIO_PANELS).flat();
 export const LANGS = ['zh', 'en'];
 /** The guided labs, in the chapter's order (guided.js holds what each does). */
 export const GUIDE_IDS = ['sharing', 'gates', 'seesaw', 'esmm', 'weighting'];
@@ -95,6 +98,11 @@ export const PROPS = [
   { name: 'cvr', type: 'choice', def: 0.08, options: [0.02, 0.05, 0.08, 0.15, 0.3], apply: 'rebuild', scenario: 'funnel' },
   { name: 'items', type: 'choice', def: 2000, options: [500, 1000, 2000, 4000, 8000], apply: 'rebuild', scenario: 'funnel' },
   { name: 'funnelModels', type: 'list', def: FUNNEL_MODEL_IDS, options: FUNNEL_MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'funnel' },
+  // the watch-time feed (docs/watch-findings.md): negative = clickbait
+  { name: 'appealQuality', type: 'number', def: -0.7, min: -1, max: 1, step: 0.1, apply: 'rebuild', scenario: 'watch' },
+  { name: 'clickRate', type: 'choice', def: 0.1, options: [0.02, 0.05, 0.1, 0.2, 0.3, 0.5], apply: 'rebuild', scenario: 'watch' },
+  { name: 'clickWeight', type: 'number', def: 0.3, min: 0, max: 1, step: 0.05, apply: 'live', scenario: 'watch' },
+  { name: 'watchModels', type: 'list', def: WATCH_MODEL_IDS, options: WATCH_MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'watch' },
   { name: 'seed', type: 'int', def: 1, min: 0, max: 99999, apply: 'rebuild' },
   { name: 'sweep', type: 'enum', def: 'correlation', options: SWEEP_KINDS, apply: 'view', scenario: 'tasks' },
   // the page fills in navigator.hardwareConcurrency − 1 (sweep.js), as it fills in the language
@@ -110,7 +118,7 @@ export const PROPS = [
 /** Names `hide=` accepts: every control plus the page's button rows. */
 export const HIDEABLE = [
   'p', 'w', 'weighting', 'alpha', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples',
-  'selection', 'rho', 'ctr', 'cvr', 'items', 'funnelModels', 'seed',
+  'selection', 'rho', 'ctr', 'cvr', 'items', 'funnelModels', 'appealQuality', 'clickRate', 'clickWeight', 'watchModels', 'seed',
   'scenario', 'sweep', 'guides', 'transport', 'lang', 'link', 'table', 'export',
 ];
 

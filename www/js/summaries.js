@@ -79,9 +79,31 @@ function funnelSentences(summary, t) {
   };
 }
 
+/** A share in [0, 1] as a percentage. */
+const share = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
+
+/** The sentences of the watch-time charts. */
+function watchSentences(summary, t) {
+  const models = summary.models.filter((m) => m.latest?.metrics);
+  const wce = models.find((m) => m.model === 'weighted_ce')?.latest.metrics.odds;
+  return {
+    watchTradeoff: models.length
+      ? t('summary.watchTradeoff', { models: list(models.map((m) => t('summary.watchShares', {
+        model: t(`model.${m.model}`), watch: share(m.latest.metrics.top_watch_share), clicks: share(m.latest.metrics.top_click_share),
+      })), t) })
+      : t('summary.none'),
+    watchOdds: wce
+      ? t('summary.watchOdds', { ratio: num(wce.ratio_to_expected_watch, 2), optimum: num(wce.ratio_to_expected_watch / wce.ratio_to_optimum, 2) })
+      : t('summary.watchNoOdds'),
+    watchWeights: t('summary.watchWeights', { done: summary.sweepDone, total: summary.sweepTotal }),
+  };
+}
+
+const SENTENCES = { tasks: taskSentences, funnel: funnelSentences, watch: watchSentences };
+
 /** Writes each shown chart's sentence into its `#summary-<panel>` element. */
 export function showChartSummaries(scenario, summary, t) {
-  const sentences = scenario === 'funnel' ? funnelSentences(summary, t) : taskSentences(summary, t);
+  const sentences = SENTENCES[scenario](summary, t);
   for (const [panel, text] of Object.entries(sentences)) {
     const node = document.getElementById(`summary-${panel}`);
     if (node && node.textContent !== text) node.textContent = text;

@@ -1,0 +1,166 @@
+//! The ESMM funnel's handle: [`FunnelLab`] races the Table 2 models on one
+//! click → conversion funnel and draws the funnel charts.
+
+use super::{config_from, js_error, page_text, to_js, train_for};
+use crate::data::FunnelStats;
+use crate::models::funnel::FunnelKind;
+use crate::plot::{self, funnel_chart_runs, FunnelChartText, PlotError};
+use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// The default funnel configuration, as a plain object.
+#[wasm_bindgen(js_name = defaultFunnelConfig)]
+pub fn default_funnel_config() -> Result<JsValue, JsError> {
+    to_js(&FunnelRaceConfig::default())
+}
+
+/// A race of the ESMM paper's Table 2 models (BASE, DIVISION, ESMM-NS, ESMM)
+/// on one synthetic click → conversion funnel.
+#[wasm_bindgen]
+pub struct FunnelLab {
+    trainer: FunnelTrainer,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FunnelSummary<'a> {
+    step: usize,
+    steps_this_call: usize,
+    ms_this_call: f64,
+    /// Every model has early-stopped (or diverged).
+    finished: bool,
+    /// Impressions, clicks, conversions and rates of the training funnel.
+    data: &'a FunnelStats,
+    models: Vec<FunnelModelSummary<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FunnelModelSummary<'a> {
+    model: &'static str,
+    label: &'static str,
+    params: usize,
+    stopped_at: Option<usize>,
+    diverged_at: Option<usize>,
+    latest: Option<&'a FunnelSnapshot>,
+}
+
+#[wasm_bindgen]
+impl FunnelLab {
+    /// Builds the funnel and its models from a config object (missing fields
+    /// take their defaults; unknown or invalid ones are a `JsError`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<FunnelLab, JsError> {
+        Ok(FunnelLab { trainer: FunnelTrainer::new(config_from(&config)?).map_err(js_error)? })
+    }
+
+    /// Trains for about `budget_ms` milliseconds (at least one step, at most
+    /// `max_steps`, none once every model has stopped) and returns a summary.
+    pub fn train(&mut self, budget_ms: f64, max_steps: u32) -> Result<JsValue, JsError> {
+        let trainer = &mut self.trainer;
+        let (steps, ms) = if trainer.finished() {
+            (0, 0.0)
+        } else {
+            train_for(budget_ms, max_steps, || {
+                trainer.step();
+                !trainer.finished()
+            })?
+        };
+        self.summary_of(steps, ms)
+    }
+
+    /// The current state without training.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        self.summary_of(0, 0.0)
+    }
+
+    /// Every recorded snapshot of every model, for export.
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        let all: Vec<(&str, &Vec<FunnelSnapshot>)> = self.trainer.runs.iter().map(|r| (r.kind.id(), &r.history)).collect();
+        to_js(&all)
+    }
+
+    fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
+        let t = &self.trainer;
+        to_js(&FunnelSummary {
+            step: t.step_count(),
+            steps_this_call: steps,
+            ms_this_call: ms,
+            finished: t.finished(),
+            data: &t.data().stats,
+            models: t
+                .runs
+                .iter()
+                .map(|r| FunnelModelSummary {
+                    model: r.kind.id(),
+                    label: r.kind.label(),
+                    params: r.num_params(),
+                    stopped_at: r.stopped_at,
+                    diverged_at: r.diverged_at,
+                    latest: r.latest(),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The funnel charts. As [`Lab`]'s: each draws at the canvas's pixel size;
+/// `text` is the page's `FunnelChartText` object in its language, or
+/// `undefined`/`null` for English; `pixel_ratio` (devicePixelRatio, default 1)
+/// keeps text legible on narrow canvases.
+#[wasm_bindgen]
+impl FunnelLab {
+    /// The training funnel: impressions → clicks → conversions, the
+    /// counterfactual conversions of unclicked impressions, and each model's
+    /// training space.
+    #[wasm_bindgen(js_name = drawFunnel)]
+    pub fn draw_funnel(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let stats = &self.trainer.data().stats;
+        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::funnel_view::draw(area, stats, text))
+    }
+
+    /// CVR AUC per model over steps: entire space (solid) and clicked only (dashed).
+    #[wasm_bindgen(js_name = drawCvrAuc)]
+    pub fn draw_cvr_auc(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let runs = funnel_chart_runs(&self.trainer.runs);
+        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::cvr_auc::draw(area, &runs, text))
+    }
+
+    /// pCVR calibration of each model's latest record over all test impressions.
+    #[wasm_bindgen(js_name = drawCalibration)]
+    pub fn draw_calibration(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let runs = funnel_chart_runs(&self.trainer.runs);
+        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::calibration::draw(area, &runs, text))
+    }
+}
+
+/// Parses the funnel chart text, then runs `draw` on the canvas at `pixel_ratio`.
+fn draw_funnel_chart(
+    canvas: HtmlCanvasElement,
+    text: JsValue,
+    pixel_ratio: Option<f64>,
+    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, &FunnelChartText) -> Result<(), PlotError>,
+) -> Result<(), JsError> {
+    let text = page_text(&text, FunnelChartText::from_json)?;
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
+    let root = backend.into_drawing_area();
+    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &text)).map_err(|e| JsError::new(&e.to_string()))?;
+    root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+}
+
+/// One colour per funnel model, `{base, division, esmm_ns, esmm}` as `#rrggbb`:
+/// the funnel charts' colours, for the page's HTML legends and tables.
+#[wasm_bindgen(js_name = funnelModelColors)]
+pub fn funnel_model_colors() -> JsValue {
+    let colors = js_sys::Object::new();
+    for kind in FunnelKind::ALL {
+        // setting a property on a fresh plain object cannot fail
+        let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::funnel_model_hex(kind)));
+    }
+    colors.into()
+}

@@ -1,0 +1,209 @@
+//! The watch-time scenario's handle: [`WatchLab`] races the CTR model,
+//! YouTube's weighted cross-entropy and the two-task model (`w·L_click +
+//! (1 − w)·L_finish`) on one synthetic feed whose expected watch time is known;
+//! once the race has trained its steps, the same handle sweeps the two-task
+//! model's `w` (0, 0.1, …, 1) on the same feed, for its click-versus-watch-time
+//! curve. Both train in time slices on the caller's thread; the three watch
+//! charts draw from them.
+
+use super::{config_from, js_error, page_text, to_js, train_for};
+use crate::data::WatchStats;
+use crate::plot::{self, watch_chart_runs, PlotError, WatchChartText};
+use crate::models::watch::WatchKind;
+use crate::train::watch::sweep::default_weights;
+use crate::train::watch::{WatchRaceConfig, WatchSnapshot, WatchTrainer, WeightSweep};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// The default watch-time configuration (the clickbait world), as a plain object.
+#[wasm_bindgen(js_name = defaultWatchConfig)]
+pub fn default_watch_config() -> Result<JsValue, JsError> {
+    to_js(&WatchRaceConfig::default())
+}
+
+/// A race of the watch-time models on one synthetic feed.
+#[wasm_bindgen]
+pub struct WatchLab {
+    trainer: WatchTrainer,
+    /// The `w` sweep, started when the race has trained its steps.
+    sweep: Option<WeightSweep>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WatchSummary<'a> {
+    step: usize,
+    steps_this_call: usize,
+    ms_this_call: f64,
+    /// The race has trained its `steps` and the `w` sweep has run every weight.
+    finished: bool,
+    /// Every model has trained its `steps`.
+    race_finished: bool,
+    /// The `w` sweep's runs done and in all (0 done until the race has finished).
+    sweep_done: usize,
+    sweep_total: usize,
+    /// The two-task model's `w` now.
+    click_weight: f64,
+    /// Impressions, clicks, watch time and the appeal–quality correlation of the training feed.
+    data: &'a WatchStats,
+    models: Vec<WatchModelSummary<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WatchModelSummary<'a> {
+    model: &'static str,
+    label: &'static str,
+    params: usize,
+    diverged_at: Option<usize>,
+    latest: Option<&'a WatchSnapshot>,
+}
+
+#[wasm_bindgen]
+impl WatchLab {
+    /// Builds the feed and its models from a config object (missing fields
+    /// take their defaults; unknown or invalid ones are a `JsError` naming the field).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<WatchLab, JsError> {
+        Ok(WatchLab { trainer: WatchTrainer::new(config_from(&config)?).map_err(js_error)?, sweep: None })
+    }
+
+    /// Trains for about `budget_ms` milliseconds (at least one step, at most
+    /// `max_steps`) and returns a summary: the race until it has trained its
+    /// steps, then the `w` sweep, then nothing.
+    pub fn train(&mut self, budget_ms: f64, max_steps: u32) -> Result<JsValue, JsError> {
+        let (steps, ms) = if !self.trainer.finished() {
+            let trainer = &mut self.trainer;
+            train_for(budget_ms, max_steps, || {
+                trainer.step_n(1);
+                !trainer.finished()
+            })?
+        } else if self.sweep().map_err(js_error)?.finished() {
+            (0, 0.0)
+        } else {
+            let sweep = self.sweep.as_mut().expect("made just above");
+            train_for(budget_ms, max_steps, || {
+                sweep.step_n(1);
+                !sweep.finished()
+            })?
+        };
+        self.summary_of(steps, ms)
+    }
+
+    /// The current state without training.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        self.summary_of(0, 0.0)
+    }
+
+    /// Every recorded snapshot of every model, for export.
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        let all: Vec<(&str, &Vec<WatchSnapshot>)> = self.trainer.runs.iter().map(|r| (r.kind.id(), &r.history)).collect();
+        to_js(&all)
+    }
+
+    /// The two-task model's `w` from the next step on (the live slider).
+    #[wasm_bindgen(js_name = setClickWeight)]
+    pub fn set_click_weight(&mut self, w: f64) -> Result<(), JsError> {
+        self.trainer.set_click_weight(w).map_err(js_error)
+    }
+
+    /// The `w` sweep on the race's feed and config, made on first use.
+    fn sweep(&mut self) -> crate::error::Result<&WeightSweep> {
+        if self.sweep.is_none() {
+            let data = self.trainer.data().clone();
+            self.sweep = Some(WeightSweep::with_data(self.trainer.config().clone(), data, default_weights())?);
+        }
+        Ok(self.sweep.as_ref().expect("made just above"))
+    }
+
+    fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
+        let t = &self.trainer;
+        let sweep_done = self.sweep.as_ref().map_or(0, |s| s.points().len());
+        let sweep_total = default_weights().len();
+        to_js(&WatchSummary {
+            step: t.step_count(),
+            steps_this_call: steps,
+            ms_this_call: ms,
+            finished: t.finished() && sweep_done == sweep_total,
+            race_finished: t.finished(),
+            sweep_done,
+            sweep_total,
+            click_weight: t.config().click_weight,
+            data: &t.data().stats,
+            models: t
+                .runs
+                .iter()
+                .map(|r| WatchModelSummary {
+                    model: r.kind.id(),
+                    label: r.kind.label(),
+                    params: r.num_params(),
+                    diverged_at: r.diverged_at,
+                    latest: r.latest(),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The watch charts. As [`super::Lab`]'s: each draws at the canvas's pixel
+/// size; `text` is the page's `WatchChartText` object in its language, or
+/// `undefined`/`null` for English; `pixel_ratio` (devicePixelRatio, default 1)
+/// keeps text legible on narrow canvases.
+#[wasm_bindgen]
+impl WatchLab {
+    /// Each model's share of the oracle's watch time against its share of the
+    /// clicks, captured by its top 10 %, with its trail over training.
+    #[wasm_bindgen(js_name = drawTradeoff)]
+    pub fn draw_tradeoff(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let runs = watch_chart_runs(&self.trainer.runs);
+        let top = self.trainer.config().top_fraction;
+        draw_watch_chart(canvas, text, pixel_ratio, |area, text| plot::watch_tradeoff::draw(area, &runs, top, text))
+    }
+
+    /// Weighted CE's odds against the true expected watch time, binned.
+    #[wasm_bindgen(js_name = drawOdds)]
+    pub fn draw_odds(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let runs = watch_chart_runs(&self.trainer.runs);
+        draw_watch_chart(canvas, text, pixel_ratio, |area, text| plot::watch_odds::draw(area, &runs, text))
+    }
+
+    /// The two-task model's `w` sweep (what has arrived), with the race's CTR
+    /// and weighted-CE models as reference points.
+    #[wasm_bindgen(js_name = drawWeightSweep)]
+    pub fn draw_weight_sweep(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let points = self.sweep.as_ref().map_or(&[][..], |s| s.points());
+        let reference: Vec<_> = self.trainer.tradeoff().into_iter().filter(|p| p.model != WatchKind::TwoTasks).collect();
+        let top = self.trainer.config().top_fraction;
+        draw_watch_chart(canvas, text, pixel_ratio, |area, text| plot::watch_weights::draw(area, points, &reference, top, text))
+    }
+}
+
+/// Parses the watch chart text, then runs `draw` on the canvas at `pixel_ratio`.
+fn draw_watch_chart(
+    canvas: HtmlCanvasElement,
+    text: JsValue,
+    pixel_ratio: Option<f64>,
+    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, &WatchChartText) -> Result<(), PlotError>,
+) -> Result<(), JsError> {
+    let text = page_text(&text, WatchChartText::from_json)?;
+    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
+    let root = backend.into_drawing_area();
+    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &text)).map_err(|e| JsError::new(&e.to_string()))?;
+    root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+}
+
+/// One colour per watch-time model, `{ctr, weighted_ce, two_tasks}` as `#rrggbb`:
+/// the watch charts' colours, for the page's HTML legends and tables.
+#[wasm_bindgen(js_name = watchModelColors)]
+pub fn watch_model_colors() -> JsValue {
+    let colors = js_sys::Object::new();
+    for kind in WatchKind::ALL {
+        // setting a property on a fresh plain object cannot fail
+        let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::watch_model_hex(kind)));
+    }
+    colors.into()
+}
