@@ -239,10 +239,13 @@ fn the_default_world_renders() {
     let runs = watch_chart_runs(&trainer.runs);
     let mut sweep = WeightSweep::new(config, (0..=10).map(|i| i as f64 / 10.0).collect()).unwrap();
     let points = sweep.run_to_end().to_vec();
-    let text = WatchChartText::default();
-    for (size, ratio) in SIZES {
-        svg("default-tradeoff", size, ratio, |a| plot::watch_tradeoff::draw(a, &runs, 0.1, &text));
-        svg("default-odds", size, ratio, |a| plot::watch_odds::draw(a, &runs, &text));
-        svg("default-weights", size, ratio, |a| plot::watch_weights::draw(a, &points, &reference(&trainer), 0.1, &text));
+    let zh: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{}/static/i18n/zh.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
+    let zh = WatchChartText::from_json(&zh["watchChart"].to_string()).unwrap();
+    for (lang, text) in [("en", WatchChartText::default()), ("zh", zh)] {
+        for (size, ratio) in SIZES {
+            svg(&format!("default-{lang}-tradeoff"), size, ratio, |a| plot::watch_tradeoff::draw(a, &runs, 0.1, &text));
+            svg(&format!("default-{lang}-odds"), size, ratio, |a| plot::watch_odds::draw(a, &runs, &text));
+            svg(&format!("default-{lang}-weights"), size, ratio, |a| plot::watch_weights::draw(a, &points, &reference(&trainer), 0.1, &text));
+        }
     }
 }

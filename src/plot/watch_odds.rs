@@ -10,7 +10,8 @@
 //! and the overshoot `1/(1 − P)` is a vertical gap of the same size wherever
 //! clicks are as likely. The caption writes mean odds ÷ mean expected watch
 //! time beside the optimum's ratio (the overshoot the maths predicts for this
-//! world), so moving the click rate knob moves both. Not a chart of the other
+//! world), so moving the click rate knob moves both. Odds beyond the range
+//! (a diverging model's) are drawn hollow on its edge. Not a chart of the other
 //! models: only weighted CE's score is a watch-time estimate.
 
 use super::style::{watch_model_color, Scale, INK, MUTED};
@@ -83,10 +84,15 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[WatchChar
     let (dash, gap) = (scale.px(3.0), scale.px(3.0));
     chart.draw_series([plotters::element::DashedPathElement::new(optimum.clone(), dash, gap, INK.mix(0.55).stroke_width(scale.px_u(1.2)))])?;
     chart.draw_series(optimum.iter().map(|&p| Circle::new(p, scale.px_u(5.0), INK.stroke_width(scale.px_u(1.4)))))?;
-    let model: Vec<(f64, f64)> = bins.iter().filter(|b| positive(b.1)).map(|&(x, y, _)| (x, inside(y))).collect();
-    chart.draw_series(LineSeries::new(model.iter().copied(), color.stroke_width(scale.px_u(2.0))))?;
-    let mark = if run.diverged_at.is_some() { color.mix(0.5).filled() } else { color.filled() };
-    chart.draw_series(model.iter().map(|&p| Circle::new(p, scale.px_u(3.2), mark)))?;
+    let model: Vec<(f64, f64)> = bins.iter().filter(|b| positive(b.1)).map(|&(x, y, _)| (x, y)).collect();
+    chart.draw_series(LineSeries::new(model.iter().map(|&(x, y)| (x, inside(y))), color.stroke_width(scale.px_u(2.0))))?;
+    let fill = if run.diverged_at.is_some() { color.mix(0.5).filled() } else { color.filled() };
+    for &(x, y) in &model {
+        // beyond the range: on its edge, hollow
+        let style = if y == inside(y) { fill } else { WHITE.filled() };
+        chart.draw_series([Circle::new((x, inside(y)), scale.px_u(3.2), style)])?;
+        chart.draw_series([Circle::new((x, inside(y)), scale.px_u(3.2), color.stroke_width(scale.px_u(1.2)))])?;
+    }
     Ok(())
 }
 
@@ -109,8 +115,8 @@ fn caption_lines(odds: &OddsCalibration, run: &WatchChartRun<'_>, text: &WatchCh
 }
 
 /// One log range for both axes over every drawn value, padded, reaching no
-/// further than 20 times beyond the true values (a diverging model's odds can
-/// sit decades away; they are drawn on the edge); `None` without a positive one.
+/// further than 5 times beyond the true values (a diverging model's odds can
+/// sit decades away; they are drawn hollow on the edge); `None` without a positive one.
 fn range(bins: &[(f64, f64, f64)]) -> Option<(f64, f64)> {
     let extent = |values: &mut dyn Iterator<Item = f64>| values.filter(|&v| positive(v)).fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let (lo, hi) = extent(&mut bins.iter().flat_map(|&(x, y, o)| [x, y, o]));
@@ -118,7 +124,7 @@ fn range(bins: &[(f64, f64, f64)]) -> Option<(f64, f64)> {
     if !lo.is_finite() || !true_lo.is_finite() {
         return None;
     }
-    let (lo, hi) = (lo.max(true_lo / 20.0), hi.min(true_hi * 20.0));
+    let (lo, hi) = (lo.max(true_lo / 5.0), hi.min(true_hi * 5.0));
     let (lo, hi) = if hi / lo < 2.0 { (lo / 1.4, hi * 1.4) } else { (lo, hi) };
     Some((lo / 1.25, hi * 1.25))
 }
@@ -133,7 +139,7 @@ mod tests {
         let (lo, hi) = range(&[(0.1, 0.2, 0.25), (1.0, 1.2, 1.1)]).unwrap();
         assert!(lo < 0.1 && hi > 1.2);
         let (lo, hi) = range(&[(0.1, 1e-9, 0.11), (1.0, 1e30, 1.1)]).unwrap();
-        assert!(lo > 1e-3 && hi < 100.0, "{lo} {hi}");
+        assert!(lo > 0.01 && hi < 10.0, "{lo} {hi}");
         assert_eq!(times(1.1234), "×1.12");
         assert_eq!(times(f64::NAN), "–");
     }
