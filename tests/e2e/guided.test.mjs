@@ -1,4 +1,4 @@
-// The five guided labs, each from its own URL: the prediction question works,
+// The six guided labs, each from its own URL: the prediction question works,
 // the run produces the chart it talks about, and the explanation quotes this
 // run's numbers. Screenshots of each lab in both languages.
 import { test, before, after } from 'node:test';
@@ -20,6 +20,7 @@ const LABS = [
   { id: 'seesaw', focus: 'sweep', quotes: /task B loss: \d\.\d{3} with equal weights, \d\.\d{3} with all weight on A/ },
   { id: 'esmm', focus: 'cvrAuc', quotes: /ESMM − BASE: (entire space|clicked only) [+−]\d\.\d{3}/ },
   { id: 'weighting', focus: 'weights', quotes: /MMoE's weights ended at A \d+\.\d\d : B \d+\.\d\d \(\d+ % on A\)/ },
+  { id: 'watch', focus: 'watchTradeoff', quotes: /(Weighted CE's|The CTR model's) top 10 % holds \d+\.\d % of the best possible watch time|Watch time: weighted CE \d+\.\d %/ },
 ];
 
 for (const { id, focus, quotes } of LABS) {

@@ -26,8 +26,8 @@ export const SCENARIO_PANELS = {
 };
 export const PANEL_IDS = Object.values(SCENARIO_PANELS).flat();
 export const LANGS = ['zh', 'en'];
-/** The guided labs, in the chapter's order (guided.js holds what each does). */
-export const GUIDE_IDS = ['sharing', 'gates', 'seesaw', 'esmm', 'weighting'];
+/** The guided labs (guided.js holds what each does, and why watch time comes last). */
+export const GUIDE_IDS = ['sharing', 'gates', 'seesaw', 'esmm', 'weighting', 'watch'];
 /** The sweeps the sweep panel offers (the core's kinds). */
 export const SWEEP_KINDS = ['loss_weight', 'trainability', 'correlation'];
 
