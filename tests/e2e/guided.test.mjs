@@ -100,10 +100,11 @@ test('the shared-parameters lab runs at the narrow preset, then offers and runs 
   await page.close();
 });
 
-test('the two rewritten labs in Chinese: run, and explain with this run\'s numbers', async (t) => {
+test('the two rewritten labs and the watch-time lab in Chinese: run, and explain with this run\'s numbers', async (t) => {
   for (const [id, quotes] of [
     ['sharing', /Shared-Bottom 在任务 A 上的测试损失在第 1,500 步时为 \d\.\d{4}，在第 3,000 步时为 \d\.\d{4}/],
     ['gates', /\d\.\d{4} 变为 \d\.\d{4}（\d+\.\d\d 倍）/],
+    ['watch', /(观看时长|前 10 %)[^]*\d+\.\d %/],
   ]) {
     const { page, errors } = await lab.open(`#guide=${id}&lang=zh`);
     await ready(page);
