@@ -1,14 +1,11 @@
 //! The ESMM funnel's handle: [`FunnelLab`] races the Table 2 models on one
 //! click → conversion funnel and draws the funnel charts.
 
-use super::{config_from, js_error, page_text, to_js, train_for};
+use super::{config_from, draw_on_canvas, js_error, to_js, train_for};
 use crate::data::FunnelStats;
 use crate::models::funnel::FunnelKind;
-use crate::plot::{self, funnel_chart_runs, FunnelChartText, PlotError};
+use crate::plot::{self, funnel_chart_runs, FunnelChartText};
 use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
-use plotters::coord::Shift;
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -121,36 +118,22 @@ impl FunnelLab {
     #[wasm_bindgen(js_name = drawFunnel)]
     pub fn draw_funnel(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let stats = &self.trainer.data().stats;
-        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::funnel_view::draw(area, stats, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, FunnelChartText::from_json, |area, text| plot::funnel_view::draw(area, stats, text))
     }
 
     /// CVR AUC per model over steps: entire space (solid) and clicked only (dashed).
     #[wasm_bindgen(js_name = drawCvrAuc)]
     pub fn draw_cvr_auc(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let runs = funnel_chart_runs(&self.trainer.runs);
-        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::cvr_auc::draw(area, &runs, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, FunnelChartText::from_json, |area, text| plot::cvr_auc::draw(area, &runs, text))
     }
 
     /// pCVR calibration of each model's latest record over all test impressions.
     #[wasm_bindgen(js_name = drawCalibration)]
     pub fn draw_calibration(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let runs = funnel_chart_runs(&self.trainer.runs);
-        draw_funnel_chart(canvas, text, pixel_ratio, |area, text| plot::calibration::draw(area, &runs, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, FunnelChartText::from_json, |area, text| plot::calibration::draw(area, &runs, text))
     }
-}
-
-/// Parses the funnel chart text, then runs `draw` on the canvas at `pixel_ratio`.
-fn draw_funnel_chart(
-    canvas: HtmlCanvasElement,
-    text: JsValue,
-    pixel_ratio: Option<f64>,
-    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, &FunnelChartText) -> Result<(), PlotError>,
-) -> Result<(), JsError> {
-    let text = page_text(&text, FunnelChartText::from_json)?;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
-    let root = backend.into_drawing_area();
-    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &text)).map_err(|e| JsError::new(&e.to_string()))?;
-    root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
 }
 
 /// One colour per funnel model, `{base, division, esmm_ns, esmm}` as `#rrggbb`:

@@ -275,10 +275,23 @@ impl Lab {
 
 /// Draws one of the live charts of `runs` on `canvas` in the page's words.
 fn draw_race_chart(canvas: HtmlCanvasElement, text: &JsValue, pixel_ratio: Option<f64>, runs: &[ChartRun<'_>], draw: DrawChart) -> Result<(), JsError> {
-    let text = chart_text(text)?;
+    draw_on_canvas(canvas, text, pixel_ratio, ChartText::from_json, |area, text| draw(area, runs, text))
+}
+
+/// The one way every chart reaches a canvas: the page's words (`text`, parsed
+/// by `from_json`; `undefined`/`null` for English) and `draw` on the canvas's
+/// 2d context at `pixel_ratio` (devicePixelRatio, default 1).
+fn draw_on_canvas<T: Default>(
+    canvas: HtmlCanvasElement,
+    text: &JsValue,
+    pixel_ratio: Option<f64>,
+    from_json: fn(&str) -> Result<T, serde_json::Error>,
+    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, &T) -> Result<(), PlotError>,
+) -> Result<(), JsError> {
+    let text = page_text(text, from_json)?;
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
     let root = backend.into_drawing_area();
-    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, runs, &text)).map_err(|e| JsError::new(&e.to_string()))?;
+    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &text)).map_err(|e| JsError::new(&e.to_string()))?;
     root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
 }
 
@@ -414,15 +427,6 @@ impl RaceBookLab {
             })
             .collect()
     }
-}
-
-/// The page's chart text; `undefined` or `null` gives the English defaults.
-fn chart_text(text: &JsValue) -> Result<ChartText, JsError> {
-    if text.is_undefined() || text.is_null() {
-        return Ok(ChartText::default());
-    }
-    let json = js_sys::JSON::stringify(text).map_err(|_| JsError::new("invalid chart text: not serialisable"))?;
-    ChartText::from_json(&json.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid chart text: {e}")))
 }
 
 /// A page's text object through `from_json`; `undefined` or `null` gives the English defaults.

@@ -2,7 +2,7 @@
 //! jobs) and `SweepBook` (the page's gathering of the workers' results), with
 //! the sweep charts.
 
-use super::{config_from, js_error, page_text, to_js, train_for};
+use super::{config_from, draw_on_canvas, js_error, to_js, train_for};
 use crate::plot::{self, PlotError, SweepChartText};
 use crate::train::sweep::{JobResult, Sweep, SweepBook, SweepConfig, SweepKind, SweepSummary};
 use plotters::coord::Shift;
@@ -175,11 +175,7 @@ pub fn split_jobs(total: usize, workers: usize) -> Result<JsValue, JsError> {
 
 /// Draws a sweep summary's chart on `canvas` in the page's words.
 fn draw_sweep_chart(canvas: HtmlCanvasElement, text: &JsValue, pixel_ratio: Option<f64>, summary: &SweepSummary) -> Result<(), JsError> {
-    let text = page_text(text, SweepChartText::from_json)?;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
-    let root = backend.into_drawing_area();
-    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw_sweep(&root, summary, &text)).map_err(|e| JsError::new(&e.to_string()))?;
-    root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
+    draw_on_canvas(canvas, text, pixel_ratio, SweepChartText::from_json, |area, text| draw_sweep(area, summary, text))
 }
 
 /// The chart of a summary's kind.

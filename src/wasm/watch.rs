@@ -6,15 +6,12 @@
 //! curve. Both train in time slices on the caller's thread; the three watch
 //! charts draw from them.
 
-use super::{config_from, js_error, page_text, to_js, train_for};
+use super::{config_from, draw_on_canvas, js_error, to_js, train_for};
 use crate::data::WatchStats;
-use crate::plot::{self, watch_chart_runs, PlotError, WatchChartText};
+use crate::plot::{self, watch_chart_runs, WatchChartText};
 use crate::models::watch::WatchKind;
 use crate::train::watch::sweep::default_weights;
 use crate::train::watch::{WatchRaceConfig, WatchSnapshot, WatchTrainer, WeightSweep};
-use plotters::coord::Shift;
-use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -161,14 +158,14 @@ impl WatchLab {
     pub fn draw_tradeoff(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let runs = watch_chart_runs(&self.trainer.runs);
         let top = self.trainer.config().top_fraction;
-        draw_watch_chart(canvas, text, pixel_ratio, |area, text| plot::watch_tradeoff::draw(area, &runs, top, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| plot::watch_tradeoff::draw(area, &runs, top, text))
     }
 
     /// Weighted CE's odds against the true expected watch time, binned.
     #[wasm_bindgen(js_name = drawOdds)]
     pub fn draw_odds(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let runs = watch_chart_runs(&self.trainer.runs);
-        draw_watch_chart(canvas, text, pixel_ratio, |area, text| plot::watch_odds::draw(area, &runs, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| plot::watch_odds::draw(area, &runs, text))
     }
 
     /// The two-task model's `w` sweep (what has arrived), with the race's CTR
@@ -178,22 +175,8 @@ impl WatchLab {
         let points = self.sweep.as_ref().map_or(&[][..], |s| s.points());
         let reference: Vec<_> = self.trainer.tradeoff().into_iter().filter(|p| p.model != WatchKind::TwoTasks).collect();
         let top = self.trainer.config().top_fraction;
-        draw_watch_chart(canvas, text, pixel_ratio, |area, text| plot::watch_weights::draw(area, points, &reference, top, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| plot::watch_weights::draw(area, points, &reference, top, text))
     }
-}
-
-/// Parses the watch chart text, then runs `draw` on the canvas at `pixel_ratio`.
-fn draw_watch_chart(
-    canvas: HtmlCanvasElement,
-    text: JsValue,
-    pixel_ratio: Option<f64>,
-    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, &WatchChartText) -> Result<(), PlotError>,
-) -> Result<(), JsError> {
-    let text = page_text(&text, WatchChartText::from_json)?;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
-    let root = backend.into_drawing_area();
-    plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &text)).map_err(|e| JsError::new(&e.to_string()))?;
-    root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
 }
 
 /// One colour per watch-time model, `{ctr, weighted_ce, two_tasks}` as `#rrggbb`:
