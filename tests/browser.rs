@@ -196,6 +196,56 @@ fn every_funnel_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
     assert_eq!(json.matches('#').count(), 4, "four colours and no more: {json}");
 }
 
+#[wasm_bindgen_test]
+fn the_watch_lab_races_then_sweeps_w_and_every_watch_chart_draws() {
+    use mtl_playground::wasm::{watch_model_colors, WatchLab};
+    let config = js_sys::JSON::parse(
+        r#"{"data": {"users": 60, "videos": 120, "categories": 6, "train_samples": 4000, "test_per_user": 20},
+            "steps": 40, "record_every": 20, "batch_size": 64}"#,
+    )
+    .unwrap();
+    let mut lab = WatchLab::new(config).expect("valid watch config");
+    lab.set_click_weight(0.6).expect("w in [0, 1]");
+    assert!(lab.set_click_weight(1.5).is_err(), "w outside [0, 1] is refused");
+    // the race (40 steps), then the w sweep (11 runs of 40 steps), then nothing
+    let mut summary = lab.train(1000.0, 40).expect("the race");
+    assert_eq!(get(&summary, "step").as_f64(), Some(40.0));
+    assert_eq!(get(&summary, "raceFinished").as_bool(), Some(true));
+    assert_eq!(get(&summary, "clickWeight").as_f64(), Some(0.6));
+    for _ in 0..100 {
+        if get(&summary, "finished").as_bool() == Some(true) {
+            break;
+        }
+        summary = lab.train(200.0, 1000).expect("the w sweep");
+    }
+    assert_eq!(get(&summary, "finished").as_bool(), Some(true), "the sweep ends");
+    assert_eq!((get(&summary, "sweepDone").as_f64(), get(&summary, "sweepTotal").as_f64()), (Some(11.0), Some(11.0)));
+    assert_eq!(get(&lab.train(100.0, 10).unwrap(), "stepsThisCall").as_f64(), Some(0.0), "nothing left to train");
+    let models = js_sys::Array::from(&get(&summary, "models"));
+    assert_eq!(models.length(), 3);
+    let wce = models.iter().find(|m| get(m, "model").as_string().as_deref() == Some("weighted_ce")).unwrap();
+    let odds = get(&get(&get(&wce, "latest"), "metrics"), "odds");
+    assert!(get(&odds, "ratio_to_expected_watch").as_f64().unwrap() > 0.0, "weighted CE reports its odds");
+    type Draw = fn(&WatchLab, web_sys::HtmlCanvasElement, JsValue, Option<f64>) -> Result<(), wasm_bindgen::JsError>;
+    let charts: [(&str, Draw); 3] =
+        [("trade-off", WatchLab::draw_tradeoff), ("odds", WatchLab::draw_odds), ("w sweep", WatchLab::draw_weight_sweep)];
+    let zh = js_sys::JSON::parse(r#"{"weighted_ce": "加权交叉熵", "oracle": "最优排序"}"#).unwrap();
+    for (name, draw) in charts {
+        for (size, text, ratio) in [((600, 340), JsValue::UNDEFINED, None), ((960, 640), zh.clone(), Some(2.0))] {
+            let c = canvas(size.0, size.1);
+            draw(&lab, c.clone(), text, ratio).unwrap_or_else(|_| panic!("{name} at {size:?}"));
+            let (inked, total) = (inked_pixels(&c), (size.0 * size.1) as usize);
+            assert!(inked > total / 100, "{name} at {size:?}: only {inked} of {total} pixels drawn");
+        }
+        assert!(draw(&lab, canvas(300, 170), js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap(), None).is_err(), "{name}: an unknown text key");
+    }
+    let colors = js_sys::JSON::stringify(&watch_model_colors()).unwrap().as_string().unwrap();
+    assert_eq!(colors.matches('#').count(), 3, "one colour per watch model: {colors}");
+    for bad in [r#"{"click_weight": 2}"#, r#"{"data": {"appeal_quality_correlation": -3}}"#, r#"{"models": []}"#, r#"{"surprise": 1}"#] {
+        assert!(WatchLab::new(js_sys::JSON::parse(bad).unwrap()).is_err(), "{bad} should be refused");
+    }
+}
+
 fn error_message(e: wasm_bindgen::JsError) -> String {
     let value = JsValue::from(e);
     js_sys::Reflect::get(&value, &JsValue::from_str("message")).unwrap().as_string().unwrap()

@@ -13,8 +13,10 @@ mod funnel;
 mod sweep;
 mod watch;
 
-pub use funnel::FunnelLab;
-pub use watch::WatchLab;
+// the handles and free functions keep their paths (`wasm::FunnelLab`, `wasm::SweepLab`, …)
+pub use funnel::*;
+pub use sweep::*;
+pub use watch::*;
 
 use crate::models::ModelKind;
 use crate::plot::{self, chart_runs, ChartRun, ChartText, PlotError};
