@@ -2,7 +2,7 @@
 // share a link, embed a reduced view, switch language, and survive hostile URLs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ready, stepOf, hashParams, inkOf, start } from './harness.mjs';
+import { ready, settled, stepOf, hashParams, inkOf, start } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -316,8 +316,8 @@ test('the keyboard alone operates play, pause, step and reset, with visible focu
   await page.keyboard.press('Space');
   assert.equal(await page.textContent('#play'), 'Play');
   assert.equal(await page.textContent('#status'), 'Paused', 'the live region says it paused');
-  await page.waitForTimeout(100);
-  const paused = await stepOf(page);
+  // the race workers finish the steps already granted (README, "the lock-step rule")
+  const paused = await settled(page);
   await tabTo('step-once');
   await page.keyboard.press('Enter');
   await page.waitForFunction((s) => Number(document.getElementById('step').textContent.replace(/,/g, '')) === s + 20, paused, { timeout: 10000 });

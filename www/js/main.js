@@ -241,6 +241,7 @@ function startSweep() {
     refreshNotes();
   }
   redrawSweep();
+  drawSweep(); // cancel and the progress show at once, not at the next redraw
   if (app.sweepRun) setStatus('status.sweeping');
 }
 
