@@ -22,6 +22,7 @@
 //! Rows are laid out train, validation (held-out training data for early
 //! stopping), test, column by column. Not here: batching (see `train::funnel`).
 
+use super::{sigmoid, solve_bias, twin};
 use crate::error::{ensure, Result};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -162,31 +163,6 @@ pub struct FunnelData {
     pub true_ctr: Vec<f32>,
     pub true_cvr: Vec<f32>,
     pub stats: FunnelStats,
-}
-
-/// Draws a factor and its conversion twin with correlation `rho`.
-fn twin(rng: &mut StdRng, rho: f64) -> (f64, f64) {
-    let a: f64 = rng.sample(StandardNormal);
-    let e: f64 = rng.sample(StandardNormal);
-    (a, rho * a + (1.0 - rho * rho).max(0.0).sqrt() * e)
-}
-
-fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
-}
-
-/// The bias `b` in [−20, 20] at which `rate(b)` (increasing in b) hits `target`.
-fn solve_bias(target: f64, rate: impl Fn(f64) -> f64) -> f64 {
-    let (mut lo, mut hi) = (-20.0, 20.0);
-    for _ in 0..50 {
-        let mid = 0.5 * (lo + hi);
-        if rate(mid) < target {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
 }
 
 impl FunnelData {

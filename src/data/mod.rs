@@ -8,6 +8,10 @@ pub use correlated::{CorrelatedConfig, CorrelatedData};
 pub use funnel::{FunnelConfig, FunnelData, FunnelStats};
 pub use watch::{WatchConfig, WatchData, WatchStats};
 
+use rand::rngs::StdRng;
+use rand::RngExt;
+use rand_distr::StandardNormal;
+
 /// Pearson correlation of two equally long series.
 pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len().min(b.len()) as f64;
@@ -19,4 +23,30 @@ pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
         sbb += (y - mb) * (y - mb);
     }
     sab / (saa * sbb).sqrt()
+}
+
+/// Draws a factor and its twin with correlation `rho` (an item's appeal and
+/// its quality, in the funnel and the watch-time feed).
+fn twin(rng: &mut StdRng, rho: f64) -> (f64, f64) {
+    let a: f64 = rng.sample(StandardNormal);
+    let e: f64 = rng.sample(StandardNormal);
+    (a, rho * a + (1.0 - rho * rho).max(0.0).sqrt() * e)
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// The bias `b` in [−20, 20] at which `rate(b)` (increasing in b) hits `target`.
+fn solve_bias(target: f64, rate: impl Fn(f64) -> f64) -> f64 {
+    let (mut lo, mut hi) = (-20.0, 20.0);
+    for _ in 0..50 {
+        let mid = 0.5 * (lo + hi);
+        if rate(mid) < target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
 }

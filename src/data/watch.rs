@@ -29,6 +29,7 @@
 //! real system has) and the two context features. Not here: batching (see
 //! `train::watch`).
 
+use super::{sigmoid, solve_bias, twin};
 use crate::error::{ensure, Result};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -174,17 +175,6 @@ pub struct WatchData {
     pub stats: WatchStats,
 }
 
-/// Draws a factor and its twin with correlation `rho`.
-fn twin(rng: &mut StdRng, rho: f64) -> (f64, f64) {
-    let a: f64 = rng.sample(StandardNormal);
-    let e: f64 = rng.sample(StandardNormal);
-    (a, rho * a + (1.0 - rho * rho).max(0.0).sqrt() * e)
-}
-
-fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
-}
-
 /// Φ(x), the standard normal CDF, through erfc (Numerical Recipes' `erfcc`,
 /// fractional error below 1.2e-7).
 pub fn normal_cdf(x: f64) -> f64 {
@@ -218,20 +208,6 @@ pub fn expected_sigmoid(m: f64, s: f64) -> f64 {
         weights += w;
     }
     sum / weights
-}
-
-/// The bias `b` in [−20, 20] at which `rate(b)` (increasing in b) hits `target`.
-fn solve_bias(target: f64, rate: impl Fn(f64) -> f64) -> f64 {
-    let (mut lo, mut hi) = (-20.0, 20.0);
-    for _ in 0..50 {
-        let mid = 0.5 * (lo + hi);
-        if rate(mid) < target {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
 }
 
 impl WatchData {

@@ -165,8 +165,8 @@ export function showDiverged(diverged, t) {
   box.hidden = false;
 }
 
-/** A share in [0, 1] as a percentage, or a dash. */
-const fmtShare = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
+/** A share in [0, 1] as a percentage, or a dash (the watch table, lesson and chart sentences). */
+export const fmtShare = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
 
 /** The watch-time race's metrics table and the live lesson under the charts. */
 export function showWatchSummary(summary, t, modelColors) {

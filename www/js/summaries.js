@@ -3,6 +3,8 @@
 // (each canvas points at its sentence with aria-describedby) and for anyone
 // reading numbers off a projected chart. Text only, through textContent.
 
+import { fmtShare } from './readouts.js';
+
 const num = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 const signed = (x, digits = 3) => (Number.isFinite(x) ? (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(digits) : '—');
 /** Two significant digits, for gradient norms of any size: 0.0084, 0.84, 12. */
@@ -79,9 +81,6 @@ function funnelSentences(summary, t) {
   };
 }
 
-/** A share in [0, 1] as a percentage. */
-const share = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
-
 /** The sentences of the watch-time charts. */
 function watchSentences(summary, t) {
   const models = summary.models.filter((m) => m.latest?.metrics);
@@ -89,7 +88,7 @@ function watchSentences(summary, t) {
   return {
     watchTradeoff: models.length
       ? t('summary.watchTradeoff', { models: list(models.map((m) => t('summary.watchShares', {
-        model: t(`model.${m.model}`), watch: share(m.latest.metrics.top_watch_share), clicks: share(m.latest.metrics.top_click_share),
+        model: t(`model.${m.model}`), watch: fmtShare(m.latest.metrics.top_watch_share), clicks: fmtShare(m.latest.metrics.top_click_share),
       })), t) })
       : t('summary.none'),
     watchOdds: wce
