@@ -55,6 +55,22 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+test('switching to watch time from a running race, and back, trains each new race without an error', async () => {
+  const { page, errors } = await lab.open('#lang=en');
+  await ready(page);
+  await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 40);
+  for (const [label, scenario, chart] of [['Watch time (YouTube)', 'watch', '#chart-watchTradeoff'], ['Correlated tasks (MMoE)', 'tasks', '#chart-losses']]) {
+    await page.click(`text=${label}`);
+    await page.waitForFunction((s) => location.hash.includes(`scenario=${s}`), scenario);
+    await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 40, null, { timeout: 30000 })
+      .catch(async (e) => assert.fail(`${scenario}: step ${await page.textContent('#step')}, status ${await page.textContent('#status')}, errors ${errors}: ${e.message}`));
+    assert.equal(await page.isVisible(chart), true, `${scenario}: its chart shows`);
+    assert.doesNotMatch(await page.textContent('#status'), /Could not/, `${scenario}: no error in the status line`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the two-task weight w is live: it moves mid-race without a restart and the link keeps it', async () => {
   const { page, errors } = await lab.open('#scenario=watch&lang=en&autoplay=0&clickWeight=0.5');
   await ready(page);

@@ -58,17 +58,23 @@ export function weightingFor(state) {
   return { kind: state.weighting };
 }
 
-/** The settings a running lab takes without a restart. */
-export const LIVE_KEYS = ['p', 'w', 'lr', 'weighting', 'alpha'];
+/** The settings a running lab takes without a restart, per scenario (the funnel has none). */
+export const LIVE_KEYS = { tasks: ['p', 'w', 'lr', 'weighting', 'alpha'], funnel: [], watch: ['clickWeight'] };
+
+const liveKeys = (state) => LIVE_KEYS[state.scenario] ?? [];
 
 /** The live settings of `state`, to remember what the lab runs with. */
-export const liveOf = (state) => Object.fromEntries(LIVE_KEYS.map((key) => [key, state[key]]));
+export const liveOf = (state) => Object.fromEntries(liveKeys(state).map((key) => [key, state[key]]));
 
 /** Whether the lab runs with `state`'s live settings already. */
-export const liveApplied = (state, applied) => LIVE_KEYS.every((key) => applied[key] === state[key]);
+export const liveApplied = (state, applied) => liveKeys(state).every((key) => applied[key] === state[key]);
 
 /** Applies the live settings that differ from what the lab runs with. */
 export function applyLive(lab, state, applied) {
+  if (state.scenario === 'watch') {
+    lab.setClickWeight(state.clickWeight);
+    return liveOf(state);
+  }
   if (applied.p !== state.p) lab.setTaskCorrelation(state.p);
   if (applied.w !== state.w) {
     const [a, b] = lossWeights(state.w);

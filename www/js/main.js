@@ -25,6 +25,7 @@ const URL_DELAY_MS = 120;
 const app = {
   state: null,
   lab: null,
+  labScenario: null, // the scenario the lab was built for
   applied: null, // the live settings the lab currently runs with
   playing: false,
   stepsOwed: 0,
@@ -51,15 +52,8 @@ const app = {
   beforeTrain() {
     const s = this.state;
     const a = this.applied;
-    if (!a) return; // the funnel has no live settings
-    if (s.scenario === 'watch') {
-      if (a.clickWeight === s.clickWeight) return;
-      this.lab.setClickWeight(s.clickWeight);
-      this.applied = { clickWeight: s.clickWeight };
-    } else {
-      if (liveApplied(s, a)) return;
-      this.applied = applyLive(this.lab, s, a);
-    }
+    if (!a || liveApplied(s, a)) return; // no race yet, or nothing moved
+    this.applied = applyLive(this.lab, s, a);
     this.afterTrain(this.lab.summary());
   },
 
@@ -316,6 +310,11 @@ const nextPaint = () => new Promise((ok) => requestAnimationFrame(() => setTimeo
 /** A new race for the current state (structural settings changed). */
 async function rebuild() {
   const token = ++app.rebuildToken;
+  if (app.lab && app.labScenario !== app.state.scenario) {
+    // another scenario's race must not train or draw under this one's panels while the new one builds
+    app.lab.free();
+    app.lab = null;
+  }
   setStatus('status.generating');
   await nextPaint(); // let the status show before the data are generated
   if (token !== app.rebuildToken) return;
@@ -340,8 +339,8 @@ async function rebuild() {
   }
   app.lab?.free();
   app.lab = lab;
-  const scenario = app.state.scenario;
-  app.applied = scenario === 'tasks' ? liveOf(app.state) : scenario === 'watch' ? { clickWeight: app.state.clickWeight } : null;
+  app.labScenario = app.state.scenario;
+  app.applied = liveOf(app.state);
   app.stepsOwed = 0;
   app.allDiverged = false;
   app.finished = false;
