@@ -10,6 +10,7 @@ pub mod error;
 pub mod float;
 pub mod models;
 pub mod nn;
+pub mod order;
 pub mod plot;
 pub mod train;
 

@@ -146,9 +146,8 @@ fn p_label(p: f64) -> String {
 
 /// The points in increasing `p`, so lines run left to right.
 fn sorted(points: &[CorrelationPoint]) -> Vec<&CorrelationPoint> {
-    let mut v: Vec<&CorrelationPoint> = points.iter().collect();
-    v.sort_by(|a, b| a.task_correlation.total_cmp(&b.task_correlation));
-    v
+    let p: Vec<f64> = points.iter().map(|point| point.task_correlation).collect();
+    crate::order::ascending(&p).into_iter().map(|i| &points[i]).collect()
 }
 
 /// "gate JS distance ×7.4 (p = 0 vs 1)" at the lowest `p` with a JS ratio.

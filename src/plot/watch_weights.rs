@@ -44,12 +44,13 @@ pub fn draw<DB: DrawingBackend>(
 ) -> Result<(), PlotError> {
     area.fill(&WHITE)?;
     let finite = |x: f64, y: f64| x.is_finite() && y.is_finite();
-    let mut curve: Vec<(f64, (f64, f64))> = points
+    let curve: Vec<(f64, (f64, f64))> = points
         .iter()
         .filter(|p| p.click_weight.is_finite() && finite(p.top_click_share, p.top_watch_share))
         .map(|p| (p.click_weight, (p.top_click_share, p.top_watch_share)))
         .collect();
-    curve.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let w: Vec<f64> = curve.iter().map(|c| c.0).collect();
+    let curve: Vec<(f64, (f64, f64))> = crate::order::ascending(&w).into_iter().map(|i| curve[i]).collect();
     let reference: Vec<(WatchKind, (f64, f64))> = reference
         .iter()
         .filter(|r| finite(r.top_click_share, r.top_watch_share))

@@ -45,7 +45,7 @@ pub fn time_steps(kind: ModelKind, protocol: Protocol, now: &mut dyn FnMut() -> 
             (now() - start) / protocol.steps_per_run.max(1) as f64
         })
         .collect();
-    per_step.sort_by(f64::total_cmp);
+    crate::order::sort_floats(&mut per_step);
     Ok(StepTiming {
         model: kind,
         params: trainer.runs[0].num_params(),

@@ -16,8 +16,7 @@ pub fn auc(scores: &[f64], labels: &[bool]) -> Option<f64> {
     if positives == 0 || negatives == 0 {
         return None;
     }
-    let mut order: Vec<usize> = (0..scores.len()).collect();
-    order.sort_unstable_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    let order = crate::order::ascending(scores);
     // sum of the positives' ranks (1-based), each tie group at its average rank
     let mut rank_sum = 0.0;
     let mut start = 0;
@@ -97,8 +96,7 @@ impl FunnelMetrics {
 
 /// Equal-count bins of `predicted` (sorted), each with its mean prediction and truth.
 pub fn calibration(predicted: &[f64], truth: &[f64], bins: usize) -> Vec<CalibrationBin> {
-    let mut order: Vec<usize> = (0..predicted.len()).collect();
-    order.sort_unstable_by(|&a, &b| predicted[a].total_cmp(&predicted[b]));
+    let order = crate::order::ascending(predicted);
     let n = order.len();
     (0..bins)
         .map(|b| &order[b * n / bins..(b + 1) * n / bins])

@@ -31,7 +31,7 @@ impl Spread {
         if v.is_empty() {
             return None;
         }
-        v.sort_by(f64::total_cmp);
+        crate::order::sort_floats(&mut v);
         let n = v.len();
         let mean = v.iter().sum::<f64>() / n as f64;
         let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0).max(1.0);

@@ -124,10 +124,12 @@ pub fn top_share(score: &[f64], value: &[f64], groups: &[u32], fraction: f64) ->
     let (mut model, mut oracle) = (0.0, 0.0);
     for mut members in rows.into_values() {
         let k = top_count(members.len(), fraction);
-        members.sort_by(|&a, &b| score[b].total_cmp(&score[a]).then(a.cmp(&b)));
+        // members are in row order, and the sorts are stable: ties go to the earlier row
+        let mut by_value = members.clone();
+        crate::order::sort_indices(&mut members, score, true);
         model += members[..k].iter().map(|&i| value[i]).sum::<f64>();
-        members.sort_by(|&a, &b| value[b].total_cmp(&value[a]).then(a.cmp(&b)));
-        oracle += members[..k].iter().map(|&i| value[i]).sum::<f64>();
+        crate::order::sort_indices(&mut by_value, value, true);
+        oracle += by_value[..k].iter().map(|&i| value[i]).sum::<f64>();
     }
     if oracle > 0.0 {
         model / oracle
@@ -140,8 +142,7 @@ pub fn top_share(score: &[f64], value: &[f64], groups: &[u32], fraction: f64) ->
 pub fn odds_calibration(odds: &[f64], expected_watch: &[f64], p_click: &[f64]) -> OddsCalibration {
     let optimum: Vec<f64> = expected_watch.iter().zip(p_click).map(|(w, p)| w / (1.0 - p)).collect();
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
-    let mut order: Vec<usize> = (0..odds.len()).collect();
-    order.sort_unstable_by(|&a, &b| odds[a].total_cmp(&odds[b]));
+    let order = crate::order::ascending(odds);
     let n = order.len();
     let bins = (0..ODDS_BINS)
         .map(|b| &order[b * n / ODDS_BINS..(b + 1) * n / ODDS_BINS])
