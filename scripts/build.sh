@@ -2,10 +2,11 @@
 # Builds the lab into dist/: one self-contained static folder (page, assets, wasm)
 # that a course site can copy as is.
 #
-# Two wasm builds of the crate, between which the page chooses at run time
-# (www/js/wasm-build.js probes the engine): relaxed SIMD (`f32x4.relaxed_madd` in
-# the matrix kernels) and plain simd128, the fallback. They must export the same
-# things, so one JS glue serves both; the build fails if the two glues differ.
+# Three wasm modules (one per scenario, below), each in two builds between which
+# the page chooses at run time (www/js/wasm-build.js probes the engine): relaxed
+# SIMD (`f32x4.relaxed_madd` in the matrix kernels) and plain simd128, the
+# fallback. A module's two builds must export the same things, so one JS glue
+# serves both; the build fails if the two glues differ.
 # Each .wasm is optimised by wasm-opt from the pinned npm `binaryen`
 # (scripts/tools/, installed by scripts/setup.sh; Debian's wasm-opt 108 breaks the
 # module, and wasm-pack's own wasm-opt is off in Cargo.toml).
@@ -20,19 +21,31 @@ wasm_opt=scripts/tools/node_modules/.bin/wasm-opt
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
 
-say "wasm: simd128"
-wasm-pack build --target web --release --out-dir pkg --no-typescript --no-pack
-say "wasm: relaxed SIMD"
-# RUSTFLAGS overrides .cargo/config.toml's simd128 flag; a target dir of its own
-# keeps both builds incremental.
-RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" CARGO_TARGET_DIR=target/relaxed \
-  wasm-pack build --target web --release --out-dir target/relaxed/pkg --no-typescript --no-pack
-if ! cmp -s pkg/mtl_playground.js target/relaxed/pkg/mtl_playground.js; then
-  echo "[build] ERROR: the relaxed build's JS glue differs from the simd128 build's;" \
-    "dist/ ships one glue for both builds" >&2
-  diff pkg/mtl_playground.js target/relaxed/pkg/mtl_playground.js | head -n 20 >&2 || true
-  exit 1
-fi
+# Three wasm modules, one per scenario (Cargo features of one crate, src/wasm/):
+# mtl_playground (the correlated tasks: the page's race, its workers and the
+# sweeps), which every page loads, and mtl_funnel and mtl_watch, which the page
+# loads the first time a student opens that scenario (www/js/lab.js). Each is
+# built twice, simd128 and relaxed SIMD (a target dir per SIMD flavour: the
+# dependencies compile once each, the crate once per module).
+MODULES="mtl_playground:tasks mtl_funnel:funnel mtl_watch:watch"
+for module in $MODULES; do
+  name=${module%%:*}
+  feature=${module#*:}
+  say "wasm: ${name} (${feature}), simd128"
+  wasm-pack build --target web --release --out-dir "target/pkg/${name}" --out-name "${name}" \
+    --no-typescript --no-pack -- --no-default-features --features "${feature}"
+  say "wasm: ${name} (${feature}), relaxed SIMD"
+  # RUSTFLAGS overrides .cargo/config.toml's simd128 flag
+  RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" CARGO_TARGET_DIR=target/relaxed \
+    wasm-pack build --target web --release --out-dir "target/pkg/${name}-relaxed" --out-name "${name}" \
+    --no-typescript --no-pack -- --no-default-features --features "${feature}"
+  if ! cmp -s "target/pkg/${name}/${name}.js" "target/pkg/${name}-relaxed/${name}.js"; then
+    echo "[build] ERROR: ${name}'s relaxed build's JS glue differs from its simd128 build's;" \
+      "dist/ ships one glue for both builds" >&2
+    diff "target/pkg/${name}/${name}.js" "target/pkg/${name}-relaxed/${name}.js" | head -n 20 >&2 || true
+    exit 1
+  fi
+done
 
 # wasm-opt, without the name section, debug info, producers and feature sections.
 optimise() {
@@ -48,15 +61,20 @@ rm -rf dist
 mkdir -p dist/pkg
 cp -r www/. dist/
 cp -r static dist/static
-cp pkg/mtl_playground.js dist/pkg/
-say "wasm-opt ${opt_flags} on both builds"
-optimise pkg/mtl_playground_bg.wasm dist/pkg/mtl_playground_bg.wasm &
-simd=$!
-optimise target/relaxed/pkg/mtl_playground_bg.wasm dist/pkg/mtl_playground_relaxed_bg.wasm &
-relaxed=$!
-wait "$simd"
-wait "$relaxed"
-for f in dist/pkg/mtl_playground_bg.wasm dist/pkg/mtl_playground_relaxed_bg.wasm; do
+say "wasm-opt ${opt_flags} on all six builds"
+pids=()
+for module in $MODULES; do
+  name=${module%%:*}
+  cp "target/pkg/${name}/${name}.js" dist/pkg/
+  optimise "target/pkg/${name}/${name}_bg.wasm" "dist/pkg/${name}_bg.wasm" &
+  pids+=($!)
+  optimise "target/pkg/${name}-relaxed/${name}_bg.wasm" "dist/pkg/${name}_relaxed_bg.wasm" &
+  pids+=($!)
+done
+for pid in "${pids[@]}"; do
+  wait "$pid"
+done
+for f in dist/pkg/*.wasm; do
   say "$(basename "$f"): $(kb "$(wc -c <"$f")") raw, $(kb "$(gzip -9 -c "$f" | wc -c)") gzipped"
 done
 say "dist/ ready: $(du -sh dist | cut -f1)"

@@ -3,7 +3,6 @@
 
 use super::{config_from, draw_on_canvas, js_error, to_js, train_for};
 use crate::data::FunnelStats;
-use crate::models::funnel::FunnelKind;
 use crate::plot::{self, funnel_chart_runs, FunnelChartText};
 use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
 use serde::Serialize;
@@ -134,16 +133,4 @@ impl FunnelLab {
         let runs = funnel_chart_runs(&self.trainer.runs);
         draw_on_canvas(canvas, &text, pixel_ratio, FunnelChartText::from_json, |area, text| plot::calibration::draw(area, &runs, text))
     }
-}
-
-/// One colour per funnel model, `{base, division, esmm_ns, esmm}` as `#rrggbb`:
-/// the funnel charts' colours, for the page's HTML legends and tables.
-#[wasm_bindgen(js_name = funnelModelColors)]
-pub fn funnel_model_colors() -> JsValue {
-    let colors = js_sys::Object::new();
-    for kind in FunnelKind::ALL {
-        // setting a property on a fresh plain object cannot fail
-        let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::funnel_model_hex(kind)));
-    }
-    colors.into()
 }

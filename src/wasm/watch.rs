@@ -178,15 +178,3 @@ impl WatchLab {
         draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| plot::watch_weights::draw(area, points, &reference, top, text))
     }
 }
-
-/// One colour per watch-time model, `{ctr, weighted_ce, two_tasks}` as `#rrggbb`:
-/// the watch charts' colours, for the page's HTML legends and tables.
-#[wasm_bindgen(js_name = watchModelColors)]
-pub fn watch_model_colors() -> JsValue {
-    let colors = js_sys::Object::new();
-    for kind in WatchKind::ALL {
-        // setting a property on a fresh plain object cannot fail
-        let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::watch_model_hex(kind)));
-    }
-    colors.into()
-}

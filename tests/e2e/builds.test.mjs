@@ -105,3 +105,52 @@ test('the page loads the relaxed build in this Chromium, and ?build=simd128 forc
   assert.deepEqual(hostile.wasmFiles, [WASM.relaxed]);
   assert.deepEqual(hostile.errors, []);
 });
+
+test('the funnel and watch-time modules load with their scenario, once each, in the build the page chose', async () => {
+  const { open } = await labOf();
+  const { page, errors } = await open('#lang=en');
+  await ready(page);
+  const wasmFiles = () => page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => new URL(e.name).pathname.split('/').pop()).filter((n) => n.endsWith('.wasm')));
+  assert.deepEqual(await wasmFiles(), [WASM.relaxed], 'a page on the correlated tasks loads only their module');
+  const open1 = async (label, scenario) => {
+    await page.click(`text=${label}`);
+    await page.waitForFunction((s) => location.hash.includes(`scenario=${s}`), scenario);
+    await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 20, null, { timeout: 60000 })
+      .catch(async (e) => assert.fail(`${scenario}: step ${await page.textContent('#step')}, status ${await page.textContent('#status')}, errors ${errors}: ${e.message}`));
+  };
+  await open1('Click → conversion (ESMM)', 'funnel');
+  await open1('Watch time (YouTube)', 'watch');
+  await open1('Click → conversion (ESMM)', 'funnel');
+  await open1('Correlated tasks (MMoE)', 'tasks');
+  assert.deepEqual((await wasmFiles()).sort(), [WASM.relaxed, 'mtl_funnel_relaxed_bg.wasm', 'mtl_watch_relaxed_bg.wasm'].sort(),
+    'each scenario module fetched once, relaxed like the page');
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  const forced = await open('?build=simd128#scenario=funnel&lang=en');
+  await ready(forced.page);
+  assert.deepEqual((await forced.page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => new URL(e.name).pathname.split('/').pop()).filter((n) => n.endsWith('.wasm')))).sort(),
+  [WASM.simd128, 'mtl_funnel_bg.wasm'].sort(), 'a funnel link loads the page module and the funnel module, both simd128');
+  assert.deepEqual(forced.errors, []);
+  await forced.page.close();
+});
+
+test('a scenario module that fails to load says so in the status line, and Reset tries again', async () => {
+  const { open, context } = await labOf();
+  await context.route('**/pkg/mtl_watch.js', (route) => route.abort());
+  const { page } = await open('#lang=en&seed=5');
+  await ready(page);
+  await page.click('text=Watch time (YouTube)');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes("Could not load this scenario's code"), null, { timeout: 30000 });
+  await lab.shot(page, 'scenario-load-failed');
+  await context.unroute('**/pkg/mtl_watch.js');
+  await page.click('#reset');
+  await page.waitForFunction(() => !document.getElementById('status').textContent.includes('Could not')
+    && window.mtlPlayground.summary?.models?.[0]?.model === 'ctr'
+    && Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 20, null, { timeout: 60000 });
+  assert.doesNotMatch(await page.textContent('#status'), /Could not/);
+  assert.equal(await page.isVisible('#chart-watchTradeoff'), true);
+  await page.close();
+});

@@ -4,7 +4,7 @@
 
 import init, * as wasm from '../pkg/mtl_playground.js';
 import { wasmBuild, wasmUrl } from './wasm-build.js';
-import { applyLive, buildFunnelLab, buildLab, buildWatchLab, liveApplied, liveOf } from './lab.js';
+import { applyLive, buildFunnelLab, buildLab, buildWatchLab, liveApplied, liveOf, loadScenario } from './lab.js';
 import { buildControls, readControls } from './controls.js';
 import { applyView, reportHeightToHost } from './embed.js';
 import { applyTexts, browserLanguage, loadTranslations, translator } from './i18n.js';
@@ -314,9 +314,17 @@ async function rebuild() {
     // another scenario's race must not train or draw under this one's panels while the new one builds
     app.lab.free();
     app.lab = null;
+    $('step').textContent = '0';
   }
   setStatus('status.generating');
   await nextPaint(); // let the status show before the data are generated
+  if (token !== app.rebuildToken) return;
+  try {
+    await loadScenario(app.state.scenario); // the funnel's or watch time's own module, the first time
+  } catch (err) {
+    if (token === app.rebuildToken) setStatus('status.loadFailed', { message: String(err?.message ?? err).slice(0, 200) });
+    return;
+  }
   if (token !== app.rebuildToken) return;
   // the race trains in workers; their records reach the page between frames
   const onRecords = () => (app.recordsArrived = true);
@@ -327,15 +335,21 @@ async function rebuild() {
   };
   let lab;
   try {
-    lab = build(app.state);
+    lab = await build(app.state);
   } catch (err) {
+    if (token !== app.rebuildToken) return;
     app.notes.push({ kind: 'labError', message: String(err?.message ?? err).slice(0, 200) });
     const { lang, embed, panels, hide, scenario } = app.state;
     app.state = { ...defaults(), lang, embed, panels, hide, scenario };
     setControls(app.state);
     refreshNotes();
     writeUrlNow();
-    lab = build(app.state);
+    lab = await build(app.state);
+  }
+  // a newer rebuild may have started while this one built
+  if (token !== app.rebuildToken) {
+    lab.free();
+    return;
   }
   app.lab?.free();
   app.lab = lab;
@@ -350,9 +364,10 @@ async function rebuild() {
 }
 
 function resetModels() {
-  if (!app.lab) return;
-  if (app.state.scenario !== 'tasks') {
-    rebuild(); // the funnel and the feed regenerate with their models: a fresh race from the same seed
+  if (!app.lab || app.state.scenario !== 'tasks') {
+    // no race (its scenario's module failed to load): try again; the funnel and
+    // the feed regenerate with their models: a fresh race from the same seed
+    rebuild();
     return;
   }
   app.lab.resetModels();

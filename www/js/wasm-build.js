@@ -1,5 +1,5 @@
 // Which of the two wasm builds this browser loads. Both come from the same Rust
-// source and share one JS glue (scripts/build.sh checks that); they differ only
+// source and share one JS glue per module (scripts/build.sh checks that); they differ only
 // in the matrix kernels: `relaxed` multiplies and adds with f32x4.relaxed_madd
 // (fused where the engine fuses), `simd128` with separate mul and add. The
 // relaxed build is chosen when the engine validates a tiny module that uses that
@@ -9,8 +9,9 @@
 // build (relaxed only where it validates). The value is only compared against
 // these two names; anything else is ignored.
 
-/** The .wasm file of each build, beside the glue in pkg/. */
-const FILES = { relaxed: 'mtl_playground_relaxed_bg.wasm', simd128: 'mtl_playground_bg.wasm' };
+/** How each build's .wasm is named after its module, beside the module's glue in pkg/
+ *  (`mtl_playground`, the page's; `mtl_funnel` and `mtl_watch`, loaded with their scenario). */
+const SUFFIX = { relaxed: '_relaxed_bg.wasm', simd128: '_bg.wasm' };
 
 /** A module with one function, `() -> v128`, whose body is
  *  `f32x4.relaxed_madd(v128.const 0, v128.const 0, v128.const 0)`. */
@@ -45,8 +46,8 @@ export function wasmBuild() {
   return hasRelaxedSimd() ? 'relaxed' : 'simd128';
 }
 
-/** The URL of a build's .wasm (by default the one [`wasmBuild`] picks), for
- *  the glue's `init({ module_or_path })`. */
-export function wasmUrl(build = wasmBuild()) {
-  return new URL(`../pkg/${FILES[build] ?? FILES.simd128}`, import.meta.url);
+/** The URL of a module's .wasm in a build (by default the one [`wasmBuild`]
+ *  picks), for the glue's `init({ module_or_path })`. */
+export function wasmUrl(build = wasmBuild(), module = 'mtl_playground') {
+  return new URL(`../pkg/${module}${SUFFIX[build] ?? SUFFIX.simd128}`, import.meta.url);
 }

@@ -1,0 +1,395 @@
+//! The correlated-tasks scenario's handles: [`Lab`] (a race, in a worker or on
+//! the page) and `RaceBook` (the page's copy of the records the workers post),
+//! with the live charts and the step benchmark.
+
+use super::{config_from, draw_on_canvas, from_object, js_error, performance, to_js, train_for};
+use crate::models::ModelKind;
+use crate::plot::{self, chart_runs, ChartRun, ChartText, PlotError};
+use crate::train::{LossWeighting, RaceBook, RaceConfig, Snapshot, Trainer};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// The default configuration, as a plain object (the page's starting state).
+#[wasm_bindgen(js_name = defaultConfig)]
+pub fn default_config() -> Result<JsValue, JsError> {
+    to_js(&RaceConfig::default())
+}
+
+/// A race of models on one data set.
+#[wasm_bindgen]
+pub struct Lab {
+    trainer: Trainer,
+    /// Per model, how many records `takeRecords` has handed out.
+    sent: Vec<usize>,
+}
+
+/// A worker's report: the records made since the last one, per model.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RecordBatch<'a> {
+    step: usize,
+    label_pearson: f64,
+    task_correlation: f64,
+    models: Vec<ModelRecords<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ModelRecords<'a> {
+    model: ModelKind,
+    params: usize,
+    diverged_at: Option<usize>,
+    records: &'a [Snapshot],
+}
+
+/// What JavaScript receives after a training slice: small and copyable.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary<'a> {
+    step: usize,
+    steps_this_call: usize,
+    ms_this_call: f64,
+    label_pearson: f64,
+    task_correlation: f64,
+    models: Vec<ModelSummary<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ModelSummary<'a> {
+    model: &'static str,
+    label: &'static str,
+    params: usize,
+    diverged_at: Option<usize>,
+    latest: Option<&'a Snapshot>,
+    /// GradNorm's `G_i`, targets and their gaps at the last record, smoothed as
+    /// the weights chart draws them (for the sentence under it).
+    grad_norm_smoothed: Option<plot::grad_norms::GradNormNow>,
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// Builds a lab from a config object; missing fields take their defaults,
+    /// unknown or invalid ones are a `JsError` naming the field.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<Lab, JsError> {
+        let trainer = Trainer::new(config_from(&config)?).map_err(js_error)?;
+        let sent = vec![0; trainer.runs.len()];
+        Ok(Lab { trainer, sent })
+    }
+
+    /// Trains for about `budget_ms` milliseconds (at least one step, at most
+    /// `max_steps`) and returns a summary.
+    pub fn train(&mut self, budget_ms: f64, max_steps: u32) -> Result<JsValue, JsError> {
+        let trainer = &mut self.trainer;
+        let (steps, ms) = train_for(budget_ms, max_steps, || {
+            trainer.step();
+            true
+        })?;
+        self.summary_of(steps, ms)
+    }
+
+    /// The current state without training.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        self.summary_of(0, 0.0)
+    }
+
+    /// Every recorded snapshot of every model, for export.
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        let all: Vec<(&str, &Vec<Snapshot>)> = self.trainer.runs.iter().map(|r| (r.kind.id(), &r.history)).collect();
+        to_js(&all)
+    }
+
+    #[wasm_bindgen(js_name = setLossWeights)]
+    pub fn set_loss_weights(&mut self, a: f64, b: f64) -> Result<(), JsError> {
+        self.trainer.set_loss_weights(&[a, b]).map_err(js_error)
+    }
+
+    /// A new loss-weighting strategy from the next step on, without a reset:
+    /// `{kind: "fixed"}`, `{kind: "uncertainty"}` or `{kind: "grad_norm", alpha: 1.5}`
+    /// (optional `lr`). Another kind starts fresh; GradNorm with a new α keeps
+    /// its weights. An unknown kind, field or an α outside [0, 5] is a `JsError`.
+    #[wasm_bindgen(js_name = setWeighting)]
+    pub fn set_weighting(&mut self, config: JsValue) -> Result<(), JsError> {
+        if config.is_undefined() || config.is_null() {
+            return Err(JsError::new(r#"invalid weighting: expected an object such as {"kind": "grad_norm", "alpha": 1.5}"#));
+        }
+        let weighting: LossWeighting = from_object(&config, "weighting")?;
+        self.trainer.set_weighting(weighting).map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = setLearningRate)]
+    pub fn set_learning_rate(&mut self, lr: f64) -> Result<(), JsError> {
+        self.trainer.set_learning_rate(lr).map_err(js_error)
+    }
+
+    #[wasm_bindgen(js_name = setTaskCorrelation)]
+    pub fn set_task_correlation(&mut self, p: f64) -> Result<(), JsError> {
+        self.trainer.set_task_correlation(p).map_err(js_error)
+    }
+
+    /// Fresh initial weights; the data stay.
+    #[wasm_bindgen(js_name = resetModels)]
+    pub fn reset_models(&mut self) {
+        self.trainer.reset_models();
+        self.sent.iter_mut().for_each(|n| *n = 0);
+    }
+
+    /// The training step count.
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> usize {
+        self.trainer.step_count()
+    }
+
+    /// `{step, labelPearson, taskCorrelation, models: [{model, params,
+    /// divergedAt, records}]}`: every record made since the last call (all of
+    /// them the first time, and after `resetModels`), what a race worker posts
+    /// to the page's `RaceBook`.
+    #[wasm_bindgen(js_name = takeRecords)]
+    pub fn take_records(&mut self) -> Result<JsValue, JsError> {
+        let t = &self.trainer;
+        let models = t
+            .runs
+            .iter()
+            .zip(&self.sent)
+            .map(|(r, &from)| ModelRecords {
+                model: r.kind,
+                params: r.num_params(),
+                diverged_at: r.diverged_at,
+                records: &r.history[from.min(r.history.len())..],
+            })
+            .collect();
+        let batch = RecordBatch { step: t.step_count(), label_pearson: t.data().label_pearson, task_correlation: t.data().task_correlation(), models };
+        let out = to_js(&batch)?;
+        for (n, r) in self.sent.iter_mut().zip(&t.runs) {
+            *n = r.history.len();
+        }
+        Ok(out)
+    }
+
+    fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
+        let t = &self.trainer;
+        to_js(&Summary {
+            step: t.step_count(),
+            steps_this_call: steps,
+            ms_this_call: ms,
+            label_pearson: t.data().label_pearson,
+            task_correlation: t.data().task_correlation(),
+            models: t
+                .runs
+                .iter()
+                .map(|r| ModelSummary {
+                    model: r.kind.id(),
+                    label: r.kind.label(),
+                    params: r.num_params(),
+                    diverged_at: r.diverged_at,
+                    latest: r.latest(),
+                    grad_norm_smoothed: plot::grad_norms::now(&r.history),
+                })
+                .collect(),
+        })
+    }
+}
+
+/// Milliseconds per training step of each model at default sizes, timed in
+/// this browser with the same protocol as the native `cargo bench --bench step`.
+/// `runs` and `steps_per_run` shorten it for tests.
+#[wasm_bindgen(js_name = benchmarkSteps)]
+pub fn benchmark_steps(runs: u32, steps_per_run: u32) -> Result<JsValue, JsError> {
+    use crate::train::bench::{time_steps, Protocol};
+    let clock = performance().ok_or_else(|| JsError::new("no performance clock in this context"))?;
+    let mut now = || clock.now();
+    let protocol = Protocol { runs: runs.max(1) as usize, steps_per_run: steps_per_run.max(1) as usize, ..Protocol::default() };
+    let timings = crate::ModelKind::ALL
+        .iter()
+        .map(|&kind| time_steps(kind, protocol, &mut now).map_err(js_error))
+        .collect::<Result<Vec<_>, _>>()?;
+    to_js(&timings)
+}
+
+/// A chart's draw function on the canvas backend.
+type DrawChart = fn(&DrawingArea<CanvasBackend, Shift>, &[ChartRun<'_>], &ChartText) -> Result<(), PlotError>;
+
+/// The live charts. Each draws at the canvas's pixel size (the page sets
+/// `width`/`height` for devicePixelRatio); `text` is the page's `ChartText`
+/// object in its language, or `undefined`/`null` for English; `pixel_ratio`
+/// (devicePixelRatio, default 1) keeps text legible on narrow canvases.
+#[wasm_bindgen]
+impl Lab {
+    /// (a) Test loss per task per model over steps.
+    #[wasm_bindgen(js_name = drawLosses)]
+    pub fn draw_losses(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, pixel_ratio, plot::losses::draw)
+    }
+
+    /// (b) Gate weights per task and expert, and the JS distance between the tasks' gates.
+    #[wasm_bindgen(js_name = drawGates)]
+    pub fn draw_gates(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, pixel_ratio, plot::gates::draw)
+    }
+
+    /// (c) The seesaw plane: MTL gain on task A against task B.
+    #[wasm_bindgen(js_name = drawSeesaw)]
+    pub fn draw_seesaw(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, pixel_ratio, plot::seesaw::draw)
+    }
+
+    /// (d) Gradient conflict: the cosine between the tasks' gradients over steps.
+    #[wasm_bindgen(js_name = drawConflict)]
+    pub fn draw_conflict(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, pixel_ratio, plot::conflict::draw)
+    }
+
+    /// (e) The weight on each task's loss per model over steps.
+    #[wasm_bindgen(js_name = drawWeights)]
+    pub fn draw_weights(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        self.draw_chart(canvas, text, pixel_ratio, plot::weights::draw)
+    }
+
+    fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>, draw: DrawChart) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &chart_runs(&self.trainer.runs), draw)
+    }
+}
+
+/// Draws one of the live charts of `runs` on `canvas` in the page's words.
+fn draw_race_chart(canvas: HtmlCanvasElement, text: &JsValue, pixel_ratio: Option<f64>, runs: &[ChartRun<'_>], draw: DrawChart) -> Result<(), JsError> {
+    draw_on_canvas(canvas, text, pixel_ratio, ChartText::from_json, |area, text| draw(area, runs, text))
+}
+
+// ---- A race on workers ------------------------------------------------------
+
+/// The records of a race whose models train in Web Workers, gathered as the
+/// workers post them (`RaceBook` in JavaScript): the page's summary, charts
+/// and export, all read at the step every model has reached.
+#[wasm_bindgen(js_name = RaceBook)]
+pub struct RaceBookLab {
+    book: RaceBook,
+    label_pearson: f64,
+    task_correlation: f64,
+}
+
+#[wasm_bindgen(js_class = RaceBook)]
+impl RaceBookLab {
+    /// An empty book for a race config (as `new Lab(config)` takes it); an
+    /// invalid config is a `JsError` naming the field, before any worker starts.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<RaceBookLab, JsError> {
+        let config: RaceConfig = config_from(&config)?;
+        let task_correlation = config.data.task_correlation;
+        Ok(RaceBookLab { book: RaceBook::new(config).map_err(js_error)?, label_pearson: f64::NAN, task_correlation })
+    }
+
+    /// Adds a worker's `takeRecords()` report; a model not in the race or
+    /// records that go back are a `JsError`.
+    pub fn append(&mut self, batch: JsValue) -> Result<(), JsError> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Batch {
+            label_pearson: f64,
+            task_correlation: f64,
+            models: Vec<Records>,
+        }
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Records {
+            model: ModelKind,
+            params: usize,
+            diverged_at: Option<usize>,
+            records: Vec<Snapshot>,
+        }
+        let batch: Batch = serde_wasm_bindgen::from_value(batch).map_err(|e| JsError::new(&format!("invalid records: {e}")))?;
+        self.label_pearson = batch.label_pearson;
+        self.task_correlation = batch.task_correlation;
+        for m in batch.models {
+            self.book.append(m.model, m.params, m.diverged_at, m.records).map_err(js_error)?;
+        }
+        Ok(())
+    }
+
+    /// Forgets every record (the workers restarted the race).
+    pub fn clear(&mut self) {
+        self.book.clear();
+    }
+
+    /// The step every model has recorded up to (0 before any record).
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> usize {
+        self.book.step().unwrap_or(0)
+    }
+
+    /// The same summary as `Lab.summary()`, at the step every model has reached.
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        let step = self.book.step();
+        let runs = self.views();
+        to_js(&Summary {
+            step: step.unwrap_or(0),
+            steps_this_call: 0,
+            ms_this_call: 0.0,
+            label_pearson: self.label_pearson,
+            task_correlation: self.task_correlation,
+            models: self
+                .book
+                .runs
+                .iter()
+                .zip(&runs)
+                .map(|(r, view)| ModelSummary {
+                    model: r.kind.id(),
+                    label: r.kind.label(),
+                    params: r.params,
+                    diverged_at: r.diverged_at,
+                    latest: view.history.last(),
+                    grad_norm_smoothed: plot::grad_norms::now(view.history),
+                })
+                .collect(),
+        })
+    }
+
+    /// Every model's records up to the common step, for export (as `Lab.history()`).
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        let all: Vec<(&str, &[Snapshot])> = self.views().iter().map(|v| (v.kind.id(), v.history)).collect();
+        to_js(&all)
+    }
+
+    #[wasm_bindgen(js_name = drawLosses)]
+    pub fn draw_losses(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::losses::draw)
+    }
+
+    #[wasm_bindgen(js_name = drawGates)]
+    pub fn draw_gates(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::gates::draw)
+    }
+
+    #[wasm_bindgen(js_name = drawSeesaw)]
+    pub fn draw_seesaw(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::seesaw::draw)
+    }
+
+    #[wasm_bindgen(js_name = drawConflict)]
+    pub fn draw_conflict(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::conflict::draw)
+    }
+
+    #[wasm_bindgen(js_name = drawWeights)]
+    pub fn draw_weights(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::weights::draw)
+    }
+
+    /// Each model's records up to the common step, so every chart and the
+    /// summary read MTL gain, the seesaw and gradient conflict at one step.
+    fn views(&self) -> Vec<ChartRun<'_>> {
+        let step = self.book.step().unwrap_or(0);
+        self.book
+            .runs
+            .iter()
+            .map(|r| {
+                let n = r.history.partition_point(|s| s.step <= step);
+                ChartRun { kind: r.kind, history: &r.history[..n], diverged_at: r.diverged_at }
+            })
+            .collect()
+    }
+}
