@@ -16,6 +16,9 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
 use serde::{Deserialize, Serialize};
 
+/// Number of tasks in the correlated-task world (A and B).
+pub const TASKS: usize = 2;
+
 /// The generator's knobs. Defaults are the design's (PLE paper's fill-ins).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -51,8 +51,7 @@ impl Default for RaceConfig {
     }
 }
 
-/// Number of tasks in the correlated-task world.
-pub const TASKS: usize = 2;
+pub use crate::data::correlated::TASKS;
 
 impl RaceConfig {
     pub fn validate(&self) -> Result<()> {

@@ -15,7 +15,7 @@ use super::eval::Snapshot;
 use super::RaceConfig;
 use crate::error::{Error, Result};
 use crate::models::{param_counts, ModelKind};
-use super::config::TASKS;
+use crate::data::correlated::TASKS;
 
 /// One model's records so far.
 #[derive(Clone, Debug, PartialEq)]

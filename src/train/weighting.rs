@@ -8,7 +8,7 @@
 //! the trainer runs them and hands over each task's loss and, for GradNorm, each
 //! task's gradient norm on the last shared layer.
 
-use super::config::TASKS;
+use crate::data::correlated::TASKS;
 use crate::error::{ensure, Result};
 use crate::nn::{Adam, AdamConfig};
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,7 @@
 //! `--json`, every model's final test metrics per seed).
 
 use super::common::{mean_std, plan_or_exit, report, run_jobs};
-use super::{num, seeds};
+use super::args::{num, seeds};
 use mtl_playground::data::{FunnelData, FunnelStats};
 use mtl_playground::train::funnel::FunnelMetrics;
 use mtl_playground::{FunnelKind, FunnelRaceConfig, FunnelTrainer};

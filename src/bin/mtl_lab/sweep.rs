@@ -3,7 +3,7 @@
 //! runs them in order and reuses the data, which gives the same numbers).
 
 use super::common::{plan_or_exit, run_jobs};
-use super::{preset_named, list, num, presets_help, race_option, seeds};
+use super::args::{list, num, preset_named, presets_help, race_option, seeds};
 use mtl_playground::models::Preset;
 use mtl_playground::train::sweep::summary::{summarise, Spread, SweepSummary};
 use mtl_playground::train::sweep::{run_job, JobResult, SweepConfig, SweepJob, SweepKind, SweepResults};

@@ -6,7 +6,7 @@
 //! loss-weight sweep per seed.
 
 use super::common::{plan_or_exit, report, run_jobs};
-use super::{num, seeds};
+use super::args::{num, seeds};
 use mtl_playground::data::{WatchData, WatchStats};
 use mtl_playground::train::watch::sweep::default_weights;
 use mtl_playground::train::watch::{ReferenceShares, WatchMetrics, WeightPoint, WeightSweep};

@@ -2,7 +2,6 @@
 //! swept. One serde struct, the same for the page (`new Sweep(config)`) and the
 //! CLI (`mtl-lab sweep`); missing fields take the kind's defaults.
 
-use super::runner::SweepJob;
 use crate::error::{ensure, Result};
 use crate::models::{ModelKind, Preset};
 use crate::train::{LossWeighting, RaceConfig};
@@ -280,6 +279,18 @@ fn merge(into: &mut serde_json::Value, patch: serde_json::Value) {
         }
         (into, patch) => *into = patch,
     }
+}
+
+/// One race of a sweep.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepJob {
+    /// Data seed (also the batch order's, and the init's unless `init_seed`).
+    pub seed: u64,
+    pub task_correlation: f64,
+    /// Fixed loss weights `[w_A, w_B]`.
+    pub loss_weights: Vec<f64>,
+    /// Trainability's init seed; `None` uses the data seed.
+    pub init_seed: Option<u64>,
 }
 
 #[cfg(test)]

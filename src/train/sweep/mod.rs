@@ -14,10 +14,14 @@
 //! results into what the charts and tables show.
 //! Not here: clocks, threads or drawing.
 
+// Layers, each using only those above it: config (what to run) → runner (one
+// job) → summary (many results) → book (a whole sweep, run or gathered).
+mod book;
 mod config;
 mod runner;
 pub mod summary;
 
-pub use config::{SweepConfig, SweepKind};
-pub use runner::{job_groups, run_job, split_jobs, JobResult, ModelOutcome, Sweep, SweepBook, SweepJob, SweepProgress, SweepResults};
+pub use book::{Sweep, SweepBook, SweepProgress, SweepResults};
+pub use config::{SweepConfig, SweepJob, SweepKind};
+pub use runner::{job_groups, run_job, split_jobs, JobResult, ModelOutcome};
 pub use summary::{Spread, SweepSummary};
