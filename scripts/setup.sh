@@ -9,6 +9,36 @@ what="${1:-all}"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
+# Prerequisites this script does not install (README "Prerequisites"): say every
+# missing one, and how to get it, before anything else runs.
+node_min=20.10 # node --test --test-concurrency (the e2e tests); playwright-core needs 20
+missing=()
+if ! command -v rustup >/dev/null 2>&1; then
+  missing+=("rustup (brings cargo and rustc; adds the wasm32 target): install it from https://rustup.rs with
+      curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh
+    then open a new shell (or: . \"\$HOME/.cargo/env\")")
+elif ! command -v cargo >/dev/null 2>&1; then
+  missing+=("cargo: rustup is there but no toolchain is; run: rustup default stable")
+fi
+if ! command -v node >/dev/null 2>&1; then
+  missing+=("Node.js $node_min or newer, with npm: https://nodejs.org/en/download, or NodeSource's Debian/Ubuntu
+    packages (https://github.com/nodesource/distributions); Debian 13's own nodejs and npm are 20.19, but
+    Debian 12's and Ubuntu 24.04's are Node 18, too old")
+else
+  node_version=$(node --version | sed 's/^v//')
+  if [ "$(printf '%s\n%s\n' "$node_min" "$node_version" | sort -V | head -n 1)" != "$node_min" ]; then
+    missing+=("Node.js $node_min or newer (found $node_version): https://nodejs.org/en/download")
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    missing+=("npm (Node.js's package manager, which some packagings split off): apt-get install npm, or Node.js from https://nodejs.org/en/download")
+  fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  printf '\033[1m[setup]\033[0m missing prerequisite(s); install them, then run this again:\n' >&2
+  for m in "${missing[@]}"; do printf '  - %s\n' "$m" >&2; done
+  exit 1
+fi
+
 # The wasm-bindgen version the crate is locked to; the CLI must match it exactly.
 wb_version=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 wasm_pack_version=0.15.1

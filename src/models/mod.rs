@@ -116,7 +116,7 @@ impl FromStr for ModelKind {
             "mmoe" => Ok(ModelKind::Mmoe),
             "cgc" => Ok(ModelKind::Cgc),
             "ple" => Ok(ModelKind::Ple),
-            _ => Err(Error::UnknownModel(s.to_string())),
+            _ => Err(Error::unknown_model(s, "tasks", ModelKind::ALL.map(ModelKind::id))),
         }
     }
 }

@@ -63,7 +63,7 @@ impl<F: Float> Dense<F> {
     pub fn forward(&mut self, params: &[F], x: ArrayView2<'_, F>) -> ArrayView2<'_, F> {
         let (n, din, dout) = (x.nrows(), self.in_dim(), self.out_dim());
         let x = row_major(x, &mut self.x_copy);
-        // cache xᵀ: xt[p, i] = x[i, p], in 8 × 8 blocks so reads and writes stay in cache
+        // cache xᵀ for backward's dW: xt[p, i] = x[i, p], four rows of x at a time (transpose_into)
         if self.xt.len() < n * din {
             self.xt.resize(n * din, F::zero());
         }

@@ -1,15 +1,16 @@
 //! The three matrix products a dense layer needs, on row-major slices, written
 //! for this lab's shapes (batch ≤ a few thousand, widths ≤ a few hundred).
 //!
-//! Each product keeps a 4 × 16 tile of the result in registers while it runs
-//! over the inner dimension, in plain Rust that the compiler vectorises: AVX2
+//! Each product keeps a 4 × 16 tile of the result (4 × 8 in the wasm build) in
+//! registers while it runs over the inner dimension, in plain Rust that the compiler vectorises: AVX2
 //! with fused multiply-add when the CPU has it (checked once, at run time), SSE2
 //! otherwise, and 128-bit SIMD in the wasm build. The wasm build made with
 //! `relaxed-simd` runs the `f32` products through `f32x4.relaxed_madd` (fused
 //! where the engine fuses; module [`relaxed`]); the plain simd128 loops are its
-//! fallback and the `f64` path. No packing and no scratch memory: a training
-//! step allocates nothing. Not here: anything large enough to want cache
-//! blocking or threads.
+//! fallback and the `f64` path. No packing; the one scratch buffer is
+//! [`matmul_nt`]'s copy of `Bᵀ`, which the caller owns and which grows once and
+//! is then reused, so a training step allocates nothing. Not here: anything
+//! large enough to want cache blocking or threads.
 
 use crate::float::Float;
 

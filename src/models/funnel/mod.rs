@@ -100,7 +100,7 @@ impl FromStr for FunnelKind {
             "division" | "div" => Ok(FunnelKind::Division),
             "esmm_ns" | "ns" => Ok(FunnelKind::EsmmNs),
             "esmm" => Ok(FunnelKind::Esmm),
-            _ => Err(Error::UnknownModel(s.to_string())),
+            _ => Err(Error::unknown_model(s, "funnel", FunnelKind::ALL.map(FunnelKind::id))),
         }
     }
 }

@@ -102,7 +102,7 @@ impl FromStr for WatchKind {
             "ctr" => Ok(WatchKind::Ctr),
             "weighted_ce" | "wce" | "weighted" => Ok(WatchKind::WeightedCe),
             "two_tasks" | "two" | "tasks" => Ok(WatchKind::TwoTasks),
-            _ => Err(Error::UnknownModel(s.to_string())),
+            _ => Err(Error::unknown_model(s, "watch", WatchKind::ALL.map(WatchKind::id))),
         }
     }
 }
