@@ -8,6 +8,8 @@
 //! copyable summaries. Core errors become `JsError`s with the core's message;
 //! nothing here panics on bad input.
 
+mod canvas;
+
 // One Cargo feature per scenario (all three by default): scripts/build.sh
 // builds the page's module with `tasks` alone and one module for each of the
 // other scenarios, which the page loads when a student first opens it.
@@ -36,7 +38,7 @@ use crate::models::ModelKind;
 use crate::plot::{self, PlotError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
+use canvas::Canvas;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -92,10 +94,10 @@ fn draw_on_canvas<T: Default>(
     text: &JsValue,
     pixel_ratio: Option<f64>,
     from_json: fn(&str) -> Result<T, serde_json::Error>,
-    draw: impl FnOnce(&DrawingArea<CanvasBackend, Shift>, &T) -> Result<(), PlotError>,
+    draw: impl FnOnce(&DrawingArea<Canvas, Shift>, &T) -> Result<(), PlotError>,
 ) -> Result<(), JsError> {
     let text = page_text(text, from_json)?;
-    let backend = CanvasBackend::with_canvas_object(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
+    let backend = Canvas::new(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
     let root = backend.into_drawing_area();
     plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &text)).map_err(|e| JsError::new(&e.to_string()))?;
     root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))

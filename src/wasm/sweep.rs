@@ -7,7 +7,7 @@ use crate::plot::{self, PlotError, SweepChartText};
 use crate::train::sweep::{JobResult, Sweep, SweepBook, SweepConfig, SweepKind, SweepSummary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
+use super::canvas::Canvas;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -179,7 +179,7 @@ fn draw_sweep_chart(canvas: HtmlCanvasElement, text: &JsValue, pixel_ratio: Opti
 }
 
 /// The chart of a summary's kind.
-fn draw_sweep(area: &DrawingArea<CanvasBackend, Shift>, summary: &SweepSummary, text: &SweepChartText) -> Result<(), PlotError> {
+fn draw_sweep(area: &DrawingArea<Canvas, Shift>, summary: &SweepSummary, text: &SweepChartText) -> Result<(), PlotError> {
     match summary {
         SweepSummary::LossWeight { curves } => plot::tradeoff::draw(area, curves, text),
         SweepSummary::Trainability { data_seed, task_correlation, models } => {

@@ -8,7 +8,7 @@ use crate::plot::{self, chart_runs, ChartRun, ChartText, PlotError};
 use crate::train::{LossWeighting, RaceBook, RaceConfig, Snapshot, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters_canvas::CanvasBackend;
+use super::canvas::Canvas;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -212,7 +212,7 @@ pub fn benchmark_steps(runs: u32, steps_per_run: u32) -> Result<JsValue, JsError
 }
 
 /// A chart's draw function on the canvas backend.
-type DrawChart = fn(&DrawingArea<CanvasBackend, Shift>, &[ChartRun<'_>], &ChartText) -> Result<(), PlotError>;
+type DrawChart = fn(&DrawingArea<Canvas, Shift>, &[ChartRun<'_>], &ChartText) -> Result<(), PlotError>;
 
 /// The live charts. Each draws at the canvas's pixel size (the page sets
 /// `width`/`height` for devicePixelRatio); `text` is the page's `ChartText`

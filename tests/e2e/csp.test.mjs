@@ -80,20 +80,31 @@ test('the listener does catch violations (an inline <style> and an inline <scrip
   await page.close();
 });
 
-test('a style attribute set with setAttribute (plotters measures chart text so) still applies, through the CSSOM', async () => {
-  const { page } = await openWatched(`${lab.base}#lang=en&autoplay=0`);
-  await ready(page);
-  const measured = await page.evaluate(() => {
-    const span = document.createElement('span');
-    span.textContent = 'loss';
-    span.setAttribute('style', 'display: inline-block; font-size: 40px; position: fixed; top: 100%');
-    document.body.append(span);
-    const out = { size: getComputedStyle(span).fontSize, position: getComputedStyle(span).position };
-    span.remove();
-    return out;
+test('charts measure their text on the canvas: a race adds no element to the page, and a style attribute stays refused', async () => {
+  // plotters' own text measure puts a styled <span> into the body for every label
+  // (the policy refuses its style); src/wasm/canvas.rs measures with measureText instead
+  const { page } = await openWatched(`${lab.base}#lang=en`);
+  await page.evaluate(() => {
+    window.addedToBody = 0;
+    new MutationObserver((records) => {
+      for (const r of records) window.addedToBody += r.addedNodes.length;
+    }).observe(document.body, { childList: true });
   });
-  assert.deepEqual(measured, { size: '40px', position: 'fixed' });
-  assert.deepEqual(await violationsOf(page), []);
+  await ready(page);
+  await page.waitForFunction(() => window.mtlPlayground?.draws > 10, null, { timeout: 60000 });
+  assert.equal(await page.evaluate(() => window.addedToBody), 0, 'no element added to the body while the charts drew');
+  assert.deepEqual(await violationsOf(page), [], 'the race drew without a violation');
+  const applied = await page.evaluate(() => {
+    const span = document.createElement('span');
+    span.setAttribute('style', 'font-size: 40px');
+    document.body.append(span);
+    const size = getComputedStyle(span).fontSize;
+    span.remove();
+    return size;
+  });
+  assert.notEqual(applied, '40px', 'the policy still refuses a style attribute');
+  await page.waitForFunction(() => window.cspViolations.length > 0);
+  assert.match((await violationsOf(page)).join('\n'), /style-src-attr/);
   await page.close();
 });
 
