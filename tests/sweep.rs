@@ -142,7 +142,8 @@ fn summaries_pair_within_seeds() {
 
 #[test]
 fn bad_configs_name_the_field() {
-    let cases: [(&str, fn(&mut SweepConfig)); 7] = [
+    type Breaks = fn(&mut SweepConfig);
+    let cases: [(&str, Breaks); 7] = [
         ("points", |c| c.points = 1),
         ("inits", |c| c.inits = 0),
         ("steps", |c| c.steps = 0),

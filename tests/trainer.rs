@@ -5,7 +5,10 @@ use common::quick;
 use mtl_playground::models::ModelKind;
 use mtl_playground::{RaceConfig, Trainer};
 
-fn curves(trainer: &Trainer) -> Vec<Vec<(usize, Vec<f64>, Vec<f64>)>> {
+/// Per model, per record: (step, train loss per task, test loss per task).
+type Curves = Vec<Vec<(usize, Vec<f64>, Vec<f64>)>>;
+
+fn curves(trainer: &Trainer) -> Curves {
     trainer.runs.iter().map(|r| r.history.iter().map(|s| (s.step, s.train_loss.clone(), s.test_loss.clone())).collect()).collect()
 }
 

@@ -144,7 +144,7 @@ fn snapshot(kind: WatchKind, i: usize, bias: f64) -> WatchSnapshot {
             OddsBin { count: 120, mean_odds: optimum * bias, mean_expected_watch: truth, mean_optimum: optimum }
         })
         .collect();
-    let odds = (kind == WatchKind::WeightedCe).then(|| OddsCalibration { ratio_to_expected_watch: 1.15 * bias, ratio_to_optimum: bias, bins });
+    let odds = (kind == WatchKind::WeightedCe).then_some(OddsCalibration { ratio_to_expected_watch: 1.15 * bias, ratio_to_optimum: bias, bins });
     WatchSnapshot { step: i * 20, train_loss: Some(0.3), metrics: WatchMetrics { top_watch_share: watch, top_click_share: click, ctr_auc: Some(0.7), odds } }
 }
 

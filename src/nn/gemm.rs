@@ -105,10 +105,12 @@ fn product<F: Float>(a: &[F], b: &[F], c: &mut [F], rows: usize, inner: usize, m
 /// loops inline into a function built with those features.
 macro_rules! avx2_dispatched {
     ($vis:vis fn $name:ident<F: Float>($($arg:ident: $ty:ty),* $(,)?) => $body:ident) => {
+        #[allow(clippy::too_many_arguments)]
         $vis fn $name<F: Float>($($arg: $ty),*) {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx2,fma")]
+                #[allow(clippy::too_many_arguments)]
                 unsafe fn avx2<F: Float>($($arg: $ty),*) {
                     $body($($arg),*)
                 }

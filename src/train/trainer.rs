@@ -145,12 +145,12 @@ impl ModelRun {
     /// one weighted backward. Returns the cosine between the shared gradients.
     fn backward_per_task(&mut self, dout: &Array2<f32>, dtask: &mut Array2<f32>, weights: &[f64]) -> Option<f64> {
         self.grads_sum.fill(0.0);
-        for k in 0..TASKS {
+        for (k, &weight) in weights.iter().enumerate().take(TASKS) {
             dtask.fill(0.0);
             dtask.column_mut(k).assign(&dout.column(k));
             self.grads.fill(0.0);
             self.model.backward(&self.params, &mut self.grads, dtask.view());
-            let w = weights[k] as f32;
+            let w = weight as f32;
             self.grads_sum.iter_mut().zip(&self.grads).for_each(|(s, &g)| *s += w * g);
             let shared = self.shared.iter().flat_map(|r| &self.grads[r.clone()]);
             self.task_grads[k].iter_mut().zip(shared).for_each(|(t, &g)| *t = g);

@@ -30,7 +30,7 @@ pub fn presets_help() -> String {
 /// read before the other flags, so that a size flag overrides the preset's size
 /// wherever it stands.
 pub fn preset_named(args: &[String]) -> Result<Option<Preset>, String> {
-    let named = args.iter().zip(args.iter().skip(1)).filter(|(flag, _)| *flag == "--preset").last();
+    let named = args.iter().zip(args.iter().skip(1)).rfind(|(flag, _)| *flag == "--preset");
     named.map(|(_, name)| name.parse::<Preset>().map_err(|e| format!("--preset: {e}"))).transpose()
 }
 
