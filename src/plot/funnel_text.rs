@@ -27,11 +27,11 @@ pub struct FunnelChartText {
     pub clicks: String,
     /// Funnel stage: "1,903 conversions (7.9 % of clicks)".
     pub conversions: String,
-    /// After the conversion rate among clicks.
+    /// The conversion rate among clicks, as `{pct}`: "{pct} of clicks".
     pub of_clicks: String,
     /// The counterfactual stage: "+ 9,512 conversions the unclicked impressions would have had".
     pub unclicked_conversions: String,
-    /// After the counterfactual conversion rate among unclicked impressions.
+    /// The counterfactual conversion rate among unclicked impressions, as `{pct}`: "{pct} of them" (them: the unclicked impressions).
     pub of_unclicked: String,
     /// Note on the counterfactual bar.
     pub counterfactual: String,
@@ -76,9 +76,9 @@ impl Default for FunnelChartText {
             impressions: s("impressions"),
             clicks: s("clicks"),
             conversions: s("conversions"),
-            of_clicks: s("of clicks"),
+            of_clicks: s("{pct} of clicks"),
             unclicked_conversions: s("conversions the unclicked impressions would have had"),
-            of_unclicked: s("of unclicked"),
+            of_unclicked: s("{pct} of them"),
             counterfactual: s("counterfactual: known only in this synthetic world"),
             esmm_space: s("ESMM learns over all impressions"),
             base_space: s("BASE's CVR net learns over clicks only"),
