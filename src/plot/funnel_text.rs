@@ -16,9 +16,9 @@ pub struct FunnelChartText {
     pub step: String,
     /// Shown on a chart with nothing recorded yet.
     pub no_data: String,
-    /// Legend note after a model whose loss stopped being finite: "diverged at step N".
+    /// Legend note under a model whose loss stopped being finite, the step as `{step}`: "diverged at step {step}".
     pub diverged: String,
-    /// Legend note after a model early stopping stopped: "early-stopped at step N".
+    /// Legend note under a model early stopping stopped, the step as `{step}`: "early-stopped at step {step}".
     pub stopped: String,
 
     /// Funnel stage: "300,000 impressions".
@@ -71,8 +71,8 @@ impl Default for FunnelChartText {
         Self {
             step: s("training step"),
             no_data: s("no data yet"),
-            diverged: s("diverged at step"),
-            stopped: s("early-stopped at step"),
+            diverged: s("diverged at step {step}"),
+            stopped: s("early-stopped at step {step}"),
             impressions: s("impressions"),
             clicks: s("clicks"),
             conversions: s("conversions"),
