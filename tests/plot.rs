@@ -437,3 +437,125 @@ fn every_sweep_chart_draws_partial_and_complete_results() {
     assert!(sweep_svg("correlation-zh", &sweep_summary(SweepKind::Correlation, None), &zh, (600, 340)).contains("任务相关性 p"));
     assert!(sweep_svg("correlation-zh-empty", &sweep_summary(SweepKind::Correlation, Some(0)), &zh, (600, 340)).contains("还没有结果"));
 }
+
+/// The texts an SVG draws, one per `<text>` element, unescaped.
+fn drawn_texts(svg: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(open) = rest.find("<text") {
+        let after = &rest[open..];
+        let Some(start) = after.find('>') else { break };
+        let Some(end) = after.find("</text>") else { break };
+        let raw = after[start + 1..end].trim();
+        out.push(raw.replace("&apos;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"));
+        rest = &after[end..];
+    }
+    out
+}
+
+/// Every string of one dictionary part (`chart`, `sweepChart`, …).
+fn words_of(part: &serde_json::Value) -> Vec<String> {
+    part.as_object().expect("an object").values().filter_map(|v| v.as_str().map(str::to_string)).collect()
+}
+
+/// The words of `text` that occur twice in it: runs of 4 CJK characters, and
+/// Latin words of 4 letters or more, unless one dictionary string itself holds
+/// them twice (a template may name a thing twice on purpose).
+fn doubled(text: &str, words: &[String]) -> Vec<String> {
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let chars: Vec<char> = text.chars().collect();
+    let mut pieces: Vec<String> = chars.windows(4).filter(|w| w.iter().all(|&c| cjk(c))).map(|w| w.iter().collect()).collect();
+    pieces.extend(text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 4).map(|w| w.to_lowercase()));
+    let mut found: Vec<String> = pieces
+        .iter()
+        .filter(|p| text.to_lowercase().matches(p.as_str()).count() >= 2)
+        .filter(|p| !words.iter().any(|w| w.to_lowercase().matches(p.as_str()).count() >= 2))
+        .cloned()
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Every chart's legend, captions and axes in zh and en: a number a chart word
+/// carries sits where the language's template puts it, never glued on with a
+/// second copy of the word ("随机种子数 3 个随机种子"), and no `{placeholder}` is
+/// left unfilled.
+#[test]
+fn every_chart_fills_its_placeholders_once_in_both_languages() {
+    use mtl_playground::plot::{FunnelChartText, WatchChartText};
+    use mtl_playground::{FunnelConfig, FunnelData, FunnelRaceConfig, FunnelTrainer, WatchRaceConfig, WatchTrainer};
+
+    let tasks = race(ModelKind::ALL.to_vec(), 60);
+    let task_runs = chart_runs(&tasks.runs);
+    let sweeps = [SweepKind::LossWeight, SweepKind::Trainability, SweepKind::Correlation].map(|k| sweep_summary(k, None));
+    let funnel_data = FunnelConfig { users: 100, items: 200, categories: 10, train_samples: 8192, validation_samples: 2048, test_samples: 4096, seed: 5, ..FunnelConfig::default() };
+    let stats = FunnelData::generate(&funnel_data).expect("a funnel").stats;
+    let mut funnel = FunnelTrainer::new(FunnelRaceConfig { data: funnel_data, batch_size: 256, record_every: 20, eval_samples: 2048, ..FunnelRaceConfig::default() }).expect("valid");
+    funnel.run(60);
+    let funnel_runs = plot::funnel_chart_runs(&funnel.runs);
+    let watch_data = mtl_playground::data::WatchConfig { users: 60, videos: 120, categories: 6, train_samples: 8192, test_per_user: 20, seed: 3, ..Default::default() };
+    let mut watch = WatchTrainer::new(WatchRaceConfig { data: watch_data, batch_size: 128, steps: 60, record_every: 20, ..WatchRaceConfig::default() }).expect("valid");
+    watch.run_to_end();
+    let watch_runs = plot::watch_chart_runs(&watch.runs);
+    let watch_points = watch.tradeoff();
+
+    for lang in ["zh", "en"] {
+        let path = format!("{}/static/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+        let dict: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("dictionary")).expect("json");
+        let text = ChartText::from_json(&dict["chart"].to_string()).expect("chart words");
+        let sweep_text = SweepChartText::from_json(&dict["sweepChart"].to_string()).expect("sweep words");
+        let funnel_text = FunnelChartText::from_json(&dict["funnelChart"].to_string()).expect("funnel words");
+        let watch_text = WatchChartText::from_json(&dict["watchChart"].to_string()).expect("watch words");
+        let words: Vec<String> = ["chart", "sweepChart", "funnelChart", "watchChart"].iter().flat_map(|p| words_of(&dict[*p])).collect();
+
+        let mut drawn: Vec<(String, String)> = Vec::new();
+        for (name, chart) in CHARTS {
+            drawn.push((name.into(), svg(&format!("{name}-{lang}"), chart, &task_runs, &text, (600, 340))));
+        }
+        for (summary, name) in sweeps.iter().zip(["tradeoff", "trainability", "correlation"]) {
+            drawn.push((name.into(), sweep_svg(&format!("{name}-{lang}"), summary, &sweep_text, (900, 420))));
+        }
+        let mut draw = |name: &str, f: &dyn Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), PlotError>| {
+            let mut out = String::new();
+            {
+                let root = SVGBackend::with_string(&mut out, (900, 420)).into_drawing_area();
+                f(&root).unwrap_or_else(|e| panic!("{name} {lang}: {e}"));
+                root.present().expect("svg written");
+            }
+            drawn.push((name.into(), out));
+        };
+        draw("funnel", &|a| plot::funnel_view::draw(a, &stats, &funnel_text));
+        draw("cvr-auc", &|a| plot::cvr_auc::draw(a, &funnel_runs, &funnel_text));
+        draw("calibration", &|a| plot::calibration::draw(a, &funnel_runs, &funnel_text));
+        draw("watch-tradeoff", &|a| plot::watch_tradeoff::draw(a, &watch_runs, 0.1, &watch_text));
+        draw("watch-odds", &|a| plot::watch_odds::draw(a, &watch_runs, &watch_text));
+        draw("watch-weights", &|a| plot::watch_weights::draw(a, &[], &watch_points, 0.1, &watch_text));
+
+        for (name, out) in &drawn {
+            let texts = drawn_texts(out);
+            assert!(!texts.is_empty(), "{name} {lang}: no text drawn");
+            for t in &texts {
+                assert!(!(t.contains('{') || t.contains('}')), "{name} {lang}: a placeholder left unfilled in {t:?}");
+                let twice = doubled(t, &words);
+                assert!(twice.is_empty(), "{name} {lang}: {twice:?} doubled in {t:?}");
+            }
+        }
+        // the notes that carry a count: the count once, inside the sentence
+        let tradeoff = &drawn.iter().find(|(n, _)| n == "tradeoff").expect("drawn").1;
+        assert!(drawn_texts(tradeoff).contains(&sweep_text.std_over(2)), "tradeoff {lang}: no {:?}", sweep_text.std_over(2));
+        let funnel_texts = drawn_texts(&drawn.iter().find(|(n, _)| n == "funnel").expect("drawn").1);
+        let share = plot::funnel_runs::percent(stats.conversions as f64 / stats.clicks as f64);
+        let of_clicks = mtl_playground::plot::text::fill(&funnel_text.of_clicks, "pct", &share);
+        assert!(funnel_texts.iter().any(|t| t.contains(&of_clicks)), "funnel {lang}: no {of_clicks:?} in {funnel_texts:?}");
+    }
+}
+
+/// The doubling check catches the legend this test was written for.
+#[test]
+fn the_doubling_check_catches_a_word_glued_on_twice() {
+    let words = vec!["误差线：± 标准差，随机种子数".to_string(), "个随机种子".to_string()];
+    assert_eq!(doubled("误差线：± 标准差，随机种子数 3 个随机种子", &words), vec!["随机种子".to_string()]);
+    assert!(doubled("误差线：± 标准差（3 个随机种子）", &words).is_empty());
+    assert_eq!(doubled("bars: ± std over 3 seeds seeds", &[]), vec!["seeds".to_string()]);
+}

@@ -44,7 +44,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Correla
         })
         .collect();
     let mut bars = LegendEntry::new(text.median_iqr_seeds.as_str(), Swatch::Line { color: INK, dashed: false }).grouped();
-    bars.note = Some(format!("{} ({seeds} {})", text.each_seed, text.seeds));
+    bars.note = Some(text.each_of(seeds));
     entries.push(bars);
     let plot = with_side_legend(area, &entries)?;
     let (left, right) = plot.split_horizontally(plot.dim_in_pixel().0 as i32 / 2);

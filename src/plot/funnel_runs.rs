@@ -3,6 +3,7 @@
 //! [`cvr_auc`](super::cvr_auc), [`calibration`](super::calibration)).
 
 use super::style::funnel_model_color;
+use super::text::fill;
 use super::{FunnelChartText, LegendEntry, Swatch};
 use crate::models::funnel::FunnelKind;
 use crate::train::funnel::{FunnelRun, FunnelSnapshot};
@@ -34,8 +35,8 @@ pub fn funnel_model_entries(runs: &[FunnelChartRun<'_>], text: &FunnelChartText)
     runs.iter()
         .map(|r| {
             let note = match (r.diverged_at, r.stopped_at) {
-                (Some(s), _) => Some(format!("{} {s}", text.diverged)),
-                (None, Some(s)) => Some(format!("{} {s}", text.stopped)),
+                (Some(s), _) => Some(fill(&text.diverged, "step", &s.to_string())),
+                (None, Some(s)) => Some(fill(&text.stopped, "step", &s.to_string())),
                 (None, None) => None,
             };
             LegendEntry { label: r.kind.label().to_string(), swatch: Swatch::Line { color: funnel_model_color(r.kind), dashed: false }, note, group: false }

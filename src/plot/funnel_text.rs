@@ -16,9 +16,9 @@ pub struct FunnelChartText {
     pub step: String,
     /// Shown on a chart with nothing recorded yet.
     pub no_data: String,
-    /// Legend note after a model whose loss stopped being finite: "diverged at step N".
+    /// Legend note under a model whose loss stopped being finite, the step as `{step}`: "diverged at step {step}".
     pub diverged: String,
-    /// Legend note after a model early stopping stopped: "early-stopped at step N".
+    /// Legend note under a model early stopping stopped, the step as `{step}`: "early-stopped at step {step}".
     pub stopped: String,
 
     /// Funnel stage: "300,000 impressions".
@@ -27,11 +27,11 @@ pub struct FunnelChartText {
     pub clicks: String,
     /// Funnel stage: "1,903 conversions (7.9 % of clicks)".
     pub conversions: String,
-    /// After the conversion rate among clicks.
+    /// The conversion rate among clicks, as `{pct}`: "{pct} of clicks".
     pub of_clicks: String,
     /// The counterfactual stage: "+ 9,512 conversions the unclicked impressions would have had".
     pub unclicked_conversions: String,
-    /// After the counterfactual conversion rate among unclicked impressions.
+    /// The counterfactual conversion rate among unclicked impressions, as `{pct}`: "{pct} of them" (them: the unclicked impressions).
     pub of_unclicked: String,
     /// Note on the counterfactual bar.
     pub counterfactual: String,
@@ -71,14 +71,14 @@ impl Default for FunnelChartText {
         Self {
             step: s("training step"),
             no_data: s("no data yet"),
-            diverged: s("diverged at step"),
-            stopped: s("early-stopped at step"),
+            diverged: s("diverged at step {step}"),
+            stopped: s("early-stopped at step {step}"),
             impressions: s("impressions"),
             clicks: s("clicks"),
             conversions: s("conversions"),
-            of_clicks: s("of clicks"),
+            of_clicks: s("{pct} of clicks"),
             unclicked_conversions: s("conversions the unclicked impressions would have had"),
-            of_unclicked: s("of unclicked"),
+            of_unclicked: s("{pct} of them"),
             counterfactual: s("counterfactual: known only in this synthetic world"),
             esmm_space: s("ESMM learns over all impressions"),
             base_space: s("BASE's CVR net learns over clicks only"),

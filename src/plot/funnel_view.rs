@@ -10,6 +10,7 @@
 
 use super::funnel_runs::{percent, thousands};
 use super::style::{funnel_model_color, recolor, Scale, GRID, INK, MUTED};
+use super::text::fill;
 use super::{message, wrap, FunnelChartText, PlotError};
 use crate::data::FunnelStats;
 use crate::models::funnel::FunnelKind;
@@ -124,7 +125,7 @@ fn stages(s: &FunnelStats, text: &FunnelChartText) -> Vec<Stage> {
             counterfactual: false,
         },
         Stage {
-            label: format!("{} {} ({} {})", thousands(s.conversions), text.conversions, percent(share(s.conversions, s.clicks)), text.of_clicks),
+            label: format!("{} {} ({})", thousands(s.conversions), text.conversions, fill(&text.of_clicks, "pct", &percent(share(s.conversions, s.clicks)))),
             count: s.conversions,
             tag: None,
             space: false,
@@ -132,11 +133,10 @@ fn stages(s: &FunnelStats, text: &FunnelChartText) -> Vec<Stage> {
         },
         Stage {
             label: format!(
-                "+ {} {} ({} {})",
+                "+ {} {} ({})",
                 thousands(s.unclicked_conversions),
                 text.unclicked_conversions,
-                percent(share(s.unclicked_conversions, unclicked)),
-                text.of_unclicked
+                fill(&text.of_unclicked, "pct", &percent(share(s.unclicked_conversions, unclicked)))
             ),
             count: s.unclicked_conversions,
             tag: Some((text.counterfactual.clone(), MUTED)),

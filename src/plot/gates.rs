@@ -11,7 +11,7 @@
 //! structural separation.
 
 use super::style::{self, Scale, INK, MUTED};
-use super::{house_mesh, last_step, message, step_label, thin, with_side_legend_at, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
+use super::{house_mesh, last_step, message, step_label, thin, with_side_legend_at, wrap, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
 use crate::models::GateStats;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -199,24 +199,39 @@ fn js_lines<DB: DrawingBackend>(
         .collect();
     let top = series.iter().flat_map(|(_, p)| p.iter().map(|p| p.1)).fold(0.0f64, f64::max);
     let y_max = (top * 1.15).clamp(0.05, 1.0);
+    // the title across the whole panel, above both plot and legend, wrapped if
+    // it must be: centred over the plot alone it ran into the legend's first entry
+    let (w, _) = area.dim_in_pixel();
+    let title_style = scale.axis().pos(Pos::new(HPos::Center, VPos::Top));
+    let lines = wrap(area, &text.js_distance, &title_style, w.saturating_sub(scale.px_u(8.0)))?;
+    let line_h = scale.px(17.0);
+    for (i, line) in lines.iter().enumerate() {
+        area.draw_text(line, &title_style, (w as i32 / 2, scale.px(6.0) + i as i32 * line_h))?;
+    }
+    let (_, below) = area.split_vertically(scale.px(10.0) + lines.len() as i32 * line_h);
     // the legend beside the plot: with CGC and PLE near 1 there is no free corner
     let entries: Vec<LegendEntry> = series
         .iter()
         .map(|(run, _)| LegendEntry::new(text.model(run.kind), Swatch::Line { color: style::model_color(run.kind), dashed: false }))
         .collect();
-    let plot = with_side_legend_at(area, &entries, scale)?;
+    let plot = with_side_legend_at(&below, &entries, scale)?;
+    let last = last_step(runs);
+    // as many step labels as fit with a label's width of space between them
+    // (a narrow panel drew "1000 2000 3000" run together)
+    let label_w = plot.estimate_text_size(&compact_step(&last), &scale.tick())?.0 as i32;
+    let plot_w = plot.dim_in_pixel().0 as i32 - scale.px(40.0) - scale.px(28.0);
+    let x_labels = (plot_w / (2 * label_w.max(1))).clamp(2, 4) as usize;
     let mut chart = ChartBuilder::on(&plot)
-        .caption(text.js_distance.as_str(), scale.axis())
         .margin(scale.px(8.0))
         .margin_right(scale.px(20.0))
         .x_label_area_size(scale.px(42.0))
         .y_label_area_size(scale.px(40.0))
-        .build_cartesian_2d(0f64..last_step(runs), 0f64..y_max)?;
+        .build_cartesian_2d(0f64..last, 0f64..y_max)?;
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
-        .x_labels(4)
+        .x_labels(x_labels)
         .y_labels(5)
-        .x_label_formatter(&step_label)
+        .x_label_formatter(&compact_step)
         .y_label_formatter(&|v| trimmed(*v))
         .draw()?;
     for (run, points) in &series {
@@ -229,6 +244,16 @@ fn js_lines<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A step on the narrow JS-distance axis: 500, 1k, 1.5k, 30k.
+fn compact_step(v: &f64) -> String {
+    let v = v.round();
+    if v.abs() >= 1000.0 && v % 100.0 == 0.0 {
+        trimmed(v / 1000.0) + "k"
+    } else {
+        step_label(&v)
+    }
+}
+
 /// Up to two decimals without trailing zeros: 0.15, 0.1, 3.
 fn trimmed(v: f64) -> String {
     if !v.is_finite() {
@@ -236,4 +261,16 @@ fn trimmed(v: f64) -> String {
     }
     let s = format!("{v:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_on_the_narrow_axis_are_short() {
+        for (v, label) in [(0.0, "0"), (500.0, "500"), (1000.0, "1k"), (1500.0, "1.5k"), (3000.0, "3k"), (30_000.0, "30k"), (1234.0, "1234")] {
+            assert_eq!(compact_step(&v), label);
+        }
+    }
 }

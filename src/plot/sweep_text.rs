@@ -21,7 +21,7 @@ pub struct SweepChartText {
     pub task_b_loss: String,
     /// Before the weights at a curve's labelled points: "loss weights (1, 0)".
     pub loss_weights: String,
-    /// Legend note: error bars are ± one std over this many seeds ("± std over 3 seeds").
+    /// Legend note: error bars are ± one std over `{n}` seeds ("bars: ± std over {n} seeds").
     pub std_over_seeds: String,
     /// Legend note with one seed: no error bars.
     pub one_seed: String,
@@ -40,12 +40,10 @@ pub struct SweepChartText {
     pub raw_loss: String,
     /// Legend entry of the correlation sweep's medians and bars.
     pub median_iqr_seeds: String,
-    /// Its note, before the count of seeds: "circles: one per seed (10 seeds)".
+    /// Its note, with the count of seeds as `{n}`: "circles: one per seed ({n} seeds)".
     pub each_seed: String,
     /// Legend note under a gated model: "gate JS distance ×7.4 (p = 0 : 1)".
     pub gate_js: String,
-    /// After a count of seeds: "3 seeds".
-    pub seeds: String,
 }
 
 impl Default for SweepChartText {
@@ -57,7 +55,7 @@ impl Default for SweepChartText {
             task_a_loss: s("task A test loss (MSE, log scale)"),
             task_b_loss: s("task B test loss (MSE, log scale)"),
             loss_weights: s("loss weights"),
-            std_over_seeds: s("bars: ± std over"),
+            std_over_seeds: s("bars: ± std over {n} seeds"),
             one_seed: s("one seed: no error bars"),
             final_loss: s("final test loss (mean of the tasks)"),
             mean: s("mean"),
@@ -68,9 +66,8 @@ impl Default for SweepChartText {
             ratio_to_p1: s("loss ÷ same seed's loss at p = 1"),
             raw_loss: s("test loss (mean of the tasks)"),
             median_iqr_seeds: s("dot: median; bar: middle half"),
-            each_seed: s("circles: one per seed"),
+            each_seed: s("circles: one per seed ({n} seeds)"),
             gate_js: s("gate JS distance"),
-            seeds: s("seeds"),
         }
     }
 }
@@ -82,6 +79,16 @@ impl SweepChartText {
             ModelKind::Single => &self.single_task,
             other => other.label(),
         }
+    }
+
+    /// The trade-off chart's error-bar note for `seeds` seeds.
+    pub fn std_over(&self, seeds: usize) -> String {
+        super::text::fill(&self.std_over_seeds, "n", &seeds.to_string())
+    }
+
+    /// The correlation sweep's note on its per-seed circles, for `seeds` seeds.
+    pub fn each_of(&self, seeds: usize) -> String {
+        super::text::fill(&self.each_seed, "n", &seeds.to_string())
     }
 
     /// Parses the page's JSON; empty text or `null` gives the defaults.
@@ -96,8 +103,8 @@ mod tests {
 
     #[test]
     fn missing_keys_keep_english_and_wrong_ones_are_refused() {
-        let t = SweepChartText::from_json(r#"{"seeds": "个随机种子"}"#).unwrap();
-        assert_eq!(t.seeds, "个随机种子");
+        let t = SweepChartText::from_json(r#"{"std_over_seeds": "误差线：± 标准差（{n} 个随机种子）"}"#).unwrap();
+        assert_eq!(t.std_over(3), "误差线：± 标准差（3 个随机种子）");
         assert_eq!(t.mean, "mean");
         assert!(SweepChartText::from_json(r#"{"title": "x"}"#).is_err());
         assert_eq!(SweepChartText::from_json("null").unwrap(), SweepChartText::default());

@@ -156,6 +156,13 @@ impl ChartText {
     }
 }
 
+/// `template` with `value` in place of every `{name}`: a chart word that holds
+/// a number puts it where its language wants it ("± std over {n} seeds",
+/// "误差线：± 标准差（{n} 个随机种子）"), never glued on before or after.
+pub fn fill(template: &str, name: &str, value: &str) -> String {
+    template.replace(&format!("{{{name}}}"), value)
+}
+
 /// A chart-words struct from the page's JSON: empty text or `null` gives the
 /// English defaults, missing keys keep theirs, unknown keys are refused (each
 /// struct's `deny_unknown_fields`).
@@ -179,5 +186,12 @@ mod tests {
         assert!(ChartText::from_json(r#"{"title": 5}"#).is_err());
         assert!(ChartText::from_json(r#"{"step": 5}"#).is_err());
         assert_eq!(ChartText::from_json("null").unwrap(), ChartText::default());
+    }
+
+    #[test]
+    fn fill_puts_the_value_where_the_placeholder_stands() {
+        assert_eq!(fill("占点击的 {pct}", "pct", "8.0 %"), "占点击的 8.0 %");
+        assert_eq!(fill("{n} seeds, {n} runs", "n", "3"), "3 seeds, 3 runs");
+        assert_eq!(fill("no placeholder", "n", "3"), "no placeholder");
     }
 }

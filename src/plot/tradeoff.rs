@@ -30,7 +30,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Tradeof
     let seeds = curves.iter().flat_map(|c| &c.points).map(|p| p.loss_a.n).max().unwrap_or(0);
     let entries: Vec<LegendEntry> =
         curves.iter().map(|c| LegendEntry::new(text.model(c.model), Swatch::Line { color: style::model_color(c.model), dashed: false })).collect();
-    let note = if seeds >= 2 { format!("{} {seeds} {}", text.std_over_seeds, text.seeds) } else { text.one_seed.clone() };
+    let note = if seeds >= 2 { text.std_over(seeds) } else { text.one_seed.clone() };
     let plot = with_side_legend(area, &entries)?;
     let mut chart = framed(&plot, scale).build_cartesian_2d(
         (x0..x1).log_scale().with_key_points(log_ticks(x0, x1, 8)),

@@ -17,7 +17,7 @@ after(async () => {
 const LABS = [
   { id: 'sharing', focus: 'losses', quotes: /Shared-Bottom's test loss on task A was \d\.\d{4} at step 1,500 and is \d\.\d{4} at step 3,000 \(\d+\.\d\d×\)/ },
   { id: 'gates', focus: 'gates', quotes: /OMoE's loss went \d\.\d{4} → \d\.\d{4} \(\d+\.\d\d×\)[^]*JS distance,? \d\.\d\d → \d\.\d\d|JS distance went \d\.\d\d → \d\.\d\d/ },
-  { id: 'seesaw', focus: 'sweep', quotes: /task B loss: \d\.\d{3} with equal weights, \d\.\d{3} with all weight on A/ },
+  { id: 'seesaw', focus: 'sweep', quotes: /MMoE in this run, from 0\.5 : 0\.5 to 0\.9 : 0\.1: task A's loss \d\.\d{4} → \d\.\d{4} \(\d+\.\d\d×\), task B's \d\.\d{4} → \d\.\d{4} \(\d+\.\d\d×\)/ },
   { id: 'esmm', focus: 'cvrAuc', quotes: /ESMM − BASE: (entire space|clicked only) [+−]\d\.\d{3}/ },
   { id: 'weighting', focus: 'weights', quotes: /MMoE's weights ended at A \d+\.\d\d : B \d+\.\d\d \(\d+ % on A\)/ },
   { id: 'watch', focus: 'watchTradeoff', quotes: /(Weighted CE's|The CTR model's) top 10 % holds \d+\.\d % of the best possible watch time|Watch time: weighted CE \d+\.\d %/ },
@@ -100,11 +100,12 @@ test('the shared-parameters lab runs at the narrow preset, then offers and runs 
   await page.close();
 });
 
-test('the two rewritten labs and the watch-time lab in Chinese: run, and explain with this run\'s numbers', async (t) => {
+test('the two rewritten labs, the watch-time lab and the seesaw lab in Chinese: run, and explain with this run\'s numbers', async (t) => {
   for (const [id, quotes] of [
-    ['sharing', /Shared-Bottom 在任务 A 上的测试损失在第 1,500 步时为 \d\.\d{4}，在第 3,000 步时为 \d\.\d{4}/],
+    ['sharing', /Shared-Bottom 在任务 A 上的测试损失：第 1,500 步 \d\.\d{4}，第 3,000 步 \d\.\d{4}/],
     ['gates', /\d\.\d{4} 变为 \d\.\d{4}（\d+\.\d\d 倍）/],
     ['watch', /(观看时长|前 10 %)[^]*\d+\.\d %/],
+    ['seesaw', /任务 A 的损失 \d\.\d{4} → \d\.\d{4}（\d+\.\d\d 倍），任务 B 的 \d\.\d{4} → \d\.\d{4}（\d+\.\d\d 倍）/],
   ]) {
     const { page, errors } = await lab.open(`#guide=${id}&lang=zh`);
     await ready(page);
@@ -113,6 +114,11 @@ test('the two rewritten labs and the watch-time lab in Chinese: run, and explain
     assert.match(text, quotes);
     assert.match(text, /10 个随机种子/, 'the 10-seed figures, in Chinese');
     assert.match(await page.textContent('.guide-verdict'), /你的预测是“.+”。这次运行(与之一致|显示的是“.+”)。/);
+    assert.doesNotMatch(text, /\*\*|\{\w+\}/, `${id}: no raw bold marks or unfilled placeholders`);
+    if (id === 'seesaw') {
+      // how lower-left reads on each chart, in bold: better on the sweep chart, negative transfer on the seesaw chart
+      assert.deepEqual(await page.locator('#guide-result strong').allTextContents(), ['左下更好', '左下是负迁移']);
+    }
     await page.mouse.move(1, 1);
     await lab.shot(page, `guide-${id}-result-zh`);
     assert.deepEqual(errors, []);

@@ -88,8 +88,10 @@ export const GUIDES = [
   },
   {
     id: 'seesaw',
-    // the single-task baselines race live only, for the seesaw chart (a sweep leaves them out)
-    settings: { scenario: 'tasks', models: ['single', 'shared_bottom', 'mmoe'], p: 0.5, sweep: 'loss_weight', panels: ['sweep', 'seesaw'] },
+    // the sweep's 0.5 : 0.5 and 0.9 : 0.1 runs of MMoE; not 1 : 0, where task B's
+    // tower gets no gradient and "worse" would only mean "untrained". The
+    // single-task baselines race live only, for the seesaw chart (a sweep leaves them out)
+    settings: { scenario: 'tasks', ...presetSettings('narrow'), models: ['single', 'shared_bottom', 'mmoe'], p: 0.5, sweep: 'loss_weight', panels: ['sweep', 'seesaw'] },
     focus: 'sweep',
     run: 'sweep',
     choices: 3,
@@ -97,10 +99,16 @@ export const GUIDES = [
     outcome({ sweep }) {
       const curve = sweep?.summary?.curves?.find((c) => c.model === 'mmoe');
       const at = (wa) => curve?.points.find((p) => Math.abs(p.loss_weights[0] - wa) < 1e-6);
-      const equal = at(0.5)?.loss_b.median;
-      const onlyA = at(1)?.loss_b.median;
-      const ratio = onlyA / equal;
-      return { choice: ratio < 1.2 ? 0 : ratio < 3 ? 1 : 2, vars: { equal: fixed(equal, 3), onlyA: fixed(onlyA, 3), ratio: fixed(ratio, 1) } };
+      const [equal, tilted] = [at(0.5), at(0.9)];
+      const [a0, a1] = [equal?.loss_a.median, tilted?.loss_a.median];
+      const [b0, b1] = [equal?.loss_b.median, tilted?.loss_b.median];
+      const [ra, rb] = [a1 / a0, b1 / b0];
+      // B clearly worse (> 10 %): a seesaw if A clearly gained (> 5 %), else B paid for nothing
+      const choice = rb > 1.1 ? (ra < 0.95 ? 1 : 2) : 0;
+      return {
+        choice,
+        vars: { a0: fixed(a0, 4), a1: fixed(a1, 4), ra: fixed(ra, 2), b0: fixed(b0, 4), b1: fixed(b1, 4), rb: fixed(rb, 2) },
+      };
     },
   },
   {
@@ -208,6 +216,15 @@ export function showGuideLinks(nav, t, lang, current) {
   nav.replaceChildren(el('span', { className: 'guides-label', textContent: t('guide.menu') }), ...links);
 }
 
+/**
+ * A lesson string as nodes: `**words**` becomes a <strong> element, the rest
+ * text nodes. Built with textContent only, never parsed as markup, so a value
+ * filled into the string (a number, a link's setting) cannot become HTML.
+ */
+export function richText(text) {
+  return String(text).split(/\*\*(.+?)\*\*/g).map((part, i) => (i % 2 ? el('strong', { textContent: part }) : document.createTextNode(part)));
+}
+
 const el = (tag, props = {}, ...children) => {
   const node = document.createElement(tag);
   Object.assign(node, props);
@@ -273,7 +290,7 @@ export class GuideCard {
     const { t } = this.ctx;
     const key = (k) => `guide.${this.guide.id}.${k}`;
     const title = el('h2', { textContent: t(key('title')) });
-    const intro = el('p', { className: 'guide-intro', textContent: t(key('intro')) });
+    const intro = el('p', { className: 'guide-intro' }, ...richText(t(key('intro'))));
     const question = el('fieldset', { className: 'guide-question' }, el('legend', { textContent: t(key('question')) }));
     for (let i = 0; i < this.guide.choices; i++) {
       const input = el('input', { type: 'radio', name: 'guide-choice', value: String(i), checked: this.choice === i, disabled: this.phase !== 'predict' });
@@ -287,16 +304,16 @@ export class GuideCard {
     if (this.phase === 'predict') {
       const run = el('button', { type: 'button', id: 'guide-run', className: 'guide-run', textContent: t('guide.run'), disabled: this.choice === null });
       run.addEventListener('click', () => this.start());
-      parts.push(el('div', { className: 'guide-actions' }, run, el('span', { className: 'guide-hint', textContent: this.choice === null ? t('guide.pickFirst') : t(key('watch')) })));
+      parts.push(el('div', { className: 'guide-actions' }, run, el('span', { className: 'guide-hint' }, ...richText(this.choice === null ? t('guide.pickFirst') : t(key('watch'))))));
     } else if (this.phase === 'running') {
-      parts.push(el('p', { className: 'guide-watch', textContent: t(key('watch')) }));
+      parts.push(el('p', { className: 'guide-watch' }, ...richText(t(key('watch')))));
     } else {
       const { choice, vars } = this.result;
       const verdict = choice === this.choice ? 'guide.agree' : 'guide.differ';
       parts.push(el('div', { className: 'guide-result', id: 'guide-result' },
         el('p', { className: 'guide-verdict', textContent: t(verdict, { yours: t(key(`choices.${this.choice}`)), seen: t(key(`choices.${choice}`)) }) }),
-        el('p', { textContent: t(key(`result.${choice}`), vars) }),
-        el('p', { className: 'guide-more', textContent: t(key(this.result.more ?? 'more')) })));
+        el('p', {}, ...richText(t(key(`result.${choice}`), vars))),
+        el('p', { className: 'guide-more' }, ...richText(t(key(this.result.more ?? 'more'))))));
       const state = this.ctx.state();
       const other = this.guide.compare?.[state.preset];
       if (other) {
