@@ -12,10 +12,8 @@ fn main() {
     let json = std::env::args().any(|a| a == "--json");
     let origin = Instant::now();
     let mut now = || origin.elapsed().as_secs_f64() * 1e3;
-    let timings: Vec<_> = ModelKind::ALL
-        .iter()
-        .map(|&kind| time_steps(kind, Protocol::default(), &mut now).expect("the default config is valid"))
-        .collect();
+    let timings: Vec<_> =
+        ModelKind::ALL.iter().map(|&kind| time_steps(kind, Protocol::default(), &mut now).expect("the default config is valid")).collect();
     if json {
         println!("{}", serde_json::to_string(&timings).expect("timings serialise"));
         return;

@@ -57,6 +57,12 @@ apt_install() {
   fi
 }
 
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^${component}"; then
+    say "rustup: adding ${component} (make test checks the format and the lints)"
+    rustup component add "${component}"
+  fi
+done
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "rustup: adding wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: every test, from a fresh machine.
+#   0. the format (rustfmt.toml) and clippy's lints, natively and for wasm32
 #   1. native tests (gradient checks, generator, trainer, CLI)
 #   2. browser tests: the core and the wasm boundary in headless Chromium
 #   3. end-to-end tests: the built page driven in headless Chromium
@@ -8,6 +9,11 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
+
+step "format and lints (cargo fmt --check; cargo clippy -D warnings, native and wasm32)"
+cargo fmt --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests (cargo test --release)"
 cargo test --release -- --nocapture

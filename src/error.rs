@@ -44,10 +44,7 @@ mod tests {
     #[test]
     fn unknown_model_lists_the_scenarios_models() {
         let tasks = "mmo".parse::<ModelKind>().unwrap_err().to_string();
-        assert_eq!(
-            tasks,
-            "unknown model `mmo` in the tasks scenario (known: single, shared_bottom, omoe, mmoe, cgc, ple)"
-        );
+        assert_eq!(tasks, "unknown model `mmo` in the tasks scenario (known: single, shared_bottom, omoe, mmoe, cgc, ple)");
         let funnel = "esm".parse::<FunnelKind>().unwrap_err().to_string();
         assert_eq!(funnel, "unknown model `esm` in the funnel scenario (known: base, division, esmm_ns, esmm)");
         let watch = "mmoe".parse::<WatchKind>().unwrap_err().to_string();

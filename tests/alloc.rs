@@ -49,7 +49,9 @@ static GLOBAL: Counting = Counting;
 fn warm_training_steps_allocate_nothing() {
     // every weighting strategy (GradNorm's per-task backward and weight update,
     // uncertainty weighting's Adam on s, and fixed weights) at every preset's sizes
-    let cases = Preset::ALL.into_iter().flat_map(|p| [LossWeighting::Fixed, LossWeighting::Uncertainty, LossWeighting::grad_norm(1.5)].map(|w| (p, w)));
+    let cases = Preset::ALL
+        .into_iter()
+        .flat_map(|p| [LossWeighting::Fixed, LossWeighting::Uncertainty, LossWeighting::grad_norm(1.5)].map(|w| (p, w)));
     for (preset, weighting) in cases {
         let config = RaceConfig {
             data: CorrelatedConfig { train_samples: 4096, test_samples: 512, ..CorrelatedConfig::default() },

@@ -142,7 +142,7 @@ fn the_funnel_lab_trains_in_the_browser_and_reports_every_model() {
     let mut lab = FunnelLab::new(config).expect("valid funnel config");
     let summary = lab.train(300.0, 120).expect("a training slice");
     let steps = get(&summary, "step").as_f64().unwrap();
-    assert!(steps >= 1.0 && steps <= 120.0, "{steps} steps");
+    assert!((1.0..=120.0).contains(&steps), "{steps} steps");
     let data = get(&summary, "data");
     assert!(get(&data, "clicks").as_f64().unwrap() > 0.0, "the funnel has clicks");
     let models = js_sys::Array::from(&get(&summary, "models"));
@@ -175,7 +175,9 @@ fn every_funnel_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
     let bad = js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap();
     let wrong_type = js_sys::JSON::parse(r#"{"cvr_auc": 5}"#).unwrap();
     for (name, draw) in charts {
-        for (size, text, ratio) in [((600, 340), JsValue::UNDEFINED, None), ((1200, 680), zh.clone(), Some(2.0)), ((840, 476), JsValue::NULL, Some(2.0))] {
+        for (size, text, ratio) in
+            [((600, 340), JsValue::UNDEFINED, None), ((1200, 680), zh.clone(), Some(2.0)), ((840, 476), JsValue::NULL, Some(2.0))]
+        {
             let c = canvas(size.0, size.1);
             draw(&lab, c.clone(), text, ratio).unwrap_or_else(|_| panic!("{name} at {size:?}"));
             let inked = inked_pixels(&c);
@@ -237,7 +239,10 @@ fn the_watch_lab_races_then_sweeps_w_and_every_watch_chart_draws() {
             let (inked, total) = (inked_pixels(&c), (size.0 * size.1) as usize);
             assert!(inked > total / 100, "{name} at {size:?}: only {inked} of {total} pixels drawn");
         }
-        assert!(draw(&lab, canvas(300, 170), js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap(), None).is_err(), "{name}: an unknown text key");
+        assert!(
+            draw(&lab, canvas(300, 170), js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap(), None).is_err(),
+            "{name}: an unknown text key"
+        );
     }
     let colors = js_sys::JSON::stringify(&watch_model_colors()).unwrap().as_string().unwrap();
     assert_eq!(colors.matches('#').count(), 3, "one colour per watch model: {colors}");
@@ -345,7 +350,8 @@ fn a_sweep_runs_to_the_end_over_several_calls_and_draws() {
         assert_eq!(get(&get(&results, "summary"), "kind").as_string().unwrap(), kind);
         let after = sweep.run(15.0).unwrap();
         assert_eq!(get(&after, "msThisCall").as_f64().unwrap(), 0.0, "{kind}: a finished sweep does no work");
-        for (size, text) in [((600, 340), JsValue::UNDEFINED), ((1200, 680), js_sys::JSON::parse(r#"{"seeds": "个随机种子"}"#).unwrap())] {
+        for (size, text) in [((600, 340), JsValue::UNDEFINED), ((1200, 680), js_sys::JSON::parse(r#"{"seeds": "个随机种子"}"#).unwrap())]
+        {
             let c = canvas(size.0, size.1);
             sweep.draw_chart(c.clone(), text, Some(size.0 as f64 / 600.0)).unwrap_or_else(|_| panic!("{kind} at {size:?}"));
             let total = (size.0 * size.1) as usize;

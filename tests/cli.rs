@@ -9,8 +9,23 @@ fn lab(args: &[&str]) -> std::process::Output {
 #[test]
 fn json_has_per_model_per_seed_final_metrics() {
     let out = lab(&[
-        "--json", "--p", "1,0", "--models", "single,sb,omoe,mmoe", "--seeds", "1-2", "--steps", "60", "--train", "2048", "--test",
-        "512", "--batch", "64", "--record-every", "20",
+        "--json",
+        "--p",
+        "1,0",
+        "--models",
+        "single,sb,omoe,mmoe",
+        "--seeds",
+        "1-2",
+        "--steps",
+        "60",
+        "--train",
+        "2048",
+        "--test",
+        "512",
+        "--batch",
+        "64",
+        "--record-every",
+        "20",
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
@@ -38,8 +53,25 @@ fn json_has_per_model_per_seed_final_metrics() {
 #[test]
 fn cgc_and_ple_race_with_their_sizes() {
     let out = lab(&[
-        "--json", "--models", "mmoe,cgc,ple", "--task-experts", "1", "--shared-experts", "3", "--ple-levels", "3", "--steps", "40", "--train",
-        "2048", "--test", "512", "--batch", "64", "--record-every", "20",
+        "--json",
+        "--models",
+        "mmoe,cgc,ple",
+        "--task-experts",
+        "1",
+        "--shared-experts",
+        "3",
+        "--ple-levels",
+        "3",
+        "--steps",
+        "40",
+        "--train",
+        "2048",
+        "--test",
+        "512",
+        "--batch",
+        "64",
+        "--record-every",
+        "20",
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
@@ -69,8 +101,22 @@ fn table_output_and_bad_flags() {
 }
 
 const SMALL_FUNNEL: [&str; 16] = [
-    "--users", "100", "--items", "200", "--categories", "10", "--train", "8192", "--validation", "1024", "--test", "2048", "--batch",
-    "256", "--steps", "60",
+    "--users",
+    "100",
+    "--items",
+    "200",
+    "--categories",
+    "10",
+    "--train",
+    "8192",
+    "--validation",
+    "1024",
+    "--test",
+    "2048",
+    "--batch",
+    "256",
+    "--steps",
+    "60",
 ];
 
 #[test]
@@ -113,7 +159,8 @@ fn funnel_table_and_bad_flags() {
     let help = lab(&["funnel", "--help"]);
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("--selection"));
 
-    for bad in [&["funnel", "--cvr", "2"][..], &["funnel", "--models", "mmoe"], &["funnel", "--correlation", "x"], &["funnel", "--p", "1"]] {
+    for bad in [&["funnel", "--cvr", "2"][..], &["funnel", "--models", "mmoe"], &["funnel", "--correlation", "x"], &["funnel", "--p", "1"]]
+    {
         let out = lab(bad);
         assert_eq!(out.status.code(), Some(2), "{bad:?} should be a usage error");
         assert!(!out.stderr.is_empty());
@@ -124,14 +171,35 @@ fn funnel_table_and_bad_flags() {
 fn sweeps_run_from_the_cli_with_the_page_sweeps_results() {
     use mtl_playground::train::sweep::{Sweep, SweepConfig};
     let out = lab(&[
-        "sweep", "correlation", "--json", "--p", "0,1", "--seeds", "1-2", "--models", "sb,mmoe", "--steps", "40", "--train", "2048", "--test",
-        "512", "--batch", "64", "--threads", "2",
+        "sweep",
+        "correlation",
+        "--json",
+        "--p",
+        "0,1",
+        "--seeds",
+        "1-2",
+        "--models",
+        "sb,mmoe",
+        "--steps",
+        "40",
+        "--train",
+        "2048",
+        "--test",
+        "512",
+        "--batch",
+        "64",
+        "--threads",
+        "2",
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert_eq!((json["kind"].as_str(), json["done"].as_u64(), json["total"].as_u64()), (Some("correlation"), Some(4), Some(4)));
-    let order: Vec<(u64, f64)> =
-        json["jobs"].as_array().unwrap().iter().map(|j| (j["job"]["seed"].as_u64().unwrap(), j["job"]["task_correlation"].as_f64().unwrap())).collect();
+    let order: Vec<(u64, f64)> = json["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| (j["job"]["seed"].as_u64().unwrap(), j["job"]["task_correlation"].as_f64().unwrap()))
+        .collect();
     assert_eq!(order, vec![(1, 1.0), (1, 0.0), (2, 1.0), (2, 0.0)], "seed-major, p = 1 first");
     let mmoe = &json["summary"]["models"][1];
     assert_eq!(mmoe["model"], "mmoe");
@@ -192,7 +260,25 @@ fn presets_set_every_size_and_size_flags_override_them_in_any_order() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("narrow or paper"));
     let help = String::from_utf8_lossy(&lab(&["--help"]).stdout).to_string();
     assert!(help.contains("narrow   bottom 2") && help.contains("paper    bottom 113"), "the help lists the presets from the core");
-    let sweep = lab(&["sweep", "correlation", "--preset", "paper", "--p", "1,0", "--seeds", "1", "--steps", "20", "--train", "1024", "--test", "256", "--batch", "32", "--json"]);
+    let sweep = lab(&[
+        "sweep",
+        "correlation",
+        "--preset",
+        "paper",
+        "--p",
+        "1,0",
+        "--seeds",
+        "1",
+        "--steps",
+        "20",
+        "--train",
+        "1024",
+        "--test",
+        "256",
+        "--batch",
+        "32",
+        "--json",
+    ]);
     assert!(sweep.status.success(), "{}", String::from_utf8_lossy(&sweep.stderr));
     let sweep: serde_json::Value = serde_json::from_slice(&sweep.stdout).unwrap();
     assert_eq!(sizes(&serde_json::json!({"config": {"sizes": sweep["config"]["base"]["sizes"]}})), Preset::Paper.sizes(), "sweep --preset");

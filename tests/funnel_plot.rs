@@ -12,12 +12,28 @@ use plotters::prelude::*;
 use std::time::{Duration, Instant};
 
 fn small_data() -> FunnelConfig {
-    FunnelConfig { users: 100, items: 200, categories: 10, train_samples: 8192, validation_samples: 2048, test_samples: 4096, seed: 5, ..FunnelConfig::default() }
+    FunnelConfig {
+        users: 100,
+        items: 200,
+        categories: 10,
+        train_samples: 8192,
+        validation_samples: 2048,
+        test_samples: 4096,
+        seed: 5,
+        ..FunnelConfig::default()
+    }
 }
 
 /// A short race of the four models; patience 2 so that early stopping can act.
 fn race(steps: usize) -> FunnelTrainer {
-    let config = FunnelRaceConfig { data: small_data(), batch_size: 256, record_every: 20, eval_samples: 2048, patience: 2, ..FunnelRaceConfig::default() };
+    let config = FunnelRaceConfig {
+        data: small_data(),
+        batch_size: 256,
+        record_every: 20,
+        eval_samples: 2048,
+        patience: 2,
+        ..FunnelRaceConfig::default()
+    };
     let mut t = FunnelTrainer::new(config).expect("valid config");
     t.run(steps);
     t
@@ -77,13 +93,23 @@ fn the_funnel_picture_writes_every_stage_and_both_training_spaces() {
         let conversions = format!("{} conversions ({:.1} % of clicks)", thousands(s.conversions), 100.0 * s.cvr_clicked);
         let impressions = format!("{} impressions", thousands(s.impressions));
         let unclicked = format!("+ {} conversions the unclicked", thousands(s.unclicked_conversions));
-        for needle in [impressions.as_str(), &clicks, &conversions, &unclicked, "known only in this synthetic world", "ESMM learns over all impressions"] {
+        for needle in [
+            impressions.as_str(),
+            &clicks,
+            &conversions,
+            &unclicked,
+            "known only in this synthetic world",
+            "ESMM learns over all impressions",
+        ] {
             assert!(out.contains(needle), "funnel at {size:?}: no {needle:?}");
         }
         for needle in ["BASE&apos;s CVR net learns over clicks only", "log scale", "\n1k\n", "\n10k\n"] {
             assert!(out.contains(needle), "funnel at {size:?}: no {needle:?}");
         }
-        assert!(out.contains(&color_of(FunnelKind::Esmm)) && out.contains(&color_of(FunnelKind::Base)), "funnel: the spaces in the models' colours");
+        assert!(
+            out.contains(&color_of(FunnelKind::Esmm)) && out.contains(&color_of(FunnelKind::Base)),
+            "funnel: the spaces in the models' colours"
+        );
     }
     let none = svg("funnel-none", (600, 340), 1.0, |a| plot::funnel_view::draw(a, &FunnelStats::default(), &text));
     assert!(none.contains("no data yet") && !none.contains("impressions"));
@@ -113,7 +139,9 @@ fn cvr_auc_and_calibration_draw_a_real_race() {
             assert!(auc.contains(needle), "cvr auc at {size:?}: no {needle:?}");
         }
         let cal = svg("calibration", size, ratio, |a| plot::calibration::draw(a, &runs, &text));
-        for needle in ["perfectly calibrated", "mean predicted pCVR (log scale)", "mean true pCVR (log scale)", "true mean CVR 0.", "clicked or not"] {
+        for needle in
+            ["perfectly calibrated", "mean predicted pCVR (log scale)", "mean true pCVR (log scale)", "true mean CVR 0.", "clicked or not"]
+        {
             assert!(cal.contains(needle), "calibration at {size:?}: no {needle:?}");
         }
         for kind in FunnelKind::ALL {
@@ -224,7 +252,8 @@ fn nan_metrics_a_diverged_and_a_stopped_model_draw() {
 fn translated_text_is_what_gets_drawn() {
     let h = histories(20);
     let runs = views(&h);
-    let text = FunnelChartText::from_json(r#"{"step": "训练步数", "perfectly_calibrated": "完美校准", "clicks": "次点击"}"#).expect("valid text");
+    let text =
+        FunnelChartText::from_json(r#"{"step": "训练步数", "perfectly_calibrated": "完美校准", "clicks": "次点击"}"#).expect("valid text");
     assert!(svg("cvr-auc-zh", (600, 340), 1.0, |a| plot::cvr_auc::draw(a, &runs, &text)).contains("训练步数"));
     assert!(svg("calibration-zh", (600, 340), 1.0, |a| plot::calibration::draw(a, &runs, &text)).contains("完美校准"));
     let stats = FunnelData::generate(&small_data()).unwrap().stats;

@@ -130,10 +130,8 @@ fn moe_layer_experts_gates_and_inputs() {
         let mut grads = vec![0.0; params.len()];
         let dx = moe.backward(&params, &mut grads, &dh, true).to_owned();
         let mut f = moe.clone();
-        check(format!("mixture of experts, {gates} gate(s): params"), &mut params.clone(), &grads, |p| {
-            loss(&mut f, p, x.view())
-        })
-        .assert_below(TOL);
+        check(format!("mixture of experts, {gates} gate(s): params"), &mut params.clone(), &grads, |p| loss(&mut f, p, x.view()))
+            .assert_below(TOL);
         let mut xs = x.as_slice().unwrap().to_vec();
         check(format!("mixture of experts, {gates} gate(s): dx"), &mut xs, dx.as_slice().unwrap(), |xv| {
             loss(&mut f, &params, ndarray::ArrayView2::from_shape((6, 4), xv).unwrap())
@@ -259,8 +257,7 @@ fn moe_layer_with_gates_over_part_of_the_experts() {
         let dx = moe.backward(&params, &mut grads, &buffers(&cs), true).to_owned();
         let mut f = moe.clone();
         let label = if shared_gate { "CGC-shaped gates + shared gate" } else { "CGC-shaped gates" };
-        check(format!("mixture of experts, {label}: params"), &mut params.clone(), &grads, |p| loss(&mut f, p, x.view()))
-            .assert_below(TOL);
+        check(format!("mixture of experts, {label}: params"), &mut params.clone(), &grads, |p| loss(&mut f, p, x.view())).assert_below(TOL);
         let mut xs = x.as_slice().unwrap().to_vec();
         check(format!("mixture of experts, {label}: dx"), &mut xs, dx.as_slice().unwrap(), |xv| {
             loss(&mut f, &params, ndarray::ArrayView2::from_shape((6, 4), xv).unwrap())

@@ -59,8 +59,7 @@ impl Crate {
                     let Some(rest) = line.strip_prefix("pub use ") else { continue };
                     let Some((child, names)) = rest.split_once("::") else { continue };
                     let names = names.trim_end_matches(';');
-                    let listed = names == "*"
-                        || names.trim_matches(|c| c == '{' || c == '}').split(',').any(|n| n.trim() == item.as_str());
+                    let listed = names == "*" || names.trim_matches(|c| c == '{' || c == '}').split(',').any(|n| n.trim() == item.as_str());
                     let mut child_key = key.to_vec();
                     child_key.push(child.to_string());
                     if listed && self.files.contains_key(&child_key) {
@@ -150,11 +149,7 @@ fn js_edges() -> BTreeMap<PathBuf, BTreeSet<PathBuf>> {
     let mut edges = BTreeMap::new();
     for file in paths {
         let source = fs::read_to_string(&file).unwrap();
-        let deps = source
-            .split("from './")
-            .skip(1)
-            .filter_map(|rest| rest.split_once('\'').map(|(name, _)| dir.join(name)))
-            .collect();
+        let deps = source.split("from './").skip(1).filter_map(|rest| rest.split_once('\'').map(|(name, _)| dir.join(name))).collect();
         edges.insert(file, deps);
     }
     edges
@@ -222,5 +217,8 @@ fn the_scan_sees_a_circle() {
     ]);
     assert_eq!(cycles(&edges), vec![vec![a, b]]);
     let paths = use_paths("use super::weighting::LossWeighting;\npub use crate::data::{\n    correlated::TASKS,\n    FunnelConfig,\n};\nlet x = 1; // use crate::nope;\n");
-    assert_eq!(paths, vec![vec!["super", "weighting", "LossWeighting"], vec!["crate", "data", "correlated"], vec!["crate", "data", "FunnelConfig"]]);
+    assert_eq!(
+        paths,
+        vec![vec!["super", "weighting", "LossWeighting"], vec!["crate", "data", "correlated"], vec!["crate", "data", "FunnelConfig"]]
+    );
 }

@@ -13,6 +13,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::time::{Duration, Instant};
 
+/// A chart drawn on an SVG area.
+type SvgChart<'a> = dyn Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), PlotError> + 'a;
+
 #[derive(Clone, Copy)]
 enum Chart {
     Losses,
@@ -30,7 +33,12 @@ const CHARTS: [(&str, Chart); 5] = [
     ("weights", Chart::Weights),
 ];
 
-fn draw_chart<DB: DrawingBackend>(chart: Chart, area: &DrawingArea<DB, Shift>, runs: &[ChartRun<'_>], text: &ChartText) -> Result<(), PlotError> {
+fn draw_chart<DB: DrawingBackend>(
+    chart: Chart,
+    area: &DrawingArea<DB, Shift>,
+    runs: &[ChartRun<'_>],
+    text: &ChartText,
+) -> Result<(), PlotError> {
     match chart {
         Chart::Losses => plot::losses::draw(area, runs, text),
         Chart::Gates => plot::gates::draw(area, runs, text),
@@ -193,7 +201,10 @@ fn empty_and_single_record_histories_draw_without_panicking() {
     }
     let empty: Vec<(ModelKind, Vec<Snapshot>)> = ModelKind::ALL.iter().map(|&k| (k, Vec::new())).collect();
     for (name, chart) in CHARTS {
-        assert!(svg(&format!("{name}-empty"), chart, &views(&empty), &text, (600, 340)).contains("no data yet"), "{name} with empty histories");
+        assert!(
+            svg(&format!("{name}-empty"), chart, &views(&empty), &text, (600, 340)).contains("no data yet"),
+            "{name} with empty histories"
+        );
     }
     // a fresh trainer: one record at step 0, no cosine yet
     let fresh = Trainer::new(quick(ModelKind::ALL.to_vec())).expect("valid config");
@@ -277,13 +288,16 @@ fn the_weights_chart_draws_each_strategy_and_marks_a_switch() {
 fn the_weights_chart_draws_grad_norms_beside_their_targets_only_under_grad_norm() {
     let text = ChartText::default();
     let models = vec![ModelKind::Single, ModelKind::SharedBottom, ModelKind::Mmoe];
-    let config = RaceConfig { weighting: LossWeighting::GradNorm { alpha: 1.5, lr: GRAD_NORM_LR }, record_every: 5, ..quick(models.clone()) };
+    let config =
+        RaceConfig { weighting: LossWeighting::GradNorm { alpha: 1.5, lr: GRAD_NORM_LR }, record_every: 5, ..quick(models.clone()) };
     let mut t = Trainer::new(config).expect("valid config");
     t.run(200);
     let runs = chart_runs(&t.runs);
     for size in [(600, 340), (640, 400), (1200, 680)] {
         let out = svg("weights-grad-norm", Chart::Weights, &runs, &text, size);
-        for needle in [&text.grad_norm_axis, &text.grad_norm_value, &text.grad_norm_target, &text.grad_norm_smoothed, &text.loss_weight, &text.step] {
+        for needle in
+            [&text.grad_norm_axis, &text.grad_norm_value, &text.grad_norm_target, &text.grad_norm_smoothed, &text.loss_weight, &text.step]
+        {
             assert!(out.contains(&needle.replace('\'', "&apos;")), "weights under GradNorm {size:?}: no {needle:?}");
         }
         for kind in [ModelKind::SharedBottom, ModelKind::Mmoe] {
@@ -400,7 +414,11 @@ fn correlation_sweep_draws_every_seed_beside_median_and_quartiles() {
     let svg = sweep_svg("correlation-seeds", &summary, &SweepChartText::default(), (900, 420));
     // a hollow circle per seed and panel, a filled one per median and panel
     let medians = models.iter().map(|c| c.points.len() * 2).sum::<usize>();
-    assert!(svg.matches("<circle").count() >= seed_marks + medians, "{} circles for {seed_marks} seed marks and {medians} medians", svg.matches("<circle").count());
+    assert!(
+        svg.matches("<circle").count() >= seed_marks + medians,
+        "{} circles for {seed_marks} seed marks and {medians} medians",
+        svg.matches("<circle").count()
+    );
 }
 
 #[test]
@@ -408,9 +426,28 @@ fn every_sweep_chart_draws_partial_and_complete_results() {
     let text = SweepChartText::default();
     let models = [ModelKind::SharedBottom, ModelKind::Omoe, ModelKind::Mmoe];
     let cases = [
-        ("tradeoff", SweepKind::LossWeight, vec!["task A test loss", "task B test loss", "loss weights (1, 0)", "loss weights (0, 1)", "bars: ± std over 2 seeds"]),
-        ("trainability", SweepKind::Trainability, vec!["final test loss", "mean ", "std ", "data fixed: seed 1", "p = 0.5", "4 initialisations"]),
-        ("correlation", SweepKind::Correlation, vec!["task correlation p", "same seed&apos;s loss at p = 1", "test loss (mean of the tasks)", "median; bar: middle half", "circles: one per seed (2 seeds)", "gate JS distance ×"]),
+        (
+            "tradeoff",
+            SweepKind::LossWeight,
+            vec!["task A test loss", "task B test loss", "loss weights (1, 0)", "loss weights (0, 1)", "bars: ± std over 2 seeds"],
+        ),
+        (
+            "trainability",
+            SweepKind::Trainability,
+            vec!["final test loss", "mean ", "std ", "data fixed: seed 1", "p = 0.5", "4 initialisations"],
+        ),
+        (
+            "correlation",
+            SweepKind::Correlation,
+            vec![
+                "task correlation p",
+                "same seed&apos;s loss at p = 1",
+                "test loss (mean of the tasks)",
+                "median; bar: middle half",
+                "circles: one per seed (2 seeds)",
+                "gate JS distance ×",
+            ],
+        ),
     ];
     for (name, kind, needles) in cases {
         let empty = sweep_svg(&format!("{name}-empty"), &sweep_summary(kind, Some(1)), &text, (600, 340));
@@ -489,13 +526,39 @@ fn every_chart_fills_its_placeholders_once_in_both_languages() {
     let tasks = race(ModelKind::ALL.to_vec(), 60);
     let task_runs = chart_runs(&tasks.runs);
     let sweeps = [SweepKind::LossWeight, SweepKind::Trainability, SweepKind::Correlation].map(|k| sweep_summary(k, None));
-    let funnel_data = FunnelConfig { users: 100, items: 200, categories: 10, train_samples: 8192, validation_samples: 2048, test_samples: 4096, seed: 5, ..FunnelConfig::default() };
+    let funnel_data = FunnelConfig {
+        users: 100,
+        items: 200,
+        categories: 10,
+        train_samples: 8192,
+        validation_samples: 2048,
+        test_samples: 4096,
+        seed: 5,
+        ..FunnelConfig::default()
+    };
     let stats = FunnelData::generate(&funnel_data).expect("a funnel").stats;
-    let mut funnel = FunnelTrainer::new(FunnelRaceConfig { data: funnel_data, batch_size: 256, record_every: 20, eval_samples: 2048, ..FunnelRaceConfig::default() }).expect("valid");
+    let mut funnel = FunnelTrainer::new(FunnelRaceConfig {
+        data: funnel_data,
+        batch_size: 256,
+        record_every: 20,
+        eval_samples: 2048,
+        ..FunnelRaceConfig::default()
+    })
+    .expect("valid");
     funnel.run(60);
     let funnel_runs = plot::funnel_chart_runs(&funnel.runs);
-    let watch_data = mtl_playground::data::WatchConfig { users: 60, videos: 120, categories: 6, train_samples: 8192, test_per_user: 20, seed: 3, ..Default::default() };
-    let mut watch = WatchTrainer::new(WatchRaceConfig { data: watch_data, batch_size: 128, steps: 60, record_every: 20, ..WatchRaceConfig::default() }).expect("valid");
+    let watch_data = mtl_playground::data::WatchConfig {
+        users: 60,
+        videos: 120,
+        categories: 6,
+        train_samples: 8192,
+        test_per_user: 20,
+        seed: 3,
+        ..Default::default()
+    };
+    let mut watch =
+        WatchTrainer::new(WatchRaceConfig { data: watch_data, batch_size: 128, steps: 60, record_every: 20, ..WatchRaceConfig::default() })
+            .expect("valid");
     watch.run_to_end();
     let watch_runs = plot::watch_chart_runs(&watch.runs);
     let watch_points = watch.tradeoff();
@@ -516,7 +579,7 @@ fn every_chart_fills_its_placeholders_once_in_both_languages() {
         for (summary, name) in sweeps.iter().zip(["tradeoff", "trainability", "correlation"]) {
             drawn.push((name.into(), sweep_svg(&format!("{name}-{lang}"), summary, &sweep_text, (900, 420))));
         }
-        let mut draw = |name: &str, f: &dyn Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), PlotError>| {
+        let mut draw = |name: &str, f: &SvgChart<'_>| {
             let mut out = String::new();
             {
                 let root = SVGBackend::with_string(&mut out, (900, 420)).into_drawing_area();

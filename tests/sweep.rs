@@ -190,7 +190,10 @@ fn job_groups_keep_the_jobs_that_share_data_together_and_cover_every_job_once() 
         assert_eq!(groups.concat(), (0..jobs.len()).collect::<Vec<_>>(), "{kind:?}: every job once, in order");
         for group in &groups {
             let first = &jobs[group[0]];
-            assert!(group.iter().all(|&i| jobs[i].seed == first.seed && jobs[i].init_seed == first.init_seed), "{kind:?}: one data set per group");
+            assert!(
+                group.iter().all(|&i| jobs[i].seed == first.seed && jobs[i].init_seed == first.init_seed),
+                "{kind:?}: one data set per group"
+            );
         }
         for pair in groups.windows(2) {
             let (a, b) = (&jobs[pair[0][0]], &jobs[pair[1][0]]);

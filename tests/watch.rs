@@ -213,7 +213,8 @@ fn weighted_ce_odds_are_expected_watch_over_one_minus_ctr() {
 fn trained_odds_track_the_optimum_and_overshoot_more_with_ctr() {
     let ratios = |ctr| {
         let data = WatchConfig { ctr, ..WatchConfig::default() };
-        let config = WatchRaceConfig { data, models: vec![WatchKind::WeightedCe], steps: 1500, record_every: 1500, ..WatchRaceConfig::default() };
+        let config =
+            WatchRaceConfig { data, models: vec![WatchKind::WeightedCe], steps: 1500, record_every: 1500, ..WatchRaceConfig::default() };
         let mut t = WatchTrainer::new(config).unwrap();
         t.run_to_end();
         let odds = t.runs[0].latest().unwrap().metrics.odds.clone().unwrap();
@@ -235,7 +236,12 @@ fn clickbait_world_weighted_ce_captures_watch_time_ctr_captures_clicks() {
     t.run_to_end();
     let m = |k: WatchKind| t.runs.iter().find(|r| r.kind == k).unwrap().latest().unwrap().metrics.clone();
     let (ctr, wce) = (m(WatchKind::Ctr), m(WatchKind::WeightedCe));
-    assert!(wce.top_watch_share > ctr.top_watch_share + 0.05, "watch share: weighted CE {} vs CTR {}", wce.top_watch_share, ctr.top_watch_share);
+    assert!(
+        wce.top_watch_share > ctr.top_watch_share + 0.05,
+        "watch share: weighted CE {} vs CTR {}",
+        wce.top_watch_share,
+        ctr.top_watch_share
+    );
     assert!(ctr.top_click_share > wce.top_click_share, "click share: CTR {} vs weighted CE {}", ctr.top_click_share, wce.top_click_share);
 }
 
@@ -313,7 +319,13 @@ fn cli_json_table_sweep_and_bad_flags() {
 
     let help = lab(&["watch", "--help"]);
     assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("--clickbait"));
-    for bad in [&["watch", "--weight", "2"][..], &["watch", "--models", "mmoe"], &["watch", "--correlation", "x"], &["watch", "--ctr", "0.9"], &["watch", "--p", "1"]] {
+    for bad in [
+        &["watch", "--weight", "2"][..],
+        &["watch", "--models", "mmoe"],
+        &["watch", "--correlation", "x"],
+        &["watch", "--ctr", "0.9"],
+        &["watch", "--p", "1"],
+    ] {
         let out = lab(bad);
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
         assert!(!out.stderr.is_empty());

@@ -84,7 +84,13 @@ fn every_watch_model_end_to_end() {
     let shape = FunnelInputShape { users: 3, items: 4, categories: 2, dense: WATCH_DENSE };
     let rates = WatchRates { ctr: 0.4, finish: 0.2, weighted_odds: 1.3 };
     for sizes in [WatchSizes { embedding_dim: 2, tower_units: vec![4, 3] }, WatchSizes { embedding_dim: 2, tower_units: vec![5] }] {
-        for (kind, w) in [(WatchKind::Ctr, 0.3), (WatchKind::WeightedCe, 0.3), (WatchKind::TwoTasks, 0.3), (WatchKind::TwoTasks, 0.0), (WatchKind::TwoTasks, 0.8)] {
+        for (kind, w) in [
+            (WatchKind::Ctr, 0.3),
+            (WatchKind::WeightedCe, 0.3),
+            (WatchKind::TwoTasks, 0.3),
+            (WatchKind::TwoTasks, 0.0),
+            (WatchKind::TwoTasks, 0.8),
+        ] {
             let mut rng = StdRng::seed_from_u64(40 + kind as u64);
             let tiny = Tiny::new(&mut rng);
             let batch = tiny.batch();

@@ -12,7 +12,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 fn small_race(steps: usize) -> WatchRaceConfig {
-    let data = WatchConfig { users: 60, videos: 120, categories: 6, train_samples: 8192, test_per_user: 20, seed: 3, ..WatchConfig::default() };
+    let data =
+        WatchConfig { users: 60, videos: 120, categories: 6, train_samples: 8192, test_per_user: 20, seed: 3, ..WatchConfig::default() };
     WatchRaceConfig { data, batch_size: 128, steps, record_every: 20, ..WatchRaceConfig::default() }
 }
 
@@ -63,7 +64,20 @@ fn the_tradeoff_chart_draws_a_real_race_with_each_models_path() {
     let text = WatchChartText::default();
     for (size, ratio) in SIZES {
         let out = svg("watch-tradeoff", size, ratio, |a| plot::watch_tradeoff::draw(a, &runs, 0.1, &text));
-        assert_words(&out, "tradeoff", &["share of clicks captured", "share of watch time captured", "\noracle\n", "top 10 %", "faint line", "\nCTR\n", "\nWeighted CE\n", "\nTwo tasks\n"]);
+        assert_words(
+            &out,
+            "tradeoff",
+            &[
+                "share of clicks captured",
+                "share of watch time captured",
+                "\noracle\n",
+                "top 10 %",
+                "faint line",
+                "\nCTR\n",
+                "\nWeighted CE\n",
+                "\nTwo tasks\n",
+            ],
+        );
         for kind in WatchKind::ALL {
             // the faint trail, its first ring, the marker and the label
             assert!(out.matches(&color_of(kind)).count() >= 4, "tradeoff at {size:?}: {kind:?} has too few marks");
@@ -81,13 +95,26 @@ fn the_odds_chart_writes_the_overshoot_beside_the_optimum() {
     let text = WatchChartText::default();
     for (size, ratio) in SIZES {
         let out = svg("watch-odds", size, ratio, |a| plot::watch_odds::draw(a, &runs, &text));
-        assert_words(&out, "odds", &[&measured, &predicted, "odds = expected watch time", "optimum E[T·click]/(1 − P)", "(log scale)", "1/(1 − P(click))", "\nWeighted CE\n"]);
+        assert_words(
+            &out,
+            "odds",
+            &[
+                &measured,
+                &predicted,
+                "odds = expected watch time",
+                "optimum E[T·click]/(1 − P)",
+                "(log scale)",
+                "1/(1 − P(click))",
+                "\nWeighted CE\n",
+            ],
+        );
         // ten bins, their line and the legend's dot
         assert!(out.matches(&color_of(WatchKind::WeightedCe)).count() >= 11, "odds at {size:?}: too few bins");
         assert!(!out.contains(&color_of(WatchKind::Ctr)), "odds: only weighted CE is drawn");
     }
     let ctr_only = [runs[0]];
-    assert!(svg("watch-odds-none", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &ctr_only, &text)).contains("add Weighted CE to see its odds"));
+    assert!(svg("watch-odds-none", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &ctr_only, &text))
+        .contains("add Weighted CE to see its odds"));
 }
 
 fn reference(trainer: &WatchTrainer) -> Vec<TradeoffPoint> {
@@ -102,7 +129,20 @@ fn the_weight_sweep_draws_every_weight_the_chapters_and_the_references() {
     let text = WatchChartText::default();
     for (size, ratio) in SIZES {
         let out = svg("watch-weights", size, ratio, |a| plot::watch_weights::draw(a, &points, &reference(&trainer), 0.1, &text));
-        assert_words(&out, "sweep", &["\nw = 0\n", "\nw = 0.3 (the chapter&apos;s)\n", "\nw = 1\n", "\nCTR\n", "\nWeighted CE\n", "diamonds:", "w·L_click + (1 − w)·L_finish", "\noracle\n"]);
+        assert_words(
+            &out,
+            "sweep",
+            &[
+                "\nw = 0\n",
+                "\nw = 0.3 (the chapter&apos;s)\n",
+                "\nw = 1\n",
+                "\nCTR\n",
+                "\nWeighted CE\n",
+                "diamonds:",
+                "w·L_click + (1 − w)·L_finish",
+                "\noracle\n",
+            ],
+        );
         // eleven dots and the curve
         assert!(out.matches(&color_of(WatchKind::TwoTasks)).count() >= 12, "sweep at {size:?}: too few weights drawn");
         assert!(out.contains(&color_of(WatchKind::Ctr)) && out.contains(&color_of(WatchKind::WeightedCe)), "sweep: the reference diamonds");
@@ -144,8 +184,13 @@ fn snapshot(kind: WatchKind, i: usize, bias: f64) -> WatchSnapshot {
             OddsBin { count: 120, mean_odds: optimum * bias, mean_expected_watch: truth, mean_optimum: optimum }
         })
         .collect();
-    let odds = (kind == WatchKind::WeightedCe).then_some(OddsCalibration { ratio_to_expected_watch: 1.15 * bias, ratio_to_optimum: bias, bins });
-    WatchSnapshot { step: i * 20, train_loss: Some(0.3), metrics: WatchMetrics { top_watch_share: watch, top_click_share: click, ctr_auc: Some(0.7), odds } }
+    let odds =
+        (kind == WatchKind::WeightedCe).then_some(OddsCalibration { ratio_to_expected_watch: 1.15 * bias, ratio_to_optimum: bias, bins });
+    WatchSnapshot {
+        step: i * 20,
+        train_loss: Some(0.3),
+        metrics: WatchMetrics { top_watch_share: watch, top_click_share: click, ctr_auc: Some(0.7), odds },
+    }
 }
 
 fn histories(len: usize) -> Vec<(WatchKind, Vec<WatchSnapshot>)> {
@@ -162,7 +207,8 @@ fn no_runs_empty_histories_and_one_record_draw() {
     let none: Vec<WatchChartRun<'_>> = Vec::new();
     assert!(svg("watch-tradeoff-none", (600, 340), 1.0, |a| plot::watch_tradeoff::draw(a, &none, 0.1, &text)).contains("no data yet"));
     assert!(svg("watch-odds-norun", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &none, &text)).contains("add Weighted CE"));
-    let empty: Vec<WatchChartRun<'_>> = WatchKind::ALL.iter().map(|&kind| WatchChartRun { kind, history: &[], diverged_at: None }).collect();
+    let empty: Vec<WatchChartRun<'_>> =
+        WatchKind::ALL.iter().map(|&kind| WatchChartRun { kind, history: &[], diverged_at: None }).collect();
     assert!(svg("watch-tradeoff-empty", (600, 340), 1.0, |a| plot::watch_tradeoff::draw(a, &empty, 0.1, &text)).contains("no data yet"));
     assert!(svg("watch-odds-empty", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &empty, &text)).contains("no data yet"));
 
@@ -239,13 +285,16 @@ fn the_default_world_renders() {
     let runs = watch_chart_runs(&trainer.runs);
     let mut sweep = WeightSweep::new(config, (0..=10).map(|i| i as f64 / 10.0).collect()).unwrap();
     let points = sweep.run_to_end().to_vec();
-    let zh: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(format!("{}/static/i18n/zh.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
+    let zh: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{}/static/i18n/zh.json", env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
     let zh = WatchChartText::from_json(&zh["watchChart"].to_string()).unwrap();
     for (lang, text) in [("en", WatchChartText::default()), ("zh", zh)] {
         for (size, ratio) in SIZES {
             svg(&format!("default-{lang}-tradeoff"), size, ratio, |a| plot::watch_tradeoff::draw(a, &runs, 0.1, &text));
             svg(&format!("default-{lang}-odds"), size, ratio, |a| plot::watch_odds::draw(a, &runs, &text));
-            svg(&format!("default-{lang}-weights"), size, ratio, |a| plot::watch_weights::draw(a, &points, &reference(&trainer), 0.1, &text));
+            svg(&format!("default-{lang}-weights"), size, ratio, |a| {
+                plot::watch_weights::draw(a, &points, &reference(&trainer), 0.1, &text)
+            });
         }
     }
 }

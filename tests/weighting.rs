@@ -22,7 +22,13 @@ fn switching_strategy_mid_run_keeps_training_without_a_reset() {
         let (first, switched) = (&run.history[0], &run.history[before.len()]);
         for k in 0..2 {
             // no reset: 20 steps after the switch the model is still far below its initial loss
-            assert!(switched.test_loss[k] < 0.5 * first.test_loss[k], "{} task {k}: {:?} → {:?}", run.kind, first.test_loss, switched.test_loss);
+            assert!(
+                switched.test_loss[k] < 0.5 * first.test_loss[k],
+                "{} task {k}: {:?} → {:?}",
+                run.kind,
+                first.test_loss,
+                switched.test_loss
+            );
         }
         let last = run.latest().unwrap();
         if run.kind == ModelKind::Single {
@@ -92,7 +98,14 @@ fn grad_norm_records_each_tasks_own_target() {
             assert!((snap.loss_weights.iter().sum::<f64>() - 2.0).abs() < 1e-9);
         }
         let last = run.latest().unwrap().grad_norm.as_ref().unwrap();
-        println!("{}: G {:?} targets {:?} r {:?} gap {:.3}", run.kind, last.grad_norms, last.targets, last.loss_ratios, last.relative_gap());
+        println!(
+            "{}: G {:?} targets {:?} r {:?} gap {:.3}",
+            run.kind,
+            last.grad_norms,
+            last.targets,
+            last.loss_ratios,
+            last.relative_gap()
+        );
     }
 }
 

@@ -21,8 +21,8 @@ mod watch;
 
 use args::{list, num, preset_named, presets_help, race_option, seeds};
 use common::{mean_std, plan_or_exit, report, run_jobs};
-use mtl_playground::train::{Evaluation, LossWeighting};
 use mtl_playground::models::Preset;
+use mtl_playground::train::{Evaluation, LossWeighting};
 use mtl_playground::{ModelKind, RaceConfig, Trainer};
 use serde::Serialize;
 use std::process::ExitCode;

@@ -68,14 +68,10 @@ impl CorrelatedConfig {
         ensure((16..=1_000_000).contains(&self.train_samples), "train_samples", || {
             format!("{} is not in 16..=1000000", self.train_samples)
         })?;
-        ensure((16..=1_000_000).contains(&self.test_samples), "test_samples", || {
-            format!("{} is not in 16..=1000000", self.test_samples)
-        })?;
-        ensure(
-            (self.train_samples + self.test_samples) * self.dim <= 200_000_000,
-            "train_samples",
-            || "samples × dim exceeds 200 million values".to_string(),
-        )
+        ensure((16..=1_000_000).contains(&self.test_samples), "test_samples", || format!("{} is not in 16..=1000000", self.test_samples))?;
+        ensure((self.train_samples + self.test_samples) * self.dim <= 200_000_000, "train_samples", || {
+            "samples × dim exceeds 200 million values".to_string()
+        })
     }
 }
 

@@ -102,11 +102,9 @@ impl FunnelConfig {
         ensure(rho.is_finite() && (-1.0..=1.0).contains(&rho), "propensity_correlation", || format!("{rho} is not in [-1, 1]"))?;
         let rho_x = self.context_correlation;
         ensure(rho_x.is_finite() && (-1.0..=1.0).contains(&rho_x), "context_correlation", || format!("{rho_x} is not in [-1, 1]"))?;
-        for (field, v) in [
-            ("train_samples", self.train_samples),
-            ("validation_samples", self.validation_samples),
-            ("test_samples", self.test_samples),
-        ] {
+        for (field, v) in
+            [("train_samples", self.train_samples), ("validation_samples", self.validation_samples), ("test_samples", self.test_samples)]
+        {
             ensure((256..=2_000_000).contains(&v), field, || format!("{v} is not in 256..=2000000"))?;
         }
         Ok(())

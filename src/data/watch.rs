@@ -262,7 +262,9 @@ impl WatchData {
             let x: [f64; 2] = [rng.sample(StandardNormal), rng.sample(StandardNormal)];
             let log_len = (data.length[v] / LENGTH_MEDIAN).ln() / LENGTH_LOG_STD;
             data.dense.extend([log_len as f32, x[0] as f32, x[1] as f32]);
-            zc.push(c.appeal_strength * data.appeal[v] + 0.5 * aff + 0.5 * user_bias[u] + 0.5 * (context_dir[0] * x[0] + context_dir[1] * x[1]));
+            zc.push(
+                c.appeal_strength * data.appeal[v] + 0.5 * aff + 0.5 * user_bias[u] + 0.5 * (context_dir[0] * x[0] + context_dir[1] * x[1]),
+            );
             zw.push(c.watch_bias + c.quality_strength * data.quality[v] + 0.5 * aff);
             data.user.push(u as u32);
             data.video.push(v as u32);

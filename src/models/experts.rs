@@ -29,14 +29,7 @@ impl<F: Float> MixtureOfExperts<F> {
         let mut layout = ParamLayout::new();
         let moe = MoeLayer::new(&mut layout, input_dim, e, u, gates);
         let towers = (0..tasks).map(|_| Tower::new(&mut layout, u, sizes.tower_units)).collect();
-        Self {
-            kind,
-            moe,
-            towers,
-            num_params: layout.len(),
-            out: Buffer::new(tasks),
-            dh: (0..gates).map(|_| Buffer::new(u)).collect(),
-        }
+        Self { kind, moe, towers, num_params: layout.len(), out: Buffer::new(tasks), dh: (0..gates).map(|_| Buffer::new(u)).collect() }
     }
 
     fn gate_of(&self, task: usize) -> usize {

@@ -167,9 +167,7 @@ impl ModelSizes {
             ensure(in_range(v), field, || format!("{v} is not in 1..=1024"))?;
         }
         ensure((1..=16).contains(&self.task_experts), "task_experts", || format!("{} is not in 1..=16", self.task_experts))?;
-        ensure((1..=32).contains(&self.shared_experts), "shared_experts", || {
-            format!("{} is not in 1..=32", self.shared_experts)
-        })?;
+        ensure((1..=32).contains(&self.shared_experts), "shared_experts", || format!("{} is not in 1..=32", self.shared_experts))?;
         ensure((1..=4).contains(&self.ple_levels), "ple_levels", || format!("{} is not in 1..=4", self.ple_levels))
     }
 }

@@ -67,8 +67,7 @@ impl<F: Float> Ple<F> {
         let upper: Vec<GroupedMoeLayer<F>> = (2..=levels)
             .map(|j| {
                 let last = j == levels;
-                let mut groups: Vec<MoeGroup> =
-                    (0..tasks).map(|k| MoeGroup { experts: k * et..(k + 1) * et, gate: Some(k) }).collect();
+                let mut groups: Vec<MoeGroup> = (0..tasks).map(|k| MoeGroup { experts: k * et..(k + 1) * et, gate: Some(k) }).collect();
                 groups.push(MoeGroup { experts: tasks * et..tasks * et + es, gate: (!last).then_some(tasks) });
                 GroupedMoeLayer::new(&mut layout, u, level_mix(tasks, et, es, u, last), groups)
             })

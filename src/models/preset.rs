@@ -16,8 +16,8 @@
 //! Not here: the data or the optimiser (a preset changes only the models), or
 //! what a page control does with a preset (www/js).
 
-use crate::error::{Error, Result};
 use super::ModelSizes;
+use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -93,10 +93,10 @@ impl FromStr for Preset {
     /// `narrow` or `paper` (any case).
     fn from_str(s: &str) -> Result<Self> {
         let key = s.trim().to_ascii_lowercase();
-        Preset::ALL.into_iter().find(|p| p.id() == key).ok_or_else(|| Error::InvalidConfig {
-            field: "preset",
-            reason: format!("`{s}` is not narrow or paper"),
-        })
+        Preset::ALL
+            .into_iter()
+            .find(|p| p.id() == key)
+            .ok_or_else(|| Error::InvalidConfig { field: "preset", reason: format!("`{s}` is not narrow or paper") })
     }
 }
 

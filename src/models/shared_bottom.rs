@@ -24,14 +24,7 @@ impl<F: Float> SharedBottom<F> {
         let bottom = Dense::new(&mut layout, input_dim, sizes.bottom_units);
         let shared = 0..layout.len();
         let towers = (0..tasks).map(|_| Tower::new(&mut layout, sizes.bottom_units, sizes.tower_units)).collect();
-        Self {
-            bottom,
-            towers,
-            shared,
-            num_params: layout.len(),
-            out: Buffer::new(tasks),
-            dbottom: Buffer::new(sizes.bottom_units),
-        }
+        Self { bottom, towers, shared, num_params: layout.len(), out: Buffer::new(tasks), dbottom: Buffer::new(sizes.bottom_units) }
     }
 }
 

@@ -78,11 +78,8 @@ mod tests {
         let cfg = AdamConfig { lr: 0.1, ..AdamConfig::default() };
         let mut adam = Adam::<f64>::new(2);
         let mut p = vec![1.0, -2.0];
-        let expected = [
-            [0.9000000005, -1.90000000025],
-            [0.8004122286917928, -1.8001664861157012],
-            [0.7015862729460303, -1.7006233920464653],
-        ];
+        let expected =
+            [[0.9000000005, -1.90000000025], [0.8004122286917928, -1.8001664861157012], [0.7015862729460303, -1.7006233920464653]];
         for want in expected {
             let g: Vec<f64> = p.iter().map(|v| 2.0 * v).collect();
             adam.update(&cfg, &mut p, &g);

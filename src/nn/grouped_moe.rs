@@ -55,8 +55,7 @@ impl<F: Float> GroupedMoeLayer<F> {
             g.gate.iter().for_each(|&k| gate_owner[k] += 1);
         }
         assert!(expert_owner.iter().chain(&gate_owner).all(|&c| c == 1), "each expert and gate in exactly one group");
-        let widths: Vec<usize> =
-            groups.iter().map(|g| g.experts.len() * mix.units + g.gate.map_or(0, |k| mix.gates[k].len())).collect();
+        let widths: Vec<usize> = groups.iter().map(|g| g.experts.len() * mix.units + g.gate.map_or(0, |k| mix.gates[k].len())).collect();
         Self {
             dense: widths.iter().map(|&w| Dense::new(layout, in_dim, w)).collect(),
             dgroup: widths.iter().map(|&w| Buffer::new(w)).collect(),

@@ -5,12 +5,7 @@ use crate::float::Float;
 use ndarray::{ArrayView1, ArrayViewMut1, Zip};
 
 /// Mean squared error `L = (1/n)·Σ (ŷ − y)²`; `dŷ = scale · 2(ŷ − y)/n`.
-pub fn mse<F: Float>(
-    pred: ArrayView1<'_, F>,
-    target: ArrayView1<'_, F>,
-    scale: F,
-    dpred: ArrayViewMut1<'_, F>,
-) -> F {
+pub fn mse<F: Float>(pred: ArrayView1<'_, F>, target: ArrayView1<'_, F>, scale: F, dpred: ArrayViewMut1<'_, F>) -> F {
     let n = F::of(pred.len() as f64);
     let mut sum = F::zero();
     Zip::from(dpred).and(&pred).and(&target).for_each(|d, &p, &y| {
@@ -33,12 +28,7 @@ pub fn mse_value<F: Float>(pred: ArrayView1<'_, F>, target: ArrayView1<'_, F>) -
 /// Binary cross-entropy on logits, stable form
 /// `ℓ(z, y) = max(z, 0) − z·y + ln(1 + e^{−|z|})`, mean over the batch;
 /// `dz = scale · (σ(z) − y)/n`.
-pub fn bce_with_logits<F: Float>(
-    logits: ArrayView1<'_, F>,
-    target: ArrayView1<'_, F>,
-    scale: F,
-    dlogits: ArrayViewMut1<'_, F>,
-) -> F {
+pub fn bce_with_logits<F: Float>(logits: ArrayView1<'_, F>, target: ArrayView1<'_, F>, scale: F, dlogits: ArrayViewMut1<'_, F>) -> F {
     let n = F::of(logits.len() as f64);
     let mut sum = F::zero();
     Zip::from(dlogits).and(&logits).and(&target).for_each(|d, &z, &y| {

@@ -27,13 +27,11 @@ impl Slot {
     }
     /// The tensor as a (rows, cols) view into `flat`.
     pub fn view<'a, F: Float>(&self, flat: &'a [F]) -> ArrayView2<'a, F> {
-        ArrayView2::from_shape((self.rows, self.cols), &flat[self.range()])
-            .expect("slot lies inside the parameter vector")
+        ArrayView2::from_shape((self.rows, self.cols), &flat[self.range()]).expect("slot lies inside the parameter vector")
     }
     /// The tensor as a mutable (rows, cols) view into `flat`.
     pub fn view_mut<'a, F: Float>(&self, flat: &'a mut [F]) -> ArrayViewMut2<'a, F> {
-        ArrayViewMut2::from_shape((self.rows, self.cols), &mut flat[self.range()])
-            .expect("slot lies inside the parameter vector")
+        ArrayViewMut2::from_shape((self.rows, self.cols), &mut flat[self.range()]).expect("slot lies inside the parameter vector")
     }
 }
 

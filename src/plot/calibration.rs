@@ -16,7 +16,7 @@
 use super::funnel_runs::{funnel_model_entries, rate, FunnelChartRun};
 use super::style::{funnel_model_color, recolor, Scale, INK, MUTED};
 use super::ticks::{log_ticks, tick_label};
-use super::{framed, house_mesh, message, wrap, with_side_legend, FunnelChartText, LegendEntry, PlotError, Swatch};
+use super::{framed, house_mesh, message, with_side_legend, wrap, FunnelChartText, LegendEntry, PlotError, Swatch};
 use crate::train::funnel::FunnelMetrics;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -30,7 +30,11 @@ struct Model<'a> {
 }
 
 /// Draws the calibration chart on `area` (filled white first).
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[FunnelChartRun<'_>], text: &FunnelChartText) -> Result<(), PlotError> {
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    runs: &[FunnelChartRun<'_>],
+    text: &FunnelChartText,
+) -> Result<(), PlotError> {
     area.fill(&WHITE)?;
     let models: Vec<Model<'_>> = runs.iter().filter_map(|r| r.history.last().map(|s| model(*r, &s.metrics))).collect();
     let truth = models.iter().filter_map(|m| m.run.history.last()).map(|s| s.metrics.true_mean_cvr).find(|v| v.is_finite() && *v > 0.0);
@@ -59,7 +63,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[FunnelCha
         .draw()?;
 
     let diagonal = MUTED.mix(0.8).stroke_width(scale.px_u(1.3));
-    chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(vec![(lo, lo), (hi, hi)], scale.px(5.0), scale.px(4.0), diagonal)))?;
+    chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
+        vec![(lo, lo), (hi, hi)],
+        scale.px(5.0),
+        scale.px(4.0),
+        diagonal,
+    )))?;
     // low on the diagonal, under it: where predictions rarely fall
     let at = (lo.ln() + 0.12 * (hi.ln() - lo.ln())).exp();
     let label = scale.note(MUTED).pos(Pos::new(HPos::Left, VPos::Top));
@@ -67,7 +76,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[FunnelCha
     if let Some(t) = truth {
         // every model's overall mean sits at this height
         let level = MUTED.mix(0.35).stroke_width(scale.px_u(1.0));
-        chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(vec![(lo, t), (hi, t)], scale.px(2.0), scale.px(3.0), level)))?;
+        chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
+            vec![(lo, t), (hi, t)],
+            scale.px(2.0),
+            scale.px(3.0),
+            level,
+        )))?;
     }
     for m in &models {
         let color = funnel_model_color(m.run.kind);

@@ -8,7 +8,7 @@
 //! and are not drawn.
 
 use super::style::{self, Scale, BAD_TINT, INK, MUTED};
-use super::{framed, house_mesh, ema, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
+use super::{ema, framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use super::{LegendEntry, PlotError, Swatch};
 use crate::models::ModelKind;
 use plotters::coord::Shift;
@@ -35,8 +35,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     entries.push(LegendEntry::new(text.raw.as_str(), Swatch::Dot { color: MUTED, alpha: 0.45 }).grouped());
     entries.push(LegendEntry::new(text.smoothed.as_str(), Swatch::Line { color: INK, dashed: false }));
     let plot = with_side_legend(area, &entries)?;
-    let mut chart = framed(&plot, scale)
-        .build_cartesian_2d(0f64..last_step(runs), -1.05f64..1.05)?;
+    let mut chart = framed(&plot, scale).build_cartesian_2d(0f64..last_step(runs), -1.05f64..1.05)?;
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
         .y_desc(text.grad_cosine.as_str())
@@ -72,8 +71,7 @@ type Points = Vec<(f64, f64)>;
 fn series(run: &ChartRun<'_>, max: usize) -> (Points, Points) {
     let raw: Points =
         run.history.iter().filter_map(|s| s.grad_cosine.filter(|c| c.is_finite()).map(|c| (s.step as f64, c.clamp(-1.0, 1.0)))).collect();
-    let smooth: Points =
-        raw.iter().zip(ema(raw.iter().map(|p| Some(p.1)), EMA_BETA)).filter_map(|(p, v)| v.map(|v| (p.0, v))).collect();
+    let smooth: Points = raw.iter().zip(ema(raw.iter().map(|p| Some(p.1)), EMA_BETA)).filter_map(|(p, v)| v.map(|v| (p.0, v))).collect();
     let pick = |points: &[(f64, f64)]| thin(points.len(), max).into_iter().map(|i| points[i]).collect();
     (pick(&raw), pick(&smooth))
 }

@@ -18,13 +18,17 @@ use super::style::{self, Scale, INK, MUTED};
 use super::ticks::{log_ticks, tick_label};
 use super::tradeoff::log_range;
 use super::trainability::sig;
-use super::{framed, house_mesh, message, with_side_legend, LegendEntry, PlotError, SweepChartText, Swatch};
+use super::{framed, house_mesh, message, with_side_legend, LegendEntry, PlotError, Swatch, SweepChartText};
 use crate::train::sweep::summary::{CorrelationCurve, CorrelationPoint, SeedValue, Spread};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 /// Draws both panels on `area` (filled white first).
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[CorrelationCurve], text: &SweepChartText) -> Result<(), PlotError> {
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    curves: &[CorrelationCurve],
+    text: &SweepChartText,
+) -> Result<(), PlotError> {
     area.fill(&WHITE)?;
     let curves: Vec<&CorrelationCurve> = curves.iter().filter(|c| !c.points.is_empty()).collect();
     let points = || curves.iter().flat_map(|c| &c.points);
@@ -80,8 +84,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Correla
     }
 
     // right: the raw losses
-    let mut chart = framed(&right, scale)
-        .build_cartesian_2d(x0..x1, (y0..y1).log_scale().with_key_points(log_ticks(y0, y1, 7)))?;
+    let mut chart = framed(&right, scale).build_cartesian_2d(x0..x1, (y0..y1).log_scale().with_key_points(log_ticks(y0, y1, 7)))?;
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.task_correlation.as_str())
         .y_desc(text.raw_loss.as_str())

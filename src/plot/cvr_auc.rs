@@ -34,7 +34,11 @@ impl Space {
 }
 
 /// Draws the CVR AUC chart on `area` (filled white first).
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[FunnelChartRun<'_>], text: &FunnelChartText) -> Result<(), PlotError> {
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    runs: &[FunnelChartRun<'_>],
+    text: &FunnelChartText,
+) -> Result<(), PlotError> {
     area.fill(&WHITE)?;
     let Some((lo, hi)) = auc_range(runs) else {
         return message(area, &text.no_data);
@@ -61,7 +65,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[FunnelCha
     if (lo..=hi).contains(&0.5) {
         // chance: a ranking no better than a coin
         let chance = MUTED.mix(0.6).stroke_width(scale.px_u(1.0));
-        chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(vec![(0.0, 0.5), (x_max, 0.5)], scale.px(3.0), scale.px(3.0), chance)))?;
+        chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
+            vec![(0.0, 0.5), (x_max, 0.5)],
+            scale.px(3.0),
+            scale.px(3.0),
+            chance,
+        )))?;
     }
     let max_points = plot.dim_in_pixel().0 as usize;
     for run in runs {
@@ -75,7 +84,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[FunnelCha
                 }
                 Space::Clicked => {
                     let (dash, gap) = (scale.px(6.0), scale.px(4.0));
-                    chart.draw_series(DashedLineSeries::new(points.iter().copied(), dash, gap, color.mix(0.9).stroke_width(scale.px_u(1.6))))?;
+                    chart.draw_series(DashedLineSeries::new(
+                        points.iter().copied(),
+                        dash,
+                        gap,
+                        color.mix(0.9).stroke_width(scale.px_u(1.6)),
+                    ))?;
                 }
             }
             let Some(&last) = points.last() else { continue };

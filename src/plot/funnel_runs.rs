@@ -39,7 +39,12 @@ pub fn funnel_model_entries(runs: &[FunnelChartRun<'_>], text: &FunnelChartText)
                 (None, Some(s)) => Some(fill(&text.stopped, "step", &s.to_string())),
                 (None, None) => None,
             };
-            LegendEntry { label: r.kind.label().to_string(), swatch: Swatch::Line { color: funnel_model_color(r.kind), dashed: false }, note, group: false }
+            LegendEntry {
+                label: r.kind.label().to_string(),
+                swatch: Swatch::Line { color: funnel_model_color(r.kind), dashed: false },
+                note,
+                group: false,
+            }
         })
         .collect()
 }

@@ -116,7 +116,13 @@ fn stages(s: &FunnelStats, text: &FunnelChartText) -> Vec<Stage> {
     let esmm = (text.esmm_space.clone(), funnel_model_color(FunnelKind::Esmm));
     let base = (text.base_space.clone(), funnel_model_color(FunnelKind::Base));
     vec![
-        Stage { label: format!("{} {}", thousands(s.impressions), text.impressions), count: s.impressions, tag: Some(esmm), space: true, counterfactual: false },
+        Stage {
+            label: format!("{} {}", thousands(s.impressions), text.impressions),
+            count: s.impressions,
+            tag: Some(esmm),
+            space: true,
+            counterfactual: false,
+        },
         Stage {
             label: format!("{} {} ({})", thousands(s.clicks), text.clicks, percent(share(s.clicks, s.impressions))),
             count: s.clicks,
@@ -125,7 +131,12 @@ fn stages(s: &FunnelStats, text: &FunnelChartText) -> Vec<Stage> {
             counterfactual: false,
         },
         Stage {
-            label: format!("{} {} ({})", thousands(s.conversions), text.conversions, fill(&text.of_clicks, "pct", &percent(share(s.conversions, s.clicks)))),
+            label: format!(
+                "{} {} ({})",
+                thousands(s.conversions),
+                text.conversions,
+                fill(&text.of_clicks, "pct", &percent(share(s.conversions, s.clicks)))
+            ),
             count: s.conversions,
             tag: None,
             space: false,
@@ -157,7 +168,12 @@ fn log_span(stages: &[Stage]) -> (f64, f64) {
 }
 
 /// A faint bar with diagonal hatching and a thin outline: a count no real log holds.
-fn hatched<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (x0, y0): (i32, i32), (x1, y1): (i32, i32), scale: Scale) -> Result<(), PlotError> {
+fn hatched<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x0, y0): (i32, i32),
+    (x1, y1): (i32, i32),
+    scale: Scale,
+) -> Result<(), PlotError> {
     area.draw(&Rectangle::new([(x0, y0), (x1, y1)], MUTED.mix(0.08).filled()))?;
     let (hgt, step) = (y1 - y0, scale.px(7.0).max(3));
     let stroke = MUTED.mix(0.55).stroke_width(scale.px_u(1.0));

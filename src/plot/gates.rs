@@ -11,7 +11,9 @@
 //! structural separation.
 
 use super::style::{self, Scale, INK, MUTED};
-use super::{house_mesh, last_step, message, step_label, thin, with_side_legend_at, wrap, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
+use super::{
+    house_mesh, last_step, message, step_label, thin, with_side_legend_at, wrap, ChartRun, ChartText, LegendEntry, PlotError, Swatch,
+};
 use crate::models::GateStats;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -269,7 +271,9 @@ mod tests {
 
     #[test]
     fn steps_on_the_narrow_axis_are_short() {
-        for (v, label) in [(0.0, "0"), (500.0, "500"), (1000.0, "1k"), (1500.0, "1.5k"), (3000.0, "3k"), (30_000.0, "30k"), (1234.0, "1234")] {
+        for (v, label) in
+            [(0.0, "0"), (500.0, "500"), (1000.0, "1k"), (1500.0, "1.5k"), (3000.0, "3k"), (30_000.0, "30k"), (1234.0, "1234")]
+        {
             assert_eq!(compact_step(&v), label);
         }
     }

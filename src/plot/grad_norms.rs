@@ -117,7 +117,13 @@ fn lighten(RGBColor(r, g, b): RGBColor) -> RGBColor {
 /// Draws each model's smoothed norms and targets on `area` (already white),
 /// over steps `0..x_max` (the weights chart's, so the two share their x axis),
 /// at the enclosing chart's `scale`.
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<'_>], x_max: f64, text: &ChartText, scale: Scale) -> Result<(), PlotError> {
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    runs: &[ChartRun<'_>],
+    x_max: f64,
+    text: &ChartText,
+    scale: Scale,
+) -> Result<(), PlotError> {
     let series: Vec<(RGBColor, [Vec<SmoothedTerms>; 2])> = runs
         .iter()
         .map(|r| (style::model_color(r.kind), [smoothed(r.history, 0), smoothed(r.history, 1)]))
@@ -142,7 +148,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         let norm_line = color.stroke_width(scale.px_u(2.0));
         for (k, terms) in tasks.iter().enumerate() {
             let kept = thin(terms.len(), max_points);
-            let points = |of: fn(&SmoothedTerms) -> f64| -> Vec<(f64, f64)> { kept.iter().map(|&i| (terms[i].step as f64, of(&terms[i]))).collect() };
+            let points = |of: fn(&SmoothedTerms) -> f64| -> Vec<(f64, f64)> {
+                kept.iter().map(|&i| (terms[i].step as f64, of(&terms[i]))).collect()
+            };
             draw_task_line(&mut chart, &points(|t| t.target), k, target_line, scale)?;
             draw_task_line(&mut chart, &points(|t| t.grad_norm), k, norm_line, scale)?;
         }
@@ -167,7 +175,11 @@ mod tests {
             loss_weights: vec![1.0; 2],
             weighting: LossWeighting::grad_norm(1.5),
             uncertainty: None,
-            grad_norm: Some(GradNormRecord { grad_norms: vec![g, 2.0 * g], targets: vec![target, 2.0 * target], loss_ratios: vec![1.0; 2] }),
+            grad_norm: Some(GradNormRecord {
+                grad_norms: vec![g, 2.0 * g],
+                targets: vec![target, 2.0 * target],
+                loss_ratios: vec![1.0; 2],
+            }),
         }
     }
 

@@ -6,8 +6,8 @@
 
 use super::style::{self, Scale};
 use super::ticks::{log_ticks, tick_label};
-use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use super::{draw_task_line, LegendEntry, PlotError, Swatch};
+use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -26,8 +26,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         entries.push(if k == 0 { entry.grouped() } else { entry });
     }
     let plot = with_side_legend(area, &entries)?;
-    let mut chart = framed(&plot, scale)
-        .build_cartesian_2d(0f64..last_step(runs), (lo..hi).log_scale().with_key_points(log_ticks(lo, hi, 10)))?;
+    let mut chart =
+        framed(&plot, scale).build_cartesian_2d(0f64..last_step(runs), (lo..hi).log_scale().with_key_points(log_ticks(lo, hi, 10)))?;
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
         .y_desc(text.test_loss.as_str())
@@ -67,9 +67,7 @@ fn task_points(run: &ChartRun<'_>, k: usize, max: usize) -> Vec<(f64, f64)> {
 /// `None` when there is nothing to draw.
 fn loss_range(runs: &[ChartRun<'_>]) -> Option<(f64, f64)> {
     let values = runs.iter().flat_map(|r| r.history).flat_map(|s| s.test_loss.iter().take(2));
-    let (lo, hi) = values
-        .filter(|v| v.is_finite() && **v > 0.0)
-        .fold((f64::INFINITY, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = values.filter(|v| v.is_finite() && **v > 0.0).fold((f64::INFINITY, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     if !lo.is_finite() {
         return None;
     }

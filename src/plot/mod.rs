@@ -152,11 +152,7 @@ pub fn step_axis_end(last: Option<usize>) -> f64 {
 /// tick labels and axis titles at this scale.
 pub fn framed<'a, 'b, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, scale: Scale) -> ChartBuilder<'a, 'b, DB> {
     let mut builder = ChartBuilder::on(area);
-    builder
-        .margin(scale.px(10.0))
-        .margin_left(scale.px(4.0))
-        .x_label_area_size(scale.px(42.0))
-        .y_label_area_size(scale.px(62.0));
+    builder.margin(scale.px(10.0)).margin_left(scale.px(4.0)).x_label_area_size(scale.px(42.0)).y_label_area_size(scale.px(62.0));
     builder
 }
 
@@ -321,11 +317,17 @@ pub fn with_side_legend_at<DB: DrawingBackend>(
         }
         let cy = y + row / 2;
         draw_swatch(&legend, e.swatch, (x0, cy), swatch_w - scale.px(6.0), scale)?;
-        let text_style = style.pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center));
+        let text_style = style.pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Center,
+        ));
         legend.draw_text(&e.label, &text_style, (x0 + swatch_w, cy))?;
         y += row;
         if let Some(note) = &e.note {
-            let note_style = note_style.pos(plotters::style::text_anchor::Pos::new(plotters::style::text_anchor::HPos::Left, plotters::style::text_anchor::VPos::Center));
+            let note_style = note_style.pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            ));
             legend.draw_text(note, &note_style, (x0 + swatch_w, y + row / 2 - scale.px(3.0)))?;
             y += row - scale.px(3.0);
         }

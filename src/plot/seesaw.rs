@@ -49,8 +49,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     let origin = Swatch::Dot { color: style::model_color(ModelKind::Single), alpha: 1.0 };
     entries.push(LegendEntry::new(format!("{} = (0, 0)", text.single_task), origin).grouped());
     let plot = with_side_legend(area, &entries)?;
-    let mut chart = framed(&plot, scale)
-        .build_cartesian_2d(-rx..rx, -ry..ry)?;
+    let mut chart = framed(&plot, scale).build_cartesian_2d(-rx..rx, -ry..ry)?;
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.mtl_gain_a.as_str())
         .y_desc(text.mtl_gain_b.as_str())

@@ -158,8 +158,7 @@ pub fn recolor(style: TextStyle<'static>, color: RGBColor) -> TextStyle<'static>
 /// Viridis-like sequential colour map (perceptually even, colour-blind-safe),
 /// `t` in [0, 1]; returns the colour and whether text on it should be white.
 pub fn sequential(t: f64) -> (RGBColor, bool) {
-    const STOPS: [(u8, u8, u8); 5] =
-        [(0xFD, 0xE7, 0x25), (0x5E, 0xC9, 0x62), (0x21, 0x91, 0x8C), (0x3B, 0x52, 0x8B), (0x44, 0x01, 0x54)];
+    const STOPS: [(u8, u8, u8); 5] = [(0xFD, 0xE7, 0x25), (0x5E, 0xC9, 0x62), (0x21, 0x91, 0x8C), (0x3B, 0x52, 0x8B), (0x44, 0x01, 0x54)];
     // light (low weight) to dark (high weight), so a heavy gate stands out
     let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
     let x = t * (STOPS.len() - 1) as f64;

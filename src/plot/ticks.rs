@@ -6,7 +6,8 @@
 /// set with at least four ticks (decades alone when they give four), thinned
 /// to about `max`.
 pub fn log_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
-    const SETS: [&[f64]; 4] = [&[1.0], &[1.0, 2.0, 5.0], &[1.0, 1.5, 2.0, 3.0, 5.0, 7.0], &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]];
+    const SETS: [&[f64]; 4] =
+        [&[1.0], &[1.0, 2.0, 5.0], &[1.0, 1.5, 2.0, 3.0, 5.0, 7.0], &[1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]];
     let (first, last) = (lo.log10().floor() as i32, hi.log10().ceil() as i32);
     let mut ticks = Vec::new();
     for set in SETS {

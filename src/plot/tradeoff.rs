@@ -9,7 +9,7 @@
 
 use super::style::{self, Scale, INK, MUTED};
 use super::ticks::{log_ticks, tick_label};
-use super::{framed, house_mesh, message, with_side_legend, LegendEntry, PlotError, SweepChartText, Swatch};
+use super::{framed, house_mesh, message, with_side_legend, LegendEntry, PlotError, Swatch, SweepChartText};
 use crate::train::sweep::summary::TradeoffCurve;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -20,16 +20,20 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[TradeoffCurve], text: &SweepChartText) -> Result<(), PlotError> {
     area.fill(&WHITE)?;
     let curves: Vec<&TradeoffCurve> = curves.iter().filter(|c| !c.points.is_empty()).collect();
-    let xs = curves.iter().flat_map(|c| &c.points).flat_map(|p| [p.loss_a.mean - p.loss_a.std, p.loss_a.mean + p.loss_a.std, p.loss_a.mean]);
-    let ys = curves.iter().flat_map(|c| &c.points).flat_map(|p| [p.loss_b.mean - p.loss_b.std, p.loss_b.mean + p.loss_b.std, p.loss_b.mean]);
+    let xs =
+        curves.iter().flat_map(|c| &c.points).flat_map(|p| [p.loss_a.mean - p.loss_a.std, p.loss_a.mean + p.loss_a.std, p.loss_a.mean]);
+    let ys =
+        curves.iter().flat_map(|c| &c.points).flat_map(|p| [p.loss_b.mean - p.loss_b.std, p.loss_b.mean + p.loss_b.std, p.loss_b.mean]);
     let (Some((x0, x1)), Some((y0, y1))) = (log_range(xs), log_range(ys)) else {
         return message(area, &text.no_results);
     };
     let (w, h) = area.dim_in_pixel();
     let scale = Scale::of(w, h);
     let seeds = curves.iter().flat_map(|c| &c.points).map(|p| p.loss_a.n).max().unwrap_or(0);
-    let entries: Vec<LegendEntry> =
-        curves.iter().map(|c| LegendEntry::new(text.model(c.model), Swatch::Line { color: style::model_color(c.model), dashed: false })).collect();
+    let entries: Vec<LegendEntry> = curves
+        .iter()
+        .map(|c| LegendEntry::new(text.model(c.model), Swatch::Line { color: style::model_color(c.model), dashed: false }))
+        .collect();
     let note = if seeds >= 2 { text.std_over(seeds) } else { text.one_seed.clone() };
     let plot = with_side_legend(area, &entries)?;
     let mut chart = framed(&plot, scale).build_cartesian_2d(
@@ -65,7 +69,11 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Tradeof
         let right = scale.note(INK).pos(Pos::new(HPos::Right, VPos::Bottom));
         chart.draw_series([Text::new(label(&first.loss_weights), (first.loss_a.mean * pad * pad, first.loss_b.mean), left)])?;
         if curve.points.len() > 1 {
-            chart.draw_series([Text::new(label(&last.loss_weights), (last.loss_a.mean / pad, last.loss_b.mean * (y1 / y0).powf(0.02)), right)])?;
+            chart.draw_series([Text::new(
+                label(&last.loss_weights),
+                (last.loss_a.mean / pad, last.loss_b.mean * (y1 / y0).powf(0.02)),
+                right,
+            )])?;
         }
     }
     let caption = scale.note(MUTED).pos(Pos::new(HPos::Right, VPos::Top));
@@ -81,7 +89,8 @@ fn short_weight(w: f64) -> String {
 
 /// A log axis range over the finite positive `values`, padded; `None` without any.
 pub(crate) fn log_range(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
-    let (lo, hi) = values.into_iter().filter(|v| v.is_finite() && *v > 0.0).fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (lo, hi) =
+        values.into_iter().filter(|v| v.is_finite() && *v > 0.0).fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if !lo.is_finite() {
         return None;
     }

@@ -40,10 +40,8 @@ pub fn draw<DB: DrawingBackend>(
     let (y0, y1) = ((lo - 0.08 * span).max(0.0), hi + 0.45 * span);
     let n = models.len();
     let inits = models.iter().map(|m| m.runs.len()).max().unwrap_or(0);
-    let caption = format!(
-        "{} {} · p = {} · {} {}",
-        text.data_fixed, protocol.data_seed, protocol.task_correlation, inits, text.initialisations
-    );
+    let caption =
+        format!("{} {} · p = {} · {} {}", text.data_fixed, protocol.data_seed, protocol.task_correlation, inits, text.initialisations);
     let mut chart = framed(area, scale).build_cartesian_2d(-0.5..n as f64 - 0.5, y0..y1)?;
     let name = |v: &f64| {
         let i = v.round();

@@ -82,7 +82,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[WatchChar
     let inside = |v: f64| v.clamp(lo, hi);
     let optimum: Vec<(f64, f64)> = bins.iter().filter(|b| positive(b.2)).map(|&(x, _, o)| (x, inside(o))).collect();
     let (dash, gap) = (scale.px(3.0), scale.px(3.0));
-    chart.draw_series([plotters::element::DashedPathElement::new(optimum.clone(), dash, gap, INK.mix(0.55).stroke_width(scale.px_u(1.2)))])?;
+    chart.draw_series([plotters::element::DashedPathElement::new(
+        optimum.clone(),
+        dash,
+        gap,
+        INK.mix(0.55).stroke_width(scale.px_u(1.2)),
+    )])?;
     chart.draw_series(optimum.iter().map(|&p| Circle::new(p, scale.px_u(5.0), INK.stroke_width(scale.px_u(1.4)))))?;
     let model: Vec<(f64, f64)> = bins.iter().filter(|b| positive(b.1)).map(|&(x, y, _)| (x, y)).collect();
     chart.draw_series(LineSeries::new(model.iter().map(|&(x, y)| (x, inside(y))), color.stroke_width(scale.px_u(2.0))))?;
@@ -98,7 +103,12 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[WatchChar
 
 /// What a point is; then the overshoot measured and predicted (with the
 /// divergence if weighted CE diverged); then why.
-fn caption_lines(odds: &OddsCalibration, run: &WatchChartRun<'_>, text: &WatchChartText, scale: Scale) -> Vec<(String, TextStyle<'static>)> {
+fn caption_lines(
+    odds: &OddsCalibration,
+    run: &WatchChartRun<'_>,
+    text: &WatchChartText,
+    scale: Scale,
+) -> Vec<(String, TextStyle<'static>)> {
     // mean(odds)/mean(E) ÷ mean(odds)/mean(optimum) = mean(optimum)/mean(E)
     let predicted = odds.ratio_to_expected_watch / odds.ratio_to_optimum;
     let numbers = format!("{} {} · {} {}", text.odds_ratio, times(odds.ratio_to_expected_watch), text.optimum_ratio, times(predicted));
@@ -118,7 +128,9 @@ fn caption_lines(odds: &OddsCalibration, run: &WatchChartRun<'_>, text: &WatchCh
 /// further than 5 times beyond the true values (a diverging model's odds can
 /// sit decades away; they are drawn hollow on the edge); `None` without a positive one.
 fn range(bins: &[(f64, f64, f64)]) -> Option<(f64, f64)> {
-    let extent = |values: &mut dyn Iterator<Item = f64>| values.filter(|&v| positive(v)).fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let extent = |values: &mut dyn Iterator<Item = f64>| {
+        values.filter(|&v| positive(v)).fold((f64::INFINITY, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)))
+    };
     let (lo, hi) = extent(&mut bins.iter().flat_map(|&(x, y, o)| [x, y, o]));
     let (true_lo, true_hi) = extent(&mut bins.iter().flat_map(|&(x, _, o)| [x, o]));
     if !lo.is_finite() || !true_lo.is_finite() {

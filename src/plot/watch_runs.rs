@@ -170,7 +170,8 @@ pub fn draw_labels<DB: DrawingBackend>(
         let reach: &[i32] = if label.required { &[1, 3] } else { &[1] };
         let spots = reach.iter().flat_map(|&k| {
             let g = gap * k;
-            [(g, -th / 2), (-g - tw, -th / 2), (-tw / 2, -g - th), (-tw / 2, g), (g, -g - th), (g, g), (-g - tw, -g - th), (-g - tw, g)].map(|s| (k > 1, s))
+            [(g, -th / 2), (-g - tw, -th / 2), (-tw / 2, -g - th), (-tw / 2, g), (g, -g - th), (g, g), (-g - tw, -g - th), (-g - tw, g)]
+                .map(|s| (k > 1, s))
         });
         let rect = |(dx, dy): (i32, i32)| (at.0 + dx, at.1 + dy, at.0 + dx + tw, at.1 + dy + th);
         let cost = |r: Rect| {
@@ -192,7 +193,8 @@ pub fn draw_labels<DB: DrawingBackend>(
             let near = ((at.0).clamp(r.0, r.2) - at.0, (at.1).clamp(r.1, r.3) - at.1);
             let len = ((near.0 * near.0 + near.1 * near.1) as f64).sqrt().max(1.0);
             let edge = |v: i32| (v as f64 * radius as f64 / len).round() as i32;
-            let leader = PathElement::new(vec![(edge(near.0), edge(near.1)), near], leader_color(&label.style).stroke_width(scale.px_u(0.8)));
+            let leader =
+                PathElement::new(vec![(edge(near.0), edge(near.1)), near], leader_color(&label.style).stroke_width(scale.px_u(0.8)));
             chart.draw_series([EmptyElement::at(label.at) + leader])?;
         }
         // anchored on the side facing the point, so a wrong width estimate moves the far end only

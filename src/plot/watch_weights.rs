@@ -82,7 +82,9 @@ pub fn draw<DB: DrawingBackend>(
     for &(kind, p) in &reference {
         let mut outline = diamond.clone();
         outline.push(diamond[0]);
-        let shape = EmptyElement::at(p) + Polygon::new(diamond.clone(), watch_model_color(kind).filled()) + PathElement::new(outline, WHITE.stroke_width(scale.px_u(1.3)));
+        let shape = EmptyElement::at(p)
+            + Polygon::new(diamond.clone(), watch_model_color(kind).filled())
+            + PathElement::new(outline, WHITE.stroke_width(scale.px_u(1.3)));
         chart.draw_series([shape])?;
     }
 
@@ -101,7 +103,12 @@ pub fn draw<DB: DrawingBackend>(
         labels.push(weight_label(&curve[i], true, recolor(scale.legend(), INK)));
     }
     for &(kind, p) in &reference {
-        labels.push(Label { at: p, text: text.model(kind).to_string(), style: label_style(scale, watch_model_color(kind)), required: true });
+        labels.push(Label {
+            at: p,
+            text: text.model(kind).to_string(),
+            style: label_style(scale, watch_model_color(kind)),
+            required: true,
+        });
     }
     let mut ends = vec![0, curve.len().saturating_sub(1)];
     ends.dedup();
@@ -112,7 +119,8 @@ pub fn draw<DB: DrawingBackend>(
         labels.push(weight_label(c, false, scale.note(MUTED)));
     }
     let line = vec![curve.iter().map(|c| c.1).collect()];
-    let marks: Vec<((f64, f64), i32)> = curve.iter().map(|c| (c.1, if is_chapter(c.0) { ring } else { dot })).chain(reference.iter().map(|&(_, p)| (p, r))).collect();
+    let marks: Vec<((f64, f64), i32)> =
+        curve.iter().map(|c| (c.1, if is_chapter(c.0) { ring } else { dot })).chain(reference.iter().map(|&(_, p)| (p, r))).collect();
     draw_labels(&mut chart, &labels, &marks, &line, scale)
 }
 

@@ -14,8 +14,8 @@
 //! show as numbers.
 
 use super::style::{self, Scale, INK, MUTED};
-use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use super::{draw_task_line, grad_norms, LegendEntry, PlotError, Swatch};
+use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use crate::train::weighting::UncertaintyForm;
 use crate::train::{LossWeighting, Snapshot};
 use plotters::coord::Shift;
@@ -38,8 +38,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     let mut entries = model_entries(runs, text);
     for (entry, run) in entries.iter_mut().zip(runs) {
         // a model without a shared layer keeps fixed weights under GradNorm
-        let fell_back = matches!(now, Some(LossWeighting::GradNorm { .. }))
-            && run.history.last().is_some_and(|s| s.weighting == LossWeighting::Fixed);
+        let fell_back =
+            matches!(now, Some(LossWeighting::GradNorm { .. })) && run.history.last().is_some_and(|s| s.weighting == LossWeighting::Fixed);
         if fell_back && entry.note.is_none() {
             entry.note = Some(text.fixed_no_shared_layer.clone());
         }
@@ -110,11 +110,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
 
 /// (step, weight) of task `k`, finite only, thinned to about `max` points.
 fn task_points(run: &ChartRun<'_>, k: usize, max: usize) -> Vec<(f64, f64)> {
-    let kept: Vec<(f64, f64)> = run
-        .history
-        .iter()
-        .filter_map(|s| s.loss_weights.get(k).filter(|v| v.is_finite()).map(|&v| (s.step as f64, v)))
-        .collect();
+    let kept: Vec<(f64, f64)> =
+        run.history.iter().filter_map(|s| s.loss_weights.get(k).filter(|v| v.is_finite()).map(|&v| (s.step as f64, v))).collect();
     thin(kept.len(), max).into_iter().map(|i| kept[i]).collect()
 }
 

@@ -46,10 +46,5 @@ pub fn time_steps(kind: ModelKind, protocol: Protocol, now: &mut dyn FnMut() -> 
         })
         .collect();
     crate::order::sort_floats(&mut per_step);
-    Ok(StepTiming {
-        model: kind,
-        params: trainer.runs[0].num_params(),
-        median_ms: per_step[per_step.len() / 2],
-        best_ms: per_step[0],
-    })
+    Ok(StepTiming { model: kind, params: trainer.runs[0].num_params(), median_ms: per_step[per_step.len() / 2], best_ms: per_step[0] })
 }

@@ -1,11 +1,11 @@
 //! The one configuration a race is built from: the source of truth the CLI
 //! flags, the page's controls and the URL all map onto.
 
+use super::weighting::LossWeighting;
 use crate::data::CorrelatedConfig;
 use crate::error::{ensure, Error, Result};
 use crate::models::{ModelKind, ModelSizes};
 use crate::nn::AdamConfig;
-use super::weighting::LossWeighting;
 use serde::{Deserialize, Serialize};
 
 /// Everything a race needs. `Default` is the design's measured setting
@@ -63,9 +63,7 @@ impl RaceConfig {
         validate_loss_weights(&self.loss_weights)?;
         self.weighting.validate()?;
         validate_record_every(self.record_every)?;
-        ensure((1..=1_000_000).contains(&self.eval_samples), "eval_samples", || {
-            format!("{} is not in 1..=1000000", self.eval_samples)
-        })
+        ensure((1..=1_000_000).contains(&self.eval_samples), "eval_samples", || format!("{} is not in 1..=1000000", self.eval_samples))
     }
 }
 

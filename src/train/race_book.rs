@@ -13,9 +13,9 @@
 
 use super::eval::Snapshot;
 use super::RaceConfig;
+use crate::data::correlated::TASKS;
 use crate::error::{Error, Result};
 use crate::models::{param_counts, ModelKind};
-use crate::data::correlated::TASKS;
 
 /// One model's records so far.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,7 +40,8 @@ impl RaceBook {
         config.validate()?;
         let counts = param_counts(&config.sizes, config.data.dim, TASKS);
         let params = |kind| counts.iter().find(|(k, _)| *k == kind).map_or(0, |c| c.1);
-        let runs = config.models.iter().map(|&kind| BookRun { kind, params: params(kind), diverged_at: None, history: Vec::new() }).collect();
+        let runs =
+            config.models.iter().map(|&kind| BookRun { kind, params: params(kind), diverged_at: None, history: Vec::new() }).collect();
         Ok(Self { config, runs })
     }
 
@@ -52,10 +53,11 @@ impl RaceBook {
     /// parameter count and divergence; fills in the MTL gains that became
     /// computable. Refuses a model not in the race or records that go back.
     pub fn append(&mut self, kind: ModelKind, params: usize, diverged_at: Option<usize>, records: Vec<Snapshot>) -> Result<()> {
-        let run = self.runs.iter_mut().find(|r| r.kind == kind).ok_or_else(|| Error::InvalidConfig {
-            field: "models",
-            reason: format!("{} is not in this race", kind.id()),
-        })?;
+        let run = self
+            .runs
+            .iter_mut()
+            .find(|r| r.kind == kind)
+            .ok_or_else(|| Error::InvalidConfig { field: "models", reason: format!("{} is not in this race", kind.id()) })?;
         let last = run.history.last().map(|s| s.step);
         if let (Some(last), Some(first)) = (last, records.first()) {
             if first.step <= last {
@@ -80,7 +82,8 @@ impl RaceBook {
     /// The step every model has recorded up to: the latest step whose records
     /// are complete (a diverged model counts as done). `None` before any record.
     pub fn step(&self) -> Option<usize> {
-        let live: Vec<Option<usize>> = self.runs.iter().filter(|r| r.diverged_at.is_none()).map(|r| r.history.last().map(|s| s.step)).collect();
+        let live: Vec<Option<usize>> =
+            self.runs.iter().filter(|r| r.diverged_at.is_none()).map(|r| r.history.last().map(|s| s.step)).collect();
         if live.is_empty() {
             return self.runs.iter().filter_map(|r| r.history.last().map(|s| s.step)).max();
         }

@@ -10,8 +10,8 @@
 //! from this step (uncertainty's `s_k`, GradNorm's `w_k`, for the next step);
 //! then Adam updates the model with the gradient of the weights as they were.
 
-use super::config::{validate_learning_rate, validate_loss_weights, RaceConfig, TASKS};
 use super::batches::BatchOrder;
+use super::config::{validate_learning_rate, validate_loss_weights, RaceConfig, TASKS};
 use super::eval::{evaluate, Evaluation, Snapshot};
 use super::weighting::{LossWeighting, TaskWeights};
 use crate::data::CorrelatedData;

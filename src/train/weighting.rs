@@ -67,9 +67,7 @@ impl LossWeighting {
 
     pub fn validate(&self) -> Result<()> {
         if let LossWeighting::GradNorm { alpha, lr } = *self {
-            ensure(alpha.is_finite() && (0.0..=5.0).contains(&alpha), "weighting.alpha", || {
-                format!("{alpha} is not in [0, 5]")
-            })?;
+            ensure(alpha.is_finite() && (0.0..=5.0).contains(&alpha), "weighting.alpha", || format!("{alpha} is not in [0, 5]"))?;
             ensure(lr.is_finite() && lr > 0.0 && lr <= 1.0, "weighting.lr", || format!("{lr} is not in (0, 1]"))?;
         }
         Ok(())
@@ -151,7 +149,15 @@ pub fn grad_norm_terms<const N: usize>(
     let ratios: [f64; N] = std::array::from_fn(|i| if mean_tilde > 0.0 { tilde[i] / mean_tilde } else { 1.0 });
     let targets: [f64; N] = std::array::from_fn(|i| mean_g * ratios[i].powf(alpha));
     let gaps: [f64; N] = std::array::from_fn(|i| grad_norms[i] - targets[i]);
-    let sign = |x: f64| if x > 0.0 { 1.0 } else if x < 0.0 { -1.0 } else { 0.0 };
+    let sign = |x: f64| {
+        if x > 0.0 {
+            1.0
+        } else if x < 0.0 {
+            -1.0
+        } else {
+            0.0
+        }
+    };
     GradNormTerms {
         grad_norms,
         ratios,
@@ -297,11 +303,9 @@ impl TaskWeights {
     /// σ_k² = e^{s_k}, under uncertainty weighting.
     pub fn uncertainty(&self) -> Option<UncertaintyRecord> {
         match &self.state {
-            State::Uncertainty { s, .. } => Some(UncertaintyRecord {
-                form: CORRELATED_FORM,
-                log_variance: s.to_vec(),
-                sigma2: s.iter().map(|s| s.exp()).collect(),
-            }),
+            State::Uncertainty { s, .. } => {
+                Some(UncertaintyRecord { form: CORRELATED_FORM, log_variance: s.to_vec(), sigma2: s.iter().map(|s| s.exp()).collect() })
+            }
             _ => None,
         }
     }
@@ -309,11 +313,9 @@ impl TaskWeights {
     /// GradNorm's terms of the last step (none before its first step).
     pub fn grad_norm(&self) -> Option<GradNormRecord> {
         match &self.state {
-            State::GradNorm { last: Some(t), .. } => Some(GradNormRecord {
-                grad_norms: t.grad_norms.to_vec(),
-                targets: t.targets.to_vec(),
-                loss_ratios: t.ratios.to_vec(),
-            }),
+            State::GradNorm { last: Some(t), .. } => {
+                Some(GradNormRecord { grad_norms: t.grad_norms.to_vec(), targets: t.targets.to_vec(), loss_ratios: t.ratios.to_vec() })
+            }
             _ => None,
         }
     }

@@ -2,12 +2,12 @@
 //! jobs) and `SweepBook` (the page's gathering of the workers' results), with
 //! the sweep charts.
 
+use super::canvas::Canvas;
 use super::{config_from, draw_on_canvas, js_error, to_js, train_for};
 use crate::plot::{self, PlotError, SweepChartText};
 use crate::train::sweep::{JobResult, Sweep, SweepBook, SweepConfig, SweepKind, SweepSummary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use super::canvas::Canvas;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -71,10 +71,12 @@ impl SweepLab {
         let (_, ms) = if sweep.finished() {
             (0, 0.0)
         } else {
-            train_for(budget_ms, u32::MAX, || sweep.advance().unwrap_or_else(|e| {
-                failed = Some(e);
-                false
-            }))?
+            train_for(budget_ms, u32::MAX, || {
+                sweep.advance().unwrap_or_else(|e| {
+                    failed = Some(e);
+                    false
+                })
+            })?
         };
         if let Some(e) = failed {
             return Err(js_error(e));
@@ -103,7 +105,14 @@ impl SweepLab {
 
     fn slice(&self, ms: f64) -> Result<JsValue, JsError> {
         let p = self.sweep.progress();
-        to_js(&SweepSlice { done: p.done, total: p.total, steps_done: p.steps_done, steps_total: p.steps_total, finished: p.finished, ms_this_call: ms })
+        to_js(&SweepSlice {
+            done: p.done,
+            total: p.total,
+            steps_done: p.steps_done,
+            steps_total: p.steps_total,
+            finished: p.finished,
+            ms_this_call: ms,
+        })
     }
 }
 
@@ -144,7 +153,8 @@ impl SweepBookLab {
     /// at `indices`; a wrong index or a result of another job is a `JsError`.
     pub fn insert(&mut self, indices: Vec<u32>, results: JsValue) -> Result<(), JsError> {
         // straight from the JS values (not through JSON), so a diverged job's NaN stays NaN
-        let results: Vec<JobResult> = serde_wasm_bindgen::from_value(results).map_err(|e| JsError::new(&format!("invalid results: {e}")))?;
+        let results: Vec<JobResult> =
+            serde_wasm_bindgen::from_value(results).map_err(|e| JsError::new(&format!("invalid results: {e}")))?;
         if results.len() != indices.len() {
             return Err(JsError::new(&format!("{} results for {} job indices", results.len(), indices.len())));
         }

@@ -2,13 +2,13 @@
 //! the page) and `RaceBook` (the page's copy of the records the workers post),
 //! with the live charts and the step benchmark.
 
+use super::canvas::Canvas;
 use super::{config_from, draw_on_canvas, from_object, js_error, performance, to_js, train_for};
 use crate::models::ModelKind;
 use crate::plot::{self, chart_runs, ChartRun, ChartText, PlotError};
 use crate::train::{LossWeighting, RaceBook, RaceConfig, Snapshot, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use super::canvas::Canvas;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -163,7 +163,12 @@ impl Lab {
                 records: &r.history[from.min(r.history.len())..],
             })
             .collect();
-        let batch = RecordBatch { step: t.step_count(), label_pearson: t.data().label_pearson, task_correlation: t.data().task_correlation(), models };
+        let batch = RecordBatch {
+            step: t.step_count(),
+            label_pearson: t.data().label_pearson,
+            task_correlation: t.data().task_correlation(),
+            models,
+        };
         let out = to_js(&batch)?;
         for (n, r) in self.sent.iter_mut().zip(&t.runs) {
             *n = r.history.len();
@@ -204,10 +209,8 @@ pub fn benchmark_steps(runs: u32, steps_per_run: u32) -> Result<JsValue, JsError
     let clock = performance().ok_or_else(|| JsError::new("no performance clock in this context"))?;
     let mut now = || clock.now();
     let protocol = Protocol { runs: runs.max(1) as usize, steps_per_run: steps_per_run.max(1) as usize, ..Protocol::default() };
-    let timings = crate::ModelKind::ALL
-        .iter()
-        .map(|&kind| time_steps(kind, protocol, &mut now).map_err(js_error))
-        .collect::<Result<Vec<_>, _>>()?;
+    let timings =
+        crate::ModelKind::ALL.iter().map(|&kind| time_steps(kind, protocol, &mut now).map_err(js_error)).collect::<Result<Vec<_>, _>>()?;
     to_js(&timings)
 }
 
@@ -256,7 +259,13 @@ impl Lab {
 }
 
 /// Draws one of the live charts of `runs` on `canvas` in the page's words.
-fn draw_race_chart(canvas: HtmlCanvasElement, text: &JsValue, pixel_ratio: Option<f64>, runs: &[ChartRun<'_>], draw: DrawChart) -> Result<(), JsError> {
+fn draw_race_chart(
+    canvas: HtmlCanvasElement,
+    text: &JsValue,
+    pixel_ratio: Option<f64>,
+    runs: &[ChartRun<'_>],
+    draw: DrawChart,
+) -> Result<(), JsError> {
     draw_on_canvas(canvas, text, pixel_ratio, ChartText::from_json, |area, text| draw(area, runs, text))
 }
 

@@ -8,8 +8,8 @@
 
 use super::{config_from, draw_on_canvas, js_error, to_js, train_for};
 use crate::data::WatchStats;
-use crate::plot::{self, watch_chart_runs, WatchChartText};
 use crate::models::watch::WatchKind;
+use crate::plot::{self, watch_chart_runs, WatchChartText};
 use crate::train::watch::sweep::default_weights;
 use crate::train::watch::{WatchRaceConfig, WatchSnapshot, WatchTrainer, WeightSweep};
 use serde::Serialize;
@@ -158,7 +158,9 @@ impl WatchLab {
     pub fn draw_tradeoff(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let runs = watch_chart_runs(&self.trainer.runs);
         let top = self.trainer.config().top_fraction;
-        draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| plot::watch_tradeoff::draw(area, &runs, top, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| {
+            plot::watch_tradeoff::draw(area, &runs, top, text)
+        })
     }
 
     /// Weighted CE's odds against the true expected watch time, binned.
@@ -175,6 +177,8 @@ impl WatchLab {
         let points = self.sweep.as_ref().map_or(&[][..], |s| s.points());
         let reference: Vec<_> = self.trainer.tradeoff().into_iter().filter(|p| p.model != WatchKind::TwoTasks).collect();
         let top = self.trainer.config().top_fraction;
-        draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| plot::watch_weights::draw(area, points, &reference, top, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| {
+            plot::watch_weights::draw(area, points, &reference, top, text)
+        })
     }
 }

@@ -25,7 +25,6 @@ pub fn presets_help() -> String {
     out
 }
 
-
 /// The preset `args` name (`--preset NAME`, the last one if several). It is
 /// read before the other flags, so that a size flag overrides the preset's size
 /// wherever it stands.
@@ -44,9 +43,7 @@ pub fn race_option<'a>(c: &mut RaceConfig, flag: &str, mut value: impl FnMut() -
         "--dim" => c.data.dim = num(value()?, flag)?,
         "--sines" => c.data.sines = num(value()?, flag)?,
         "--noise" => c.data.noise_std = num(value()?, flag)?,
-        "--models" => {
-            c.models = value()?.split(',').map(str::parse::<ModelKind>).collect::<Result<_, _>>().map_err(|e| e.to_string())?
-        }
+        "--models" => c.models = value()?.split(',').map(str::parse::<ModelKind>).collect::<Result<_, _>>().map_err(|e| e.to_string())?,
         "--preset" => {
             value()?; // read before the other flags (preset_named)
         }
@@ -66,7 +63,6 @@ pub fn race_option<'a>(c: &mut RaceConfig, flag: &str, mut value: impl FnMut() -
     Ok(true)
 }
 
-
 pub fn num<T: std::str::FromStr>(s: &str, flag: &str) -> Result<T, String> {
     s.trim().parse().map_err(|_| format!("{flag}: `{s}` is not a valid number"))
 }
@@ -74,7 +70,6 @@ pub fn num<T: std::str::FromStr>(s: &str, flag: &str) -> Result<T, String> {
 pub fn list<T: std::str::FromStr>(s: &str, flag: &str) -> Result<Vec<T>, String> {
     s.split(',').map(|v| num(v, flag)).collect()
 }
-
 
 /// `1-10`, `1,4,7` or a mix: `1-3,9`.
 pub fn seeds(s: &str) -> Result<Vec<u64>, String> {

@@ -3,8 +3,8 @@
 //! and prints the entire-space against clicked-only CVR AUC gap (or, with
 //! `--json`, every model's final test metrics per seed).
 
-use super::common::{mean_std, plan_or_exit, report, run_jobs};
 use super::args::{num, seeds};
+use super::common::{mean_std, plan_or_exit, report, run_jobs};
 use mtl_playground::data::{FunnelData, FunnelStats};
 use mtl_playground::train::funnel::FunnelMetrics;
 use mtl_playground::{FunnelKind, FunnelRaceConfig, FunnelTrainer};
@@ -281,9 +281,8 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
             if pairs.is_empty() {
                 continue;
             }
-            let diff = |f: &dyn Fn(&FunnelMetrics) -> Option<f64>| -> Vec<f64> {
-                pairs.iter().filter_map(|(a, b)| Some(f(a)? - f(b)?)).collect()
-            };
+            let diff =
+                |f: &dyn Fn(&FunnelMetrics) -> Option<f64>| -> Vec<f64> { pairs.iter().filter_map(|(a, b)| Some(f(a)? - f(b)?)).collect() };
             let entire = diff(&|t| t.cvr_auc_entire);
             let clicked = diff(&|t| t.cvr_auc_clicked);
             let (em, es) = mean_std(&entire);

@@ -2,8 +2,8 @@
 //! jobs and the same results (each job runs from scratch on a thread; the page
 //! runs them in order and reuses the data, which gives the same numbers).
 
-use super::common::{plan_or_exit, run_jobs};
 use super::args::{list, num, preset_named, presets_help, race_option, seeds};
+use super::common::{plan_or_exit, run_jobs};
 use mtl_playground::models::Preset;
 use mtl_playground::train::sweep::summary::{summarise, Spread, SweepSummary};
 use mtl_playground::train::sweep::{run_job, JobResult, SweepConfig, SweepJob, SweepKind, SweepResults};
@@ -176,7 +176,10 @@ fn print_table(summary: &SweepSummary) {
         }
         SweepSummary::Trainability { data_seed, task_correlation, models } => {
             println!("Data fixed (seed {data_seed}, p = {task_correlation}); final test loss (mean of the tasks) over initialisations:");
-            println!("{:<14} {:>8} {:>8} {:>8} {:>8} {:>5}  {:>8} {:>8}", "model", "mean", "std", "min", "max", "inits", "A mean", "B mean");
+            println!(
+                "{:<14} {:>8} {:>8} {:>8} {:>8} {:>5}  {:>8} {:>8}",
+                "model", "mean", "std", "min", "max", "inits", "A mean", "B mean"
+            );
             for m in models {
                 let s = &m.mean_loss;
                 println!(

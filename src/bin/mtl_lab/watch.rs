@@ -5,8 +5,8 @@
 //! final test metrics per seed). `--sweep-weight` adds the two-task model's
 //! loss-weight sweep per seed.
 
-use super::common::{plan_or_exit, report, run_jobs};
 use super::args::{num, seeds};
+use super::common::{plan_or_exit, report, run_jobs};
 use mtl_playground::data::{WatchData, WatchStats};
 use mtl_playground::train::watch::sweep::default_weights;
 use mtl_playground::train::watch::{ReferenceShares, WatchMetrics, WeightPoint, WeightSweep};
@@ -292,12 +292,7 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
     for s in scenarios(plan) {
         let these: Vec<&RunResult> = runs.iter().filter(|r| r.scenario == s).collect();
         let stat = |f: &dyn Fn(&WatchStats) -> f64| median(these.iter().map(|r| f(&r.data)).collect());
-        println!(
-            "\nappeal-quality correlation rho = {}, ctr = {}  ({} seeds, medians)",
-            s.appeal_quality_correlation,
-            s.ctr,
-            these.len()
-        );
+        println!("\nappeal-quality correlation rho = {}, ctr = {}  ({} seeds, medians)", s.appeal_quality_correlation, s.ctr, these.len());
         println!(
             "  realised CTR {:.3}; {:.2} min watched per click; finish rate per click {:.3}; measured rho {:+.2}",
             stat(&|d| d.ctr),
@@ -311,7 +306,10 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
             median(these.iter().map(|r| r.reference.weighted_optimum_watch_share).collect()),
             median(these.iter().map(|r| r.reference.weighted_optimum_click_share).collect())
         );
-        println!("  {:<12} {:>8} {:>12} {:>12} {:>14} {:>14}", "model", "CTR AUC", "watch share", "click share", "odds/E[T*clk]", "odds/optimum");
+        println!(
+            "  {:<12} {:>8} {:>12} {:>12} {:>14} {:>14}",
+            "model", "CTR AUC", "watch share", "click share", "odds/E[T*clk]", "odds/optimum"
+        );
         for kind in &plan.base.models {
             let ms: Vec<&ModelResult> = these.iter().filter_map(|r| pick(r, *kind)).collect();
             let col = |f: &dyn Fn(&ModelResult) -> Option<f64>| {

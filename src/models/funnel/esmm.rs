@@ -5,9 +5,7 @@
 //! pCTR into pCTCVR. With `shared_embedding = false` the same struct is
 //! ESMM-NS (see `esmm_ns`).
 
-use super::{
-    logit, BaseRates, FeatureInput, FunnelBatch, FunnelInputShape, FunnelKind, FunnelModel, FunnelSizes, Mlp, PCTCVR, PCTR, PCVR,
-};
+use super::{logit, BaseRates, FeatureInput, FunnelBatch, FunnelInputShape, FunnelKind, FunnelModel, FunnelSizes, Mlp, PCTCVR, PCTR, PCVR};
 use crate::float::Float;
 use crate::nn::loss::{bce_product, bce_with_logits, sigmoid};
 use crate::nn::{Buffer, ParamLayout};

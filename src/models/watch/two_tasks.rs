@@ -127,8 +127,7 @@ impl<F: Float> WatchModel<F> for TwoTasks<F> {
         self.forward(params, batch);
         let (zc, zf) = (self.click_tower.logits(), self.finish_tower.logits());
         let l_click = bce_with_logits(zc.column(0), ArrayView1::from(batch.click), w, self.dz_click.resize(n).column_mut(0));
-        let l_finish =
-            bce_with_logits(zf.column(0), ArrayView1::from(batch.finish), F::one() - w, self.dz_finish.resize(n).column_mut(0));
+        let l_finish = bce_with_logits(zf.column(0), ArrayView1::from(batch.finish), F::one() - w, self.dz_finish.resize(n).column_mut(0));
         self.backward(params, grads);
         (w * l_click + (F::one() - w) * l_finish).f64()
     }

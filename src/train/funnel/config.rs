@@ -54,9 +54,7 @@ impl FunnelRaceConfig {
         validate_learning_rate(self.optimizer.lr)?;
         validate_batch_size(self.batch_size, 8192, self.data.train_samples)?;
         validate_record_every(self.record_every)?;
-        ensure((16..=2_000_000).contains(&self.eval_samples), "eval_samples", || {
-            format!("{} is not in 16..=2000000", self.eval_samples)
-        })?;
+        ensure((16..=2_000_000).contains(&self.eval_samples), "eval_samples", || format!("{} is not in 16..=2000000", self.eval_samples))?;
         ensure(self.patience <= 10_000, "patience", || format!("{} is more than 10000", self.patience))
     }
 }

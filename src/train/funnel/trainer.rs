@@ -5,12 +5,12 @@
 //! training data, keeping each part's best parameters for the final test.
 
 use super::config::FunnelRaceConfig;
-use crate::train::batches::BatchOrder;
 use super::metrics::{objectives, FunnelMetrics, Predictions};
 use crate::data::FunnelData;
 use crate::error::Result;
 use crate::models::funnel::{BaseRates, FunnelBatch, FunnelInputShape, FunnelKind, FunnelModel, PCTCVR, PCTR, PCVR};
 use crate::nn::{Adam, AdamConfig};
+use crate::train::batches::BatchOrder;
 use ndarray::{Array2, ArrayView2};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
@@ -107,8 +107,11 @@ impl FunnelRun {
 
     /// pCTR, pCVR, pCTCVR over `rows` with `params`, in chunks of `chunk` rows.
     fn predict(&mut self, data: &FunnelData, rows: Range<usize>, chunk: usize, use_best: bool) -> Predictions {
-        let mut pred =
-            Predictions { pctr: Vec::with_capacity(rows.len()), pcvr: Vec::with_capacity(rows.len()), pctcvr: Vec::with_capacity(rows.len()) };
+        let mut pred = Predictions {
+            pctr: Vec::with_capacity(rows.len()),
+            pcvr: Vec::with_capacity(rows.len()),
+            pctcvr: Vec::with_capacity(rows.len()),
+        };
         let params = if use_best { &self.best } else { &self.params };
         let d = data.dense_features();
         let mut start = rows.start;
@@ -170,11 +173,7 @@ impl FunnelTrainer {
         config.data = data.config.clone();
         config.validate()?;
         let s = &data.stats;
-        let rates = BaseRates {
-            ctr: s.ctr,
-            cvr: s.cvr_clicked,
-            ctcvr: s.conversions as f64 / config.data.train_samples as f64,
-        };
+        let rates = BaseRates { ctr: s.ctr, cvr: s.cvr_clicked, ctcvr: s.conversions as f64 / config.data.train_samples as f64 };
         let runs = config.models.iter().map(|&kind| FunnelRun::new(kind, &config, &rates)).collect();
         let b = config.batch_size;
         let mut trainer = Self {

@@ -58,10 +58,10 @@ impl SweepBook {
     /// Records the result of job `index`; refused if the index is out of range
     /// or the result is of another job.
     pub fn insert(&mut self, index: usize, result: JobResult) -> Result<()> {
-        let job = self.jobs.get(index).ok_or_else(|| Error::InvalidConfig {
-            field: "jobs",
-            reason: format!("job {index} is not in 0..{}", self.jobs.len()),
-        })?;
+        let job = self
+            .jobs
+            .get(index)
+            .ok_or_else(|| Error::InvalidConfig { field: "jobs", reason: format!("job {index} is not in 0..{}", self.jobs.len()) })?;
         if *job != result.job {
             return Err(Error::InvalidConfig { field: "jobs", reason: format!("the result given for job {index} is of another job") });
         }
@@ -77,13 +77,7 @@ impl SweepBook {
     /// The finished jobs, in job order, and their summary (partial while jobs run).
     pub fn results(&self) -> SweepResults {
         let jobs: Vec<JobResult> = self.results.iter().flatten().cloned().collect();
-        SweepResults {
-            kind: self.config.kind,
-            done: jobs.len(),
-            total: self.jobs.len(),
-            summary: summarise(&self.config, &jobs),
-            jobs,
-        }
+        SweepResults { kind: self.config.kind, done: jobs.len(), total: self.jobs.len(), summary: summarise(&self.config, &jobs), jobs }
     }
 }
 
@@ -128,7 +122,9 @@ impl Sweep {
         let jobs = indices
             .iter()
             .map(|&i| {
-                all.get(i).cloned().ok_or_else(|| Error::InvalidConfig { field: "jobs", reason: format!("job {i} is not in 0..{}", all.len()) })
+                all.get(i)
+                    .cloned()
+                    .ok_or_else(|| Error::InvalidConfig { field: "jobs", reason: format!("job {i} is not in 0..{}", all.len()) })
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Self { config, jobs, results: Vec::new(), trainer: None, ready: false })

@@ -150,9 +150,9 @@ impl SweepConfig {
             SweepKind::Trainability => ensure(self.seeds.len() == 1, "seeds", || {
                 format!("trainability holds the data fixed: give exactly one data seed, not {}", self.seeds.len())
             })?,
-            SweepKind::Correlation => ensure(self.correlations.contains(&1.0), "correlations", || {
-                "must include 1, the reference of the paired ratios".into()
-            })?,
+            SweepKind::Correlation => {
+                ensure(self.correlations.contains(&1.0), "correlations", || "must include 1, the reference of the paired ratios".into())?
+            }
         }
         let jobs = self.job_count();
         ensure(jobs <= 10_000, "seeds", || format!("{jobs} jobs is more than 10000"))
@@ -180,16 +180,16 @@ impl SweepConfig {
     /// every finished job has its reference and each seed completes a curve.
     pub fn jobs(&self) -> Vec<SweepJob> {
         let p = self.base.data.task_correlation;
-        let fixed = |seed, task_correlation, loss_weights: Vec<f64>, init_seed| SweepJob {
-            seed,
-            task_correlation,
-            loss_weights,
-            init_seed,
-        };
+        let fixed =
+            |seed, task_correlation, loss_weights: Vec<f64>, init_seed| SweepJob { seed, task_correlation, loss_weights, init_seed };
         match self.kind {
             SweepKind::LossWeight => {
                 let order = coarse_to_fine(self.points);
-                self.seeds.iter().flat_map(|&s| order.iter().map(move |&i| (s, i))).map(|(s, i)| fixed(s, p, self.weights_at(i), None)).collect()
+                self.seeds
+                    .iter()
+                    .flat_map(|&s| order.iter().map(move |&i| (s, i)))
+                    .map(|(s, i)| fixed(s, p, self.weights_at(i), None))
+                    .collect()
             }
             SweepKind::Trainability => {
                 (1..=self.inits as u64).map(|init| fixed(self.seeds[0], p, self.base.loss_weights.clone(), Some(init))).collect()

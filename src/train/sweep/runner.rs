@@ -91,4 +91,3 @@ pub fn split_jobs(total: usize, workers: usize) -> Vec<Vec<usize>> {
     let workers = workers.clamp(1, total.max(1));
     (0..workers).map(|w| (w * total / workers..(w + 1) * total / workers).collect::<Vec<_>>()).filter(|b| !b.is_empty()).collect()
 }
-

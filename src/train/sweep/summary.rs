@@ -139,9 +139,7 @@ pub struct PairAgreement {
 pub fn summarise(config: &SweepConfig, results: &[JobResult]) -> SweepSummary {
     let models = &config.base.models;
     match config.kind {
-        SweepKind::LossWeight => SweepSummary::LossWeight {
-            curves: models.iter().map(|&m| tradeoff(config, results, m)).collect(),
-        },
+        SweepKind::LossWeight => SweepSummary::LossWeight { curves: models.iter().map(|&m| tradeoff(config, results, m)).collect() },
         SweepKind::Trainability => SweepSummary::Trainability {
             data_seed: config.seeds[0],
             task_correlation: config.base.data.task_correlation,

@@ -153,11 +153,7 @@ pub fn odds_calibration(odds: &[f64], expected_watch: &[f64], p_click: &[f64]) -
             OddsBin { count: chunk.len(), mean_odds: avg(odds), mean_expected_watch: avg(expected_watch), mean_optimum: avg(&optimum) }
         })
         .collect();
-    OddsCalibration {
-        ratio_to_expected_watch: mean(odds) / mean(expected_watch),
-        ratio_to_optimum: mean(odds) / mean(&optimum),
-        bins,
-    }
+    OddsCalibration { ratio_to_expected_watch: mean(odds) / mean(expected_watch), ratio_to_optimum: mean(odds) / mean(&optimum), bins }
 }
 
 #[cfg(test)]

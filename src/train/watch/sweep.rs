@@ -87,7 +87,12 @@ impl WeightSweep {
     fn finish_point(&mut self) {
         let w = self.weights[self.points.len()];
         let m = self.trainer.runs[0].latest().map(|s| s.metrics.clone()).unwrap_or_default();
-        self.points.push(WeightPoint { click_weight: w, top_click_share: m.top_click_share, top_watch_share: m.top_watch_share, ctr_auc: m.ctr_auc });
+        self.points.push(WeightPoint {
+            click_weight: w,
+            top_click_share: m.top_click_share,
+            top_watch_share: m.top_watch_share,
+            ctr_auc: m.ctr_auc,
+        });
         if let Some(&next) = self.weights.get(self.points.len()) {
             self.trainer.set_click_weight(next).expect("weights were validated");
             self.trainer.restart();

@@ -6,8 +6,8 @@
 
 use super::config::{validate_click_weight, WatchRaceConfig};
 use super::metrics::{TradeoffPoint, WatchMetrics};
-use crate::data::WatchData;
 use crate::data::watch::WATCH_DENSE;
+use crate::data::WatchData;
 use crate::error::Result;
 use crate::models::funnel::FunnelInputShape;
 use crate::models::watch::{WatchBatch, WatchKind, WatchModel, WatchRates};
