@@ -8,13 +8,12 @@
 //! `train` runs forward, loss and backward in one call. Optimisation, early
 //! stopping and metrics live in `train::funnel`.
 
-pub mod base;
-pub mod division;
 pub mod esmm;
 pub mod esmm_ns;
 mod input;
 mod mlp;
 mod net;
+pub mod two_nets;
 
 use crate::data::FunnelConfig;
 use crate::error::{ensure, Error, Result};
@@ -78,8 +77,7 @@ impl FunnelKind {
     /// Builds the model for `input`'s vocabularies.
     pub fn build<F: Float>(self, input: &FunnelInputShape, sizes: &FunnelSizes) -> Box<dyn FunnelModel<F>> {
         match self {
-            FunnelKind::Base => Box::new(base::Base::new(input, sizes)),
-            FunnelKind::Division => Box::new(division::Division::new(input, sizes)),
+            FunnelKind::Base | FunnelKind::Division => Box::new(two_nets::TwoNets::new(self, input, sizes)),
             FunnelKind::EsmmNs => Box::new(esmm_ns::new(input, sizes)),
             FunnelKind::Esmm => Box::new(esmm::Esmm::new(FunnelKind::Esmm, input, sizes)),
         }
