@@ -5,18 +5,8 @@ use mtl_playground::models::funnel::FunnelKind;
 use mtl_playground::train::funnel::{FunnelMetrics, FunnelSnapshot};
 use mtl_playground::{Error, FunnelConfig, FunnelData, FunnelRaceConfig, FunnelTrainer};
 
-fn small_data(seed: u64) -> FunnelConfig {
-    FunnelConfig {
-        users: 100,
-        items: 200,
-        categories: 10,
-        train_samples: 8192,
-        validation_samples: 2048,
-        test_samples: 4096,
-        seed,
-        ..FunnelConfig::default()
-    }
-}
+mod common;
+use common::small_funnel as small_data;
 
 fn small_race(seed: u64) -> FunnelRaceConfig {
     FunnelRaceConfig { data: small_data(seed), batch_size: 256, record_every: 20, eval_samples: 2048, ..FunnelRaceConfig::default() }

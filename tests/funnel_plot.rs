@@ -11,17 +11,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::time::{Duration, Instant};
 
+mod common;
+
 fn small_data() -> FunnelConfig {
-    FunnelConfig {
-        users: 100,
-        items: 200,
-        categories: 10,
-        train_samples: 8192,
-        validation_samples: 2048,
-        test_samples: 4096,
-        seed: 5,
-        ..FunnelConfig::default()
-    }
+    common::small_funnel(5)
 }
 
 /// A short race of the four models; patience 2 so that early stopping can act.

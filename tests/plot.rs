@@ -521,21 +521,12 @@ fn doubled(text: &str, words: &[String]) -> Vec<String> {
 #[test]
 fn every_chart_fills_its_placeholders_once_in_both_languages() {
     use mtl_playground::plot::{FunnelChartText, WatchChartText};
-    use mtl_playground::{FunnelConfig, FunnelData, FunnelRaceConfig, FunnelTrainer, WatchRaceConfig, WatchTrainer};
+    use mtl_playground::{FunnelData, FunnelRaceConfig, FunnelTrainer, WatchRaceConfig, WatchTrainer};
 
     let tasks = race(ModelKind::ALL.to_vec(), 60);
     let task_runs = chart_runs(&tasks.runs);
     let sweeps = [SweepKind::LossWeight, SweepKind::Trainability, SweepKind::Correlation].map(|k| sweep_summary(k, None));
-    let funnel_data = FunnelConfig {
-        users: 100,
-        items: 200,
-        categories: 10,
-        train_samples: 8192,
-        validation_samples: 2048,
-        test_samples: 4096,
-        seed: 5,
-        ..FunnelConfig::default()
-    };
+    let funnel_data = common::small_funnel(5);
     let stats = FunnelData::generate(&funnel_data).expect("a funnel").stats;
     let mut funnel = FunnelTrainer::new(FunnelRaceConfig {
         data: funnel_data,

@@ -54,36 +54,31 @@ pub fn start() {
 /// charts' colours, for the page's HTML legends.
 #[wasm_bindgen(js_name = modelColors)]
 pub fn model_colors() -> JsValue {
-    let colors = js_sys::Object::new();
-    for kind in ModelKind::ALL {
-        // setting a property on a fresh plain object cannot fail
-        let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::model_hex(kind)));
-    }
-    colors.into()
+    colour_object(ModelKind::ALL.iter().map(|&k| (k.id(), plot::style::model_hex(k))))
 }
 
 /// One colour per funnel model, `{base, division, esmm_ns, esmm}` as `#rrggbb`:
 /// the funnel charts' colours, for the page's HTML legends and tables.
 #[wasm_bindgen(js_name = funnelModelColors)]
 pub fn funnel_model_colors() -> JsValue {
-    let colors = js_sys::Object::new();
-    for kind in FunnelKind::ALL {
-        // setting a property on a fresh plain object cannot fail
-        let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::funnel_model_hex(kind)));
-    }
-    colors.into()
+    colour_object(FunnelKind::ALL.iter().map(|&k| (k.id(), plot::style::funnel_model_hex(k))))
 }
 
 /// One colour per watch-time model, `{ctr, weighted_ce, two_tasks}` as `#rrggbb`:
 /// the watch charts' colours, for the page's HTML legends and tables.
 #[wasm_bindgen(js_name = watchModelColors)]
 pub fn watch_model_colors() -> JsValue {
-    let colors = js_sys::Object::new();
-    for kind in WatchKind::ALL {
+    colour_object(WatchKind::ALL.iter().map(|&k| (k.id(), plot::style::watch_model_hex(k))))
+}
+
+/// `{id: "#rrggbb", …}` as a plain object.
+fn colour_object(colours: impl Iterator<Item = (&'static str, String)>) -> JsValue {
+    let object = js_sys::Object::new();
+    for (id, hex) in colours {
         // setting a property on a fresh plain object cannot fail
-        let _ = js_sys::Reflect::set(&colors, &JsValue::from_str(kind.id()), &JsValue::from_str(&plot::style::watch_model_hex(kind)));
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(id), &JsValue::from_str(&hex));
     }
-    colors.into()
+    object.into()
 }
 
 /// The one way every chart reaches a canvas: the page's words (`text`, parsed

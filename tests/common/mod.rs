@@ -1,10 +1,11 @@
 //! Helpers shared by the integration tests.
 
 use mtl_playground::models::{ModelKind, Preset};
-use mtl_playground::{CorrelatedConfig, RaceConfig};
+use mtl_playground::{CorrelatedConfig, FunnelConfig, RaceConfig};
 
 /// A small, fast race: 4,096 training rows, batch 64, a record every 20 steps,
 /// at the `paper` preset's sizes (the ones these tests' thresholds were set at).
+#[allow(dead_code)] // not every test file that shares these helpers races the tasks
 pub fn quick(models: Vec<ModelKind>) -> RaceConfig {
     RaceConfig {
         data: CorrelatedConfig { train_samples: 4096, test_samples: 1024, seed: 3, ..CorrelatedConfig::default() },
@@ -14,5 +15,20 @@ pub fn quick(models: Vec<ModelKind>) -> RaceConfig {
         record_every: 20,
         eval_samples: 512,
         ..RaceConfig::default()
+    }
+}
+
+/// A small funnel: 100 users, 200 items in 10 categories, 8,192 training rows.
+#[allow(dead_code)] // not every test file that shares these helpers draws a funnel
+pub fn small_funnel(seed: u64) -> FunnelConfig {
+    FunnelConfig {
+        users: 100,
+        items: 200,
+        categories: 10,
+        train_samples: 8192,
+        validation_samples: 2048,
+        test_samples: 4096,
+        seed,
+        ..FunnelConfig::default()
     }
 }
