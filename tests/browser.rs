@@ -350,8 +350,10 @@ fn a_sweep_runs_to_the_end_over_several_calls_and_draws() {
         assert_eq!(get(&get(&results, "summary"), "kind").as_string().unwrap(), kind);
         let after = sweep.run(15.0).unwrap();
         assert_eq!(get(&after, "msThisCall").as_f64().unwrap(), 0.0, "{kind}: a finished sweep does no work");
-        for (size, text) in [((600, 340), JsValue::UNDEFINED), ((1200, 680), js_sys::JSON::parse(r#"{"seeds": "个随机种子"}"#).unwrap())]
-        {
+        for (size, text) in [
+            ((600, 340), JsValue::UNDEFINED),
+            ((1200, 680), js_sys::JSON::parse(r#"{"std_over_seeds": "误差线：± 标准差（{n} 个随机种子）"}"#).unwrap()),
+        ] {
             let c = canvas(size.0, size.1);
             sweep.draw_chart(c.clone(), text, Some(size.0 as f64 / 600.0)).unwrap_or_else(|_| panic!("{kind} at {size:?}"));
             let total = (size.0 * size.1) as usize;
