@@ -15,7 +15,7 @@ import { wasmUrl } from './wasm-build.js';
  * The funnel and watch-time scenarios live in wasm modules of their own
  * (scripts/build.sh), so a page that opens on the correlated tasks loads only
  * theirs: each is fetched and started the first time a race of it is built.
- * The glue's path is a literal, so the server's CSP `script-src 'self'` covers it.
+ * Each glue comes from this origin's pkg/, which the CSP's `script-src 'self'` allows.
  */
 const SCENARIO_GLUE = {
   funnel: (retry) => import(`../pkg/mtl_funnel.js${retry}`),
