@@ -2,31 +2,17 @@
 
 use std::process::Command;
 
+/// The data, batch and records of the tests' small JSON races.
+const SMALL_RACE: [&str; 8] = ["--train", "2048", "--test", "512", "--batch", "64", "--record-every", "20"];
+
 fn lab(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_mtl-lab")).args(args).output().expect("mtl-lab runs")
 }
 
 #[test]
 fn json_has_per_model_per_seed_final_metrics() {
-    let out = lab(&[
-        "--json",
-        "--p",
-        "1,0",
-        "--models",
-        "single,sb,omoe,mmoe",
-        "--seeds",
-        "1-2",
-        "--steps",
-        "60",
-        "--train",
-        "2048",
-        "--test",
-        "512",
-        "--batch",
-        "64",
-        "--record-every",
-        "20",
-    ]);
+    let out =
+        lab(&[&["--json", "--p", "1,0", "--models", "single,sb,omoe,mmoe", "--seeds", "1-2", "--steps", "60"][..], &SMALL_RACE].concat());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let runs = json["runs"].as_array().unwrap();
@@ -52,27 +38,26 @@ fn json_has_per_model_per_seed_final_metrics() {
 
 #[test]
 fn cgc_and_ple_race_with_their_sizes() {
-    let out = lab(&[
-        "--json",
-        "--models",
-        "mmoe,cgc,ple",
-        "--task-experts",
-        "1",
-        "--shared-experts",
-        "3",
-        "--ple-levels",
-        "3",
-        "--steps",
-        "40",
-        "--train",
-        "2048",
-        "--test",
-        "512",
-        "--batch",
-        "64",
-        "--record-every",
-        "20",
-    ]);
+    let out =
+        lab(
+            &[
+                &[
+                    "--json",
+                    "--models",
+                    "mmoe,cgc,ple",
+                    "--task-experts",
+                    "1",
+                    "--shared-experts",
+                    "3",
+                    "--ple-levels",
+                    "3",
+                    "--steps",
+                    "40",
+                ][..],
+                &SMALL_RACE,
+            ]
+            .concat(),
+        );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let models = json["runs"][0]["models"].as_array().unwrap();
@@ -233,7 +218,8 @@ fn sweeps_run_from_the_cli_with_the_page_sweeps_results() {
 
 /// A small run's JSON, or the test fails with mtl-lab's message.
 fn small_json(extra: &[&str]) -> serde_json::Value {
-    let mut args = vec!["--json", "--steps", "40", "--train", "2048", "--test", "512", "--batch", "64", "--record-every", "20"];
+    let mut args = vec!["--json", "--steps", "40"];
+    args.extend_from_slice(&SMALL_RACE);
     args.extend_from_slice(extra);
     let out = lab(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -180,28 +180,27 @@ fn cycles(edges: &BTreeMap<PathBuf, BTreeSet<PathBuf>>) -> Vec<Vec<PathBuf>> {
     groups
 }
 
-fn report(edges: &BTreeMap<PathBuf, BTreeSet<PathBuf>>) -> (usize, Vec<String>) {
-    let found = cycles(edges)
+/// Fails if `edges` (the files under `place`) hold a circle, or if the scan saw
+/// fewer than `min_files` files and `min_edges` imports (a scan that read nothing
+/// would find no circle either).
+fn assert_no_circles(edges: &BTreeMap<PathBuf, BTreeSet<PathBuf>>, place: &str, min_files: usize, min_edges: usize) {
+    let count: usize = edges.values().map(BTreeSet::len).sum();
+    assert!(edges.len() > min_files && count > min_edges, "the scan found too little: {} files, {count} edges", edges.len());
+    let found: Vec<String> = cycles(edges)
         .iter()
         .map(|g| g.iter().map(|p| p.strip_prefix(ROOT).unwrap().display().to_string()).collect::<Vec<_>>().join(" ↔ "))
         .collect();
-    (edges.values().map(BTreeSet::len).sum(), found)
+    assert!(found.is_empty(), "import circles in {place}:\n{}", found.join("\n"));
 }
 
 #[test]
 fn the_core_has_no_import_circles() {
-    let edges = rust_edges();
-    let (count, found) = report(&edges);
-    assert!(edges.len() > 50 && count > 150, "the scan found too little: {} files, {count} edges", edges.len());
-    assert!(found.is_empty(), "import circles in src/:\n{}", found.join("\n"));
+    assert_no_circles(&rust_edges(), "src/", 50, 150);
 }
 
 #[test]
 fn the_page_scripts_have_no_import_circles() {
-    let edges = js_edges();
-    let (count, found) = report(&edges);
-    assert!(edges.len() > 10 && count > 20, "the scan found too little: {} files, {count} edges", edges.len());
-    assert!(found.is_empty(), "import circles in www/js/:\n{}", found.join("\n"));
+    assert_no_circles(&js_edges(), "www/js/", 10, 20);
 }
 
 #[test]
