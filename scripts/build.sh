@@ -2,7 +2,7 @@
 # Builds the lab into dist/: one self-contained static folder (page, assets, wasm)
 # that a course site can copy as is.
 #
-# Three wasm modules (one per scenario, below), each in two builds between which
+# Four wasm modules (below), each in two builds between which
 # the page chooses at run time (www/js/wasm-build.js probes the engine): relaxed
 # SIMD (`f32x4.relaxed_madd` in the matrix kernels) and plain simd128, the
 # fallback. A module's two builds must export the same things, so one JS glue
@@ -21,13 +21,14 @@ wasm_opt=scripts/tools/node_modules/.bin/wasm-opt
 say() { printf '\033[1m[build]\033[0m %s\n' "$*"; }
 kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
 
-# Three wasm modules, one per scenario (Cargo features of one crate, src/wasm/):
-# mtl_playground (the correlated tasks: the page's race, its workers and the
-# sweeps), which every page loads, and mtl_funnel and mtl_watch, which the page
-# loads the first time a student opens that scenario (www/js/lab.js). Each is
+# Four wasm modules (Cargo features of one crate, src/wasm/): mtl_playground
+# (the correlated tasks: the page's race and its workers), which every page
+# loads; mtl_sweep (the sweeps, their workers and chart), which the page loads
+# with the first sweep a student runs; and mtl_funnel and mtl_watch, which it
+# loads the first time a student opens that scenario (www/js/wasm-build.js). Each is
 # built twice, simd128 and relaxed SIMD (a target dir per SIMD flavour: the
 # dependencies compile once each, the crate once per module).
-MODULES="mtl_playground:tasks mtl_funnel:funnel mtl_watch:watch"
+MODULES="mtl_playground:tasks mtl_sweep:sweep mtl_funnel:funnel mtl_watch:watch"
 for module in $MODULES; do
   name=${module%%:*}
   feature=${module#*:}
@@ -61,7 +62,7 @@ rm -rf dist
 mkdir -p dist/pkg
 cp -r www/. dist/
 cp -r static dist/static
-say "wasm-opt ${opt_flags} on all six builds"
+say "wasm-opt ${opt_flags} on all eight builds"
 pids=()
 for module in $MODULES; do
   name=${module%%:*}

@@ -10,12 +10,13 @@
 
 mod canvas;
 
-// One Cargo feature per scenario (all three by default): scripts/build.sh
-// builds the page's module with `tasks` alone and one module for each of the
-// other scenarios, which the page loads when a student first opens it.
+// One Cargo feature per module (all four by default): scripts/build.sh builds
+// the page's module with `tasks` alone (the live race), and one module each for
+// the sweeps and the other two scenarios, which the page loads when a student
+// first runs a sweep or opens the scenario.
 #[cfg(feature = "funnel")]
 mod funnel;
-#[cfg(feature = "tasks")]
+#[cfg(feature = "sweep")]
 mod sweep;
 #[cfg(feature = "tasks")]
 mod tasks;
@@ -25,7 +26,7 @@ mod watch;
 // the handles and free functions keep their paths (`wasm::Lab`, `wasm::FunnelLab`, `wasm::SweepLab`, …)
 #[cfg(feature = "funnel")]
 pub use funnel::*;
-#[cfg(feature = "tasks")]
+#[cfg(feature = "sweep")]
 pub use sweep::*;
 #[cfg(feature = "tasks")]
 pub use tasks::*;

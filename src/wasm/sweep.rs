@@ -176,13 +176,6 @@ impl SweepBookLab {
     }
 }
 
-/// `total` job indices dealt to `workers` workers in contiguous blocks (see
-/// the core's `split_jobs`).
-#[wasm_bindgen(js_name = splitJobs)]
-pub fn split_jobs(total: usize, workers: usize) -> Result<JsValue, JsError> {
-    to_js(&crate::train::sweep::split_jobs(total, workers))
-}
-
 /// Draws a sweep summary's chart on `canvas` in the page's words.
 fn draw_sweep_chart(canvas: HtmlCanvasElement, text: &JsValue, pixel_ratio: Option<f64>, summary: &SweepSummary) -> Result<(), JsError> {
     draw_on_canvas(canvas, text, pixel_ratio, SweepChartText::from_json, |area, text| draw_sweep(area, summary, text))

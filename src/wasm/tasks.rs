@@ -402,3 +402,10 @@ impl RaceBookLab {
             .collect()
     }
 }
+
+/// `total` job indices dealt to `workers` workers in contiguous blocks (see
+/// the core's `split_jobs`).
+#[wasm_bindgen(js_name = splitJobs)]
+pub fn split_jobs(total: usize, workers: usize) -> Result<JsValue, JsError> {
+    to_js(&crate::train::sweep::split_jobs(total, workers))
+}

@@ -154,3 +154,25 @@ test('a scenario module that fails to load says so in the status line, and Reset
   assert.equal(await page.isVisible('#chart-watchTradeoff'), true);
   await page.close();
 });
+
+test('the sweep module loads with the first sweep, once; a failed load says so and the next start tries again', async () => {
+  const { open, context } = await labOf();
+  const { page } = await open('#lang=en&sweep=correlation&autoplay=0');
+  await ready(page);
+  const wasmFiles = () => page.evaluate(() => performance.getEntriesByType('resource')
+    .map((e) => new URL(e.name).pathname.split('/').pop()).filter((n) => n.endsWith('.wasm')));
+  assert.deepEqual(await wasmFiles(), [WASM.relaxed], 'no sweep code before a sweep');
+  await context.route('**/pkg/mtl_sweep.js', (route) => route.abort());
+  await page.click('#sweep-start');
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes("Could not load the sweeps' code"), null, { timeout: 30000 });
+  assert.equal(await page.isVisible('#sweep-start'), true, 'Run sweep stays offered');
+  await context.unroute('**/pkg/mtl_sweep.js');
+  await page.click('#sweep-start');
+  await page.waitForFunction(() => /Run \d+ of \d+ done/.test(document.getElementById('sweep-status').textContent), null, { timeout: 30000 });
+  await page.click('#sweep-cancel');
+  await page.click('#sweep-start'); // a second sweep: the module is not fetched again
+  await page.waitForFunction(() => /Run \d+ of \d+ done/.test(document.getElementById('sweep-status').textContent), null, { timeout: 30000 });
+  await page.click('#sweep-cancel');
+  assert.deepEqual((await wasmFiles()).sort(), [WASM.relaxed, 'mtl_sweep_relaxed_bg.wasm'].sort(), 'the sweep module, once, relaxed like the page');
+  await page.close();
+});

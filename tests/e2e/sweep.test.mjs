@@ -74,7 +74,7 @@ test('a sweep on a pool of workers gives the one-thread sweep\'s results job for
   const { page, errors } = await lab.open('#lang=en&autoplay=0');
   await ready(page);
   const outcome = await page.evaluate(async () => {
-    const wasm = await import('./pkg/mtl_playground.js');
+    const wasm = await (await import('./js/wasm-build.js')).loadModule('sweep'); // the sweeps' own module
     const { SweepRun } = await import('./js/sweep.js');
     const small = (kind) => ({ ...wasm.defaultSweepConfig(kind), steps: 60, seeds: kind === 'trainability' ? [2] : [1, 2],
       points: 3, inits: 3, correlations: [1, 0.5, 0],
@@ -90,11 +90,12 @@ test('a sweep on a pool of workers gives the one-thread sweep\'s results job for
       for (const workers of [1, 2, 3]) {
         const seen = [];
         const run = await new Promise((resolve, reject) => {
-          const r = new SweepRun(kind, null, { workers, config, onChange: (what) => {
+          let r = null; // set before any worker's message arrives (those are tasks, the start a microtask)
+          SweepRun.start(kind, null, { workers, config, onChange: (what) => {
             seen.push([what, r?.progress.done ?? 0]);
             if (what === 'finished') resolve(r);
             if (what === 'failed') reject(new Error(r.failed));
-          } });
+          } }).then((started) => (r = started), reject);
         });
         const jobs = run.results().jobs;
         out[kind][workers] = {

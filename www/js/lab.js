@@ -9,38 +9,7 @@
 import { defaultConfig } from '../pkg/mtl_playground.js';
 import { RacePool } from './race.js';
 import { SIZE_PROPS, presetOrDefault } from './state.js';
-import { wasmUrl } from './wasm-build.js';
-
-/**
- * The funnel and watch-time scenarios live in wasm modules of their own
- * (scripts/build.sh), so a page that opens on the correlated tasks loads only
- * theirs: each is fetched and started the first time a race of it is built.
- * Each glue comes from this origin's pkg/, which the CSP's `script-src 'self'` allows.
- */
-const SCENARIO_GLUE = {
-  funnel: (retry) => import(`../pkg/mtl_funnel.js${retry}`),
-  watch: (retry) => import(`../pkg/mtl_watch.js${retry}`),
-};
-const started = {};
-/** Failed loads so far, per scenario: a retry asks for the glue under a new URL,
- *  as the browser may remember a failed module fetch for the old one. */
-const failures = {};
-
-/** Loads and starts `scenario`'s wasm module once; resolves to its exports (undefined for the tasks, whose module the page starts). */
-export function loadScenario(scenario) {
-  const glue = SCENARIO_GLUE[scenario];
-  if (!glue) return Promise.resolve();
-  started[scenario] ??= glue(failures[scenario] ? `?retry=${failures[scenario]}` : '').then(async (module) => {
-    await module.default({ module_or_path: wasmUrl(undefined, `mtl_${scenario}`) });
-    return module;
-  });
-  // a failed load (offline, say) is tried again at the next rebuild
-  started[scenario].catch(() => {
-    failures[scenario] = (failures[scenario] ?? 0) + 1;
-    delete started[scenario];
-  });
-  return started[scenario];
-}
+import { loadModule } from './wasm-build.js';
 
 /** Fixed page settings (not controls): enough test rows for a steady curve. */
 export const PAGE_FIXED = {
@@ -127,7 +96,7 @@ export const FUNNEL_PAGE_FIXED = {
 
 /** The FunnelRaceConfig (snake_case) for a page state: the reference funnel with the page's knobs. */
 export async function funnelConfigFor(state) {
-  const config = (await loadScenario('funnel')).defaultFunnelConfig();
+  const config = (await loadModule('funnel')).defaultFunnelConfig();
   config.data.selection_bias = state.selection;
   config.data.propensity_correlation = state.rho;
   config.data.ctr = state.ctr;
@@ -142,13 +111,13 @@ export async function funnelConfigFor(state) {
 
 /** A new funnel race for `state` (loading the funnel module first); rejects with the core's Error if refused. */
 export async function buildFunnelLab(state) {
-  const { FunnelLab } = await loadScenario('funnel');
+  const { FunnelLab } = await loadModule('funnel');
   return new FunnelLab(await funnelConfigFor(state));
 }
 
 /** The WatchRaceConfig (snake_case) for a page state: the core's clickbait feed with the page's knobs. */
 export async function watchConfigFor(state) {
-  const config = (await loadScenario('watch')).defaultWatchConfig();
+  const config = (await loadModule('watch')).defaultWatchConfig();
   config.data.appeal_quality_correlation = state.appealQuality;
   config.data.ctr = state.clickRate;
   config.data.seed = state.seed;
@@ -159,6 +128,6 @@ export async function watchConfigFor(state) {
 
 /** A new watch-time race for `state` (loading the watch module first); rejects with the core's Error if refused. */
 export async function buildWatchLab(state) {
-  const { WatchLab } = await loadScenario('watch');
+  const { WatchLab } = await loadModule('watch');
   return new WatchLab(await watchConfigFor(state));
 }

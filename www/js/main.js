@@ -3,13 +3,13 @@
 // its own module; this one only decides what a change leads to.
 
 import init, * as wasm from '../pkg/mtl_playground.js';
-import { wasmBuild, wasmUrl } from './wasm-build.js';
-import { applyLive, buildFunnelLab, buildLab, buildWatchLab, liveApplied, liveOf, loadScenario } from './lab.js';
+import { loadModule, wasmBuild, wasmUrl } from './wasm-build.js';
+import { applyLive, buildFunnelLab, buildLab, buildWatchLab, liveApplied, liveOf } from './lab.js';
 import { buildControls, readControls } from './controls.js';
 import { applyView, reportHeightToHost } from './embed.js';
 import { applyTexts, browserLanguage, loadTranslations, translator } from './i18n.js';
 import { chartsToDraw, drawQueued, fitCanvas } from './charts.js';
-import { SweepRun, defaultWorkers, showSweep } from './sweep.js';
+import { SweepLoadError, SweepRun, defaultWorkers, showSweep } from './sweep.js';
 import { addSummaryElements, showChartSummaries } from './summaries.js';
 import { GuideCard, guideOf, guideState, showGuideLinks } from './guided.js';
 import { addPngButtons, download, downloadCanvas, fileName, historyCsv, historyJson } from './export.js';
@@ -43,6 +43,7 @@ const app = {
   statusKey: 'status.loading',
   statusVars: {},
   rebuildToken: 0,
+  sweepToken: 0, // the latest sweep start: one that finishes loading after a newer start or a cancel is dropped
   draws: 0,
   guide: null, // the guided lab's card, when the URL names one
   sweepRun: null, // the sweep panel's current sweep, running or not
@@ -224,19 +225,33 @@ function drawSweep() {
   }
 }
 
-function startSweep() {
+async function startSweep() {
+  const token = ++app.sweepToken;
   app.sweepRun?.free();
   app.sweepRun = null;
   setPlaying(false); // the sweep takes the training time; the race waits
+  setStatus('status.sweeping');
+  let run = null;
   try {
-    app.sweepRun = new SweepRun(app.state.sweep, app.state, { workers: app.state.workers, onChange: onSweepChange });
+    // the sweeps' own wasm module, the first time
+    run = await SweepRun.start(app.state.sweep, app.state, { workers: app.state.workers, onChange: onSweepChange });
   } catch (err) {
-    app.notes.push({ kind: 'labError', message: String(err?.message ?? err).slice(0, 200) });
-    refreshNotes();
+    if (token !== app.sweepToken) return;
+    const message = String(err?.message ?? err).slice(0, 200);
+    if (err instanceof SweepLoadError) setStatus('status.sweepLoadFailed', { message });
+    else {
+      app.notes.push({ kind: 'labError', message });
+      refreshNotes();
+      setStatus('status.paused');
+    }
   }
+  if (token !== app.sweepToken) {
+    run?.free(); // a newer start (or a cancel) came while this one loaded
+    return;
+  }
+  app.sweepRun = run;
   redrawSweep();
   drawSweep(); // cancel and the progress show at once, not at the next redraw
-  if (app.sweepRun) setStatus('status.sweeping');
 }
 
 /** What a sweep's workers reported: new results to draw, progress, its end or a failure. */
@@ -253,6 +268,7 @@ function onSweepChange(what) {
 }
 
 function cancelSweep() {
+  app.sweepToken += 1; // a sweep still loading its module does not start
   app.sweepRun?.cancel();
   redrawSweep();
   drawSweep(); // say so at once, not at the next redraw
@@ -320,7 +336,7 @@ async function rebuild() {
   await nextPaint(); // let the status show before the data are generated
   if (token !== app.rebuildToken) return;
   try {
-    await loadScenario(app.state.scenario); // the funnel's or watch time's own module, the first time
+    await loadModule(app.state.scenario); // the funnel's or watch time's own module, the first time
   } catch (err) {
     if (token === app.rebuildToken) setStatus('status.loadFailed', { message: String(err?.message ?? err).slice(0, 200) });
     return;

@@ -1,4 +1,4 @@
-// A sweep worker: its own instance of the lab's wasm runs the groups of jobs
+// A sweep worker: its own instance of the sweep module's wasm runs the groups of jobs
 // the page deals it (jobs that share their data), one group at a time, off the
 // page's thread, posting its progress and each finished job's result. Message
 // passing only, no SharedArrayBuffer: course pages embed the lab in iframes and
@@ -11,7 +11,7 @@
 //
 // Not here: dealing the jobs, gathering the results or drawing (sweep.js).
 
-import init, { Sweep } from '../pkg/mtl_playground.js';
+import init, { Sweep } from '../pkg/mtl_sweep.js';
 
 /** Work between two messages (ms): progress stays live, messages stay few. */
 const SLICE_MS = 60;

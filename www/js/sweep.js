@@ -3,16 +3,23 @@
 // (sweep-worker.js, one wasm instance each), dealt in contiguous blocks so a
 // worker's jobs of one seed reuse their data; the page gathers the results by
 // job index in a SweepBook, which summarises and draws them as they arrive.
+// The sweeps have a wasm module of their own (mtl_sweep), loaded with the
+// first sweep a student runs.
 // Every job's result is the one-thread sweep's (tests/sweep.rs, e2e). The live
 // race pauses meanwhile; cancelling ends every worker at once and keeps the
 // results that arrived.
 //
 // Not here: the sweep itself (src/train/sweep/) or its chart (src/plot/).
 
-import { SweepBook, defaultSweepConfig } from '../pkg/mtl_playground.js';
 import { configFor } from './lab.js';
 import { presetOrDefault } from './state.js';
-import { wasmUrl } from './wasm-build.js';
+import { loadModule, wasmUrl } from './wasm-build.js';
+
+/** The sweep module's exports, once [`SweepRun.start`] has loaded it. */
+let core = null;
+
+/** The sweep module did not load (offline, say): the page says so and a new start tries again. */
+export class SweepLoadError extends Error {}
 
 /** The workers a page uses by default: one core left for the page itself. */
 export const defaultWorkers = () => Math.max(1, Math.min(16, (navigator.hardwareConcurrency || 2) - 1));
@@ -26,7 +33,7 @@ export const defaultWorkers = () => Math.max(1, Math.min(16, (navigator.hardware
  * the kind's default models race.
  */
 export function sweepConfigFor(kind, state) {
-  const config = defaultSweepConfig(kind);
+  const config = core.defaultSweepConfig(kind);
   const race = configFor(state);
   const models = race.models.filter((m) => m !== 'single');
   if (models.length) config.base.models = models;
@@ -47,16 +54,26 @@ export function sweepConfigFor(kind, state) {
 /**
  * A running (or finished, cancelled or failed) sweep on `workers` workers, and
  * what the panel shows of it. `onChange(what)` hears of `results`, `progress`,
- * `finished` and `failed`. Each worker loads `wasm` (by default the build this
- * page loaded). `config` replaces the state's sweep config (tests
- * run small sweeps). Throws the core's error (naming the field) for a config
- * it refuses.
+ * `finished` and `failed`. Each worker loads `wasm` (by default the sweep
+ * module in the build this page loaded). `config` replaces the state's sweep
+ * config (tests run small sweeps). Start one with [`SweepRun.start`].
  */
 export class SweepRun {
-  constructor(kind, state, { workers = 1, wasm = wasmUrl().href, config, onChange = () => {} } = {}) {
+  /** Loads the sweep module (the first time) and starts a run; rejects with
+   *  a [`SweepLoadError`], or with the core's error (naming the field) for a config it refuses. */
+  static async start(kind, state, options) {
+    try {
+      core = await loadModule('sweep');
+    } catch (err) {
+      throw new SweepLoadError(String(err?.message ?? err));
+    }
+    return new SweepRun(kind, state, options);
+  }
+
+  constructor(kind, state, { workers = 1, wasm = wasmUrl(undefined, 'mtl_sweep').href, config, onChange = () => {} } = {}) {
     this.kind = kind;
     this.config = config ?? sweepConfigFor(kind, state);
-    this.book = new SweepBook(this.config);
+    this.book = new core.SweepBook(this.config);
     this.onChange = onChange;
     this.running = true;
     this.cancelled = false;

@@ -10,7 +10,8 @@
 // these two names; anything else is ignored.
 
 /** How each build's .wasm is named after its module, beside the module's glue in pkg/
- *  (`mtl_playground`, the page's; `mtl_funnel` and `mtl_watch`, loaded with their scenario). */
+ *  (`mtl_playground`, the page's; `mtl_sweep`, loaded with the first sweep;
+ *  `mtl_funnel` and `mtl_watch`, loaded with their scenario). */
 const SUFFIX = { relaxed: '_relaxed_bg.wasm', simd128: '_bg.wasm' };
 
 /** A module with one function, `() -> v128`, whose body is
@@ -50,4 +51,39 @@ export function wasmBuild() {
  *  picks), for the glue's `init({ module_or_path })`. */
 export function wasmUrl(build = wasmBuild(), module = 'mtl_playground') {
   return new URL(`../pkg/${module}${SUFFIX[build] ?? SUFFIX.simd128}`, import.meta.url);
+}
+
+/**
+ * The sweeps and the funnel and watch-time scenarios live in wasm modules of
+ * their own (scripts/build.sh), so a page that opens on the correlated tasks
+ * loads only theirs: each is fetched and started the first time a student runs
+ * a sweep or opens the scenario. Each glue comes from this origin's pkg/,
+ * which the CSP's `script-src 'self'` allows.
+ */
+const GLUE = {
+  sweep: (retry) => import(`../pkg/mtl_sweep.js${retry}`),
+  funnel: (retry) => import(`../pkg/mtl_funnel.js${retry}`),
+  watch: (retry) => import(`../pkg/mtl_watch.js${retry}`),
+};
+const started = {};
+/** Failed loads so far, per module: a retry asks for the glue under a new URL,
+ *  as the browser may remember a failed module fetch for the old one. */
+const failures = {};
+
+/** Loads and starts the wasm module `name` (`sweep`, `funnel` or `watch`) once,
+ *  in the build the page chose; resolves to its exports. Any other name (the
+ *  tasks, whose module the page starts itself) resolves to undefined. A failed
+ *  load (offline, say) is tried again at the next call. */
+export function loadModule(name) {
+  const glue = GLUE[name];
+  if (!glue) return Promise.resolve();
+  started[name] ??= glue(failures[name] ? `?retry=${failures[name]}` : '').then(async (module) => {
+    await module.default({ module_or_path: wasmUrl(undefined, `mtl_${name}`) });
+    return module;
+  });
+  started[name].catch(() => {
+    failures[name] = (failures[name] ?? 0) + 1;
+    delete started[name];
+  });
+  return started[name];
 }
