@@ -5,7 +5,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { DIST, ready, start } from './harness.mjs';
 
 let lab;
@@ -13,6 +15,15 @@ after(async () => lab?.close());
 const labOf = async () => (lab ??= await start());
 
 const WASM = { simd128: 'mtl_playground_bg.wasm', relaxed: 'mtl_playground_relaxed_bg.wasm' };
+
+test('the module every page loads is at most 250 KB gzipped, in both builds', () => {
+  for (const file of Object.values(WASM)) {
+    const bytes = readFileSync(join(DIST, 'pkg', file));
+    const gzipped = gzipSync(bytes, { level: 9 }).length;
+    console.log(`${file}: ${(bytes.length / 1000).toFixed(1)} KB raw, ${(gzipped / 1000).toFixed(1)} KB gzipped`);
+    assert.ok(gzipped <= 250_000, `${file} is ${gzipped} bytes gzipped: over the 250 KB a first visit may cost`);
+  }
+});
 
 test('only the relaxed build uses f32x4.relaxed_madd', () => {
   // binaryen's disassembler, which scripts/setup.sh installs for the build
