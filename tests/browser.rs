@@ -42,7 +42,7 @@ fn the_lab_handle_trains_for_a_budget_and_reports() {
     let config = serde_wasm_bindgen::to_value(&small()).unwrap();
     let mut lab = Lab::new(config).expect("valid config");
     let summary = lab.train(150.0, 10_000).expect("a training slice");
-    let steps = get(&summary, "stepsThisCall").as_f64().unwrap();
+    let steps = get(&summary, "steps_this_call").as_f64().unwrap();
     assert!(steps >= 1.0, "at least one step");
     assert_eq!(get(&summary, "step").as_f64().unwrap(), steps);
     let models = js_sys::Array::from(&get(&summary, "models"));
@@ -212,8 +212,8 @@ fn the_watch_lab_races_then_sweeps_w_and_every_watch_chart_draws() {
     // the race (40 steps), then the w sweep (11 runs of 40 steps), then nothing
     let mut summary = lab.train(1000.0, 40).expect("the race");
     assert_eq!(get(&summary, "step").as_f64(), Some(40.0));
-    assert_eq!(get(&summary, "raceFinished").as_bool(), Some(true));
-    assert_eq!(get(&summary, "clickWeight").as_f64(), Some(0.6));
+    assert_eq!(get(&summary, "race_finished").as_bool(), Some(true));
+    assert_eq!(get(&summary, "click_weight").as_f64(), Some(0.6));
     for _ in 0..100 {
         if get(&summary, "finished").as_bool() == Some(true) {
             break;
@@ -221,8 +221,8 @@ fn the_watch_lab_races_then_sweeps_w_and_every_watch_chart_draws() {
         summary = lab.train(200.0, 1000).expect("the w sweep");
     }
     assert_eq!(get(&summary, "finished").as_bool(), Some(true), "the sweep ends");
-    assert_eq!((get(&summary, "sweepDone").as_f64(), get(&summary, "sweepTotal").as_f64()), (Some(11.0), Some(11.0)));
-    assert_eq!(get(&lab.train(100.0, 10).unwrap(), "stepsThisCall").as_f64(), Some(0.0), "nothing left to train");
+    assert_eq!((get(&summary, "sweep_done").as_f64(), get(&summary, "sweep_total").as_f64()), (Some(11.0), Some(11.0)));
+    assert_eq!(get(&lab.train(100.0, 10).unwrap(), "steps_this_call").as_f64(), Some(0.0), "nothing left to train");
     let models = js_sys::Array::from(&get(&summary, "models"));
     assert_eq!(models.length(), 3);
     let wce = models.iter().find(|m| get(m, "model").as_string().as_deref() == Some("weighted_ce")).unwrap();
@@ -327,13 +327,13 @@ fn a_sweep_runs_to_the_end_over_several_calls_and_draws() {
             // 1 ms slices: several calls however fast this machine trains the small sweep
             let p = sweep.run(1.0).expect("a slice");
             calls += 1;
-            let (done, steps) = (get(&p, "done").as_f64().unwrap(), get(&p, "stepsDone").as_f64().unwrap());
+            let (done, steps) = (get(&p, "done").as_f64().unwrap(), get(&p, "steps_done").as_f64().unwrap());
             assert!(done >= last_done && steps >= last_steps, "{kind}: progress went back");
-            assert!(get(&p, "msThisCall").as_f64().unwrap() >= 0.0);
+            assert!(get(&p, "ms_this_call").as_f64().unwrap() >= 0.0);
             (last_done, last_steps) = (done, steps);
             if get(&p, "finished").as_bool().unwrap() {
                 assert_eq!(done, get(&p, "total").as_f64().unwrap());
-                assert_eq!(steps, get(&p, "stepsTotal").as_f64().unwrap());
+                assert_eq!(steps, get(&p, "steps_total").as_f64().unwrap());
                 break;
             }
             if calls % 3 == 0 {
@@ -349,7 +349,7 @@ fn a_sweep_runs_to_the_end_over_several_calls_and_draws() {
         assert_eq!(jobs.length() as f64, last_done);
         assert_eq!(get(&get(&results, "summary"), "kind").as_string().unwrap(), kind);
         let after = sweep.run(15.0).unwrap();
-        assert_eq!(get(&after, "msThisCall").as_f64().unwrap(), 0.0, "{kind}: a finished sweep does no work");
+        assert_eq!(get(&after, "ms_this_call").as_f64().unwrap(), 0.0, "{kind}: a finished sweep does no work");
         for (size, text) in [
             ((600, 340), JsValue::UNDEFINED),
             ((1200, 680), js_sys::JSON::parse(r#"{"std_over_seeds": "误差线：± 标准差（{n} 个随机种子）"}"#).unwrap()),
@@ -408,7 +408,7 @@ fn time_the_default_correlation_sweep() {
     let mut total;
     loop {
         let p = sweep.run(12.0).unwrap();
-        worked += get(&p, "msThisCall").as_f64().unwrap();
+        worked += get(&p, "ms_this_call").as_f64().unwrap();
         total = get(&p, "total").as_f64().unwrap();
         if get(&p, "done").as_f64().unwrap() >= 2.0 {
             break;

@@ -23,7 +23,6 @@ pub struct FunnelLab {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct FunnelSummary<'a> {
     step: usize,
     steps_this_call: usize,
@@ -36,7 +35,6 @@ struct FunnelSummary<'a> {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct FunnelModelSummary<'a> {
     model: &'static str,
     label: &'static str,

@@ -29,7 +29,6 @@ pub struct SweepLab {
 
 /// What JavaScript receives after a slice of a sweep.
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct SweepSlice {
     done: usize,
     total: usize,

@@ -29,7 +29,6 @@ pub struct Lab {
 
 /// A worker's report: the records made since the last one, per model.
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct RecordBatch<'a> {
     step: usize,
     label_pearson: f64,
@@ -38,7 +37,6 @@ struct RecordBatch<'a> {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct ModelRecords<'a> {
     model: ModelKind,
     params: usize,
@@ -48,7 +46,6 @@ struct ModelRecords<'a> {
 
 /// What JavaScript receives after a training slice: small and copyable.
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct Summary<'a> {
     step: usize,
     steps_this_call: usize,
@@ -59,7 +56,6 @@ struct Summary<'a> {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct ModelSummary<'a> {
     model: &'static str,
     label: &'static str,
@@ -296,14 +292,12 @@ impl RaceBookLab {
     /// records that go back are a `JsError`.
     pub fn append(&mut self, batch: JsValue) -> Result<(), JsError> {
         #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
         struct Batch {
             label_pearson: f64,
             task_correlation: f64,
             models: Vec<Records>,
         }
         #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
         struct Records {
             model: ModelKind,
             params: usize,

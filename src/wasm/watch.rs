@@ -31,7 +31,6 @@ pub struct WatchLab {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct WatchSummary<'a> {
     step: usize,
     steps_this_call: usize,
@@ -51,7 +50,6 @@ struct WatchSummary<'a> {
 }
 
 #[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct WatchModelSummary<'a> {
     model: &'static str,
     label: &'static str,

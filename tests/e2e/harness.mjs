@@ -71,7 +71,7 @@ export async function start() {
 export async function ready(page) {
   await page.waitForSelector('#play:not([disabled])', { state: 'attached', timeout: 30000 });
   // the race trains in workers: ready once every model's first record has arrived
-  await page.waitForFunction(() => window.mtlPlayground?.summary?.models?.every((m) => m.latest || m.divergedAt != null), null, { timeout: 30000 });
+  await page.waitForFunction(() => window.mtlPlayground?.summary?.models?.every((m) => m.latest || m.diverged_at != null), null, { timeout: 30000 });
 }
 
 /**

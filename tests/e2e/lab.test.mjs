@@ -346,7 +346,7 @@ const __take = Lab.prototype.takeRecords;
 const __reset = Lab.prototype.resetModels;
 Lab.prototype.takeRecords = function () {
   const b = __take.apply(this);
-  if (!this.__wasReset && b.step >= 60) for (const m of b.models) if (m.model === 'shared_bottom') m.divergedAt = 60;
+  if (!this.__wasReset && b.step >= 60) for (const m of b.models) if (m.model === 'shared_bottom') m.diverged_at = 60;
   return b;
 };
 Lab.prototype.resetModels = function () { this.__wasReset = true; return __reset.apply(this); };

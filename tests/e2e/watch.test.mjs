@@ -81,7 +81,7 @@ test('the two-task weight w is live: it moves mid-race without a restart and the
   await page.focus('#ctl-clickWeight');
   for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => location.hash.includes('clickWeight=0.8'));
-  await page.waitForFunction(() => window.mtlPlayground.summary.clickWeight === 0.8, null, { timeout: 5000 });
+  await page.waitForFunction(() => window.mtlPlayground.summary.click_weight === 0.8, null, { timeout: 5000 });
   assert.equal(await stepOf(page), before, 'no restart');
   assert.deepEqual(errors, []);
   await page.close();

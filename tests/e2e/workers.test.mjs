@@ -47,7 +47,7 @@ test('a race split over two workers equals the one-thread race, a live change in
     const summary = pool.summary();
     pool.free();
     return { same: JSON.stringify(split) === JSON.stringify(reference), models: split.length, records: split[1][1].length,
-      workers, step: summary.step, gain: summary.models[1].latest.mtl_gain, p: summary.taskCorrelation };
+      workers, step: summary.step, gain: summary.models[1].latest.mtl_gain, p: summary.task_correlation };
   });
   assert.equal(out.workers, 2);
   assert.equal(out.same, true, 'every model\'s records (losses, gates, gradient cosine, MTL gain) equal the one-thread race\'s');

@@ -72,8 +72,8 @@ const app = {
         setStatus('status.allDiverged');
       }
     }
-    if (summary.raceFinished && !summary.finished && this.playing) {
-      setStatus('status.watchSweeping', { done: summary.sweepDone, total: summary.sweepTotal });
+    if (summary.race_finished && !summary.finished && this.playing) {
+      setStatus('status.watchSweeping', { done: summary.sweep_done, total: summary.sweep_total });
     }
     if (summary.finished && !this.finished) {
       this.finished = true;

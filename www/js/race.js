@@ -69,7 +69,7 @@ export class RacePool {
 
   /**
    * Lab-like: lets the workers train up to `maxSteps` past the slowest one
-   * (at most AHEAD) and returns the summary, with `stepsThisCall` the steps
+   * (at most AHEAD) and returns the summary, with `steps_this_call` the steps
    * every model has advanced since the last call. Never blocks.
    */
   train(_budgetMs, maxSteps) {
@@ -77,7 +77,7 @@ export class RacePool {
     const slowest = Math.min(...this.steps);
     this.grantUntil(slowest + Math.max(1, Math.min(AHEAD, maxSteps)));
     const summary = this.summary();
-    summary.stepsThisCall = Math.max(0, summary.step - this.counted);
+    summary.steps_this_call = Math.max(0, summary.step - this.counted);
     this.counted = summary.step;
     return summary;
   }

@@ -16,7 +16,7 @@ function modelCell(m, t, modelColors) {
   swatch.className = 'swatch';
   swatch.style.background = modelColors[m.model] ?? '#888';
   name.append(swatch, t(`model.${m.model}`));
-  if (m.divergedAt != null) {
+  if (m.diverged_at != null) {
     const tag = document.createElement('span');
     tag.className = 'tag-bad';
     tag.textContent = ` ${t('table.diverged')}`;
@@ -28,7 +28,7 @@ function modelCell(m, t, modelColors) {
 /** Step counter, measured Pearson and the per-model loss table. */
 export function showSummary(summary, t, modelColors) {
   $('step').textContent = summary.step.toLocaleString('en-US');
-  $('pearson').textContent = (summary.labelPearson >= 0 ? '+' : '') + summary.labelPearson.toFixed(2);
+  $('pearson').textContent = (summary.label_pearson >= 0 ? '+' : '') + summary.label_pearson.toFixed(2);
   const rows = summary.models.map((m) => {
     const tr = document.createElement('tr');
     tr.dataset.model = m.model;
@@ -79,8 +79,8 @@ export function showFunnelSummary(summary, t, modelColors, state) {
     mean.textContent = Number.isFinite(pcvr) ? t('funnelTable.meanValue', { model: pcvr.toFixed(3), truth: truth.toFixed(3) }) : '—';
     const where = document.createElement('td');
     where.dataset.metric = 'state';
-    if (m.divergedAt != null) where.textContent = t('table.diverged');
-    else if (m.stoppedAt != null) where.textContent = t('funnelTable.stopped', { step: m.stoppedAt.toLocaleString('en-US') });
+    if (m.diverged_at != null) where.textContent = t('table.diverged');
+    else if (m.stopped_at != null) where.textContent = t('funnelTable.stopped', { step: m.stopped_at.toLocaleString('en-US') });
     else where.textContent = t('funnelTable.training');
     tr.append(modelCell(m, t, modelColors), ...cells, mean, where);
     return tr;
@@ -149,7 +149,7 @@ export function showNotes(notes, t, onDismiss) {
 
 /** Models that diverged, as `[{model, step}]`. */
 export function divergedModels(summary) {
-  return summary.models.filter((m) => m.divergedAt != null).map((m) => ({ model: m.model, step: m.divergedAt }));
+  return summary.models.filter((m) => m.diverged_at != null).map((m) => ({ model: m.model, step: m.diverged_at }));
 }
 
 /** Shows or hides the divergence banner. */
@@ -180,7 +180,7 @@ export function showWatchSummary(summary, t, modelColors) {
       top_click_share: fmtShare(metrics.top_click_share),
       ctr_auc: fmtAuc(metrics.ctr_auc ?? NaN),
       odds_ratio: metrics.odds ? `${metrics.odds.ratio_to_expected_watch.toFixed(2)}×` : '—',
-      state: m.divergedAt != null ? t('table.diverged') : summary.raceFinished ? t('watchTable.done') : t('watchTable.training'),
+      state: m.diverged_at != null ? t('table.diverged') : summary.race_finished ? t('watchTable.done') : t('watchTable.training'),
     };
     const cells = Object.entries(values).map(([key, text]) => {
       const td = document.createElement('td');

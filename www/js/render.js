@@ -25,7 +25,7 @@ export function startLoop(app) {
         const want = app.playing ? 1e6 : app.stepsOwed;
         if (want > 0 && !app.allDiverged && !app.finished) {
           const summary = app.lab.train(TRAIN_BUDGET_MS, Math.min(want, 1e6));
-          if (!app.playing) app.stepsOwed = Math.max(0, app.stepsOwed - summary.stepsThisCall);
+          if (!app.playing) app.stepsOwed = Math.max(0, app.stepsOwed - summary.steps_this_call);
           app.afterTrain(summary);
           app.recordsArrived = false;
         } else if (app.recordsArrived) {

@@ -39,7 +39,7 @@ function taskSentences(summary, t) {
     conflict: shared.length
       ? list(shared.map((m) => t('summary.cosine', { model: name(m), cos: signed(m.latest.grad_cosine, 2) })), t)
       : t('summary.noShared'),
-    weights: list(models.map((m) => withGradNorm(m.gradNormSmoothed, t('summary.weights', {
+    weights: list(models.map((m) => withGradNorm(m.grad_norm_smoothed, t('summary.weights', {
       model: name(m), a: num(m.latest.loss_weights[0], 2), b: num(m.latest.loss_weights[1], 2), how: t(`weighting.${weightingId(m.latest.weighting)}`),
     }), t)), t),
   };
@@ -94,7 +94,7 @@ function watchSentences(summary, t) {
     watchOdds: wce
       ? t('summary.watchOdds', { ratio: num(wce.ratio_to_expected_watch, 2), optimum: num(wce.ratio_to_expected_watch / wce.ratio_to_optimum, 2) })
       : t('summary.watchNoOdds'),
-    watchWeights: t('summary.watchWeights', { done: summary.sweepDone, total: summary.sweepTotal }),
+    watchWeights: t('summary.watchWeights', { done: summary.sweep_done, total: summary.sweep_total }),
   };
 }
 

@@ -29,7 +29,7 @@ function runGroup(indices) {
         self.postMessage({ type: 'results', indices: indices.slice(posted, p.done), results: sweep.resultsFrom(posted) });
         posted = p.done;
       }
-      self.postMessage({ type: 'progress', stepsDone: p.stepsDone });
+      self.postMessage({ type: 'progress', stepsDone: p.steps_done });
       if (p.finished) break;
     }
   } finally {
