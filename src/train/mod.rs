@@ -9,6 +9,7 @@ pub mod bench;
 pub mod config;
 pub mod eval;
 pub mod funnel;
+pub mod params;
 pub mod race_book;
 pub mod sweep;
 pub mod trainer;

@@ -1,10 +1,11 @@
 //! The ESMM funnel's handle: [`FunnelLab`] races the Table 2 models on one
 //! click → conversion funnel and draws the funnel charts.
 
-use super::{config_from, draw_on_canvas, js_error, to_js, train_for};
+use super::{config_from, draw_on_canvas, js_error, settings, to_js, train_for};
 use crate::data::FunnelStats;
 use crate::plot::{self, funnel_chart_runs, FunnelChartText};
 use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
+use crate::train::params;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -13,6 +14,12 @@ use web_sys::HtmlCanvasElement;
 #[wasm_bindgen(js_name = defaultFunnelConfig)]
 pub fn default_funnel_config() -> Result<JsValue, JsError> {
     to_js(&FunnelRaceConfig::default())
+}
+
+/// The funnel config for the page's settings, as `raceConfig` for the tasks.
+#[wasm_bindgen(js_name = funnelConfig)]
+pub fn funnel_config(values: JsValue) -> Result<JsValue, JsError> {
+    to_js(&params::config_from(&params::funnel_params(), settings(&values)?).map_err(js_error)?)
 }
 
 /// A race of the ESMM paper's Table 2 models (BASE, DIVISION, ESMM-NS, ESMM)

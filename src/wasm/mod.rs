@@ -123,6 +123,15 @@ fn from_object<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> R
     serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
 }
 
+/// The page's settings object `{name: value, …}` (numbers, names, lists of names).
+#[cfg(any(feature = "tasks", feature = "funnel", feature = "watch"))]
+fn settings(values: &JsValue) -> Result<std::collections::BTreeMap<String, crate::train::params::Value>, JsError> {
+    if values.is_undefined() || values.is_null() {
+        return Ok(Default::default());
+    }
+    from_object(values, "settings")
+}
+
 /// Calls `step` for about `budget_ms` milliseconds: at least once, at most
 /// `max_steps` times, and no more once it returns false. Returns the steps
 /// taken and the milliseconds spent.

@@ -3,20 +3,48 @@
 //! with the live charts and the step benchmark.
 
 use super::canvas::Canvas;
-use super::{config_from, draw_on_canvas, from_object, js_error, performance, to_js, train_for};
+use super::{config_from, draw_on_canvas, from_object, js_error, performance, settings, to_js, train_for};
 use crate::models::ModelKind;
 use crate::plot::{self, chart_runs, ChartRun, ChartText, PlotError};
-use crate::train::{LossWeighting, RaceBook, RaceConfig, Snapshot, Trainer};
+use crate::train::sweep::SweepKind;
+use crate::train::{params, LossWeighting, RaceBook, RaceConfig, Snapshot, Trainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-/// The default configuration, as a plain object (the page's starting state).
+/// The default configuration, as a plain object.
 #[wasm_bindgen(js_name = defaultConfig)]
 pub fn default_config() -> Result<JsValue, JsError> {
     to_js(&RaceConfig::default())
+}
+
+/// Every scenario's settings as the page shows them (`params::specs`): name,
+/// scenarios, type, range or options, default and how a race takes a change.
+/// The page builds its controls and reads its links from this table.
+#[wasm_bindgen(js_name = coreParams)]
+pub fn core_params() -> Result<JsValue, JsError> {
+    to_js(&params::specs())
+}
+
+/// The sweeps the sweep panel offers, `{options, default}` (the core's kinds).
+#[wasm_bindgen(js_name = sweepKinds)]
+pub fn sweep_kinds() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Kinds {
+        options: Vec<&'static str>,
+        default: &'static str,
+    }
+    to_js(&Kinds { options: SweepKind::ALL.iter().map(|k| k.id()).collect(), default: SweepKind::default().id() })
+}
+
+/// The race config for the page's settings `{p, w, models, …}` (names as
+/// `coreParams()` gives them; missing ones keep the core's defaults). An
+/// unknown name or a value out of its range is a `JsError` naming it.
+#[wasm_bindgen(js_name = raceConfig)]
+pub fn race_config(values: JsValue) -> Result<JsValue, JsError> {
+    to_js(&params::config_from(&params::race_params(), settings(&values)?).map_err(js_error)?)
 }
 
 /// A race of models on one data set.

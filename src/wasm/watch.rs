@@ -6,10 +6,11 @@
 //! curve. Both train in time slices on the caller's thread; the three watch
 //! charts draw from them.
 
-use super::{config_from, draw_on_canvas, js_error, to_js, train_for};
+use super::{config_from, draw_on_canvas, js_error, settings, to_js, train_for};
 use crate::data::WatchStats;
 use crate::models::watch::WatchKind;
 use crate::plot::{self, watch_chart_runs, WatchChartText};
+use crate::train::params;
 use crate::train::watch::sweep::default_weights;
 use crate::train::watch::{WatchRaceConfig, WatchSnapshot, WatchTrainer, WeightSweep};
 use serde::Serialize;
@@ -20,6 +21,12 @@ use web_sys::HtmlCanvasElement;
 #[wasm_bindgen(js_name = defaultWatchConfig)]
 pub fn default_watch_config() -> Result<JsValue, JsError> {
     to_js(&WatchRaceConfig::default())
+}
+
+/// The watch-time config for the page's settings, as `raceConfig` for the tasks.
+#[wasm_bindgen(js_name = watchConfig)]
+pub fn watch_config(values: JsValue) -> Result<JsValue, JsError> {
+    to_js(&params::config_from(&params::watch_params(), settings(&values)?).map_err(js_error)?)
 }
 
 /// A race of the watch-time models on one synthetic feed.
