@@ -425,3 +425,26 @@ fn time_the_default_correlation_sweep() {
         .into(),
     );
 }
+
+/// The page's settings cross the boundary: `coreParams()` carries the core's
+/// defaults, `raceConfig` builds the core's config from the page's names, and a
+/// bad setting is an error naming it, not a panic.
+#[wasm_bindgen_test]
+fn the_pages_settings_come_from_the_core_and_build_its_configs() {
+    use mtl_playground::wasm::{core_params, race_config};
+    let core = core_params().unwrap();
+    let params: js_sys::Array = get(&core, "params").into();
+    let p = params.iter().find(|s| get(s, "name").as_string().as_deref() == Some("p")).expect("p in the table");
+    assert_eq!(get(&p, "default").as_f64(), Some(RaceConfig::default().data.task_correlation));
+    assert_eq!(get(&get(&core, "sweep_kinds"), "default").as_string().as_deref(), Some("correlation"));
+    let built = race_config(JsValue::UNDEFINED).unwrap();
+    let json = |v: &JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
+    assert_eq!(json(&built), json(&mtl_playground::wasm::default_config().unwrap()), "no settings: the default config");
+    let values = js_sys::JSON::parse(r#"{"p": 0, "models": ["mmoe"], "preset": "paper"}"#).unwrap();
+    let config = race_config(values).unwrap();
+    assert_eq!(get(&get(&config, "data"), "task_correlation").as_f64(), Some(0.0));
+    assert_eq!(get(&get(&config, "sizes"), "bottom_units").as_f64(), Some(113.0));
+    for bad in [r#"{"p": 2}"#, r#"{"weighting": "gradnorm"}"#, r#"{"nope": 1}"#, r#"{"models": "mmoe"}"#] {
+        assert!(race_config(js_sys::JSON::parse(bad).unwrap()).is_err(), "{bad}");
+    }
+}

@@ -1,39 +1,38 @@
-//! The page's presets (`www/js/presets.js`) are generated from the core's
-//! (`src/models/preset.rs`), the one definition the CLI's `--preset` reads too.
-//! This test builds what the file must hold and fails if it differs; run it with
-//! `UPDATE_PRESETS=1` to rewrite the file after changing a preset.
+//! The presets (`src/models/preset.rs`): the one definition the CLI's
+//! `--preset` and the page read (the page through `params::presets`, which the
+//! wasm's `coreParams()` hands it at start-up).
 
 use mtl_playground::models::{param_counts, Preset};
+use mtl_playground::train::params::{self, config_from, Value, SIZE_PARAMS};
 use mtl_playground::train::sweep::{SweepConfig, SweepKind};
 use mtl_playground::{ModelKind, RaceConfig};
 
-const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www/js/presets.js");
-
-/// The module's text: every preset's sizes (snake_case, as the core's config
-/// reads them), its correlation-sweep steps, and the default.
-fn module() -> String {
-    let mut out = String::from(
-        "// Generated from src/models/preset.rs by tests/presets.rs: do not edit by hand.\n\
-         // Rewrite with `UPDATE_PRESETS=1 cargo test --release --test presets`.\n\n\
-         /** Each preset's model sizes (as the core's `sizes` config) and correlation-sweep steps. */\n\
-         export const PRESETS = {\n",
-    );
-    for p in Preset::ALL {
-        let sizes = serde_json::to_string(&p.sizes()).expect("sizes serialise");
-        out += &format!("  {}: {{ sizes: {sizes}, sweepSteps: {} }},\n", p.id(), p.sweep_steps());
-    }
-    out += &format!("}};\n\n/** The preset the page opens with. */\nexport const DEFAULT_PRESET = '{}';\n", Preset::DEFAULT.id());
-    out
-}
-
+/// The page's presets: each one's size settings build its sizes, alone or
+/// with its name, and its sweep steps are the core's.
 #[test]
 fn the_pages_presets_are_the_cores() {
-    let want = module();
-    if std::env::var_os("UPDATE_PRESETS").is_some() {
-        std::fs::write(PATH, &want).expect("write www/js/presets.js");
+    let presets = params::presets();
+    assert_eq!(presets.iter().map(|p| p.id).collect::<Vec<_>>(), Preset::ALL.map(Preset::id));
+    for (spec, preset) in presets.iter().zip(Preset::ALL) {
+        assert_eq!(spec.values.keys().copied().collect::<Vec<_>>(), {
+            let mut k = SIZE_PARAMS.to_vec();
+            k.sort_unstable();
+            k
+        });
+        assert_eq!(spec.sweep_steps, preset.sweep_steps());
+        let named = [("preset".to_string(), Value::Text(spec.id.into()))].into_iter();
+        let with_values = named.clone().chain(spec.values.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        let by_name = config_from(&params::race_params(), named.collect()).unwrap();
+        assert_eq!(by_name.sizes, preset.sizes(), "{}: the name sets every size", spec.id);
+        assert_eq!(
+            config_from(&params::race_params(), with_values.collect()).unwrap().sizes,
+            preset.sizes(),
+            "{}: and its values agree",
+            spec.id
+        );
     }
-    let have = std::fs::read_to_string(PATH).unwrap_or_default();
-    assert!(have == want, "www/js/presets.js is stale: run `UPDATE_PRESETS=1 cargo test --release --test presets`\n--- want:\n{want}");
+    let default = params::specs().into_iter().find(|s| s.name == "preset").unwrap().default;
+    assert_eq!(default, Value::Text(Preset::DEFAULT.id().into()), "the page opens on the core's default preset");
 }
 
 #[test]

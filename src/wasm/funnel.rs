@@ -3,7 +3,7 @@
 
 use super::{config_from, draw_on_canvas, js_error, settings, to_js, train_for};
 use crate::data::FunnelStats;
-use crate::plot::{self, funnel_chart_runs, FunnelChartText};
+use crate::plot::{self, funnel_chart_runs};
 use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
 use crate::train::params;
 use serde::Serialize;
@@ -122,20 +122,20 @@ impl FunnelLab {
     #[wasm_bindgen(js_name = drawFunnel)]
     pub fn draw_funnel(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let stats = &self.trainer.data().stats;
-        draw_on_canvas(canvas, &text, pixel_ratio, FunnelChartText::from_json, |area, text| plot::funnel_view::draw(area, stats, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::funnel_view::draw(area, stats, text))
     }
 
     /// CVR AUC per model over steps: entire space (solid) and clicked only (dashed).
     #[wasm_bindgen(js_name = drawCvrAuc)]
     pub fn draw_cvr_auc(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let runs = funnel_chart_runs(&self.trainer.runs);
-        draw_on_canvas(canvas, &text, pixel_ratio, FunnelChartText::from_json, |area, text| plot::cvr_auc::draw(area, &runs, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::cvr_auc::draw(area, &runs, text))
     }
 
     /// pCVR calibration of each model's latest record over all test impressions.
     #[wasm_bindgen(js_name = drawCalibration)]
     pub fn draw_calibration(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let runs = funnel_chart_runs(&self.trainer.runs);
-        draw_on_canvas(canvas, &text, pixel_ratio, FunnelChartText::from_json, |area, text| plot::calibration::draw(area, &runs, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::calibration::draw(area, &runs, text))
     }
 }

@@ -40,6 +40,7 @@ use crate::plot::{self, PlotError};
 use canvas::Canvas;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -82,54 +83,67 @@ fn colour_object(colours: impl Iterator<Item = (&'static str, String)>) -> JsVal
     object.into()
 }
 
-/// The one way every chart reaches a canvas: the page's words (`text`, parsed
-/// by `from_json`; `undefined`/`null` for English) and `draw` on the canvas's
-/// 2d context at `pixel_ratio` (devicePixelRatio, default 1).
-fn draw_on_canvas<T: Default>(
+/// The one way every chart reaches a canvas: the page's words (`text`, the
+/// chart's words struct; `undefined`/`null` for English) and `draw` on the
+/// canvas's 2d context at `pixel_ratio` (devicePixelRatio, default 1).
+fn draw_on_canvas<T: DeserializeOwned + Default>(
     canvas: HtmlCanvasElement,
     text: &JsValue,
     pixel_ratio: Option<f64>,
-    from_json: fn(&str) -> Result<T, serde_json::Error>,
     draw: impl FnOnce(&DrawingArea<Canvas, Shift>, &T) -> Result<(), PlotError>,
 ) -> Result<(), JsError> {
-    let text = page_text(text, from_json)?;
+    let text: T = if text.is_undefined() || text.is_null() { T::default() } else { from_object(text, "chart text")? };
     let backend = Canvas::new(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
     let root = backend.into_drawing_area();
     plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &text)).map_err(|e| JsError::new(&e.to_string()))?;
     root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
 }
 
-/// A page's text object through `from_json`; `undefined` or `null` gives the English defaults.
-fn page_text<T: Default>(text: &JsValue, from_json: fn(&str) -> Result<T, serde_json::Error>) -> Result<T, JsError> {
-    if text.is_undefined() || text.is_null() {
-        return Ok(T::default());
-    }
-    let json = js_sys::JSON::stringify(text).map_err(|_| JsError::new("invalid chart text: not serialisable"))?;
-    from_json(&json.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid chart text: {e}")))
-}
-
 /// A config object as `T`; `undefined` or `null` gives `T::default()`.
-fn config_from<T: serde::de::DeserializeOwned + Default>(config: &JsValue) -> Result<T, JsError> {
+fn config_from<T: DeserializeOwned + Default>(config: &JsValue) -> Result<T, JsError> {
     if config.is_undefined() || config.is_null() {
         return Ok(T::default());
     }
     from_object(config, "config")
 }
 
-/// A plain object as `T`, through JSON text so that serde's checks (unknown
-/// fields included) all apply; errors name `what`.
-fn from_object<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsError> {
-    let text = js_sys::JSON::stringify(value).map_err(|_| JsError::new(&format!("invalid {what}: not serialisable")))?;
-    serde_json::from_str(&text.as_string().unwrap_or_default()).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+/// A plain object as `T`, read straight off the JS value by serde (its checks,
+/// unknown fields included, all apply; a NaN stays NaN for the core's checks to
+/// name); errors name `what`. One deserialiser for every object that comes in
+/// (configs, records, chart words): a second one (JSON text) cost the page's
+/// module about 10 KB gzipped.
+fn from_object<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
 }
 
-/// The page's settings object `{name: value, …}` (numbers, names, lists of names).
+/// The page's settings object `{name: value, …}`: numbers, names, or arrays of
+/// names. Read straight off the JS object (not through serde, whose buffering
+/// for a value of several shapes costs the page's module about 20 KB gzipped).
 #[cfg(any(feature = "tasks", feature = "funnel", feature = "watch"))]
 fn settings(values: &JsValue) -> Result<std::collections::BTreeMap<String, crate::train::params::Value>, JsError> {
+    use crate::train::params::Value;
+    let mut out = std::collections::BTreeMap::new();
     if values.is_undefined() || values.is_null() {
-        return Ok(Default::default());
+        return Ok(out);
     }
-    from_object(values, "settings")
+    let object: &js_sys::Object = values.dyn_ref().ok_or_else(|| JsError::new("invalid settings: not an object"))?;
+    for entry in js_sys::Object::entries(object).iter() {
+        let entry: js_sys::Array = entry.into();
+        let name = entry.get(0).as_string().unwrap_or_default();
+        let v = entry.get(1);
+        let value = if let Some(x) = v.as_f64() {
+            Value::Number(x)
+        } else if let Some(text) = v.as_string() {
+            Value::Text(text)
+        } else if let Some(items) = v.dyn_ref::<js_sys::Array>() {
+            let names: Option<Vec<String>> = items.iter().map(|item| item.as_string()).collect();
+            Value::List(names.ok_or_else(|| JsError::new(&format!("invalid setting `{name}`: a list of names has something else")))?)
+        } else {
+            return Err(JsError::new(&format!("invalid setting `{name}`: not a number, a name or a list of names")));
+        };
+        out.insert(name, value);
+    }
+    Ok(out)
 }
 
 /// Calls `step` for about `budget_ms` milliseconds: at least once, at most

@@ -177,7 +177,7 @@ impl SweepBookLab {
 
 /// Draws a sweep summary's chart on `canvas` in the page's words.
 fn draw_sweep_chart(canvas: HtmlCanvasElement, text: &JsValue, pixel_ratio: Option<f64>, summary: &SweepSummary) -> Result<(), JsError> {
-    draw_on_canvas(canvas, text, pixel_ratio, SweepChartText::from_json, |area, text| draw_sweep(area, summary, text))
+    draw_on_canvas(canvas, text, pixel_ratio, |area, text| draw_sweep(area, summary, text))
 }
 
 /// The chart of a summary's kind.

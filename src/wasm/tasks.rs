@@ -20,23 +20,26 @@ pub fn default_config() -> Result<JsValue, JsError> {
     to_js(&RaceConfig::default())
 }
 
-/// Every scenario's settings as the page shows them (`params::specs`): name,
-/// scenarios, type, range or options, default and how a race takes a change.
-/// The page builds its controls and reads its links from this table.
+/// What the page builds its controls and reads its links from, all from the
+/// core: `{params, presets, sweep_kinds}` — every scenario's settings
+/// (`params::specs`: name, scenarios, type, range or options, default, how a
+/// race takes a change), the named presets (`params::presets`), and the sweeps
+/// the sweep panel offers (`{options, default}`).
 #[wasm_bindgen(js_name = coreParams)]
 pub fn core_params() -> Result<JsValue, JsError> {
-    to_js(&params::specs())
-}
-
-/// The sweeps the sweep panel offers, `{options, default}` (the core's kinds).
-#[wasm_bindgen(js_name = sweepKinds)]
-pub fn sweep_kinds() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
     struct Kinds {
         options: Vec<&'static str>,
         default: &'static str,
     }
-    to_js(&Kinds { options: SweepKind::ALL.iter().map(|k| k.id()).collect(), default: SweepKind::default().id() })
+    #[derive(Serialize)]
+    struct Core {
+        params: Vec<params::Spec>,
+        presets: Vec<params::PresetSpec>,
+        sweep_kinds: Kinds,
+    }
+    let sweep_kinds = Kinds { options: SweepKind::ALL.iter().map(|k| k.id()).collect(), default: SweepKind::default().id() };
+    to_js(&Core { params: params::specs(), presets: params::presets(), sweep_kinds })
 }
 
 /// The race config for the page's settings `{p, w, models, …}` (names as
@@ -290,7 +293,7 @@ fn draw_race_chart(
     runs: &[ChartRun<'_>],
     draw: DrawChart,
 ) -> Result<(), JsError> {
-    draw_on_canvas(canvas, text, pixel_ratio, ChartText::from_json, |area, text| draw(area, runs, text))
+    draw_on_canvas(canvas, text, pixel_ratio, |area, text| draw(area, runs, text))
 }
 
 // ---- A race on workers ------------------------------------------------------

@@ -9,7 +9,7 @@
 use super::{config_from, draw_on_canvas, js_error, settings, to_js, train_for};
 use crate::data::WatchStats;
 use crate::models::watch::WatchKind;
-use crate::plot::{self, watch_chart_runs, WatchChartText};
+use crate::plot::{self, watch_chart_runs};
 use crate::train::params;
 use crate::train::watch::sweep::default_weights;
 use crate::train::watch::{WatchRaceConfig, WatchSnapshot, WatchTrainer, WeightSweep};
@@ -163,16 +163,14 @@ impl WatchLab {
     pub fn draw_tradeoff(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let runs = watch_chart_runs(&self.trainer.runs);
         let top = self.trainer.config().top_fraction;
-        draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| {
-            plot::watch_tradeoff::draw(area, &runs, top, text)
-        })
+        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::watch_tradeoff::draw(area, &runs, top, text))
     }
 
     /// Weighted CE's odds against the true expected watch time, binned.
     #[wasm_bindgen(js_name = drawOdds)]
     pub fn draw_odds(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let runs = watch_chart_runs(&self.trainer.runs);
-        draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| plot::watch_odds::draw(area, &runs, text))
+        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::watch_odds::draw(area, &runs, text))
     }
 
     /// The two-task model's `w` sweep (what has arrived), with the race's CTR
@@ -182,8 +180,6 @@ impl WatchLab {
         let points = self.sweep.as_ref().map_or(&[][..], |s| s.points());
         let reference: Vec<_> = self.trainer.tradeoff().into_iter().filter(|p| p.model != WatchKind::TwoTasks).collect();
         let top = self.trainer.config().top_fraction;
-        draw_on_canvas(canvas, &text, pixel_ratio, WatchChartText::from_json, |area, text| {
-            plot::watch_weights::draw(area, points, &reference, top, text)
-        })
+        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::watch_weights::draw(area, points, &reference, top, text))
     }
 }

@@ -458,12 +458,12 @@ test('loss weighting switches live: GradNorm and uncertainty move the weights, w
   await ready(page);
   await page.waitForFunction(() => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= 200);
   const weightsOf = () => page.evaluate(() => window.mtlPlayground.summary.models.map((m) => m.latest.loss_weights));
-  assert.deepEqual(await weightsOf(), [[0.5, 0.5], [0.5, 0.5]], 'fixed weights from the slider');
-  await page.selectOption('#ctl-weighting', 'gradnorm');
+  assert.deepEqual(await weightsOf(), [[1, 1], [1, 1]], 'fixed weights from the slider: w = 0.5 of weights that sum to the 2 tasks');
+  await page.selectOption('#ctl-weighting', 'grad_norm');
   const switchedAt = await stepOf(page);
   await page.waitForFunction((s) => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= s + 400, switchedAt);
   assert.ok((await stepOf(page)) > switchedAt, 'training went on: no restart');
-  assert.equal(hashParams(page).get('weighting'), 'gradnorm');
+  assert.equal(hashParams(page).get('weighting'), 'grad_norm');
   for (const [a, b] of await weightsOf()) {
     assert.ok(Math.abs(a + b - 2) < 1e-6, `GradNorm's weights sum to 2: ${a} + ${b}`);
     assert.ok(Math.abs(a - b) > 1e-3, `GradNorm moved the weights: ${a}, ${b}`);

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import './core.mjs'; // first: the core's settings table
 import { HIDEABLE, PROPS } from '../../www/js/state.js';
 
 const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
@@ -24,6 +25,14 @@ test('each enum and list row names every value the page accepts', () => {
       if (option === '') continue; // `guide`'s empty value: "or empty"
       assert.ok(row.includes(option), `${prop.name}: the README row names ${option}`);
     }
+  }
+});
+
+test("each of the core's settings shows the core's default", () => {
+  for (const prop of PROPS.filter((p) => p.core)) {
+    const cell = rows.get(prop.name).split(' | ')[2];
+    const want = Array.isArray(prop.def) ? prop.def.join(',') : String(prop.def);
+    assert.ok(cell.includes(`\`${want}\``), `${prop.name}: the README's default (${cell}) is the core's, ${want}`);
   }
 });
 

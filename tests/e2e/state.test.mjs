@@ -2,8 +2,11 @@
 // writes every parameter, and no input makes it throw.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROPS, defaults, parseHash, presetSizes, reconcilePreset, toHash } from '../../www/js/state.js';
-import { DEFAULT_PRESET, PRESETS } from '../../www/js/presets.js';
+import { core } from './core.mjs'; // first: the core's settings table
+import { PROPS, coreValues, defaults, parseHash, presetSizes, reconcilePreset, toHash } from '../../www/js/state.js';
+
+const { params, presets } = core.coreParams();
+const DEFAULT_PRESET = params.find((p) => p.name === 'preset').default;
 
 const base = { ...defaults(), lang: 'en' };
 const kinds = (hash) => parseHash(hash, base).notes.map((n) => `${n.kind}:${n.name}`);
@@ -21,11 +24,26 @@ test('a changed state round-trips exactly', () => {
   assert.deepEqual(parseHash(toHash(changed), base).state, changed);
 });
 
-test('the default sizes are the default preset\'s, read from the core\'s generated presets', () => {
+test('the default sizes are the default preset\'s, read from the core', () => {
   assert.equal(base.preset, DEFAULT_PRESET);
-  const sizes = PRESETS[DEFAULT_PRESET].sizes;
+  const sizes = core.defaultConfig().sizes;
   assert.deepEqual([base.bottomUnits, base.experts, base.expertUnits, base.towerUnits],
     [sizes.bottom_units, sizes.experts, sizes.expert_units, sizes.tower_units]);
+  assert.deepEqual(presetSizes(DEFAULT_PRESET), presets.find((p) => p.id === DEFAULT_PRESET).values);
+});
+
+test('every core setting\'s default is the core\'s: the page\'s default state builds the core\'s default configs', () => {
+  for (const spec of params) assert.deepEqual(base[spec.name], spec.default, spec.name);
+  assert.deepEqual(core.raceConfig(coreValues(base, 'tasks')), core.defaultConfig(), 'the correlated tasks');
+  // the page names every setting the core has, and no other (a new core setting reaches the page's table)
+  assert.deepEqual(PROPS.filter((p) => p.core).map((p) => p.name), params.map((p) => p.name));
+});
+
+test('old links spell GradNorm gradnorm: read as the core\'s grad_norm', () => {
+  const { state, notes } = parseHash('#weighting=gradnorm', base);
+  assert.equal(state.weighting, 'grad_norm');
+  assert.deepEqual(notes, []);
+  assert.match(toHash(state), /weighting=grad_norm/);
 });
 
 test('a preset in the link sets the sizes it does not name; named sizes override it', () => {

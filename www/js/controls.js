@@ -5,7 +5,7 @@
 // Not here: what a change does to the lab (main.js) or the words (i18n.js).
 // Everything is made with createElement/textContent, never from markup strings.
 
-import { LR_STEPS, propOf } from './state.js';
+import { propOf } from './state.js';
 
 /**
  * Control groups, in page order. `kind` picks the widget. A control whose prop
@@ -154,13 +154,13 @@ export function buildControls(container, { onChange, modelColors = {} }) {
       input = el('input', { id, type: 'number', min: prop.min, max: prop.max, step: 1, inputMode: 'numeric', 'aria-describedby': tipId });
       input.addEventListener('change', () => onChange(name, Number(input.value), true));
     } else {
-      // range, or log: a slider over the index of LR_STEPS
+      // range, or log: a slider over the index of the learning rates offered
       const log = kind === 'log';
       input = el('input', {
         id, type: 'range', 'aria-describedby': tipId,
-        min: log ? 0 : prop.min, max: log ? LR_STEPS.length - 1 : prop.max, step: log ? 1 : prop.step ?? 1,
+        min: log ? 0 : prop.min, max: log ? prop.options.length - 1 : prop.max, step: log ? 1 : prop.step ?? 1,
       });
-      const read = () => (log ? LR_STEPS[Number(input.value)] : Number(input.value));
+      const read = () => (log ? prop.options[Number(input.value)] : Number(input.value));
       input.addEventListener('input', () => {
         outputs.get(name).textContent = formatValue(name, read());
         if (log) input.setAttribute('aria-valuetext', formatValue(name, read()));
@@ -197,7 +197,7 @@ export function buildControls(container, { onChange, modelColors = {} }) {
         continue;
       }
       if (name === 'lr') {
-        input.value = String(LR_STEPS.indexOf(value));
+        input.value = String(propOf('lr').options.indexOf(value));
         input.setAttribute('aria-valuetext', formatValue(name, value));
       } else {
         input.value = String(value);
@@ -205,7 +205,7 @@ export function buildControls(container, { onChange, modelColors = {} }) {
       outputs.get(name)?.replaceChildren(formatValue(name, value));
     }
     // α steers GradNorm only: dimmed otherwise, yet still focusable so its tip can say so
-    container.querySelector('[data-control="alpha"]').classList.toggle('inactive', state.weighting !== 'gradnorm');
+    container.querySelector('[data-control="alpha"]').classList.toggle('inactive', state.weighting !== 'grad_norm');
   }
 
   return { set, inputs };

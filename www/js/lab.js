@@ -6,9 +6,9 @@
 //
 // Not here: when to train (render.js) or what the controls look like.
 
-import { defaultConfig } from '../pkg/mtl_playground.js';
+import { raceConfig } from '../pkg/mtl_playground.js';
 import { RacePool } from './race.js';
-import { SIZE_PROPS, presetOrDefault } from './state.js';
+import { PROPS, coreValues, inScenario } from './state.js';
 import { loadModule } from './wasm-build.js';
 
 /** Fixed page settings (not controls): enough test rows for a steady curve. */
@@ -18,31 +18,14 @@ export const PAGE_FIXED = {
   recordEvery: 20,
 };
 
-/** The RaceConfig (snake_case, as the core reads it) for a page state. */
+/** The RaceConfig (as the core reads it) for a page state: the core builds it
+ *  from the page's settings (src/train/params/), then the page's fixed rows. */
 export function configFor(state) {
-  const config = defaultConfig();
-  config.data.task_correlation = state.p;
-  config.data.train_samples = state.samples;
+  const config = raceConfig(coreValues(state, 'tasks'));
   config.data.test_samples = PAGE_FIXED.testSamples;
-  config.data.seed = state.seed;
-  config.models = [...state.models];
-  // the preset's sizes (task/shared experts and PLE levels too), then the controls'
-  Object.assign(config.sizes, presetOrDefault(state.preset).sizes);
-  for (const [prop, field] of Object.entries(SIZE_PROPS)) config.sizes[field] = state[prop];
-  // single-task networks are as wide as the shared bottom: the same capacity per task
-  config.sizes.single_units = state.bottomUnits;
-  config.optimizer.lr = state.lr;
-  config.batch_size = state.batch;
-  config.loss_weights = lossWeights(state.w);
-  config.weighting = weightingFor(state);
   config.record_every = PAGE_FIXED.recordEvery;
   config.eval_samples = PAGE_FIXED.evalSamples;
   return config;
-}
-
-/** The slider's w ∈ [0, 1] as the two tasks' weights [w, 1 − w]. */
-export function lossWeights(w) {
-  return [Number(w.toFixed(4)), Number((1 - w).toFixed(4))];
 }
 
 /**
@@ -53,16 +36,8 @@ export function buildLab(state, options) {
   return new RacePool(configFor(state), options);
 }
 
-/** The core's weighting config for the page's strategy (GradNorm with the α slider). */
-export function weightingFor(state) {
-  if (state.weighting === 'gradnorm') return { kind: 'grad_norm', alpha: state.alpha };
-  return { kind: state.weighting };
-}
-
-/** The settings a running lab takes without a restart, per scenario (the funnel has none). */
-export const LIVE_KEYS = { tasks: ['p', 'w', 'lr', 'weighting', 'alpha'], funnel: [], watch: ['clickWeight'] };
-
-const liveKeys = (state) => LIVE_KEYS[state.scenario] ?? [];
+/** The settings a running lab of `state`'s scenario takes without a restart (the core's `live` ones; the funnel has none). */
+const liveKeys = (state) => PROPS.filter((p) => p.apply === 'live' && inScenario(p, state.scenario)).map((p) => p.name);
 
 /** The live settings of `state`, to remember what the lab runs with. */
 export const liveOf = (state) => Object.fromEntries(liveKeys(state).map((key) => [key, state[key]]));
@@ -76,16 +51,13 @@ export function applyLive(lab, state, applied) {
     lab.setClickWeight(state.clickWeight);
     return liveOf(state);
   }
+  // the core turns the settings into the config's values (w → loss weights, the strategy with its α)
+  const live = raceConfig({ w: state.w, weighting: state.weighting, alpha: state.alpha });
   if (applied.p !== state.p) lab.setTaskCorrelation(state.p);
-  if (applied.w !== state.w) {
-    const [a, b] = lossWeights(state.w);
-    lab.setLossWeights(a, b);
-  }
+  if (applied.w !== state.w) lab.setLossWeights(...live.loss_weights);
   if (applied.lr !== state.lr) lab.setLearningRate(state.lr);
-  const gradNorm = state.weighting === 'gradnorm';
-  if (applied.weighting !== state.weighting || (gradNorm && applied.alpha !== state.alpha)) {
-    lab.setWeighting(weightingFor(state));
-  }
+  const gradNorm = state.weighting === 'grad_norm';
+  if (applied.weighting !== state.weighting || (gradNorm && applied.alpha !== state.alpha)) lab.setWeighting(live.weighting);
   return liveOf(state);
 }
 
@@ -94,18 +66,11 @@ export const FUNNEL_PAGE_FIXED = {
   testSamples: 20000,
 };
 
-/** The FunnelRaceConfig (snake_case) for a page state: the reference funnel with the page's knobs. */
+/** The FunnelRaceConfig for a page state: the core's reference funnel with the page's settings. */
 export async function funnelConfigFor(state) {
-  const config = (await loadModule('funnel')).defaultFunnelConfig();
-  config.data.selection_bias = state.selection;
-  config.data.propensity_correlation = state.rho;
-  config.data.ctr = state.ctr;
-  config.data.cvr = state.cvr;
-  config.data.items = state.items;
-  config.data.seed = state.seed;
+  const config = (await loadModule('funnel')).funnelConfig(coreValues(state, 'funnel'));
   config.data.test_samples = FUNNEL_PAGE_FIXED.testSamples;
   config.eval_samples = Math.min(config.eval_samples, FUNNEL_PAGE_FIXED.testSamples);
-  config.models = [...state.funnelModels];
   return config;
 }
 
@@ -115,15 +80,9 @@ export async function buildFunnelLab(state) {
   return new FunnelLab(await funnelConfigFor(state));
 }
 
-/** The WatchRaceConfig (snake_case) for a page state: the core's clickbait feed with the page's knobs. */
+/** The WatchRaceConfig for a page state: the core's clickbait feed with the page's settings. */
 export async function watchConfigFor(state) {
-  const config = (await loadModule('watch')).defaultWatchConfig();
-  config.data.appeal_quality_correlation = state.appealQuality;
-  config.data.ctr = state.clickRate;
-  config.data.seed = state.seed;
-  config.click_weight = state.clickWeight;
-  config.models = [...state.watchModels];
-  return config;
+  return (await loadModule('watch')).watchConfig(coreValues(state, 'watch'));
 }
 
 /** A new watch-time race for `state` (loading the watch module first); rejects with the core's Error if refused. */

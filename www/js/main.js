@@ -15,7 +15,7 @@ import { GuideCard, guideOf, guideState, showGuideLinks } from './guided.js';
 import { addPngButtons, download, downloadCanvas, fileName, historyCsv, historyJson } from './export.js';
 import { divergedModels, showDiverged, showFunnelSummary, showNotes, showPresetInfo, showSummary, showWatchSummary } from './readouts.js';
 import { STEP_BUTTON_STEPS, startLoop } from './render.js';
-import { LR_STEPS, SIZE_PROPS, changedProps, clampNumber, defaults, inScenario, nearestOption, parseHash, propOf, reconcilePreset, toHash } from './state.js';
+import { changedProps, clampNumber, defaults, inScenario, isSizeProp, nearestOption, parseHash, propOf, reconcilePreset, toHash, useCore } from './state.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -408,9 +408,9 @@ function onControl(name, raw, final) {
   const changed = JSON.stringify(value) !== JSON.stringify(app.state[name]);
   app.state[name] = value;
   reconcilePreset(app.state, name); // a preset sets the sizes; a size names the preset
-  if (value !== raw || name === 'preset' || name in SIZE_PROPS) setControls(app.state); // show what was clamped or set
+  if (value !== raw || name === 'preset' || isSizeProp(name)) setControls(app.state); // show what was clamped or set
   scheduleUrl();
-  if (name === 'sweep' || name === 'preset' || name in SIZE_PROPS) redrawSweep(); // the caption names the preset
+  if (name === 'sweep' || name === 'preset' || isSizeProp(name)) redrawSweep(); // the caption names the preset
   if (name === 'scenario' && changed) {
     applyView(app.state);
     writeUrlNow();
@@ -458,8 +458,9 @@ function wireButtons() {
   $('reset').addEventListener('click', resetModels);
   $('diverged-reset').addEventListener('click', resetModels);
   $('diverged-lower').addEventListener('click', () => {
-    const i = Math.max(0, LR_STEPS.indexOf(app.state.lr) - 2); // about a third
-    app.state.lr = LR_STEPS[i];
+    const steps = propOf('lr').options;
+    const i = Math.max(0, steps.indexOf(app.state.lr) - 2); // about a third
+    app.state.lr = steps[i];
     setControls(app.state);
     writeUrlNow();
     app.beforeTrain();
@@ -538,6 +539,7 @@ async function copyLink() {
 async function main() {
   const [dicts] = await Promise.all([loadTranslations(), init({ module_or_path: wasmUrl() })]);
   app.dicts = dicts;
+  useCore(wasm.coreParams()); // the core's settings, ranges, defaults and presets: before any state is made
   // the charts' colours, for the HTML legends and tables
   app.colors = { ...wasm.modelColors(), ...wasm.funnelModelColors(), ...wasm.watchModelColors() };
   const { state, notes } = readUrl();

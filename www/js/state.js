@@ -2,21 +2,16 @@
 // state.ts PROPS) is the single source of truth for parsing, clamping and
 // serialising; nothing read from the URL is ever treated as markup.
 //
+// The core's settings — each one's name, range or options, default and how a
+// race takes a change — and its presets are not written here: the wasm hands
+// them over at start-up (`coreParams()`, from src/train/params/), and
+// `useCore` builds the table from them, so a default changed in the core
+// changes the page. This file holds only what is the page's own: the scenario
+// shown, the sweep panel, the workers, the guided lab, the language and the view.
+//
 // Not here: the DOM (controls.js), the wasm config (lab.js), the wording of the
-// notices (i18n.js turns the structured notes below into text), the presets'
-// sizes (presets.js, generated from the Rust core's one definition).
+// notices (i18n.js turns the structured notes below into text).
 
-import { DEFAULT_PRESET, PRESETS } from './presets.js';
-
-export const MODEL_IDS = ['single', 'shared_bottom', 'omoe', 'mmoe', 'cgc', 'ple'];
-/** The race a bare link shows: the MMoE paper's comparison. */
-export const DEFAULT_MODELS = ['single', 'shared_bottom', 'omoe', 'mmoe'];
-/** Loss-weighting strategies, as the page names them (the core's kinds: fixed, uncertainty, grad_norm). */
-export const WEIGHTINGS = ['fixed', 'uncertainty', 'gradnorm'];
-/** The ESMM paper's Table 2 models, as the core names them. */
-export const FUNNEL_MODEL_IDS = ['base', 'division', 'esmm_ns', 'esmm'];
-/** The watch-time models, as the core names them. */
-export const WATCH_MODEL_IDS = ['ctr', 'weighted_ce', 'two_tasks'];
 export const SCENARIOS = ['tasks', 'funnel', 'watch'];
 /** Each scenario's chart panels, in page order. */
 export const SCENARIO_PANELS = {
@@ -28,27 +23,78 @@ export const PANEL_IDS = Object.values(SCENARIO_PANELS).flat();
 export const LANGS = ['zh', 'en'];
 /** The guided labs (guided.js holds what each does, and why watch time comes last). */
 export const GUIDE_IDS = ['sharing', 'gates', 'seesaw', 'esmm', 'weighting', 'watch'];
-/** The sweeps the sweep panel offers (the core's kinds). */
-export const SWEEP_KINDS = ['loss_weight', 'trainability', 'correlation'];
 
-/** The named presets, and `custom` for sizes that match none of them. */
-export const PRESET_IDS = [...Object.keys(PRESETS), 'custom'];
+/**
+ * How a change reaches the running lab (`apply`):
+ * live    — applied to the running models at once (no reset),
+ * rebuild — restarts the race (a new Lab),
+ * view    — page only (language, embedding).
+ * `scenario` marks a prop that only one scenario uses: the URL carries it only
+ * while that scenario is shown (a link still may name any prop).
+ * The table is empty until [`useCore`] has read the core's settings.
+ */
+export let PROPS = [];
+let BY_NAME = new Map();
+/** Names `hide=` accepts: every control (the core's settings, the scenario and the sweep) plus the page's button rows. */
+export let HIDEABLE = [];
+/** The core's presets by id: `{ values: {bottomUnits, …}, sweepSteps }`. */
+let PRESETS = {};
+let DEFAULT_PRESET = null;
 
-/** The page's size props and the core's `sizes` fields they set. */
-export const SIZE_PROPS = { experts: 'experts', expertUnits: 'expert_units', towerUnits: 'tower_units', bottomUnits: 'bottom_units' };
-
-/** A preset's sizes as page props: `{ experts, expertUnits, towerUnits, bottomUnits }`. */
-export function presetSizes(id) {
-  const sizes = PRESETS[id]?.sizes;
-  return sizes && Object.fromEntries(Object.entries(SIZE_PROPS).map(([prop, field]) => [prop, sizes[field]]));
+/**
+ * Builds the table from the core's `coreParams()`: `{params, presets,
+ * sweep_kinds}` (src/train/params/). Called once at start-up, before any state
+ * is made or read.
+ */
+export function useCore({ params, presets, sweep_kinds: sweepKinds }) {
+  PRESETS = Object.fromEntries(presets.map((p) => [p.id, { values: p.values, sweepSteps: p.sweep_steps }]));
+  const core = params.map((spec) => ({
+    name: spec.name,
+    type: spec.type,
+    def: spec.default,
+    ...(spec.type === 'number' ? { min: spec.min, max: spec.max, step: spec.step } : {}),
+    ...(spec.type === 'int' ? { min: spec.min, max: spec.max } : {}),
+    ...(spec.options ? { options: spec.options } : {}),
+    ...(spec.type === 'list' ? { nonEmpty: true } : {}),
+    apply: spec.apply,
+    ...(spec.scenarios.length === 1 ? { scenario: spec.scenarios[0] } : {}),
+    core: true,
+  }));
+  DEFAULT_PRESET = core.find((p) => p.name === 'preset').def;
+  PROPS = [
+    { name: 'scenario', type: 'enum', def: 'tasks', options: SCENARIOS, apply: 'rebuild' },
+    ...core,
+    { name: 'sweep', type: 'enum', def: sweepKinds.default, options: sweepKinds.options, apply: 'view', scenario: 'tasks' },
+    // the page fills in navigator.hardwareConcurrency − 1 (sweep.js), as it fills in the language
+    { name: 'workers', type: 'int', def: 1, min: 1, max: 16, apply: 'view' },
+    { name: 'guide', type: 'enum', def: '', options: ['', ...GUIDE_IDS], apply: 'view' },
+    { name: 'lang', type: 'enum', def: null, options: LANGS, apply: 'view' },
+    { name: 'autoplay', type: 'bool', def: true, apply: 'view' },
+    { name: 'embed', type: 'bool', def: false, apply: 'view' },
+    { name: 'panels', type: 'list', def: PANEL_IDS, options: PANEL_IDS, nonEmpty: true, apply: 'view' },
+    { name: 'hide', type: 'list', def: [], options: null, apply: 'view' },
+  ];
+  BY_NAME = new Map(PROPS.map((prop) => [prop.name, prop]));
+  HIDEABLE = [...core.map((p) => p.name), 'scenario', 'sweep', 'guides', 'transport', 'lang', 'link', 'table', 'export'];
 }
 
-/** A preset's entry in presets.js (sizes, sweep steps); custom sizes fall back to the default preset's. */
+/** The core's settings of `scenario` in `state`, by name: what `raceConfig` & co. take. */
+export function coreValues(state, scenario) {
+  return Object.fromEntries(PROPS.filter((p) => p.core && inScenario(p, scenario)).map((p) => [p.name, state[p.name]]));
+}
+
+/** Whether `name` is a size setting: what a preset sets, and what makes the sizes custom. */
+export const isSizeProp = (name) => name in (PRESETS[DEFAULT_PRESET]?.values ?? {});
+
+/** A preset's size settings as page props (`{ experts, expertUnits, towerUnits, bottomUnits }`), or undefined. */
+export const presetSizes = (id) => (PRESETS[id] ? { ...PRESETS[id].values } : undefined);
+
+/** A preset's entry (size settings, sweep steps); custom sizes fall back to the default preset's. */
 export const presetOrDefault = (id) => PRESETS[id] ?? PRESETS[DEFAULT_PRESET];
 
 /** The preset whose sizes `state` has, or `custom`. */
 export function presetOf(state) {
-  const id = Object.keys(PRESETS).find((p) => Object.entries(presetSizes(p)).every(([k, v]) => state[k] === v));
+  const id = Object.keys(PRESETS).find((p) => Object.entries(PRESETS[p].values).every(([k, v]) => state[k] === v));
   return id ?? 'custom';
 }
 
@@ -58,72 +104,14 @@ export function presetOf(state) {
  */
 export function reconcilePreset(state, name) {
   if (name === 'preset' && PRESETS[state.preset]) Object.assign(state, presetSizes(state.preset));
-  else if (name === 'preset' || name in SIZE_PROPS) state.preset = presetOf(state);
+  else if (name === 'preset' || isSizeProp(name)) state.preset = presetOf(state);
   return state;
 }
 
-const DEFAULT_SIZES = presetSizes(DEFAULT_PRESET);
-
-/** Learning rates offered on the log-scale slider. */
-export const LR_STEPS = [1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 2e-3, 3e-3, 5e-3, 1e-2, 2e-2, 3e-2];
-
-/**
- * How a change reaches the running lab:
- * live    — applied to the running models at once (no reset),
- * rebuild — restarts the race (a new Lab),
- * view    — page only (language, embedding).
- * `scenario` marks a prop that only one scenario uses: the URL carries it only
- * while that scenario is shown (a link still may name any prop).
- * The funnel's defaults are the design's reference funnel (§1.5), whose
- * findings were measured with the CLI (docs/esmm-findings.md).
- */
-export const PROPS = [
-  { name: 'scenario', type: 'enum', def: 'tasks', options: SCENARIOS, apply: 'rebuild' },
-  { name: 'p', type: 'number', def: 0.5, min: -1, max: 1, step: 0.05, apply: 'live', scenario: 'tasks' },
-  { name: 'w', type: 'number', def: 0.5, min: 0, max: 1, step: 0.05, apply: 'live', scenario: 'tasks' },
-  { name: 'weighting', type: 'enum', def: 'fixed', options: WEIGHTINGS, apply: 'live', scenario: 'tasks' },
-  { name: 'alpha', type: 'number', def: 1.5, min: 0, max: 3, step: 0.25, apply: 'live', scenario: 'tasks' },
-  { name: 'lr', type: 'choice', def: 3e-3, options: LR_STEPS, apply: 'live', scenario: 'tasks' },
-  { name: 'models', type: 'list', def: DEFAULT_MODELS, options: MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'tasks' },
-  { name: 'preset', type: 'enum', def: DEFAULT_PRESET, options: PRESET_IDS, apply: 'rebuild', scenario: 'tasks' },
-  { name: 'bottomUnits', type: 'int', def: DEFAULT_SIZES.bottomUnits, min: 1, max: 128, apply: 'rebuild', scenario: 'tasks' },
-  { name: 'experts', type: 'int', def: DEFAULT_SIZES.experts, min: 1, max: 16, apply: 'rebuild', scenario: 'tasks' },
-  { name: 'expertUnits', type: 'int', def: DEFAULT_SIZES.expertUnits, min: 1, max: 64, apply: 'rebuild', scenario: 'tasks' },
-  { name: 'towerUnits', type: 'int', def: DEFAULT_SIZES.towerUnits, min: 1, max: 64, apply: 'rebuild', scenario: 'tasks' },
-  { name: 'batch', type: 'choice', def: 256, options: [32, 64, 128, 256, 512, 1024], apply: 'rebuild', scenario: 'tasks' },
-  { name: 'samples', type: 'choice', def: 50000, options: [5000, 10000, 20000, 50000, 100000], apply: 'rebuild', scenario: 'tasks' },
-  { name: 'selection', type: 'number', def: 1.5, min: 0, max: 3, step: 0.25, apply: 'rebuild', scenario: 'funnel' },
-  { name: 'rho', type: 'number', def: 0.8, min: 0, max: 1, step: 0.1, apply: 'rebuild', scenario: 'funnel' },
-  { name: 'ctr', type: 'choice', def: 0.08, options: [0.02, 0.04, 0.08, 0.15], apply: 'rebuild', scenario: 'funnel' },
-  { name: 'cvr', type: 'choice', def: 0.08, options: [0.02, 0.05, 0.08, 0.15, 0.3], apply: 'rebuild', scenario: 'funnel' },
-  { name: 'items', type: 'choice', def: 2000, options: [500, 1000, 2000, 4000, 8000], apply: 'rebuild', scenario: 'funnel' },
-  { name: 'funnelModels', type: 'list', def: FUNNEL_MODEL_IDS, options: FUNNEL_MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'funnel' },
-  // the watch-time feed (docs/watch-findings.md): negative = clickbait
-  { name: 'appealQuality', type: 'number', def: -0.7, min: -1, max: 1, step: 0.1, apply: 'rebuild', scenario: 'watch' },
-  { name: 'clickRate', type: 'choice', def: 0.1, options: [0.02, 0.05, 0.1, 0.2, 0.3, 0.5], apply: 'rebuild', scenario: 'watch' },
-  { name: 'clickWeight', type: 'number', def: 0.3, min: 0, max: 1, step: 0.05, apply: 'live', scenario: 'watch' },
-  { name: 'watchModels', type: 'list', def: WATCH_MODEL_IDS, options: WATCH_MODEL_IDS, nonEmpty: true, apply: 'rebuild', scenario: 'watch' },
-  { name: 'seed', type: 'int', def: 1, min: 0, max: 99999, apply: 'rebuild' },
-  { name: 'sweep', type: 'enum', def: 'correlation', options: SWEEP_KINDS, apply: 'view', scenario: 'tasks' },
-  // the page fills in navigator.hardwareConcurrency − 1 (sweep.js), as it fills in the language
-  { name: 'workers', type: 'int', def: 1, min: 1, max: 16, apply: 'view' },
-  { name: 'guide', type: 'enum', def: '', options: ['', ...GUIDE_IDS], apply: 'view' },
-  { name: 'lang', type: 'enum', def: null, options: LANGS, apply: 'view' },
-  { name: 'autoplay', type: 'bool', def: true, apply: 'view' },
-  { name: 'embed', type: 'bool', def: false, apply: 'view' },
-  { name: 'panels', type: 'list', def: PANEL_IDS, options: PANEL_IDS, nonEmpty: true, apply: 'view' },
-  { name: 'hide', type: 'list', def: [], options: null, apply: 'view' },
-];
-
-/** Names `hide=` accepts: every control plus the page's button rows. */
-export const HIDEABLE = [
-  'p', 'w', 'weighting', 'alpha', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples',
-  'selection', 'rho', 'ctr', 'cvr', 'items', 'funnelModels', 'appealQuality', 'clickRate', 'clickWeight', 'watchModels', 'seed',
-  'scenario', 'sweep', 'guides', 'transport', 'lang', 'link', 'table', 'export',
-];
-
-const BY_NAME = new Map(PROPS.map((prop) => [prop.name, prop]));
 export const propOf = (name) => BY_NAME.get(name);
+
+/** Values older links spell differently, and what they are now (the core's one spelling). */
+const RENAMED = { weighting: { gradnorm: 'grad_norm' } };
 
 /** Longest piece of a URL value quoted back in a notice. */
 const QUOTE_MAX = 32;
@@ -176,6 +164,8 @@ export function parseValue(prop, raw) {
   }
   if (prop.type === 'enum') {
     if (prop.options.includes(raw)) return { value: raw, note: null };
+    const renamed = RENAMED[name]?.[raw];
+    if (renamed && prop.options.includes(renamed)) return { value: renamed, note: null };
     return { value: undefined, note: { kind: 'badValue', name, raw: quote(raw) } };
   }
   // list: comma-separated known items, each once, kept in the table's order

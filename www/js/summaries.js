@@ -59,8 +59,8 @@ function withGradNorm(g, weights, t) {
   });
 }
 
-/** The page's id of a core weighting record (`grad_norm` → `gradnorm`). */
-const weightingId = (w) => (w?.kind === 'grad_norm' ? 'gradnorm' : w?.kind ?? 'fixed');
+/** A core weighting record's kind, as the page's words name it. */
+const weightingId = (w) => w?.kind ?? 'fixed';
 
 /** The sentences of the funnel charts. */
 function funnelSentences(summary, t) {

@@ -13,15 +13,17 @@
 //! Not here: what is the page's own (language, view, embedding, the workers),
 //! or the CLI's flags (`src/bin/mtl_lab/`), which reach more of the config.
 
+use super::RaceConfig;
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+use crate::models::preset::Preset;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 mod tables;
-pub use tables::{funnel_params, loss_weights, race_params, watch_params, LEARNING_RATES};
+pub use tables::{funnel_params, loss_weights, race_params, watch_params, LEARNING_RATES, SIZE_PARAMS};
 
 /// A setting's value as the page holds it: a number, a name, or a list of names.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     Number(f64),
@@ -106,6 +108,29 @@ pub fn specs() -> Vec<Spec> {
     // the shared seed goes last, as the page lists it after every scenario's own settings
     all.sort_by_key(|s| s.scenarios.len() > 1);
     all
+}
+
+/// A named preset as the page offers it: the size settings it sets (the sizes
+/// it sets that have no control, such as PLE's levels, come with the preset's
+/// name through [`config_from`]) and its correlation sweep's steps.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PresetSpec {
+    pub id: &'static str,
+    pub values: BTreeMap<&'static str, Value>,
+    pub sweep_steps: usize,
+}
+
+/// Every preset, in the order the page offers them.
+pub fn presets() -> Vec<PresetSpec> {
+    let table = race_params();
+    Preset::ALL
+        .into_iter()
+        .map(|preset| {
+            let config = RaceConfig { sizes: preset.sizes(), ..RaceConfig::default() };
+            let values = table.iter().filter(|p| SIZE_PARAMS.contains(&p.name)).map(|p| (p.name, (p.get)(&config))).collect();
+            PresetSpec { id: preset.id(), values, sweep_steps: preset.sweep_steps() }
+        })
+        .collect()
 }
 
 fn spec_of<C: Default>(param: &Param<C>) -> Spec {

@@ -164,6 +164,10 @@ pub fn race_params() -> Vec<Param<RaceConfig>> {
     ]
 }
 
+/// The correlated tasks' size settings: what a preset sets, and what makes
+/// the sizes `custom` when moved.
+pub const SIZE_PARAMS: [&str; 4] = ["bottomUnits", "experts", "expertUnits", "towerUnits"];
+
 /// The data seed's range, the same in every scenario.
 const SEED: Domain = Domain::Int { min: 0.0, max: 99999.0 };
 
