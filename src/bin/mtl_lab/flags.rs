@@ -273,3 +273,66 @@ pub fn list<T: FromStr>(s: &str) -> Result<Vec<T>, String> {
 pub fn join<T: Display>(values: &[T]) -> String {
     values.iter().map(T::to_string).collect::<Vec<_>>().join(",")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Demo {
+        n: usize,
+        xs: Vec<f64>,
+        on: bool,
+        log: Vec<&'static str>,
+    }
+
+    type F = Flag<Demo>;
+
+    fn demo() -> Command<Demo> {
+        Command::new("demo", "demo: a head\n")
+            .section("Knobs")
+            .flag(F::number("--n", "N", "a number", |d| &mut d.n))
+            .flag(F::list("--xs", "LIST", "numbers,\nover two lines", |d| &mut d.xs))
+            .flag(F::on("--late", "logs `late`", |d| d.log.push("late")))
+            .flag(F::on("--early", "logs `early`, before the others", |d| d.log.push("early")).first())
+            .flag(F::with("--long", "X", "a default too long for the column", |_, _| Ok(())).shows("a default that will not fit beside it"))
+            .section("Output")
+            .flag(F::switch("--on", "a switch", |d| &mut d.on))
+    }
+
+    fn parse(args: &[&str]) -> Result<Option<Demo>, String> {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        demo().parse(&args, Demo { n: 3, ..Demo::default() })
+    }
+
+    #[test]
+    fn both_forms_and_first_flags_first() {
+        let d = parse(&["--late", "--n=7", "--xs", "1,-2", "--on", "--early"]).unwrap().unwrap();
+        assert_eq!((d.n, d.xs, d.on, d.log), (7, vec![1.0, -2.0], true, vec!["early", "late"]));
+        assert!(parse(&["--n", "x", "-h"]).unwrap().is_none(), "the help wins over a bad value");
+        assert_eq!(parse(&["--xs=1,y"]).err().unwrap(), "--xs: `y` is not a valid number");
+        assert_eq!(parse(&["--on=no"]).err().unwrap(), "--on takes no value, not `no` (see demo --help)");
+        assert_eq!(parse(&["--n"]).err().unwrap(), "--n needs a value: --n N (see demo --help)");
+    }
+
+    #[test]
+    fn the_help_is_the_table() {
+        let help = demo().help(Demo { n: 3, xs: vec![0.5, 1.0], ..Demo::default() });
+        let expected = [
+            "demo: a head",
+            "",
+            "Knobs",
+            "  --n N                 a number                                         [3]",
+            "  --xs LIST             numbers,",
+            "                        over two lines                                   [0.5,1]",
+            "  --late                logs `late`",
+            "  --early               logs `early`, before the others",
+            "  --long X              a default too long for the column",
+            "                                         [a default that will not fit beside it]",
+            "Output",
+            "  --on                  a switch",
+            "  -h, --help            this text",
+        ];
+        assert_eq!(help.lines().collect::<Vec<_>>(), expected);
+    }
+}
