@@ -7,8 +7,9 @@ use mtl_playground::models::Preset;
 use mtl_playground::RaceConfig;
 use std::str::FromStr;
 
-/// A command's plan around one race of the correlated tasks, which the shared
-/// race flags set.
+/// A plan that holds one race config of the correlated tasks. The main
+/// command and `sweep` keep theirs in different places; through this the race
+/// flags are declared once for both.
 pub trait Race {
     fn race(&mut self) -> &mut RaceConfig;
 }
@@ -29,7 +30,8 @@ pub fn models_flag<P: Race + 'static>() -> Flag<P> {
     Flag::parsed("--models", "LIST", "any of single,sb,omoe,mmoe,cgc,ple", |p| &mut p.race().models, kinds, |k| ids(k, |k| k.id()))
 }
 
-/// Every size flag; each overrides the preset's size.
+/// Every size flag. Each overrides the preset's size, so its default is
+/// "preset": the number depends on `--preset`.
 pub fn size_flags<P: Race + 'static>() -> Vec<Flag<P>> {
     let flags: Vec<Flag<P>> = vec![
         Flag::number("--experts", "N", "OMoE/MMoE experts", |p| &mut p.race().sizes.experts),
@@ -65,7 +67,8 @@ pub fn preset_flag<P: 'static>(help: &'static str, set: fn(&mut P, Preset)) -> F
     .first()
 }
 
-/// `--threads N`: how many jobs train at once (at least one).
+/// `--threads N`: how many jobs train at once. Its default is the machine's
+/// cores, which the help names rather than counts; 0 means one.
 pub fn threads_flag<P: 'static>(help: &'static str, at: fn(&mut P) -> &mut usize) -> Flag<P> {
     Flag::parsed("--threads", "N", help, at, |v| num::<usize>(v).map(|n| n.max(1)), usize::to_string).shows("cores")
 }
@@ -88,7 +91,8 @@ pub fn init_seed_flag<P: 'static>(help: &'static str, at: fn(&mut P) -> &mut Opt
     Flag::parsed("--init-seed", "N", help, at, |v| num(v).map(Some), |seed| seed.map_or("none".into(), |s| s.to_string()))
 }
 
-/// The models in `s` (`a,b,c`), any kind that parses from its id.
+/// The models in `s` (`a,b,c`), of any scenario: each kind parses its own ids
+/// and names the known ones when it cannot.
 pub fn kinds<K: FromStr<Err = mtl_playground::Error>>(s: &str) -> Result<Vec<K>, String> {
     s.split(',').map(str::parse::<K>).collect::<Result<_, _>>().map_err(|e| e.to_string())
 }

@@ -135,7 +135,7 @@ impl<P: 'static> Flag<P> {
             None => format!("  {}", self.name),
         };
         let mut out = String::new();
-        let mut line = if left.len() + 2 > HELP_AT { left + "  " } else { format!("{left:<HELP_AT$}") };
+        let mut line = if left.chars().count() + 2 > HELP_AT { left + "  " } else { format!("{left:<HELP_AT$}") };
         for (i, text) in self.help.lines().enumerate() {
             if i > 0 {
                 out += line.trim_end();
@@ -148,7 +148,7 @@ impl<P: 'static> Flag<P> {
         if !default.is_empty() {
             // in the defaults' column, or on a line of its own when it would run far past the width
             let bracket = format!("[{default}]");
-            let at = DEFAULT_AT.max(line.len() + 2);
+            let at = DEFAULT_AT.max(line.chars().count() + 2);
             if at + bracket.len() > WIDTH + 8 {
                 out += &line;
                 out += "\n";
@@ -165,7 +165,7 @@ impl<P: 'static> Flag<P> {
 /// notes after them.
 pub struct Command<P> {
     /// `mtl-lab funnel`: the prefix of its errors and the name its help is asked by.
-    pub name: &'static str,
+    name: &'static str,
     head: String,
     sections: Vec<(&'static str, Vec<Flag<P>>)>,
     notes: String,
@@ -188,9 +188,14 @@ impl<P: 'static> Command<P> {
         self.flags(vec![flag])
     }
 
-    /// Adds flags to the last section.
+    /// Adds flags to the last section. A name given twice is a mistake in the
+    /// table (the parser would only ever find the first), caught at once.
     pub fn flags(mut self, flags: Vec<Flag<P>>) -> Self {
-        self.sections.last_mut().expect("a section before its flags").1.extend(flags);
+        for flag in flags {
+            let twice = self.sections.iter().flat_map(|(_, flags)| flags).any(|f| f.name == flag.name);
+            assert!(!twice, "{} is declared twice in {}", flag.name, self.name);
+            self.sections.last_mut().expect("a section before its flags").1.push(flag);
+        }
         self
     }
 
