@@ -288,3 +288,110 @@ fn switch_changes_p_mid_run_and_keeps_the_metrics_before_it() {
         assert_eq!(lab(&args).status.code(), Some(2), "{bad:?}");
     }
 }
+
+/// The flags the help of `mtl-lab [sub] --help` lists, each with whether it takes a value.
+fn help_flags(sub: &[&str]) -> Vec<(String, bool)> {
+    let out = lab(&[sub, &["--help"]].concat());
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(help.contains("`--flag VALUE` or `--flag=VALUE`"), "the help tells both forms:\n{help}");
+    help.lines()
+        .filter_map(|line| line.strip_prefix("  --"))
+        .map(|rest| {
+            let name = rest.split(' ').next().unwrap();
+            // a value's placeholder follows the name after one space (`--steps N`); a switch's help after two
+            (format!("--{name}"), rest[name.len()..].starts_with(" ") && !rest[name.len()..].starts_with("  "))
+        })
+        .collect()
+}
+
+#[test]
+fn every_flag_in_the_help_takes_k_equals_v_and_a_bad_value_names_flag_and_value() {
+    for (sub, at_least) in [(&[][..], 29), (&["funnel"], 24), (&["watch"], 27), (&["sweep", "correlation"], 25)] {
+        let flags = help_flags(sub);
+        assert!(flags.len() >= at_least, "{sub:?}: only {} flags read from the help", flags.len());
+        assert!(flags.iter().any(|(f, value)| f == "--json" && !value), "{sub:?}: --json is a switch");
+        for (flag, takes_value) in flags {
+            let arg = format!("{flag}=@bad");
+            let out = lab(&[sub, &[arg.as_str()]].concat());
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{sub:?} {arg}: {err}");
+            assert!(!err.contains("unknown option"), "{sub:?} {arg}: the help lists a flag the parser does not know: {err}");
+            assert!(err.contains(&flag), "{sub:?} {arg}: the message names the flag: {err}");
+            if takes_value {
+                assert!(err.contains("@bad"), "{sub:?} {arg}: the message names the value: {err}");
+            } else {
+                assert!(err.contains("takes no value"), "{sub:?} {arg}: {err}");
+            }
+        }
+    }
+}
+
+#[test]
+fn k_equals_v_is_k_space_v() {
+    let spaced =
+        ["--models", "sb,mmoe", "--p", "1,0", "--tower-units", "4", "--preset", "paper", "--weighting", "gradnorm", "--alpha", "1"];
+    let joined: Vec<String> = spaced.chunks(2).map(|kv| format!("{}={}", kv[0], kv[1])).collect();
+    let joined: Vec<&str> = joined.iter().map(String::as_str).collect();
+    let (a, b) = (small_json(&spaced), small_json(&joined));
+    assert_eq!(a["config"], b["config"]);
+    assert_eq!(b["config"]["sizes"]["tower_units"], 4, "a size flag overrides --preset=paper before it");
+    assert_eq!(b["config"]["weighting"]["alpha"], 1.0);
+    for (ra, rb) in a["runs"].as_array().unwrap().iter().zip(b["runs"].as_array().unwrap()) {
+        assert_eq!((&ra["task_correlation"], &ra["seed"]), (&rb["task_correlation"], &rb["seed"]));
+        for (ma, mb) in ra["models"].as_array().unwrap().iter().zip(rb["models"].as_array().unwrap()) {
+            assert_eq!(ma["test_loss"], mb["test_loss"]);
+        }
+    }
+    // a value may start with a dash or hold `=`: after `=` it is the value whatever it looks like
+    let out = lab(&["watch", "--correlation=-0.2", "--watch-bias", "-1", "--steps=0"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("steps") && !err.contains("correlation") && !err.contains("bias"), "only --steps=0 is wrong: {err}");
+}
+
+#[test]
+fn usage_errors_name_the_flag_and_point_at_the_help() {
+    let error = |args: &[&str]| {
+        let out = lab(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?} is a usage error");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing runs");
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let err = error(&["--frobnicate"]);
+    assert!(err.contains("unknown option `--frobnicate`") && err.contains("mtl-lab --help"), "{err}");
+    let err = error(&["funnel", "--frobnicate=1"]);
+    assert!(err.contains("unknown option `--frobnicate`") && err.contains("mtl-lab funnel --help"), "{err}");
+    let err = error(&["sweep", "loss-weight", "-x"]);
+    assert!(err.contains("unknown option `-x`") && err.contains("mtl-lab sweep --help"), "{err}");
+    let err = error(&["--steps"]);
+    assert!(err.contains("--steps needs a value") && err.contains("--help"), "{err}");
+    let err = error(&["watch", "--models", "ctr", "--seeds"]);
+    assert!(err.contains("--seeds needs a value"), "{err}");
+    for bad in [&["--steps", "many"][..], &["--steps=many"]] {
+        let err = error(bad);
+        assert!(err.contains("--steps") && err.contains("`many`"), "{bad:?}: {err}");
+    }
+    let err = error(&["--json=yes"]);
+    assert!(err.contains("--json takes no value"), "{err}");
+    let err = error(&["stray"]);
+    assert!(err.contains("unexpected argument `stray`"), "{err}");
+    // the help wins over a value that would be wrong, wherever it stands
+    for help in [&["--steps", "many", "--help"][..], &["-h"], &["watch", "--help"], &["sweep", "histogram", "--help"]] {
+        let out = lab(help);
+        assert!(out.status.success() && out.stdout.starts_with(b"mtl-lab"), "{help:?}");
+    }
+}
+
+#[test]
+fn the_help_shows_the_configs_defaults() {
+    let help = |sub: &[&str]| String::from_utf8_lossy(&lab(&[sub, &["--help"]].concat()).stdout).to_string();
+    let line = |help: &str, flag: &str| help.lines().find(|l| l.starts_with(&format!("  {flag} "))).unwrap_or_default().to_string();
+    let watch = help(&["watch"]);
+    let bias = mtl_playground::WatchRaceConfig::default().data.watch_bias;
+    assert!(line(&watch, "--watch-bias").ends_with(&format!("[{bias}]")), "{watch}");
+    let funnel = help(&["funnel"]);
+    assert!(line(&funnel, "--eval-samples").ends_with("[20000]"), "every flag has help:\n{funnel}");
+    let sweep = help(&["sweep"]);
+    assert!(line(&sweep, "--test").ends_with("[5000]") && line(&help(&[]), "--test").ends_with("[10000]"), "{sweep}");
+}

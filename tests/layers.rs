@@ -1,5 +1,6 @@
-//! No import circles: the core's modules (src/, the library) and the page's
-//! scripts (www/js/) each form layers, where a file uses only files below it.
+//! No import circles: the core's modules (src/, the library), the CLI's
+//! (src/bin/) and the page's scripts (www/js/) each form layers, where a file
+//! uses only files below it.
 //!
 //! Rust: every `use crate::…` / `use super::…` outside `#[cfg(test)]` is an
 //! edge to the file that defines the path, following a `mod.rs`'s `pub use
@@ -142,6 +143,32 @@ fn rust_edges() -> BTreeMap<PathBuf, BTreeSet<PathBuf>> {
     edges
 }
 
+/// The CLI binary's modules (`src/bin/mtl_lab.rs` and the files under
+/// `src/bin/mtl_lab/` it declares): `use crate::x::…` or `use super::x::…` is an
+/// edge to `x.rs`, or to the root when `x` is none of its modules. The root
+/// dispatches to its modules, so it counts as using every one of them: a module
+/// that imports from the root closes a circle.
+fn cli_edges() -> BTreeMap<PathBuf, BTreeSet<PathBuf>> {
+    let root = Path::new(ROOT).join("src/bin/mtl_lab.rs");
+    let dir = Path::new(ROOT).join("src/bin/mtl_lab");
+    let mut modules = Vec::new();
+    files_under(&dir, "rs", &mut modules);
+    let mut edges = BTreeMap::from([(root.clone(), modules.iter().cloned().collect::<BTreeSet<_>>())]);
+    for file in &modules {
+        let source = fs::read_to_string(file).unwrap();
+        let deps = use_paths(&source)
+            .iter()
+            .filter_map(|path| {
+                let target = dir.join(format!("{}.rs", path.get(1)?));
+                Some(if target.exists() { target } else { root.clone() })
+            })
+            .filter(|target| target != file)
+            .collect();
+        edges.insert(file.clone(), deps);
+    }
+    edges
+}
+
 fn js_edges() -> BTreeMap<PathBuf, BTreeSet<PathBuf>> {
     let dir = Path::new(ROOT).join("www/js");
     let mut paths = Vec::new();
@@ -196,6 +223,11 @@ fn assert_no_circles(edges: &BTreeMap<PathBuf, BTreeSet<PathBuf>>, place: &str, 
 #[test]
 fn the_core_has_no_import_circles() {
     assert_no_circles(&rust_edges(), "src/", 50, 150);
+}
+
+#[test]
+fn the_cli_has_no_import_circles() {
+    assert_no_circles(&cli_edges(), "src/bin/", 5, 15);
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! What both scenarios of the CLI share: running (scenario, seed) jobs on a few
+//! What the CLI's commands share: running (scenario, seed) jobs on a few
 //! threads, the end of `main` (a usage error, JSON or a table), and summary maths.
 
 use serde::Serialize;
@@ -27,11 +27,11 @@ pub fn run_jobs<J: Sync, R: Send>(jobs: &[J], threads: usize, run: impl Fn(&J) -
 
 /// The parsed plan, or the exit code after printing help (success) or a usage
 /// error (2), prefixed with the command's name.
-pub fn plan_or_exit<P>(parsed: Result<Option<P>, String>, help: &str, command: &str) -> Result<P, ExitCode> {
+pub fn plan_or_exit<P>(parsed: Result<Option<P>, String>, help: impl FnOnce() -> String, command: &str) -> Result<P, ExitCode> {
     match parsed {
         Ok(Some(plan)) => Ok(plan),
         Ok(None) => {
-            print!("{help}");
+            print!("{}", help());
             Err(ExitCode::SUCCESS)
         }
         Err(msg) => {

@@ -3,54 +3,33 @@
 //! and prints the entire-space against clicked-only CVR AUC gap (or, with
 //! `--json`, every model's final test metrics per seed).
 
-use super::args::{num, seeds};
-use super::common::{mean_std, plan_or_exit, report, run_jobs};
+use crate::args::{ids, init_seed_flag, kinds, seeds_flag, threads_flag};
+use crate::common::{mean_std, plan_or_exit, report, run_jobs};
+use crate::flags::{Command, Flag};
 use mtl_playground::data::{FunnelData, FunnelStats};
 use mtl_playground::train::funnel::FunnelMetrics;
 use mtl_playground::{FunnelKind, FunnelRaceConfig, FunnelTrainer};
 use serde::Serialize;
+use std::ffi::OsString;
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub const HELP: &str = "\
+const HEAD: &str = "\
 mtl-lab funnel: race BASE, DIVISION, ESMM-NS and ESMM on a synthetic click ->
 conversion funnel whose counterfactual conversions are known (ESMM paper)
 
 USAGE: mtl-lab funnel [OPTIONS]
 
-Funnel (LIST options run every combination)
-  --selection LIST      selection-bias strength s (item appeal -> click)   [1.5]
-  --cvr LIST            conversion rate among clicks (sparsity)            [0.08]
-  --correlation LIST    item-level appeal/quality correlation rho          [0.8]
-  --context-correlation X  user and dense click/conversion correlation     [0]
-  --items LIST          items (fewer clicks and conversions per item as it grows) [2000]
-  --ctr X               click rate                                         [0.08]
-  --users N / --categories N                                  [1000/50]
-  --train N / --validation N / --test N               [300000/50000/200000]
-Models
-  --models LIST         any of base,division,esmm_ns,esmm                  [all]
-  --embedding-dim N     ID embedding size                                  [8]
-  --tower-units LIST    hidden layers of each tower                        [32,16]
-Training
-  --seeds LIST          seeds, e.g. 1-10 or 1,4,7                          [1]
-  --init-seed N         fix the init seed (default: the data seed)         [none]
-  --steps N             at most this many steps (early stopping ends sooner) [12000]
-  --lr X                Adam learning rate                                 [0.001]
-  --batch N             batch size                                         [512]
-  --record-every N      steps between records / early-stopping checks      [250]
-  --patience N          records without improvement before stopping, 0 off [4]
-  --threads N           runs trained at once                               [cores]
-Output
-  --json                per-model, per-seed final test metrics as JSON (each
-                        run's `scenario` overrides the knobs in `config.data`)
-  -h, --help            this text
+Flags take their value as `--flag VALUE` or `--flag=VALUE`.
+";
 
+const NOTES: &str = "\
 CVR AUC 'entire' scores pCVR against every test impression's conversion,
 including the counterfactual ones of unclicked impressions; 'clicked' is the
 paper's protocol (clicked impressions only).
 ";
 
-/// What one invocation runs: every (selection, cvr, correlation, seed).
+/// What one invocation runs: every (selection, cvr, correlation, items, seed).
 struct Plan {
     base: FunnelRaceConfig,
     selection: Vec<f64>,
@@ -63,6 +42,24 @@ struct Plan {
     json: bool,
 }
 
+impl Plan {
+    /// The plan before any flag: the defaults the help shows.
+    fn new() -> Self {
+        let base = FunnelRaceConfig::default();
+        Plan {
+            selection: vec![base.data.selection_bias],
+            cvr: vec![base.data.cvr],
+            correlation: vec![base.data.propensity_correlation],
+            items: vec![base.data.items],
+            base,
+            seeds: vec![1],
+            steps: 12_000,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            json: false,
+        }
+    }
+}
+
 /// One knob setting.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 struct Scenario {
@@ -72,58 +69,50 @@ struct Scenario {
     items: usize,
 }
 
-fn list(s: &str, flag: &str) -> Result<Vec<f64>, String> {
-    s.split(',').map(|v| num(v, flag)).collect()
+type F = Flag<Plan>;
+
+/// Every flag of `mtl-lab funnel`, in the help's order.
+fn command() -> Command<Plan> {
+    Command::new("mtl-lab funnel", HEAD)
+        .section("Funnel (LIST options run every combination)")
+        .flag(F::list("--selection", "LIST", "selection-bias strength s (item appeal -> click)", |p| &mut p.selection))
+        .flag(F::list("--cvr", "LIST", "conversion rate among clicks (sparsity)", |p| &mut p.cvr))
+        .flag(F::list("--correlation", "LIST", "item-level appeal/quality correlation rho", |p| &mut p.correlation))
+        .flag(F::number("--context-correlation", "X", "user and dense click/conversion correlation", |p| {
+            &mut p.base.data.context_correlation
+        }))
+        .flag(F::list("--items", "LIST", "items (fewer clicks and conversions per item\nas it grows)", |p| &mut p.items))
+        .flag(F::number("--ctr", "X", "click rate", |p| &mut p.base.data.ctr))
+        .flag(F::number("--users", "N", "users", |p| &mut p.base.data.users))
+        .flag(F::number("--categories", "N", "item categories", |p| &mut p.base.data.categories))
+        .flag(F::number("--train", "N", "training impressions", |p| &mut p.base.data.train_samples))
+        .flag(F::number("--validation", "N", "validation impressions (early stopping)", |p| &mut p.base.data.validation_samples))
+        .flag(F::number("--test", "N", "test impressions", |p| &mut p.base.data.test_samples))
+        .section("Models")
+        .flag(F::parsed("--models", "LIST", "any of base,division,esmm_ns,esmm", |p| &mut p.base.models, kinds, |k| ids(k, FunnelKind::id)))
+        .flag(F::number("--embedding-dim", "N", "ID embedding size", |p| &mut p.base.sizes.embedding_dim))
+        .flag(F::list("--tower-units", "LIST", "hidden layers of each tower", |p| &mut p.base.sizes.tower_units))
+        .section("Training")
+        .flag(seeds_flag("seeds, e.g. 1-10 or 1,4,7", |p| &mut p.seeds))
+        .flag(init_seed_flag("fix the init seed (default: the data seed)", |p| &mut p.base.init_seed))
+        .flag(F::number("--steps", "N", "at most this many steps (early stopping\nends sooner)", |p| &mut p.steps))
+        .flag(F::number("--lr", "X", "Adam learning rate", |p| &mut p.base.optimizer.lr))
+        .flag(F::number("--batch", "N", "batch size", |p| &mut p.base.batch_size))
+        .flag(F::number("--record-every", "N", "steps between records / early-stopping checks", |p| &mut p.base.record_every))
+        .flag(F::number("--patience", "N", "records without improvement before stopping,\n0 off", |p| &mut p.base.patience))
+        .flag(F::number("--eval-samples", "N", "test impressions scored per record (a prefix)", |p| &mut p.base.eval_samples))
+        .flag(threads_flag("runs trained at once", |p| &mut p.threads))
+        .section("Output")
+        .flag(F::switch(
+            "--json",
+            "per-model, per-seed final test metrics as JSON (each\nrun's `scenario` overrides the knobs in `config.data`)",
+            |p| &mut p.json,
+        ))
+        .notes(NOTES)
 }
 
-fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
-    let base = FunnelRaceConfig::default();
-    let mut plan = Plan {
-        selection: vec![base.data.selection_bias],
-        cvr: vec![base.data.cvr],
-        correlation: vec![base.data.propensity_correlation],
-        items: vec![base.data.items],
-        base,
-        seeds: vec![1],
-        steps: 12_000,
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        json: false,
-    };
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
-        let c = &mut plan.base;
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--json" => plan.json = true,
-            "--selection" => plan.selection = list(value()?, flag)?,
-            "--cvr" => plan.cvr = list(value()?, flag)?,
-            "--correlation" => plan.correlation = list(value()?, flag)?,
-            "--ctr" => c.data.ctr = num(value()?, flag)?,
-            "--context-correlation" => c.data.context_correlation = num(value()?, flag)?,
-            "--users" => c.data.users = num(value()?, flag)?,
-            "--items" => plan.items = value()?.split(',').map(|v| num(v, flag)).collect::<Result<_, _>>()?,
-            "--categories" => c.data.categories = num(value()?, flag)?,
-            "--train" => c.data.train_samples = num(value()?, flag)?,
-            "--validation" => c.data.validation_samples = num(value()?, flag)?,
-            "--test" => c.data.test_samples = num(value()?, flag)?,
-            "--models" => {
-                c.models = value()?.split(',').map(str::parse::<FunnelKind>).collect::<Result<_, _>>().map_err(|e| e.to_string())?
-            }
-            "--embedding-dim" => c.sizes.embedding_dim = num(value()?, flag)?,
-            "--tower-units" => c.sizes.tower_units = value()?.split(',').map(|v| num(v, flag)).collect::<Result<_, _>>()?,
-            "--seeds" => plan.seeds = seeds(value()?)?,
-            "--init-seed" => c.init_seed = Some(num(value()?, flag)?),
-            "--steps" => plan.steps = num(value()?, flag)?,
-            "--lr" => c.optimizer.lr = num(value()?, flag)?,
-            "--batch" => c.batch_size = num(value()?, flag)?,
-            "--record-every" => c.record_every = num(value()?, flag)?,
-            "--patience" => c.patience = num(value()?, flag)?,
-            "--eval-samples" => c.eval_samples = num(value()?, flag)?,
-            "--threads" => plan.threads = num::<usize>(value()?, flag)?.max(1),
-            other => return Err(format!("unknown option `{other}` (see mtl-lab funnel --help)")),
-        }
-    }
+fn parse_args(args: &[OsString]) -> Result<Option<Plan>, String> {
+    let Some(plan) = command().parse(args, Plan::new())? else { return Ok(None) };
     for s in scenarios(&plan) {
         config_for(&plan.base, s, 1).validate().map_err(|e| e.to_string())?;
     }
@@ -307,8 +296,8 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
 }
 
 /// Runs the `funnel` subcommand on the arguments after it.
-pub fn main(args: &[String]) -> ExitCode {
-    let plan = match plan_or_exit(parse_args(args), HELP, "mtl-lab funnel") {
+pub fn main(args: &[OsString]) -> ExitCode {
+    let plan = match plan_or_exit(parse_args(args), || command().help(Plan::new()), "mtl-lab funnel") {
         Ok(plan) => plan,
         Err(code) => return code,
     };

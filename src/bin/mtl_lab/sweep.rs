@@ -2,19 +2,26 @@
 //! jobs and the same results (each job runs from scratch on a thread; the page
 //! runs them in order and reuses the data, which gives the same numbers).
 
-use super::args::{list, num, preset_named, presets_help, race_option, seeds};
-use super::common::{plan_or_exit, run_jobs};
+use crate::args::{
+    data_flags, models_flag, preset_flag, presets_help, seeds_flag, seeds_shown, size_flags, threads_flag, training_flags, Race,
+};
+use crate::common::{plan_or_exit, run_jobs};
+use crate::flags::{join, list, Command, Flag};
 use mtl_playground::models::Preset;
 use mtl_playground::train::sweep::summary::{summarise, Spread, SweepSummary};
 use mtl_playground::train::sweep::{run_job, JobResult, SweepConfig, SweepJob, SweepKind, SweepResults};
+use mtl_playground::RaceConfig;
 use serde::Serialize;
+use std::ffi::OsString;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const HELP_TEMPLATE: &str = "\
+const HEAD: &str = "\
 mtl-lab sweep: the lab's sweeps (the figures of the MMoE paper and the seesaw)
 
 USAGE: mtl-lab sweep loss-weight|trainability|correlation [OPTIONS]
+
+Flags take their value as `--flag VALUE` or `--flag=VALUE`.
 
 Kinds
   loss-weight    each model at --points fixed loss weights from task A only (1,0)
@@ -23,46 +30,18 @@ Kinds
                  spread of the final loss (MMoE paper Fig. 5)
   correlation    final loss against p, as same-seed ratios to p = 1, and MMoE's
                  gate JS distance (MMoE paper Fig. 4)
-
-Sweep (defaults are the page's)
-  --p LIST              correlation: the p values (must include 1)  [1,0.5,0]
-                        loss-weight, trainability: one p            [0.5]
-  --seeds LIST          data seeds, e.g. 1-10 (trainability: exactly one)
-                                                 [correlation 1-10, others 1]
-  --points N            loss-weight: weight settings                     [11]
-  --inits N             trainability: init seeds 1..=N                   [10]
-  --steps N             training steps per job
-                                 [correlation: the preset's ({steps}), others 1200]
-Race (as the main command)
-  --models LIST         any of single,sb,omoe,mmoe,cgc,ple               [sb,omoe,mmoe]
-  --train N / --test N  training / test samples                 [50000/5000]
-  --dim N / --sines N / --noise S                               [100/10/0.1]
-  --preset NAME         a named set of every size below (see Presets)    [{preset}]
-                        (a size flag overrides the preset's size)
-  --experts N / --expert-units N / --tower-units N              [preset]
-  --bottom-units N / --single-units N                           [preset]
-  --task-experts N / --shared-experts N / --ple-levels N        [preset]
-  --lr X                Adam learning rate                               [0.003]
-  --batch N             batch size                                       [256]
-  --record-every N      steps between records (not used by the results)  [500]
-  --threads N           jobs trained at once                             [cores]
-Output
-  --json                {config, kind, done, total, jobs, summary} as JSON
-  -h, --help            this text
-
-Losses are test MSE on the whole test set; a job's `mean` is the mean of the two
-tasks'. The correlation table gives, per model and p, the paired ratio to p = 1
-(median over seeds, min-max, and in how many seeds it is above 1) and, for gated
-models, the gate JS distance and its paired ratio to p = 1; then in how many seeds
-one model's ratio exceeds another's. The capacity lesson (docs/mtl-findings.md,
-\"Presets\") was measured with
-  mtl-lab sweep correlation --preset narrow --p 1,0 --seeds 1-10 --steps 3000
 ";
 
-fn help() -> String {
-    let steps: Vec<String> = Preset::ALL.iter().map(|p| format!("{} {}", p.id(), p.sweep_steps())).collect();
-    HELP_TEMPLATE.replace("{preset}", Preset::DEFAULT.id()).replace("{steps}", &steps.join(", ")) + &presets_help()
-}
+const NOTES: &str = "\
+Losses are test MSE on the whole test set; a job's `mean` is the mean of the two
+tasks'. The results do not use the records (--record-every). The correlation
+table gives, per model and p, the paired ratio to p = 1 (median over seeds,
+min-max, and in how many seeds it is above 1) and, for gated models, the gate JS
+distance and its paired ratio to p = 1; then in how many seeds one model's ratio
+exceeds another's. The capacity lesson (docs/mtl-findings.md, \"Presets\") was
+measured with
+  mtl-lab sweep correlation --preset narrow --p 1,0 --seeds 1-10 --steps 3000
+";
 
 struct Plan {
     config: SweepConfig,
@@ -70,43 +49,88 @@ struct Plan {
     json: bool,
 }
 
-fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        return Ok(None);
+impl Plan {
+    /// The plan of a `kind` sweep before any flag: the page's defaults.
+    fn new(kind: SweepKind) -> Self {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Plan { config: SweepConfig::for_preset(kind, Preset::DEFAULT), threads, json: false }
     }
-    let Some(kind) = args.first() else { return Err("name a sweep: loss-weight, trainability or correlation".into()) };
-    let kind: SweepKind = kind.parse().map_err(|e: mtl_playground::Error| e.to_string())?;
-    let mut config = SweepConfig::for_preset(kind, preset_named(args)?.unwrap_or(Preset::DEFAULT));
-    let (mut threads, mut json) = (std::thread::available_parallelism().map_or(1, |n| n.get()), false);
-    let mut it = args[1..].iter();
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--json" => json = true,
-            "--p" => {
-                let ps: Vec<f64> = list(value()?, flag)?;
-                if kind == SweepKind::Correlation {
+}
+
+impl Race for Plan {
+    fn race(&mut self) -> &mut RaceConfig {
+        &mut self.config.base
+    }
+}
+
+type F = Flag<Plan>;
+
+/// Every flag of `mtl-lab sweep`, in the help's order. The defaults that
+/// differ by kind are spelt out; the others are read from a sweep's config.
+fn command() -> Command<Plan> {
+    Command::new("mtl-lab sweep", HEAD)
+        .section("Sweep (defaults are the page's)")
+        .flag(
+            F::with("--p", "LIST", "correlation: the p values (must include 1);\nloss-weight, trainability: one p", |plan, v| {
+                let ps: Vec<f64> = list(v)?;
+                let config = &mut plan.config;
+                if config.kind == SweepKind::Correlation {
                     config.correlations = ps;
                 } else if let [p] = ps[..] {
                     config.base.data.task_correlation = p;
                 } else {
-                    return Err(format!("--p: a {} sweep takes one p", kind.id()));
+                    return Err(format!("a {} sweep takes one p", config.kind.id()));
                 }
-            }
-            "--seeds" => config.seeds = seeds(value()?)?,
-            "--points" => config.points = num(value()?, flag)?,
-            "--inits" => config.inits = num(value()?, flag)?,
-            "--steps" => config.steps = num(value()?, flag)?,
-            "--threads" => threads = num::<usize>(value()?, flag)?.max(1),
-            other => {
-                if !race_option(&mut config.base, other, value)? {
-                    return Err(format!("unknown option `{other}` (see sweep --help)"));
-                }
-            }
-        }
-    }
-    config.validate().map_err(|e| e.to_string())?;
-    Ok(Some(Plan { config, threads, json }))
+                Ok(())
+            })
+            .shows_with(|_| {
+                let (correlation, others) = (default(SweepKind::Correlation), default(SweepKind::Trainability));
+                format!("correlation {}, others {}", join(&correlation.correlations), others.base.data.task_correlation)
+            }),
+        )
+        .flag(seeds_flag::<Plan>("data seeds, e.g. 1-10 (trainability: exactly one)", |plan| &mut plan.config.seeds).shows_with(|_| {
+            let (correlation, others) = (default(SweepKind::Correlation).seeds, default(SweepKind::Trainability).seeds);
+            format!("correlation {}, others {}", seeds_shown(&correlation), seeds_shown(&others))
+        }))
+        .flag(F::number("--points", "N", "loss-weight: weight settings", |plan| &mut plan.config.points))
+        .flag(F::number("--inits", "N", "trainability: init seeds 1..=N", |plan| &mut plan.config.inits))
+        .flag(F::number("--steps", "N", "training steps per job", |plan| &mut plan.config.steps).shows_with(|_| {
+            let steps: Vec<String> = Preset::ALL.iter().map(|p| format!("{} {}", p.id(), p.sweep_steps())).collect();
+            format!("correlation: the preset's ({}), others {}", steps.join(", "), default(SweepKind::LossWeight).steps)
+        }))
+        .section("Race (as the main command)")
+        .flag(models_flag())
+        .flags(data_flags())
+        .flag(preset_flag("a named set of every size below (see Presets)\n(a size flag overrides the preset's size)", |plan, preset| {
+            plan.config = SweepConfig::for_preset(plan.config.kind, preset)
+        }))
+        .flags(size_flags())
+        .flags(training_flags())
+        .flag(threads_flag("jobs trained at once", |plan| &mut plan.threads))
+        .section("Output")
+        .flag(F::switch("--json", "{config, kind, done, total, jobs, summary} as JSON", |plan| &mut plan.json))
+        .notes(NOTES.to_string() + &presets_help())
+}
+
+/// A `kind` sweep's config before any flag.
+fn default(kind: SweepKind) -> SweepConfig {
+    SweepConfig::for_preset(kind, Preset::DEFAULT)
+}
+
+/// The kind is the first argument; the help wins over a missing or unknown
+/// kind, wherever `--help` stands.
+fn parse_args(args: &[OsString]) -> Result<Option<Plan>, String> {
+    let named = args.first().and_then(|a| a.to_str()).filter(|a| !a.starts_with('-'));
+    let kind: Result<SweepKind, String> = match named {
+        Some(name) => name.parse().map_err(|e: mtl_playground::Error| e.to_string()),
+        None => Err("name a sweep: loss-weight, trainability or correlation".into()),
+    };
+    let rest = if named.is_some() { &args[1..] } else { args };
+    let plan = Plan::new(kind.clone().unwrap_or(SweepKind::Correlation));
+    let Some(plan) = command().parse(rest, plan)? else { return Ok(None) };
+    kind?;
+    plan.config.validate().map_err(|e| e.to_string())?;
+    Ok(Some(plan))
 }
 
 #[derive(Serialize)]
@@ -117,8 +141,9 @@ struct Output<'a> {
     seconds: f64,
 }
 
-pub fn main(args: &[String]) -> ExitCode {
-    let plan = match plan_or_exit(parse_args(args), &help(), "mtl-lab sweep") {
+/// Runs the `sweep` subcommand on the arguments after it.
+pub fn main(args: &[OsString]) -> ExitCode {
+    let plan = match plan_or_exit(parse_args(args), || command().help(Plan::new(SweepKind::Correlation)), "mtl-lab sweep") {
         Ok(plan) => plan,
         Err(code) => return code,
     };

@@ -5,59 +5,28 @@
 //! final test metrics per seed). `--sweep-weight` adds the two-task model's
 //! loss-weight sweep per seed.
 
-use super::args::{num, seeds};
-use super::common::{plan_or_exit, report, run_jobs};
+use crate::args::{ids, init_seed_flag, kinds, seeds_flag, threads_flag};
+use crate::common::{plan_or_exit, report, run_jobs};
+use crate::flags::{join, list, Command, Flag};
 use mtl_playground::data::{WatchData, WatchStats};
 use mtl_playground::train::watch::sweep::default_weights;
 use mtl_playground::train::watch::{ReferenceShares, WatchMetrics, WeightPoint, WeightSweep};
 use mtl_playground::{WatchKind, WatchRaceConfig, WatchTrainer};
 use serde::Serialize;
+use std::ffi::OsString;
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub const HELP: &str = "\
+const HEAD: &str = "\
 mtl-lab watch: race CTR, weighted CE (YouTube) and a two-task model with
 hand-set loss weights on a synthetic video feed whose watch time is known
 
 USAGE: mtl-lab watch [OPTIONS]
 
-World (LIST options run every combination)
-  --correlation LIST    appeal-quality correlation rho in [-1, 1]:
-                        negative = clickbait, 0 = control               [-0.7]
-  --clickbait LIST      the same knob as clickbait strength = -rho       [0.7]
-  --ctr LIST            click rate                                       [0.1]
-  --appeal-strength X   how strongly appeal drives the click             [1.5]
-  --quality-strength X  how strongly quality drives the share watched    [1.5]
-  --watch-noise X       per-view noise on the watch logit                [1]
-  --watch-bias X        the watch logit's bias (0: half watched)          [0]
-  --users N / --videos N / --categories N                   [500/1000/20]
-  --train N             training impressions                             [100000]
-  --test-per-user N     test impressions per user                        [40]
-Models
-  --models LIST         any of ctr,weighted_ce,two_tasks                 [all]
-  --weight W            two-task click weight w in [0, 1]: loss
-                        w*L_click + (1-w)*L_finish, score
-                        w*pCTR + (1-w)*pFinish                           [0.3]
-  --embedding-dim N     ID embedding size                                [8]
-  --tower-units LIST    hidden layers (two tasks share the first)        [32,16]
-Training
-  --seeds LIST          seeds, e.g. 1-10 or 1,4,7                        [1]
-  --init-seed N         fix the init seed (default: the data seed)       [none]
-  --steps N             training steps                                   [3000]
-  --lr X                Adam learning rate                               [0.003]
-  --batch N             batch size                                       [256]
-  --record-every N      steps between records                            [100]
-  --top-fraction X      share of each user's test impressions ranked     [0.1]
-  --threads N           runs trained at once                             [cores]
-Sweep
-  --sweep-weight        also train the two-task model alone at each w of
-                        --sweep-weights, per run (its click/watch curve)
-  --sweep-weights LIST  the sweep's weights                   [0,0.1,...,1]
-Output
-  --json                per-model, per-seed final test metrics as JSON (each
-                        run's `scenario` overrides the knobs in `config.data`)
-  -h, --help            this text
+Flags take their value as `--flag VALUE` or `--flag=VALUE`.
+";
 
+const NOTES: &str = "\
 top_watch_share: per user, the true expected watch time E[T*click] of the
 model's top 10 % of that user's test impressions over the oracle's top 10 %
 (ranked by E[T*click]), summed over users. top_click_share: the same with the
@@ -73,8 +42,27 @@ struct Plan {
     ctr: Vec<f64>,
     seeds: Vec<u64>,
     sweep: Option<Vec<f64>>,
+    /// `--sweep-weights`, which `--sweep-weight` does not override, in any order.
+    sweep_weights: Option<Vec<f64>>,
     threads: usize,
     json: bool,
+}
+
+impl Plan {
+    /// The plan before any flag: the defaults the help shows.
+    fn new() -> Self {
+        let base = WatchRaceConfig::default();
+        Plan {
+            correlation: vec![base.data.appeal_quality_correlation],
+            ctr: vec![base.data.ctr],
+            base,
+            seeds: vec![1],
+            sweep: None,
+            sweep_weights: None,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            json: false,
+        }
+    }
 }
 
 /// One knob setting.
@@ -84,61 +72,84 @@ struct Scenario {
     ctr: f64,
 }
 
-fn list(s: &str, flag: &str) -> Result<Vec<f64>, String> {
-    s.split(',').map(|v| num(v, flag)).collect()
+type F = Flag<Plan>;
+
+/// Every flag of `mtl-lab watch`, in the help's order.
+fn command() -> Command<Plan> {
+    Command::new("mtl-lab watch", HEAD)
+        .section("World (LIST options run every combination)")
+        .flag(F::list("--correlation", "LIST", "appeal-quality correlation rho in [-1, 1]:\nnegative = clickbait, 0 = control", |p| {
+            &mut p.correlation
+        }))
+        .flag(
+            F::with("--clickbait", "LIST", "the same knob as clickbait strength = -rho", |p, v| {
+                p.correlation = list::<f64>(v)?.into_iter().map(|x| -x).collect();
+                Ok(())
+            })
+            .shows_with(|p| join(&p.correlation.iter().map(|x| -x).collect::<Vec<_>>())),
+        )
+        .flag(F::list("--ctr", "LIST", "click rate", |p| &mut p.ctr))
+        .flag(F::number("--appeal-strength", "X", "how strongly appeal drives the click", |p| &mut p.base.data.appeal_strength))
+        .flag(F::number("--quality-strength", "X", "how strongly quality drives the share watched", |p| &mut p.base.data.quality_strength))
+        .flag(F::number("--watch-noise", "X", "per-view noise on the watch logit", |p| &mut p.base.data.watch_noise))
+        .flag(F::number("--watch-bias", "X", "the watch logit's bias (0: half watched)", |p| &mut p.base.data.watch_bias))
+        .flag(F::number("--users", "N", "users", |p| &mut p.base.data.users))
+        .flag(F::number("--videos", "N", "videos", |p| &mut p.base.data.videos))
+        .flag(F::number("--categories", "N", "video categories", |p| &mut p.base.data.categories))
+        .flag(F::number("--train", "N", "training impressions", |p| &mut p.base.data.train_samples))
+        .flag(F::number("--test-per-user", "N", "test impressions per user", |p| &mut p.base.data.test_per_user))
+        .section("Models")
+        .flag(F::parsed("--models", "LIST", "any of ctr,weighted_ce,two_tasks", |p| &mut p.base.models, kinds, |k| ids(k, WatchKind::id)))
+        .flag(F::number(
+            "--weight",
+            "W",
+            "two-task click weight w in [0, 1]: loss\nw*L_click + (1-w)*L_finish, score\nw*pCTR + (1-w)*pFinish",
+            |p| &mut p.base.click_weight,
+        ))
+        .flag(F::number("--embedding-dim", "N", "ID embedding size", |p| &mut p.base.sizes.embedding_dim))
+        .flag(F::list("--tower-units", "LIST", "hidden layers (two tasks share the first)", |p| &mut p.base.sizes.tower_units))
+        .section("Training")
+        .flag(seeds_flag("seeds, e.g. 1-10 or 1,4,7", |p| &mut p.seeds))
+        .flag(init_seed_flag("fix the init seed (default: the data seed)", |p| &mut p.base.init_seed))
+        .flag(F::number("--steps", "N", "training steps", |p| &mut p.base.steps))
+        .flag(F::number("--lr", "X", "Adam learning rate", |p| &mut p.base.optimizer.lr))
+        .flag(F::number("--batch", "N", "batch size", |p| &mut p.base.batch_size))
+        .flag(F::number("--record-every", "N", "steps between records", |p| &mut p.base.record_every))
+        .flag(F::number("--top-fraction", "X", "share of each user's test impressions ranked", |p| &mut p.base.top_fraction))
+        .flag(threads_flag("runs trained at once", |p| &mut p.threads))
+        .section("Sweep")
+        .flag(F::on(
+            "--sweep-weight",
+            "also train the two-task model alone at each w of\n--sweep-weights, per run (its click/watch curve)",
+            |p| p.sweep = Some(default_weights()),
+        ))
+        .flag(
+            F::with("--sweep-weights", "LIST", "the sweep's weights", |p, v| {
+                p.sweep_weights = Some(list(v)?);
+                Ok(())
+            })
+            .shows_with(|_| sweep_weights_shown()),
+        )
+        .section("Output")
+        .flag(F::switch(
+            "--json",
+            "per-model, per-seed final test metrics as JSON (each\nrun's `scenario` overrides the knobs in `config.data`)",
+            |p| &mut p.json,
+        ))
+        .notes(NOTES)
 }
 
-fn parse_args(args: &[String]) -> Result<Option<Plan>, String> {
-    let base = WatchRaceConfig::default();
-    let mut plan = Plan {
-        correlation: vec![base.data.appeal_quality_correlation],
-        ctr: vec![base.data.ctr],
-        base,
-        seeds: vec![1],
-        sweep: None,
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        json: false,
-    };
-    let mut sweep_weights = None;
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
-        let c = &mut plan.base;
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--json" => plan.json = true,
-            "--correlation" => plan.correlation = list(value()?, flag)?,
-            "--clickbait" => plan.correlation = list(value()?, flag)?.into_iter().map(|x| -x).collect(),
-            "--ctr" => plan.ctr = list(value()?, flag)?,
-            "--appeal-strength" => c.data.appeal_strength = num(value()?, flag)?,
-            "--quality-strength" => c.data.quality_strength = num(value()?, flag)?,
-            "--watch-noise" => c.data.watch_noise = num(value()?, flag)?,
-            "--watch-bias" => c.data.watch_bias = num(value()?, flag)?,
-            "--users" => c.data.users = num(value()?, flag)?,
-            "--videos" => c.data.videos = num(value()?, flag)?,
-            "--categories" => c.data.categories = num(value()?, flag)?,
-            "--train" => c.data.train_samples = num(value()?, flag)?,
-            "--test-per-user" => c.data.test_per_user = num(value()?, flag)?,
-            "--models" => {
-                c.models = value()?.split(',').map(str::parse::<WatchKind>).collect::<Result<_, _>>().map_err(|e| e.to_string())?
-            }
-            "--weight" => c.click_weight = num(value()?, flag)?,
-            "--embedding-dim" => c.sizes.embedding_dim = num(value()?, flag)?,
-            "--tower-units" => c.sizes.tower_units = value()?.split(',').map(|v| num(v, flag)).collect::<Result<_, _>>()?,
-            "--seeds" => plan.seeds = seeds(value()?)?,
-            "--init-seed" => c.init_seed = Some(num(value()?, flag)?),
-            "--steps" => c.steps = num(value()?, flag)?,
-            "--lr" => c.optimizer.lr = num(value()?, flag)?,
-            "--batch" => c.batch_size = num(value()?, flag)?,
-            "--record-every" => c.record_every = num(value()?, flag)?,
-            "--top-fraction" => c.top_fraction = num(value()?, flag)?,
-            "--threads" => plan.threads = num::<usize>(value()?, flag)?.max(1),
-            "--sweep-weight" => plan.sweep = Some(default_weights()),
-            "--sweep-weights" => sweep_weights = Some(list(value()?, flag)?),
-            other => return Err(format!("unknown option `{other}` (see mtl-lab watch --help)")),
-        }
+/// The default sweep weights, shortened when they step evenly: `0,0.1,...,1`.
+fn sweep_weights_shown() -> String {
+    match default_weights()[..] {
+        [a, b, .., z] => format!("{a},{b},...,{z}"),
+        ref few => join(few),
     }
-    if let Some(weights) = sweep_weights {
+}
+
+fn parse_args(args: &[OsString]) -> Result<Option<Plan>, String> {
+    let Some(mut plan) = command().parse(args, Plan::new())? else { return Ok(None) };
+    if let Some(weights) = plan.sweep_weights.take() {
         plan.sweep = Some(weights);
     }
     for s in scenarios(&plan) {
@@ -363,8 +374,8 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
 }
 
 /// Runs the `watch` subcommand on the arguments after it.
-pub fn main(args: &[String]) -> ExitCode {
-    let plan = match plan_or_exit(parse_args(args), HELP, "mtl-lab watch") {
+pub fn main(args: &[OsString]) -> ExitCode {
+    let plan = match plan_or_exit(parse_args(args), || command().help(Plan::new()), "mtl-lab watch") {
         Ok(plan) => plan,
         Err(code) => return code,
     };
