@@ -2,7 +2,8 @@
 // each control has a label, a value readout and a tooltip that shows on hover
 // and on keyboard focus (also tied to the input with aria-describedby).
 //
-// Not here: what a change does to the lab (main.js) or the words (i18n.js).
+// Not here: what a change does (the store validates it and its subscribers
+// decide: main.js says who they are) or the words (i18n.js).
 // Everything is made with createElement/textContent, never from markup strings.
 
 import { el } from './dom.js';

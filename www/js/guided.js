@@ -5,7 +5,8 @@
 // files under `guide.<id>`; this module holds the settings, the script and how
 // each outcome is read.
 //
-// Not here: the lab itself (main.js drives it through the `ctx` callbacks).
+// Not here: the lab itself (guide-host.js drives it through the `ctx` callbacks,
+// and every setting a lab changes goes through the page's store).
 
 import { el } from './dom.js';
 import { fixed, signed } from './format.js';
