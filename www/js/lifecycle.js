@@ -4,7 +4,7 @@
 // for what ends a race: every model diverged, the funnel's models all stopped
 // early, the watch feed's race and w sweep done. It owns the running race and
 // what the page knows of it; the state it reads from the store, and changes
-// only through the store (the fall back to the defaults after a lab error).
+// only through the store (the fallback to the defaults after a lab error).
 //
 // Not here: when to train (render.js, through `wanted`, `trained`,
 // `summarised` and `takeRecords`), how a summary shows (the `onSummary` and

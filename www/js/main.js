@@ -173,7 +173,8 @@ async function main() {
     onChange: (name, value, final) => store.set(name, value, { source: 'control', final }),
     modelColors: colors,
   });
-  let guides = null; // made below: the sweep panel tells it of a finished sweep, it starts sweeps
+  // the view and the guide host are made below (they read the race); the race calls its hooks only once it runs
+  let guides = null; // and the guide host starts sweeps, whose panel tells it of a finished one
   const race = new Lifecycle({
     store,
     status,
