@@ -330,7 +330,7 @@ fn every_flag_in_the_help_takes_k_equals_v_and_a_bad_value_names_flag_and_value(
 #[test]
 fn k_equals_v_is_k_space_v() {
     let spaced =
-        ["--models", "sb,mmoe", "--p", "1,0", "--tower-units", "4", "--preset", "paper", "--weighting", "gradnorm", "--alpha", "1"];
+        ["--models", "sb,mmoe", "--p", "1,0", "--tower-units", "4", "--preset", "paper", "--weighting", "grad_norm", "--alpha", "1"];
     let joined: Vec<String> = spaced.chunks(2).map(|kv| format!("{}={}", kv[0], kv[1])).collect();
     let joined: Vec<&str> = joined.iter().map(String::as_str).collect();
     let (a, b) = (small_json(&spaced), small_json(&joined));

@@ -140,7 +140,7 @@ test('live settings keep training; structural ones restart the race', async () =
   await page.click('#play'); // pause
   const step = await stepOf(page);
   assert.ok(step >= 100, `loss weight and learning rate must not reset the step count (${step})`);
-  // the link follows a moving control after URL_DELAY_MS (main.js), not at once
+  // the link follows a moving control after URL_DELAY_MS (url.js), not at once
   await page.waitForFunction(() => {
     const hash = new URLSearchParams(location.hash.slice(1));
     return hash.get('w') === '0.55' && hash.get('lr') === '0.002';

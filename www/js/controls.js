@@ -2,9 +2,12 @@
 // each control has a label, a value readout and a tooltip that shows on hover
 // and on keyboard focus (also tied to the input with aria-describedby).
 //
-// Not here: what a change does to the lab (main.js) or the words (i18n.js).
+// Not here: what a change does (the store validates it and its subscribers
+// decide: main.js says who they are) or the words (i18n.js).
 // Everything is made with createElement/textContent, never from markup strings.
 
+import { el } from './dom.js';
+import { count, fixed, plusMinus } from './format.js';
 import { propOf } from './state.js';
 
 /**
@@ -63,28 +66,17 @@ export const GROUPS = [
   },
 ];
 
-const el = (tag, props = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === 'dataset') Object.assign(node.dataset, value);
-    else if (key in node && key !== 'list') node[key] = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-};
-
 /** How each control shows its value. */
 export function formatValue(name, value) {
-  if (name === 'p') return (value >= 0 ? '+' : '') + value.toFixed(2);
-  if (name === 'w') return `${value.toFixed(2)} : ${(1 - value).toFixed(2)}`;
+  if (name === 'p') return plusMinus(value, 2);
+  if (name === 'w' || name === 'clickWeight') return `${fixed(value, 2)} : ${fixed(1 - value, 2)}`;
   if (name === 'lr') return value.toExponential(0).replace('e-', 'e−');
-  if (name === 'selection' || name === 'alpha') return value.toFixed(2);
-  if (name === 'rho') return value.toFixed(1);
+  if (name === 'selection' || name === 'alpha') return fixed(value, 2);
+  if (name === 'rho') return fixed(value, 1);
+  // a rate as few digits as it needs: 2 %, 8 %, 0.5 % (not share's fixed 2.0 %)
   if (name === 'ctr' || name === 'cvr' || name === 'clickRate') return `${Number((value * 100).toFixed(1))} %`;
-  if (name === 'appealQuality') return (value >= 0 ? '+' : '') + value.toFixed(1);
-  if (name === 'clickWeight') return `${value.toFixed(2)} : ${(1 - value).toFixed(2)}`;
-  return value.toLocaleString('en-US');
+  if (name === 'appealQuality') return plusMinus(value, 1);
+  return count(value); // the rest are counts: units, experts, batch, samples, items, seed
 }
 
 /**

@@ -5,8 +5,11 @@
 // files under `guide.<id>`; this module holds the settings, the script and how
 // each outcome is read.
 //
-// Not here: the lab itself (main.js drives it through the `ctx` callbacks).
+// Not here: the lab itself (guide-host.js drives it through the `ctx` callbacks,
+// and every setting a lab changes goes through the page's store).
 
+import { el } from './dom.js';
+import { fixed, signed } from './format.js';
 import { GUIDE_IDS, defaults, presetSizes, toHash } from './state.js';
 
 /**
@@ -194,9 +197,6 @@ function presetSettings(id) {
   return { preset: id, ...presetSizes(id) };
 }
 
-const fixed = (x, d) => (Number.isFinite(x) ? x.toFixed(d) : '—');
-const signed = (x) => (Number.isFinite(x) ? (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3) : '—');
-
 export const guideOf = (id) => GUIDES.find((g) => g.id === id);
 
 /** The whole state a guided lab starts from: defaults, its settings, paused, this language. */
@@ -224,13 +224,6 @@ export function showGuideLinks(nav, t, lang, current) {
 export function richText(text) {
   return String(text).split(/\*\*(.+?)\*\*/g).map((part, i) => (i % 2 ? el('strong', { textContent: part }) : document.createTextNode(part)));
 }
-
-const el = (tag, props = {}, ...children) => {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-};
 
 /**
  * The guide card: question, run, explanation. `ctx` lets it drive the lab:

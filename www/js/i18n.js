@@ -46,3 +46,24 @@ export function applyTexts(root, dict, lang) {
   document.documentElement.lang = HTML_LANG[lang];
   document.title = lookup(dict, 'page.title');
 }
+
+/**
+ * The page's current words: `t(key, vars)` and `dict` follow `use(lang)`, so a
+ * module handed `t` once always translates into the language shown now.
+ * `use` also writes the language's words into the page (`applyTexts`).
+ */
+export function createWords(dicts) {
+  let dict = null;
+  let current = (key) => key; // before the first `use`: the keys themselves
+  return {
+    t: (key, vars) => current(key, vars),
+    get dict() {
+      return dict;
+    },
+    use(lang) {
+      dict = dicts[lang];
+      current = translator(dict);
+      applyTexts(document, dict, lang);
+    },
+  };
+}

@@ -11,7 +11,7 @@
 // change at the same step, a little after the control moved.
 //
 // RacePool offers the page the methods of a Lab (train, summary, history, the
-// live setters, resetModels, the draw calls, free), so main.js drives either.
+// live setters, resetModels, the draw calls, free), so lifecycle.js drives either.
 
 import { RaceBook, splitJobs } from '../pkg/mtl_playground.js';
 import { wasmUrl } from './wasm-build.js';

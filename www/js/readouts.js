@@ -2,11 +2,8 @@
 // correlation, the URL notice and the divergence banner. All text goes in
 // through textContent; values from the URL are quoted, never parsed as markup.
 
-const $ = (id) => document.getElementById(id);
-
-const fmtLoss = (x) => (Number.isFinite(x) ? x.toFixed(4) : '—');
-const fmtAuc = (x) => (Number.isFinite(x) ? x.toFixed(3) : '—');
-const fmtSigned = (x) => (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(3);
+import { $ } from './dom.js';
+import { count, fixed, plusMinus, share, signed } from './format.js';
 
 /** A table row's header cell: the model's colour swatch, name and a diverged tag. */
 function modelCell(m, t, modelColors) {
@@ -27,14 +24,14 @@ function modelCell(m, t, modelColors) {
 
 /** Step counter, measured Pearson and the per-model loss table. */
 export function showSummary(summary, t, modelColors) {
-  $('step').textContent = summary.step.toLocaleString('en-US');
-  $('pearson').textContent = (summary.label_pearson >= 0 ? '+' : '') + summary.label_pearson.toFixed(2);
+  $('step').textContent = count(summary.step);
+  $('pearson').textContent = plusMinus(summary.label_pearson);
   const rows = summary.models.map((m) => {
     const tr = document.createElement('tr');
     tr.dataset.model = m.model;
     const name = modelCell(m, t, modelColors);
     const loss = m.latest?.test_loss ?? [NaN, NaN];
-    const cells = [m.params.toLocaleString('en-US'), fmtLoss(loss[0]), fmtLoss(loss[1])].map((text, i) => {
+    const cells = [count(m.params), fixed(loss[0], 4), fixed(loss[1], 4)].map((text, i) => {
       const td = document.createElement('td');
       td.textContent = text;
       if (i > 0) td.dataset.task = i === 1 ? 'a' : 'b';
@@ -54,13 +51,13 @@ export function showPresetInfo(state, summary, t) {
   const out = $('preset-info');
   if (!out) return;
   const sizes = t('presetInfo.sizes', { bottom: state.bottomUnits, experts: state.experts, units: state.expertUnits, towers: state.towerUnits });
-  const params = summary.models.map((m) => `${t(`model.${m.model}`)} ${m.params.toLocaleString('en-US')}`).join(' · ');
+  const params = summary.models.map((m) => `${t(`model.${m.model}`)} ${count(m.params)}`).join(' · ');
   out.textContent = `${sizes} ${t('presetInfo.params', { params })}`;
 }
 
 /** The funnel's step counter, its metrics table and the live lesson under the charts. */
 export function showFunnelSummary(summary, t, modelColors, state) {
-  $('step').textContent = summary.step.toLocaleString('en-US');
+  $('step').textContent = count(summary.step);
   const metric = (m, key) => m.latest?.metrics?.[key] ?? NaN;
   const rows = summary.models.map((m) => {
     const tr = document.createElement('tr');
@@ -71,16 +68,16 @@ export function showFunnelSummary(summary, t, modelColors, state) {
     const cells = keys.map((key) => {
       const td = document.createElement('td');
       td.dataset.metric = key;
-      td.textContent = fmtAuc(metric(m, key));
+      td.textContent = fixed(metric(m, key));
       return td;
     });
     const mean = document.createElement('td');
     mean.dataset.metric = 'mean_pcvr';
-    mean.textContent = Number.isFinite(pcvr) ? t('funnelTable.meanValue', { model: pcvr.toFixed(3), truth: truth.toFixed(3) }) : '—';
+    mean.textContent = Number.isFinite(pcvr) ? t('funnelTable.meanValue', { model: fixed(pcvr), truth: fixed(truth) }) : '—';
     const where = document.createElement('td');
     where.dataset.metric = 'state';
     if (m.diverged_at != null) where.textContent = t('table.diverged');
-    else if (m.stopped_at != null) where.textContent = t('funnelTable.stopped', { step: m.stopped_at.toLocaleString('en-US') });
+    else if (m.stopped_at != null) where.textContent = t('funnelTable.stopped', { step: count(m.stopped_at) });
     else where.textContent = t('funnelTable.training');
     tr.append(modelCell(m, t, modelColors), ...cells, mean, where);
     return tr;
@@ -112,10 +109,10 @@ export function funnelLesson(summary, t, state) {
   const entire = esmm?.cvr_auc_entire - base?.cvr_auc_entire;
   const clicked = esmm?.cvr_auc_clicked - base?.cvr_auc_clicked;
   if (!Number.isFinite(entire) || !Number.isFinite(clicked)) return [t('funnelLesson.waiting'), ''];
-  const gap = t('funnelLesson.gap', { entire: fmtSigned(entire), clicked: fmtSigned(clicked) });
+  const gap = t('funnelLesson.gap', { entire: signed(entire), clicked: signed(clicked) });
   let note;
   if (entire >= AUC_CLOSE && entire > clicked + AUC_CLOSE) note = t('funnelLesson.hidden');
-  else if (entire <= -AUC_CLOSE) note = t('funnelLesson.negative', { rho: state.rho.toFixed(1) });
+  else if (entire <= -AUC_CLOSE) note = t('funnelLesson.negative', { rho: fixed(state.rho, 1) });
   else if (entire >= AUC_CLOSE) note = t('funnelLesson.both');
   else note = t('funnelLesson.close');
   return [gap, note];
@@ -165,21 +162,18 @@ export function showDiverged(diverged, t) {
   box.hidden = false;
 }
 
-/** A share in [0, 1] as a percentage, or a dash (the watch table, lesson and chart sentences). */
-export const fmtShare = (x) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
-
 /** The watch-time race's metrics table and the live lesson under the charts. */
 export function showWatchSummary(summary, t, modelColors) {
-  $('step').textContent = summary.step.toLocaleString('en-US');
+  $('step').textContent = count(summary.step);
   const rows = summary.models.map((m) => {
     const tr = document.createElement('tr');
     tr.dataset.model = m.model;
     const metrics = m.latest?.metrics ?? {};
     const values = {
-      top_watch_share: fmtShare(metrics.top_watch_share),
-      top_click_share: fmtShare(metrics.top_click_share),
-      ctr_auc: fmtAuc(metrics.ctr_auc ?? NaN),
-      odds_ratio: metrics.odds ? `${metrics.odds.ratio_to_expected_watch.toFixed(2)}×` : '—',
+      top_watch_share: share(metrics.top_watch_share),
+      top_click_share: share(metrics.top_click_share),
+      ctr_auc: fixed(metrics.ctr_auc ?? NaN),
+      odds_ratio: metrics.odds ? `${fixed(metrics.odds.ratio_to_expected_watch, 2)}×` : '—',
       state: m.diverged_at != null ? t('table.diverged') : summary.race_finished ? t('watchTable.done') : t('watchTable.training'),
     };
     const cells = Object.entries(values).map(([key, text]) => {
@@ -212,8 +206,8 @@ export function watchLesson(summary, t) {
   if (!ctr || !wce) return [t('watchLesson.needBoth'), ''];
   if (summary.step < 200) return [t('watchLesson.waiting'), ''];
   const shares = t('watchLesson.shares', {
-    wceWatch: fmtShare(wce.top_watch_share), ctrWatch: fmtShare(ctr.top_watch_share),
-    ctrClicks: fmtShare(ctr.top_click_share), wceClicks: fmtShare(wce.top_click_share),
+    wceWatch: share(wce.top_watch_share), ctrWatch: share(ctr.top_watch_share),
+    ctrClicks: share(ctr.top_click_share), wceClicks: share(wce.top_click_share),
   });
   const gap = wce.top_watch_share - ctr.top_watch_share;
   const rho = summary.data.appeal_quality_pearson;

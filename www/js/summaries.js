@@ -3,14 +3,8 @@
 // (each canvas points at its sentence with aria-describedby) and for anyone
 // reading numbers off a projected chart. Text only, through textContent.
 
-import { fmtShare } from './readouts.js';
-
-const num = (x, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
-const signed = (x, digits = 3) => (Number.isFinite(x) ? (x >= 0 ? '+' : '−') + Math.abs(x).toFixed(digits) : '—');
-/** Two significant digits, for gradient norms of any size: 0.0084, 0.84, 12. */
-const sig = (x) => (Number.isFinite(x) ? String(Number(x.toPrecision(2))) : '—');
-const percent = (x) => (Number.isFinite(x) ? String(Math.round(100 * x)) : '—');
-const count = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '—');
+import { $ } from './dom.js';
+import { count, fixed, percent, share, sig, signed } from './format.js';
 
 /** `parts` joined by the language's list separator, or the no-data sentence. */
 function list(parts, t) {
@@ -21,17 +15,17 @@ function list(parts, t) {
 function taskSentences(summary, t) {
   const models = summary.models.filter((m) => m.latest);
   const name = (m) => t(`model.${m.model}`);
-  const step = summary.step.toLocaleString('en-US');
+  const step = count(summary.step);
   const gated = models.filter((m) => m.latest.gates);
   const shared = models.filter((m) => m.latest.grad_cosine != null);
   const gains = models.filter((m) => m.latest.mtl_gain);
   return {
     losses: t('summary.losses', {
       step,
-      models: list(models.map((m) => t('summary.lossPair', { model: name(m), a: num(m.latest.test_loss[0], 4), b: num(m.latest.test_loss[1], 4) })), t),
+      models: list(models.map((m) => t('summary.lossPair', { model: name(m), a: fixed(m.latest.test_loss[0], 4), b: fixed(m.latest.test_loss[1], 4) })), t),
     }),
     gates: gated.length
-      ? list(gated.map((m) => t('summary.gate', { model: name(m), js: num(m.latest.gates.js_distance, 2), entropy: num(m.latest.gates.entropy_bits, 2) })), t)
+      ? list(gated.map((m) => t('summary.gate', { model: name(m), js: fixed(m.latest.gates.js_distance, 2), entropy: fixed(m.latest.gates.entropy_bits, 2) })), t)
       : t('summary.noGates'),
     seesaw: gains.length
       ? list(gains.map((m) => t('summary.gain', { model: name(m), a: signed(m.latest.mtl_gain[0], 4), b: signed(m.latest.mtl_gain[1], 4) })), t)
@@ -40,7 +34,7 @@ function taskSentences(summary, t) {
       ? list(shared.map((m) => t('summary.cosine', { model: name(m), cos: signed(m.latest.grad_cosine, 2) })), t)
       : t('summary.noShared'),
     weights: list(models.map((m) => withGradNorm(m.grad_norm_smoothed, t('summary.weights', {
-      model: name(m), a: num(m.latest.loss_weights[0], 2), b: num(m.latest.loss_weights[1], 2), how: t(`weighting.${weightingId(m.latest.weighting)}`),
+      model: name(m), a: fixed(m.latest.loss_weights[0], 2), b: fixed(m.latest.loss_weights[1], 2), how: t(`weighting.${weightingId(m.latest.weighting)}`),
     }), t)), t),
   };
 }
@@ -73,10 +67,10 @@ function funnelSentences(summary, t) {
       impressions: count(d.impressions), clicks: count(d.clicks), conversions: count(d.conversions), hidden: count(d.unclicked_conversions),
     }),
     cvrAuc: list(models.map((m) => t('summary.cvrAuc', {
-      model: name(m), entire: num(m.latest.metrics.cvr_auc_entire), clicked: num(m.latest.metrics.cvr_auc_clicked),
+      model: name(m), entire: fixed(m.latest.metrics.cvr_auc_entire), clicked: fixed(m.latest.metrics.cvr_auc_clicked),
     })), t),
     calibration: models.length
-      ? t('summary.calibration', { truth: num(truth), models: list(models.map((m) => `${name(m)} ${num(m.latest.metrics.mean_pcvr)}`), t) })
+      ? t('summary.calibration', { truth: fixed(truth), models: list(models.map((m) => `${name(m)} ${fixed(m.latest.metrics.mean_pcvr)}`), t) })
       : t('summary.none'),
   };
 }
@@ -88,11 +82,11 @@ function watchSentences(summary, t) {
   return {
     watchTradeoff: models.length
       ? t('summary.watchTradeoff', { models: list(models.map((m) => t('summary.watchShares', {
-        model: t(`model.${m.model}`), watch: fmtShare(m.latest.metrics.top_watch_share), clicks: fmtShare(m.latest.metrics.top_click_share),
+        model: t(`model.${m.model}`), watch: share(m.latest.metrics.top_watch_share), clicks: share(m.latest.metrics.top_click_share),
       })), t) })
       : t('summary.none'),
     watchOdds: wce
-      ? t('summary.watchOdds', { ratio: num(wce.ratio_to_expected_watch, 2), optimum: num(wce.ratio_to_expected_watch / wce.ratio_to_optimum, 2) })
+      ? t('summary.watchOdds', { ratio: fixed(wce.ratio_to_expected_watch, 2), optimum: fixed(wce.ratio_to_expected_watch / wce.ratio_to_optimum, 2) })
       : t('summary.watchNoOdds'),
     watchWeights: t('summary.watchWeights', { done: summary.sweep_done, total: summary.sweep_total }),
   };
@@ -104,7 +98,7 @@ const SENTENCES = { tasks: taskSentences, funnel: funnelSentences, watch: watchS
 export function showChartSummaries(scenario, summary, t) {
   const sentences = SENTENCES[scenario](summary, t);
   for (const [panel, text] of Object.entries(sentences)) {
-    const node = document.getElementById(`summary-${panel}`);
+    const node = $(`summary-${panel}`);
     if (node && node.textContent !== text) node.textContent = text;
   }
 }

@@ -11,6 +11,7 @@
 //
 // Not here: the sweep itself (src/train/sweep/) or its chart (src/plot/).
 
+import { $ } from './dom.js';
 import { configFor } from './lab.js';
 import { presetOrDefault } from './state.js';
 import { loadModule, wasmUrl } from './wasm-build.js';
@@ -179,8 +180,6 @@ export class SweepRun {
     this.book.free();
   }
 }
-
-const $ = (id) => document.getElementById(id);
 
 /** Seconds left, extrapolated from the time spent so far. */
 function secondsLeft(run) {

@@ -39,7 +39,7 @@ share no layer and keep fixed weights.
 const ALPHA: f64 = 1.5;
 
 /// The plan as the flags set it, with the loss weighting still in words: it
-/// is checked once every flag is read, since `--alpha` only goes with gradnorm.
+/// is checked once every flag is read, since `--alpha` only goes with grad_norm.
 struct Args {
     plan: Plan,
     weighting: String,
@@ -99,7 +99,7 @@ fn command() -> Command<Args> {
         .flag(F::list("--weights", "A,B", "loss weights of task A and task B\n(GradNorm starts from them, rescaled to sum 2)", |a| {
             &mut a.plan.base.loss_weights
         }))
-        .flag(F::parsed("--weighting", "W", "fixed, uncertainty or gradnorm", |a| &mut a.weighting, weighting, String::clone))
+        .flag(F::parsed("--weighting", "W", "fixed, uncertainty or grad_norm", |a| &mut a.weighting, weighting, String::clone))
         .flag(F::parsed(
             "--alpha",
             "A",
@@ -122,12 +122,13 @@ fn command() -> Command<Args> {
         .notes(NOTES.to_string() + &presets_help())
 }
 
-/// `fixed`, `uncertainty` or `gradnorm`, in any case, with or without `-`/`_`.
+/// `fixed`, `uncertainty` or `grad_norm` (the core's names, `LossWeighting::KINDS`), in any
+/// case, with or without `-`/`_` (so older commands' `gradnorm` still reads).
 fn weighting(s: &str) -> Result<String, String> {
     let name = s.trim().to_ascii_lowercase().replace(['-', '_'], "");
     match name.as_str() {
         "fixed" | "uncertainty" | "gradnorm" => Ok(name),
-        _ => Err(format!("`{s}` is not fixed, uncertainty or gradnorm")),
+        _ => Err(format!("`{s}` is not fixed, uncertainty or grad_norm")),
     }
 }
 
@@ -141,7 +142,7 @@ fn parse_args(args: &[OsString]) -> Result<Option<Plan>, String> {
     let Some(Args { mut plan, weighting, alpha, gradnorm_lr }) = command().parse(args, Args::new())? else { return Ok(None) };
     plan.base.weighting = match weighting.as_str() {
         "gradnorm" => LossWeighting::GradNorm { alpha: alpha.unwrap_or(ALPHA), lr: gradnorm_lr.unwrap_or(GRAD_NORM_LR) },
-        _ if alpha.is_some() || gradnorm_lr.is_some() => return Err("--alpha and --gradnorm-lr apply to --weighting gradnorm only".into()),
+        _ if alpha.is_some() || gradnorm_lr.is_some() => return Err("--alpha and --gradnorm-lr apply to --weighting grad_norm only".into()),
         "uncertainty" => LossWeighting::Uncertainty,
         _ => LossWeighting::Fixed,
     };
