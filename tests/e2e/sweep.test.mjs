@@ -20,8 +20,9 @@ test('the correlation sweep runs to the end with a progress bar, and its chart f
   assert.equal(await page.inputValue('#sweep-kind'), 'correlation');
   const started = Date.now();
   await page.click('#sweep-start');
-  assert.equal(await page.isVisible('#sweep-cancel'), true, 'a running sweep offers cancel');
-  assert.match(await page.textContent('#status'), /Sweeping/);
+  assert.match(await page.textContent('#status'), /Sweeping/, 'said at once, while the sweep module loads');
+  // cancel shows once the sweep module (loaded with the first sweep) has started the run
+  await page.waitForSelector('#sweep-cancel', { state: 'visible', timeout: 15000 });
   const paused = await stepOf(page);
   await page.waitForFunction(() => document.getElementById('sweep-progress').value > 0, null, { timeout: 60000 });
   assert.equal(await stepOf(page), paused, 'the live race waits while the sweep runs');
