@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use mtl_playground::models::{ModelKind, Preset};
-use mtl_playground::wasm::Lab;
+use mtl_playground::wasm::{Lab, RaceBookLab};
 use mtl_playground::{CorrelatedConfig, RaceConfig, Trainer};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -35,6 +35,18 @@ fn mmoe_trains_in_the_browser_and_the_loss_falls() {
 
 fn get(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+/// A scenario's chart ids from the registry the page reads (`coreParams().charts`).
+fn charts_of(scenario: &str) -> Vec<String> {
+    let core = mtl_playground::wasm::core_params().unwrap();
+    let entry =
+        js_sys::Array::from(&get(&core, "charts")).iter().find(|c| get(c, "scenario").as_string().as_deref() == Some(scenario)).unwrap();
+    js_sys::Array::from(&get(&entry, "charts")).iter().map(|id| id.as_string().unwrap()).collect()
+}
+
+fn tasks_charts() -> Vec<String> {
+    charts_of("tasks")
 }
 
 #[wasm_bindgen_test]
@@ -98,25 +110,25 @@ fn inked_pixels(canvas: &web_sys::HtmlCanvasElement) -> usize {
 fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
     let mut config = small();
     config.models = ModelKind::ALL.to_vec();
-    let mut lab = Lab::new(serde_wasm_bindgen::to_value(&config).unwrap()).expect("valid config");
+    let js_config = serde_wasm_bindgen::to_value(&config).unwrap();
+    let mut lab = Lab::new(js_config.clone()).expect("valid config");
     lab.train(200.0, 200).expect("a training slice");
-    type Draw = fn(&Lab, web_sys::HtmlCanvasElement, JsValue, Option<f64>) -> Result<(), wasm_bindgen::JsError>;
-    let charts: [(&str, Draw); 5] = [
-        ("losses", Lab::draw_losses),
-        ("gates", Lab::draw_gates),
-        ("seesaw", Lab::draw_seesaw),
-        ("conflict", Lab::draw_conflict),
-        ("weights", Lab::draw_weights),
-    ];
+    // the page draws from a RaceBook of the records its workers post
+    let mut book = RaceBookLab::new(js_config).expect("valid config");
+    book.append(lab.take_records().unwrap()).expect("the worker's records");
+    let charts = tasks_charts();
+    assert_eq!(charts, ["losses", "gates", "seesaw", "conflict", "weights"], "the registry's charts, in page order");
+    let draw = |id: &str, c: web_sys::HtmlCanvasElement, text: JsValue, ratio: Option<f64>| book.draw_chart(id, c, text, ratio);
+    assert!(draw("histogram", canvas(300, 170), JsValue::UNDEFINED, None).is_err(), "a chart the scenario does not have");
     let zh = js_sys::JSON::parse(r#"{"task_a": "任务 A", "both_gain": "双赢"}"#).unwrap();
     let bad = js_sys::JSON::parse(r#"{"title": 5}"#).unwrap();
     let wrong_type = js_sys::JSON::parse(r#"{"step": 5}"#).unwrap();
-    for (name, draw) in charts {
+    for name in charts.iter().map(String::as_str) {
         for (size, text) in [((600, 340), JsValue::UNDEFINED), ((1200, 680), zh.clone())] {
             let c = canvas(size.0, size.1);
             let clock = web_sys::window().and_then(|w| w.performance()).expect("a clock");
             let start = clock.now();
-            draw(&lab, c.clone(), text, Some(size.0 as f64 / 600.0)).unwrap_or_else(|_| panic!("{name} at {size:?}"));
+            draw(name, c.clone(), text, Some(size.0 as f64 / 600.0)).unwrap_or_else(|_| panic!("{name} at {size:?}"));
             let ms = clock.now() - start;
             assert!(ms < 250.0, "{name} at {size:?}: {ms:.1} ms");
             web_sys::console::log_1(&format!("{name} at {size:?}: {ms:.1} ms").into());
@@ -124,8 +136,8 @@ fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
             let total = (size.0 * size.1) as usize;
             assert!(inked > total / 100, "{name} at {size:?}: only {inked} of {total} pixels drawn");
         }
-        assert!(draw(&lab, canvas(300, 170), bad.clone(), None).is_err(), "{name}: an unknown text key is an error");
-        assert!(draw(&lab, canvas(300, 170), wrong_type.clone(), Some(2.0)).is_err(), "{name}: a number for a string is an error");
+        assert!(draw(name, canvas(300, 170), bad.clone(), None).is_err(), "{name}: an unknown text key is an error");
+        assert!(draw(name, canvas(300, 170), wrong_type.clone(), Some(2.0)).is_err(), "{name}: a number for a string is an error");
     }
     let colors = mtl_playground::wasm::model_colors();
     assert_eq!(get(&colors, "mmoe").as_string().unwrap(), "#009e73");
@@ -168,24 +180,24 @@ fn every_funnel_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
     .unwrap();
     let mut lab = FunnelLab::new(config).expect("valid funnel config");
     lab.train(300.0, 60).expect("a training slice");
-    type Draw = fn(&FunnelLab, web_sys::HtmlCanvasElement, JsValue, Option<f64>) -> Result<(), wasm_bindgen::JsError>;
-    let charts: [(&str, Draw); 3] =
-        [("funnel", FunnelLab::draw_funnel), ("cvr auc", FunnelLab::draw_cvr_auc), ("calibration", FunnelLab::draw_calibration)];
+    let charts = charts_of("funnel");
+    assert_eq!(charts, ["funnel", "cvrAuc", "calibration"], "the registry's charts, in page order");
+    let draw = |id: &str, c: web_sys::HtmlCanvasElement, text: JsValue, ratio: Option<f64>| lab.draw_chart(id, c, text, ratio);
     let zh = js_sys::JSON::parse(r#"{"clicks": "次点击", "step": "训练步数", "perfectly_calibrated": "完美校准"}"#).unwrap();
     let bad = js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap();
     let wrong_type = js_sys::JSON::parse(r#"{"cvr_auc": 5}"#).unwrap();
-    for (name, draw) in charts {
+    for name in charts.iter().map(String::as_str) {
         for (size, text, ratio) in
             [((600, 340), JsValue::UNDEFINED, None), ((1200, 680), zh.clone(), Some(2.0)), ((840, 476), JsValue::NULL, Some(2.0))]
         {
             let c = canvas(size.0, size.1);
-            draw(&lab, c.clone(), text, ratio).unwrap_or_else(|_| panic!("{name} at {size:?}"));
+            draw(name, c.clone(), text, ratio).unwrap_or_else(|_| panic!("{name} at {size:?}"));
             let inked = inked_pixels(&c);
             let total = (size.0 * size.1) as usize;
             assert!(inked > total / 100, "{name} at {size:?}: only {inked} of {total} pixels drawn");
         }
-        assert!(draw(&lab, canvas(300, 170), bad.clone(), None).is_err(), "{name}: an unknown text key is an error");
-        assert!(draw(&lab, canvas(300, 170), wrong_type.clone(), Some(2.0)).is_err(), "{name}: a number for a string is an error");
+        assert!(draw(name, canvas(300, 170), bad.clone(), None).is_err(), "{name}: an unknown text key is an error");
+        assert!(draw(name, canvas(300, 170), wrong_type.clone(), Some(2.0)).is_err(), "{name}: a number for a string is an error");
     }
     let colors = funnel_model_colors();
     let hexes: Vec<String> = ["base", "division", "esmm_ns", "esmm"].iter().map(|k| get(&colors, k).as_string().unwrap()).collect();
@@ -228,19 +240,19 @@ fn the_watch_lab_races_then_sweeps_w_and_every_watch_chart_draws() {
     let wce = models.iter().find(|m| get(m, "model").as_string().as_deref() == Some("weighted_ce")).unwrap();
     let odds = get(&get(&get(&wce, "latest"), "metrics"), "odds");
     assert!(get(&odds, "ratio_to_expected_watch").as_f64().unwrap() > 0.0, "weighted CE reports its odds");
-    type Draw = fn(&WatchLab, web_sys::HtmlCanvasElement, JsValue, Option<f64>) -> Result<(), wasm_bindgen::JsError>;
-    let charts: [(&str, Draw); 3] =
-        [("trade-off", WatchLab::draw_tradeoff), ("odds", WatchLab::draw_odds), ("w sweep", WatchLab::draw_weight_sweep)];
+    let charts = charts_of("watch");
+    assert_eq!(charts, ["watchTradeoff", "watchOdds", "watchWeights"], "the registry's charts, in page order");
+    let draw = |id: &str, c: web_sys::HtmlCanvasElement, text: JsValue, ratio: Option<f64>| lab.draw_chart(id, c, text, ratio);
     let zh = js_sys::JSON::parse(r#"{"weighted_ce": "加权交叉熵", "oracle": "最优排序"}"#).unwrap();
-    for (name, draw) in charts {
+    for name in charts.iter().map(String::as_str) {
         for (size, text, ratio) in [((600, 340), JsValue::UNDEFINED, None), ((960, 640), zh.clone(), Some(2.0))] {
             let c = canvas(size.0, size.1);
-            draw(&lab, c.clone(), text, ratio).unwrap_or_else(|_| panic!("{name} at {size:?}"));
+            draw(name, c.clone(), text, ratio).unwrap_or_else(|_| panic!("{name} at {size:?}"));
             let (inked, total) = (inked_pixels(&c), (size.0 * size.1) as usize);
             assert!(inked > total / 100, "{name} at {size:?}: only {inked} of {total} pixels drawn");
         }
         assert!(
-            draw(&lab, canvas(300, 170), js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap(), None).is_err(),
+            draw(name, canvas(300, 170), js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap(), None).is_err(),
             "{name}: an unknown text key"
         );
     }
@@ -287,7 +299,9 @@ fn set_weighting_changes_strategy_live_and_draw_weights_shows_it() {
         assert_eq!(get(&get(&sb, "uncertainty"), "form").as_string().unwrap(), "regression");
     }
     let c = canvas(600, 340);
-    lab.draw_weights(c.clone(), JsValue::UNDEFINED, Some(1.0)).expect("the weights chart draws");
+    let mut book = RaceBookLab::new(serde_wasm_bindgen::to_value(&config).unwrap()).expect("valid config");
+    book.append(lab.take_records().unwrap()).expect("the records");
+    book.draw_chart("weights", c.clone(), JsValue::UNDEFINED, Some(1.0)).expect("the weights chart draws");
     assert!(inked_pixels(&c) > 600 * 340 / 100, "the weights chart is drawn");
     for bad in [
         r#"{"kind": "gradnorm"}"#,

@@ -5,6 +5,7 @@
 mod common;
 use common::quick;
 use mtl_playground::models::{GateStats, ModelKind};
+use mtl_playground::plot::charts::{Chart as _, RaceChart as Chart};
 use mtl_playground::plot::{self, chart_runs, style, ChartRun, ChartText, PlotError};
 use mtl_playground::train::weighting::{GradNormRecord, GRAD_NORM_LR};
 use mtl_playground::train::{LossWeighting, Snapshot};
@@ -16,22 +17,10 @@ use std::time::{Duration, Instant};
 /// A chart drawn on an SVG area.
 type SvgChart<'a> = dyn Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), PlotError> + 'a;
 
-#[derive(Clone, Copy)]
-enum Chart {
-    Losses,
-    Gates,
-    Seesaw,
-    Conflict,
-    Weights,
+/// The registry's charts (`plot::charts`): what the page draws, by panel id.
+fn charts() -> impl Iterator<Item = (&'static str, Chart)> {
+    Chart::ALL.iter().map(|&c| (c.id(), c))
 }
-
-const CHARTS: [(&str, Chart); 5] = [
-    ("losses", Chart::Losses),
-    ("gates", Chart::Gates),
-    ("seesaw", Chart::Seesaw),
-    ("conflict", Chart::Conflict),
-    ("weights", Chart::Weights),
-];
 
 fn draw_chart<DB: DrawingBackend>(
     chart: Chart,
@@ -39,13 +28,7 @@ fn draw_chart<DB: DrawingBackend>(
     runs: &[ChartRun<'_>],
     text: &ChartText,
 ) -> Result<(), PlotError> {
-    match chart {
-        Chart::Losses => plot::losses::draw(area, runs, text),
-        Chart::Gates => plot::gates::draw(area, runs, text),
-        Chart::Seesaw => plot::seesaw::draw(area, runs, text),
-        Chart::Conflict => plot::conflict::draw(area, runs, text),
-        Chart::Weights => plot::weights::draw(area, runs, text),
-    }
+    chart.draw(area, runs, text)
 }
 
 fn race(models: Vec<ModelKind>, steps: usize) -> Trainer {
@@ -196,11 +179,11 @@ fn views(h: &[(ModelKind, Vec<Snapshot>)]) -> Vec<ChartRun<'_>> {
 fn empty_and_single_record_histories_draw_without_panicking() {
     let text = ChartText::default();
     let none: Vec<ChartRun<'_>> = Vec::new();
-    for (name, chart) in CHARTS {
+    for (name, chart) in charts() {
         assert!(svg(&format!("{name}-none"), chart, &none, &text, (600, 340)).contains("no data yet"), "{name} with no runs");
     }
     let empty: Vec<(ModelKind, Vec<Snapshot>)> = ModelKind::ALL.iter().map(|&k| (k, Vec::new())).collect();
-    for (name, chart) in CHARTS {
+    for (name, chart) in charts() {
         assert!(
             svg(&format!("{name}-empty"), chart, &views(&empty), &text, (600, 340)).contains("no data yet"),
             "{name} with empty histories"
@@ -209,7 +192,7 @@ fn empty_and_single_record_histories_draw_without_panicking() {
     // a fresh trainer: one record at step 0, no cosine yet
     let fresh = Trainer::new(quick(ModelKind::ALL.to_vec())).expect("valid config");
     let runs = chart_runs(&fresh.runs);
-    for (name, chart) in CHARTS {
+    for (name, chart) in charts() {
         svg(&format!("{name}-fresh"), chart, &runs, &text, (600, 340));
     }
     assert!(svg("conflict-fresh", Chart::Conflict, &runs, &text, (600, 340)).contains("no data yet"));
@@ -232,7 +215,7 @@ fn nan_values_and_a_diverged_model_draw() {
     h[1].1.truncate(30);
     let mut runs = views(&h);
     runs[1].diverged_at = Some(300);
-    for (name, chart) in CHARTS {
+    for (name, chart) in charts() {
         svg(&format!("{name}-nan"), chart, &runs, &text, (600, 340));
     }
     let losses = svg("losses-diverged", Chart::Losses, &runs, &text, (600, 340));
@@ -246,7 +229,7 @@ fn ten_thousand_records_draw_in_a_few_milliseconds() {
     let h = histories(10_000);
     let runs = views(&h);
     let text = ChartText::default();
-    for (name, chart) in CHARTS {
+    for (name, chart) in charts() {
         let name = format!("{name}-10k");
         svg(&name, chart, &runs, &text, (1200, 680));
         let start = Instant::now();
@@ -520,6 +503,7 @@ fn doubled(text: &str, words: &[String]) -> Vec<String> {
 /// left unfilled.
 #[test]
 fn every_chart_fills_its_placeholders_once_in_both_languages() {
+    use mtl_playground::plot::charts::{FunnelChart, FunnelView, WatchChart, WatchView};
     use mtl_playground::plot::{FunnelChartText, WatchChartText};
     use mtl_playground::{FunnelData, FunnelRaceConfig, FunnelTrainer, WatchRaceConfig, WatchTrainer};
 
@@ -564,7 +548,7 @@ fn every_chart_fills_its_placeholders_once_in_both_languages() {
         let words: Vec<String> = ["chart", "sweepChart", "funnelChart", "watchChart"].iter().flat_map(|p| words_of(&dict[*p])).collect();
 
         let mut drawn: Vec<(String, String)> = Vec::new();
-        for (name, chart) in CHARTS {
+        for (name, chart) in charts() {
             drawn.push((name.into(), svg(&format!("{name}-{lang}"), chart, &task_runs, &text, (600, 340))));
         }
         for (summary, name) in sweeps.iter().zip(["tradeoff", "trainability", "correlation"]) {
@@ -579,12 +563,15 @@ fn every_chart_fills_its_placeholders_once_in_both_languages() {
             }
             drawn.push((name.into(), out));
         };
-        draw("funnel", &|a| plot::funnel_view::draw(a, &stats, &funnel_text));
-        draw("cvr-auc", &|a| plot::cvr_auc::draw(a, &funnel_runs, &funnel_text));
-        draw("calibration", &|a| plot::calibration::draw(a, &funnel_runs, &funnel_text));
-        draw("watch-tradeoff", &|a| plot::watch_tradeoff::draw(a, &watch_runs, 0.1, &watch_text));
-        draw("watch-odds", &|a| plot::watch_odds::draw(a, &watch_runs, &watch_text));
-        draw("watch-weights", &|a| plot::watch_weights::draw(a, &[], &watch_points, 0.1, &watch_text));
+        // every chart the registry lists, so a new one is checked here too
+        let funnel_view = FunnelView { stats: &stats, runs: &funnel_runs };
+        for &chart in FunnelChart::ALL {
+            draw(chart.id(), &|a| chart.draw(a, &funnel_view, &funnel_text));
+        }
+        let watch_view = WatchView { runs: &watch_runs, top_fraction: 0.1, sweep: &[], reference: &watch_points };
+        for &chart in WatchChart::ALL {
+            draw(chart.id(), &|a| chart.draw(a, &watch_view, &watch_text));
+        }
 
         for (name, out) in &drawn {
             let texts = drawn_texts(out);

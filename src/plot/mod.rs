@@ -15,6 +15,9 @@
 //! counterfactual conversions), [`cvr_auc`] (CVR AUC on the entire space and on
 //! clicks only) and [`calibration`] (mean true against mean predicted pCVR).
 //!
+//! Which live charts each scenario has, by the page's panel ids, is the chart
+//! registry, [`charts`]: the wasm boundary, the page and the tests read it.
+//!
 //! The three sweeps draw from their summaries with [`SweepChartText`]:
 //! [`tradeoff`] (loss weight), [`trainability`] and [`correlation_sweep`].
 //!
@@ -25,6 +28,7 @@
 //! and [`watch_weights`] (the two-task model's loss-weight sweep).
 
 pub mod calibration;
+pub mod charts;
 pub mod conflict;
 pub mod correlation_sweep;
 pub mod cvr_auc;

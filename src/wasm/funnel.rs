@@ -1,9 +1,10 @@
 //! The ESMM funnel's handle: [`FunnelLab`] races the Table 2 models on one
 //! click → conversion funnel and draws the funnel charts.
 
-use super::{config_from, draw_on_canvas, js_error, settings, to_js, train_for};
+use super::{chart_of, config_from, draw_on_canvas, js_error, settings, to_js, train_for};
 use crate::data::FunnelStats;
-use crate::plot::{self, funnel_chart_runs};
+use crate::plot::charts::{FunnelChart, FunnelView};
+use crate::plot::funnel_chart_runs;
 use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
 use crate::train::params;
 use serde::Serialize;
@@ -110,32 +111,16 @@ impl FunnelLab {
     }
 }
 
-/// The funnel charts. As [`Lab`]'s: each draws at the canvas's pixel size;
-/// `text` is the page's `FunnelChartText` object in its language, or
-/// `undefined`/`null` for English; `pixel_ratio` (devicePixelRatio, default 1)
-/// keeps text legible on narrow canvases.
 #[wasm_bindgen]
 impl FunnelLab {
-    /// The training funnel: impressions → clicks → conversions, the
-    /// counterfactual conversions of unclicked impressions, and each model's
-    /// training space.
-    #[wasm_bindgen(js_name = drawFunnel)]
-    pub fn draw_funnel(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        let stats = &self.trainer.data().stats;
-        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::funnel_view::draw(area, stats, text))
-    }
-
-    /// CVR AUC per model over steps: entire space (solid) and clicked only (dashed).
-    #[wasm_bindgen(js_name = drawCvrAuc)]
-    pub fn draw_cvr_auc(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+    /// Draws the funnel chart `id` (the chart registry's, `coreParams().charts`:
+    /// funnel, cvrAuc, calibration), as `RaceBook.drawChart` does; `text` is
+    /// the page's `FunnelChartText` object, or `undefined`/`null` for English.
+    #[wasm_bindgen(js_name = drawChart)]
+    pub fn draw_chart(&self, id: &str, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let chart = chart_of::<FunnelChart>(id, "funnel")?;
         let runs = funnel_chart_runs(&self.trainer.runs);
-        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::cvr_auc::draw(area, &runs, text))
-    }
-
-    /// pCVR calibration of each model's latest record over all test impressions.
-    #[wasm_bindgen(js_name = drawCalibration)]
-    pub fn draw_calibration(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        let runs = funnel_chart_runs(&self.trainer.runs);
-        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::calibration::draw(area, &runs, text))
+        let view = FunnelView { stats: &self.trainer.data().stats, runs: &runs };
+        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| chart.draw(area, &view, text))
     }
 }

@@ -99,6 +99,16 @@ fn draw_on_canvas<T: DeserializeOwned + Default>(
     root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
 }
 
+/// The chart `id` of a scenario's registry (`plot::charts`), or a `JsError`
+/// listing the ones it has.
+#[cfg(any(feature = "tasks", feature = "funnel", feature = "watch"))]
+fn chart_of<C: plot::charts::Chart>(id: &str, scenario: &str) -> Result<C, JsError> {
+    C::from_id(id).ok_or_else(|| {
+        let ids: Vec<&str> = C::ALL.iter().map(|c| c.id()).collect();
+        JsError::new(&format!("no chart `{id}` in the {scenario} scenario (charts: {})", ids.join(", ")))
+    })
+}
+
 /// A config object as `T`; `undefined` or `null` gives `T::default()`.
 fn config_from<T: DeserializeOwned + Default>(config: &JsValue) -> Result<T, JsError> {
     if config.is_undefined() || config.is_null() {

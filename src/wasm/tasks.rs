@@ -2,14 +2,12 @@
 //! the page) and `RaceBook` (the page's copy of the records the workers post),
 //! with the live charts and the step benchmark.
 
-use super::canvas::Canvas;
-use super::{config_from, draw_on_canvas, from_object, js_error, performance, settings, to_js, train_for};
+use super::{chart_of, config_from, draw_on_canvas, from_object, js_error, performance, settings, to_js, train_for};
 use crate::models::ModelKind;
-use crate::plot::{self, chart_runs, ChartRun, ChartText, PlotError};
+use crate::plot::charts::{self as chart_registry, RaceChart};
+use crate::plot::{self, ChartRun};
 use crate::train::sweep::SweepKind;
 use crate::train::{params, LossWeighting, RaceBook, RaceConfig, Snapshot, Trainer};
-use plotters::coord::Shift;
-use plotters::prelude::*;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -20,11 +18,12 @@ pub fn default_config() -> Result<JsValue, JsError> {
     to_js(&RaceConfig::default())
 }
 
-/// What the page builds its controls and reads its links from, all from the
-/// core: `{params, presets, sweep_kinds}` — every scenario's settings
-/// (`params::specs`: name, scenarios, type, range or options, default, how a
-/// race takes a change), the named presets (`params::presets`), and the sweeps
-/// the sweep panel offers (`{options, default}`).
+/// What the page builds its controls, reads its links and lays out its charts
+/// from, all from the core: `{params, presets, sweep_kinds, charts}` — every
+/// scenario's settings (`params::specs`: name, scenarios, type, range or
+/// options, default, how a race takes a change), the named presets
+/// (`params::presets`), the sweeps the sweep panel offers (`{options,
+/// default}`) and the chart registry (`plot::charts::registry`).
 #[wasm_bindgen(js_name = coreParams)]
 pub fn core_params() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -37,9 +36,10 @@ pub fn core_params() -> Result<JsValue, JsError> {
         params: Vec<params::Spec>,
         presets: Vec<params::PresetSpec>,
         sweep_kinds: Kinds,
+        charts: Vec<chart_registry::ScenarioCharts>,
     }
     let sweep_kinds = Kinds { options: SweepKind::ALL.iter().map(|k| k.id()).collect(), default: SweepKind::default().id() };
-    to_js(&Core { params: params::specs(), presets: params::presets(), sweep_kinds })
+    to_js(&Core { params: params::specs(), presets: params::presets(), sweep_kinds, charts: chart_registry::registry() })
 }
 
 /// The race config for the page's settings `{p, w, models, …}` (names as
@@ -241,61 +241,6 @@ pub fn benchmark_steps(runs: u32, steps_per_run: u32) -> Result<JsValue, JsError
     to_js(&timings)
 }
 
-/// A chart's draw function on the canvas backend.
-type DrawChart = fn(&DrawingArea<Canvas, Shift>, &[ChartRun<'_>], &ChartText) -> Result<(), PlotError>;
-
-/// The live charts. Each draws at the canvas's pixel size (the page sets
-/// `width`/`height` for devicePixelRatio); `text` is the page's `ChartText`
-/// object in its language, or `undefined`/`null` for English; `pixel_ratio`
-/// (devicePixelRatio, default 1) keeps text legible on narrow canvases.
-#[wasm_bindgen]
-impl Lab {
-    /// (a) Test loss per task per model over steps.
-    #[wasm_bindgen(js_name = drawLosses)]
-    pub fn draw_losses(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        self.draw_chart(canvas, text, pixel_ratio, plot::losses::draw)
-    }
-
-    /// (b) Gate weights per task and expert, and the JS distance between the tasks' gates.
-    #[wasm_bindgen(js_name = drawGates)]
-    pub fn draw_gates(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        self.draw_chart(canvas, text, pixel_ratio, plot::gates::draw)
-    }
-
-    /// (c) The seesaw plane: MTL gain on task A against task B.
-    #[wasm_bindgen(js_name = drawSeesaw)]
-    pub fn draw_seesaw(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        self.draw_chart(canvas, text, pixel_ratio, plot::seesaw::draw)
-    }
-
-    /// (d) Gradient conflict: the cosine between the tasks' gradients over steps.
-    #[wasm_bindgen(js_name = drawConflict)]
-    pub fn draw_conflict(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        self.draw_chart(canvas, text, pixel_ratio, plot::conflict::draw)
-    }
-
-    /// (e) The weight on each task's loss per model over steps.
-    #[wasm_bindgen(js_name = drawWeights)]
-    pub fn draw_weights(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        self.draw_chart(canvas, text, pixel_ratio, plot::weights::draw)
-    }
-
-    fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>, draw: DrawChart) -> Result<(), JsError> {
-        draw_race_chart(canvas, &text, pixel_ratio, &chart_runs(&self.trainer.runs), draw)
-    }
-}
-
-/// Draws one of the live charts of `runs` on `canvas` in the page's words.
-fn draw_race_chart(
-    canvas: HtmlCanvasElement,
-    text: &JsValue,
-    pixel_ratio: Option<f64>,
-    runs: &[ChartRun<'_>],
-    draw: DrawChart,
-) -> Result<(), JsError> {
-    draw_on_canvas(canvas, text, pixel_ratio, |area, text| draw(area, runs, text))
-}
-
 // ---- A race on workers ------------------------------------------------------
 
 /// The records of a race whose models train in Web Workers, gathered as the
@@ -388,29 +333,17 @@ impl RaceBookLab {
         to_js(&all)
     }
 
-    #[wasm_bindgen(js_name = drawLosses)]
-    pub fn draw_losses(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::losses::draw)
-    }
-
-    #[wasm_bindgen(js_name = drawGates)]
-    pub fn draw_gates(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::gates::draw)
-    }
-
-    #[wasm_bindgen(js_name = drawSeesaw)]
-    pub fn draw_seesaw(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::seesaw::draw)
-    }
-
-    #[wasm_bindgen(js_name = drawConflict)]
-    pub fn draw_conflict(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::conflict::draw)
-    }
-
-    #[wasm_bindgen(js_name = drawWeights)]
-    pub fn draw_weights(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        draw_race_chart(canvas, &text, pixel_ratio, &self.views(), plot::weights::draw)
+    /// Draws the live chart `id` (the chart registry's, `coreParams().charts`:
+    /// losses, gates, seesaw, conflict, weights) at the canvas's pixel size
+    /// (the page sets `width`/`height` for devicePixelRatio); `text` is the
+    /// page's `ChartText` object in its language, or `undefined`/`null` for
+    /// English; `pixel_ratio` (devicePixelRatio, default 1) keeps text legible
+    /// on narrow canvases. An id the scenario has no chart for is a `JsError`.
+    #[wasm_bindgen(js_name = drawChart)]
+    pub fn draw_chart(&self, id: &str, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let chart = chart_of::<RaceChart>(id, "tasks")?;
+        let runs = self.views();
+        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| chart.draw(area, &runs, text))
     }
 
     /// Each model's records up to the common step, so every chart and the

@@ -6,10 +6,11 @@
 //! curve. Both train in time slices on the caller's thread; the three watch
 //! charts draw from them.
 
-use super::{config_from, draw_on_canvas, js_error, settings, to_js, train_for};
+use super::{chart_of, config_from, draw_on_canvas, js_error, settings, to_js, train_for};
 use crate::data::WatchStats;
 use crate::models::watch::WatchKind;
-use crate::plot::{self, watch_chart_runs};
+use crate::plot::charts::{WatchChart, WatchView};
+use crate::plot::watch_chart_runs;
 use crate::train::params;
 use crate::train::watch::sweep::default_weights;
 use crate::train::watch::{WatchRaceConfig, WatchSnapshot, WatchTrainer, WeightSweep};
@@ -151,35 +152,20 @@ impl WatchLab {
     }
 }
 
-/// The watch charts. As [`super::Lab`]'s: each draws at the canvas's pixel
-/// size; `text` is the page's `WatchChartText` object in its language, or
-/// `undefined`/`null` for English; `pixel_ratio` (devicePixelRatio, default 1)
-/// keeps text legible on narrow canvases.
 #[wasm_bindgen]
 impl WatchLab {
-    /// Each model's share of the oracle's watch time against its share of the
-    /// clicks, captured by its top 10 %, with its trail over training.
-    #[wasm_bindgen(js_name = drawTradeoff)]
-    pub fn draw_tradeoff(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+    /// Draws the watch-time chart `id` (the chart registry's,
+    /// `coreParams().charts`: watchTradeoff, watchOdds, watchWeights), as
+    /// `RaceBook.drawChart` does; `text` is the page's `WatchChartText` object,
+    /// or `undefined`/`null` for English.
+    #[wasm_bindgen(js_name = drawChart)]
+    pub fn draw_chart(&self, id: &str, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
+        let chart = chart_of::<WatchChart>(id, "watch")?;
         let runs = watch_chart_runs(&self.trainer.runs);
-        let top = self.trainer.config().top_fraction;
-        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::watch_tradeoff::draw(area, &runs, top, text))
-    }
-
-    /// Weighted CE's odds against the true expected watch time, binned.
-    #[wasm_bindgen(js_name = drawOdds)]
-    pub fn draw_odds(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        let runs = watch_chart_runs(&self.trainer.runs);
-        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::watch_odds::draw(area, &runs, text))
-    }
-
-    /// The two-task model's `w` sweep (what has arrived), with the race's CTR
-    /// and weighted-CE models as reference points.
-    #[wasm_bindgen(js_name = drawWeightSweep)]
-    pub fn draw_weight_sweep(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        let points = self.sweep.as_ref().map_or(&[][..], |s| s.points());
+        // the `w` sweep's reference points: the race's CTR and weighted-CE models
         let reference: Vec<_> = self.trainer.tradeoff().into_iter().filter(|p| p.model != WatchKind::TwoTasks).collect();
-        let top = self.trainer.config().top_fraction;
-        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| plot::watch_weights::draw(area, points, &reference, top, text))
+        let sweep = self.sweep.as_ref().map_or(&[][..], |s| s.points());
+        let view = WatchView { runs: &runs, top_fraction: self.trainer.config().top_fraction, sweep, reference: &reference };
+        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| chart.draw(area, &view, text))
     }
 }

@@ -121,11 +121,7 @@ export class RacePool {
     for (const worker of this.workers) worker.postMessage({ type: 'reset', epoch: this.epoch });
   }
 
-  drawLosses(...args) { this.book.drawLosses(...args); }
-  drawGates(...args) { this.book.drawGates(...args); }
-  drawSeesaw(...args) { this.book.drawSeesaw(...args); }
-  drawConflict(...args) { this.book.drawConflict(...args); }
-  drawWeights(...args) { this.book.drawWeights(...args); }
+  drawChart(...args) { this.book.drawChart(...args); }
 
   /** Ends every worker at once and frees the book. */
   free() {

@@ -3,7 +3,7 @@
 // serialising; nothing read from the URL is ever treated as markup.
 //
 // The core's settings — each one's name, range or options, default and how a
-// race takes a change — and its presets are not written here: the wasm hands
+// race takes a change —, its presets and its chart registry are not written here: the wasm hands
 // them over at start-up (`coreParams()`, from src/train/params/), and
 // `useCore` builds the table from them, so a default changed in the core
 // changes the page. This file holds only what is the page's own: the scenario
@@ -13,13 +13,12 @@
 // notices (i18n.js turns the structured notes below into text).
 
 export const SCENARIOS = ['tasks', 'funnel', 'watch'];
-/** Each scenario's chart panels, in page order. */
-export const SCENARIO_PANELS = {
-  tasks: ['losses', 'gates', 'seesaw', 'conflict', 'weights', 'sweep'],
-  funnel: ['funnel', 'cvrAuc', 'calibration'],
-  watch: ['watchTradeoff', 'watchOdds', 'watchWeights'],
-};
-export const PANEL_IDS = Object.values(SCENARIO_PANELS).flat();
+/** Each scenario's chart panels, in page order: its live charts (the core's
+ *  chart registry, src/plot/charts.rs) and, for the correlated tasks, the
+ *  sweep panel. Filled by [`useCore`]. */
+let SCENARIO_PANELS = {};
+/** Each scenario's live charts: `{ words, charts }` (the dictionary key of their words, their ids). */
+let CHARTS = {};
 export const LANGS = ['zh', 'en'];
 /** The guided labs (guided.js holds what each does, and why watch time comes last). */
 export const GUIDE_IDS = ['sharing', 'gates', 'seesaw', 'esmm', 'weighting', 'watch'];
@@ -43,10 +42,13 @@ let DEFAULT_PRESET = null;
 
 /**
  * Builds the table from the core's `coreParams()`: `{params, presets,
- * sweep_kinds}` (src/train/params/). Called once at start-up, before any state
+ * sweep_kinds, charts}` (src/train/params/, src/plot/charts.rs). Called once at start-up, before any state
  * is made or read.
  */
-export function useCore({ params, presets, sweep_kinds: sweepKinds }) {
+export function useCore({ params, presets, sweep_kinds: sweepKinds, charts }) {
+  CHARTS = Object.fromEntries(charts.map((c) => [c.scenario, { words: c.words, charts: c.charts }]));
+  SCENARIO_PANELS = Object.fromEntries(charts.map((c) => [c.scenario, c.scenario === 'tasks' ? [...c.charts, 'sweep'] : c.charts]));
+  const panelIds = Object.values(SCENARIO_PANELS).flat();
   PRESETS = Object.fromEntries(presets.map((p) => [p.id, { values: p.values, sweepSteps: p.sweep_steps }]));
   const core = params.map((spec) => ({
     name: spec.name,
@@ -71,12 +73,15 @@ export function useCore({ params, presets, sweep_kinds: sweepKinds }) {
     { name: 'lang', type: 'enum', def: null, options: LANGS, apply: 'view' },
     { name: 'autoplay', type: 'bool', def: true, apply: 'view' },
     { name: 'embed', type: 'bool', def: false, apply: 'view' },
-    { name: 'panels', type: 'list', def: PANEL_IDS, options: PANEL_IDS, nonEmpty: true, apply: 'view' },
+    { name: 'panels', type: 'list', def: panelIds, options: panelIds, nonEmpty: true, apply: 'view' },
     { name: 'hide', type: 'list', def: [], options: null, apply: 'view' },
   ];
   BY_NAME = new Map(PROPS.map((prop) => [prop.name, prop]));
   HIDEABLE = [...core.map((p) => p.name), 'scenario', 'sweep', 'guides', 'transport', 'lang', 'link', 'table', 'export'];
 }
+
+/** `scenario`'s live charts, `{ words, charts }`: the dictionary key of their words and their ids, in page order. */
+export const chartsOf = (scenario) => CHARTS[scenario];
 
 /** The core's settings of `scenario` in `state`, by name: what `raceConfig` & co. take. */
 export function coreValues(state, scenario) {
