@@ -86,7 +86,7 @@ fn colour_object(colours: impl Iterator<Item = (&'static str, String)>) -> JsVal
 /// The one way every chart reaches a canvas: the page's words (`text`, the
 /// chart's words struct; `undefined`/`null` for English) and `draw` on the
 /// canvas's 2d context at `pixel_ratio` (devicePixelRatio, default 1).
-fn draw_on_canvas<T: DeserializeOwned + Default>(
+fn draw_on_canvas<T: DeserializeOwned + Serialize + Default>(
     canvas: HtmlCanvasElement,
     text: &JsValue,
     pixel_ratio: Option<f64>,
@@ -110,20 +110,54 @@ fn chart_of<C: plot::charts::Chart>(id: &str, scenario: &str) -> Result<C, JsErr
 }
 
 /// A config object as `T`; `undefined` or `null` gives `T::default()`.
-fn config_from<T: DeserializeOwned + Default>(config: &JsValue) -> Result<T, JsError> {
+fn config_from<T: DeserializeOwned + Serialize + Default>(config: &JsValue) -> Result<T, JsError> {
     if config.is_undefined() || config.is_null() {
         return Ok(T::default());
     }
     from_object(config, "config")
 }
 
-/// A plain object as `T`, read straight off the JS value by serde (its checks,
-/// unknown fields included, all apply; a NaN stays NaN for the core's checks to
-/// name); errors name `what`. One deserialiser for every object that comes in
-/// (configs, records, chart words): a second one (JSON text) cost the page's
-/// module about 10 KB gzipped.
-fn from_object<T: DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))
+/// A plain object as `T`, read straight off the JS value by serde (a NaN stays
+/// NaN for the core's checks to name); errors name `what`. One deserialiser for
+/// every object that comes in (configs, chart words): a second one (JSON text)
+/// cost the page's module about 10 KB gzipped. serde_wasm_bindgen reads only
+/// the fields a struct declares, so a misspelt or unknown field would pass in
+/// silence: every key given must be one the value has once read.
+fn from_object<T: DeserializeOwned + Serialize>(value: &JsValue, what: &str) -> Result<T, JsError> {
+    let parsed: T = serde_wasm_bindgen::from_value(value.clone()).map_err(|e| JsError::new(&format!("invalid {what}: {e}")))?;
+    match unknown_key(value, &to_js(&parsed)?, "") {
+        Some(path) => Err(JsError::new(&format!("invalid {what}: unknown field `{path}`"))),
+        None => Ok(parsed),
+    }
+}
+
+/// The first key (as a dotted path) of the object `given` that `known` lacks,
+/// through nested objects and arrays; keys whose value is `undefined` are as
+/// good as absent (JSON drops them too).
+fn unknown_key(given: &JsValue, known: &JsValue, path: &str) -> Option<String> {
+    let at = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+    if js_sys::Array::is_array(given) {
+        if !js_sys::Array::is_array(known) {
+            return None;
+        }
+        let (given, known) = (js_sys::Array::from(given), js_sys::Array::from(known));
+        return (0..given.length().min(known.length())).find_map(|i| unknown_key(&given.get(i), &known.get(i), &at(&i.to_string())));
+    }
+    let object = given.dyn_ref::<js_sys::Object>()?;
+    if !known.is_object() {
+        return None;
+    }
+    js_sys::Object::keys(object).iter().find_map(|key| {
+        let value = js_sys::Reflect::get(given, &key).unwrap_or(JsValue::UNDEFINED);
+        let name = key.as_string().unwrap_or_default();
+        if value.is_undefined() {
+            None
+        } else if !js_sys::Reflect::has(known, &key).unwrap_or(false) {
+            Some(at(&name))
+        } else {
+            unknown_key(&value, &js_sys::Reflect::get(known, &key).unwrap_or(JsValue::UNDEFINED), &at(&name))
+        }
+    })
 }
 
 /// The page's settings object `{name: value, …}`: numbers, names, or arrays of
