@@ -6,14 +6,14 @@ use mtl_playground::nn::activation::{relu, relu_backward, softmax, softmax_backw
 use mtl_playground::nn::gradcheck::check;
 use mtl_playground::nn::loss::{bce_with_logits, mse};
 use mtl_playground::nn::{Buffer, Dense, GateSupport, GroupedMoeLayer, MixLayout, MoeGroup, MoeLayer, ParamLayout};
+use mtl_playground::rng::{seeded, SeedRng};
 use ndarray::{Array1, Array2};
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 use rand_distr::StandardNormal;
 
 const TOL: f64 = 1e-6;
 
-fn normal(rng: &mut StdRng, shape: (usize, usize)) -> Array2<f64> {
+fn normal(rng: &mut SeedRng, shape: (usize, usize)) -> Array2<f64> {
     Array2::from_shape_simple_fn(shape, || rng.sample(StandardNormal))
 }
 
@@ -24,7 +24,7 @@ fn probe(y: &ndarray::ArrayView2<'_, f64>, c: &Array2<f64>) -> f64 {
 
 #[test]
 fn dense_weights_biases_and_inputs() {
-    let mut rng = StdRng::seed_from_u64(1);
+    let mut rng = seeded(1);
     let mut layout = ParamLayout::new();
     let mut dense = Dense::<f64>::new(&mut layout, 4, 3);
     let mut params = vec![0.0; layout.len()];
@@ -50,7 +50,7 @@ fn dense_weights_biases_and_inputs() {
 
 #[test]
 fn relu_and_softmax() {
-    let mut rng = StdRng::seed_from_u64(2);
+    let mut rng = seeded(2);
     // Values kept away from the ReLU kink at 0.
     let mut z: Vec<f64> = (0..12).map(|i| if i % 2 == 0 { 0.3 } else { -0.4 } + rng.random_range(-0.2..0.2)).collect();
     let c: Vec<f64> = (0..12).map(|_| rng.sample(StandardNormal)).collect();
@@ -82,7 +82,7 @@ fn relu_and_softmax() {
 
 #[test]
 fn losses() {
-    let mut rng = StdRng::seed_from_u64(3);
+    let mut rng = seeded(3);
     let y = Array1::from_shape_simple_fn(9, || rng.sample::<f64, _>(StandardNormal));
     let mut pred: Vec<f64> = (0..9).map(|_| rng.sample(StandardNormal)).collect();
     let mut d = Array1::zeros(9);
@@ -106,7 +106,7 @@ fn losses() {
 #[test]
 fn moe_layer_experts_gates_and_inputs() {
     for gates in [1, 2, 3] {
-        let mut rng = StdRng::seed_from_u64(10 + gates as u64);
+        let mut rng = seeded(10 + gates as u64);
         let mut layout = ParamLayout::new();
         let mut moe = MoeLayer::<f64>::new(&mut layout, 4, 3, 2, gates);
         let mut params = vec![0.0; layout.len()];
@@ -145,7 +145,7 @@ fn moe_layer_experts_gates_and_inputs() {
 fn check_every_model(sizes: &ModelSizes, input_dim: usize, rows: usize, label: &str) {
     let weights = [0.7, 1.3];
     for kind in ModelKind::ALL {
-        let mut rng = StdRng::seed_from_u64(kind as u64 + 20);
+        let mut rng = seeded(kind as u64 + 20);
         let mut model = kind.build::<f64>(sizes, input_dim, 2);
         let mut params = vec![0.0; model.num_params()];
         model.init(&mut params, &mut rng);
@@ -231,7 +231,7 @@ fn buffers(arrays: &[Array2<f64>]) -> Vec<Buffer<f64>> {
 #[test]
 fn moe_layer_with_gates_over_part_of_the_experts() {
     for shared_gate in [false, true] {
-        let mut rng = StdRng::seed_from_u64(30 + shared_gate as u64);
+        let mut rng = seeded(30 + shared_gate as u64);
         let mut layout = ParamLayout::new();
         let mut moe = MoeLayer::<f64>::with_gates(&mut layout, 4, cgc_mix(2, shared_gate));
         let mut params = vec![0.0; layout.len()];
@@ -269,7 +269,7 @@ fn moe_layer_with_gates_over_part_of_the_experts() {
 #[test]
 fn grouped_moe_layer_groups_and_inputs() {
     for shared_gate in [false, true] {
-        let mut rng = StdRng::seed_from_u64(40 + shared_gate as u64);
+        let mut rng = seeded(40 + shared_gate as u64);
         let groups = vec![
             MoeGroup { experts: 0..2, gate: Some(0) },
             MoeGroup { experts: 2..4, gate: Some(1) },
@@ -312,7 +312,7 @@ fn cgc_and_ple_every_parameter_group() {
     let sizes = ModelSizes { task_experts: 2, shared_experts: 2, expert_units: 3, tower_units: 3, ..ModelSizes::default() };
     let weights = [0.7, 1.3];
     for (kind, levels) in [(ModelKind::Cgc, 1), (ModelKind::Ple, 2), (ModelKind::Ple, 3)] {
-        let mut rng = StdRng::seed_from_u64(50 + levels as u64);
+        let mut rng = seeded(50 + levels as u64);
         let mut model = Ple::<f64>::new(kind, 5, 2, levels, &sizes);
         let mut params = vec![0.0; model.num_params()];
         model.init(&mut params, &mut rng);
