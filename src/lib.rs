@@ -12,6 +12,7 @@ pub mod models;
 pub mod nn;
 pub mod order;
 pub mod plot;
+pub mod rng;
 pub mod train;
 
 #[cfg(target_arch = "wasm32")]

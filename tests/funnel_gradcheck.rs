@@ -7,16 +7,16 @@ use mtl_playground::models::funnel::{BaseRates, FunnelBatch, FunnelInputShape, F
 use mtl_playground::nn::gradcheck::check;
 use mtl_playground::nn::loss::{bce_product, bce_with_logits_masked, sigmoid};
 use mtl_playground::nn::{Embedding, ParamLayout};
+use mtl_playground::rng::{seeded, SeedRng};
 use ndarray::{Array1, Array2, ArrayView1};
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 use rand_distr::StandardNormal;
 
 const TOL: f64 = 1e-6;
 
 #[test]
 fn embedding_rows_with_repeated_ids() {
-    let mut rng = StdRng::seed_from_u64(1);
+    let mut rng = seeded(1);
     let mut layout = ParamLayout::new();
     layout.alloc(2, 3); // something before the table, so offsets matter
     let mut emb = Embedding::new(&mut layout, 5, 3);
@@ -41,7 +41,7 @@ fn embedding_rows_with_repeated_ids() {
 
 #[test]
 fn masked_bce_and_product_head() {
-    let mut rng = StdRng::seed_from_u64(2);
+    let mut rng = seeded(2);
     let n = 10;
     let labels = Array1::from_shape_fn(n, |i| if i % 3 == 0 { 1.0 } else { 0.0 });
     let mask = Array1::from_shape_fn(n, |i| if i % 2 == 0 { 1.0 } else { 0.0 });
@@ -104,7 +104,7 @@ struct Tiny {
 }
 
 impl Tiny {
-    fn new(rng: &mut StdRng) -> Self {
+    fn new(rng: &mut SeedRng) -> Self {
         let item = vec![0, 1, 2, 3, 1, 1, 0, 2];
         Self {
             user: vec![0, 1, 2, 0, 1, 2, 0, 1],
@@ -133,7 +133,7 @@ fn every_funnel_model_end_to_end() {
     let sizes = FunnelSizes { embedding_dim: 2, tower_units: vec![4, 3] };
     let rates = BaseRates { ctr: 0.4, cvr: 0.3, ctcvr: 0.12 };
     for kind in FunnelKind::ALL {
-        let mut rng = StdRng::seed_from_u64(30 + kind as u64);
+        let mut rng = seeded(30 + kind as u64);
         let tiny = Tiny::new(&mut rng);
         let batch = tiny.batch();
         let mut model = kind.build::<f64>(&shape, &sizes);
@@ -174,7 +174,7 @@ fn base_cvr_net_ignores_unclicked_rows() {
     let shape = FunnelInputShape { users: 3, items: 4, categories: 2, dense: 2 };
     let sizes = FunnelSizes { embedding_dim: 2, tower_units: vec![3] };
     let rates = BaseRates { ctr: 0.4, cvr: 0.3, ctcvr: 0.12 };
-    let mut rng = StdRng::seed_from_u64(5);
+    let mut rng = seeded(5);
     let mut tiny = Tiny::new(&mut rng);
     let mut model = FunnelKind::Base.build::<f64>(&shape, &sizes);
     let mut params = vec![0.0; model.num_params()];

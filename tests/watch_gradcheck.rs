@@ -8,16 +8,16 @@ use mtl_playground::models::funnel::FunnelInputShape;
 use mtl_playground::models::watch::{WatchBatch, WatchKind, WatchRates, WatchSizes};
 use mtl_playground::nn::gradcheck::check;
 use mtl_playground::nn::loss::{bce_with_logits, weighted_bce_with_logits};
+use mtl_playground::rng::{seeded, SeedRng};
 use ndarray::{Array1, Array2, ArrayView1};
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 use rand_distr::StandardNormal;
 
 const TOL: f64 = 1e-6;
 
 #[test]
 fn weighted_cross_entropy() {
-    let mut rng = StdRng::seed_from_u64(3);
+    let mut rng = seeded(3);
     let n = 12;
     let click = Array1::from_shape_fn(n, |i| if i % 3 == 0 { 1.0 } else { 0.0 });
     // YouTube's weights: watch time on positives, 1 on negatives
@@ -53,7 +53,7 @@ struct Tiny {
 }
 
 impl Tiny {
-    fn new(rng: &mut StdRng) -> Self {
+    fn new(rng: &mut SeedRng) -> Self {
         let video = vec![0, 1, 2, 3, 1, 1, 0, 2];
         let click = vec![1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 0.0];
         Self {
@@ -91,7 +91,7 @@ fn every_watch_model_end_to_end() {
             (WatchKind::TwoTasks, 0.0),
             (WatchKind::TwoTasks, 0.8),
         ] {
-            let mut rng = StdRng::seed_from_u64(40 + kind as u64);
+            let mut rng = seeded(40 + kind as u64);
             let tiny = Tiny::new(&mut rng);
             let batch = tiny.batch();
             let mut model = kind.build::<f64>(&shape, &sizes, w);
@@ -126,7 +126,7 @@ fn two_task_weights_at_the_ends() {
     let shape = FunnelInputShape { users: 3, items: 4, categories: 2, dense: WATCH_DENSE };
     let sizes = WatchSizes { embedding_dim: 2, tower_units: vec![4, 3] };
     let rates = WatchRates { ctr: 0.4, finish: 0.2, weighted_odds: 1.3 };
-    let mut rng = StdRng::seed_from_u64(9);
+    let mut rng = seeded(9);
     let mut tiny = Tiny::new(&mut rng);
     let mut model = WatchKind::TwoTasks.build::<f64>(&shape, &sizes, 1.0);
     let mut params = vec![0.0; model.num_params()];

@@ -10,9 +10,9 @@
 
 use super::pearson;
 use crate::error::{ensure, Result};
+use crate::rng::{seeded, SeedRng};
 use ndarray::{s, Array1, Array2, ArrayView2};
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 use rand_distr::StandardNormal;
 use serde::{Deserialize, Serialize};
 
@@ -97,10 +97,10 @@ impl CorrelatedData {
     /// Draws a data set. Every draw comes from `config.seed`.
     pub fn generate(config: &CorrelatedConfig) -> Result<Self> {
         config.validate()?;
-        let mut rng = StdRng::seed_from_u64(config.seed ^ 0xDA7A_5EED);
+        let mut rng = seeded(config.seed ^ 0xDA7A_5EED);
         let d = config.dim;
         let n = config.train_samples + config.test_samples;
-        let normal = |rng: &mut StdRng| -> f64 { rng.sample(StandardNormal) };
+        let normal = |rng: &mut SeedRng| -> f64 { rng.sample(StandardNormal) };
 
         // Orthonormal u1, u2 by Gram–Schmidt on two Gaussian vectors.
         let a: Array1<f64> = (0..d).map(|_| normal(&mut rng)).collect();

@@ -24,8 +24,8 @@
 
 use super::{sigmoid, solve_bias, twin};
 use crate::error::{ensure, Result};
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use crate::rng::seeded;
+use rand::RngExt;
 use rand_distr::StandardNormal;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -168,7 +168,7 @@ impl FunnelData {
     pub fn generate(config: &FunnelConfig) -> Result<Self> {
         config.validate()?;
         let c = config;
-        let mut rng = StdRng::seed_from_u64(c.seed ^ 0xF00_11E1);
+        let mut rng = seeded(c.seed ^ 0xF00_11E1);
         let (rho, rho_x) = (c.propensity_correlation, c.context_correlation);
         let items: Vec<(f64, f64)> = (0..c.items).map(|_| twin(&mut rng, rho)).collect();
         let cats: Vec<(f64, f64)> = (0..c.categories).map(|_| twin(&mut rng, rho)).collect();

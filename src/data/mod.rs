@@ -8,7 +8,7 @@ pub use correlated::{CorrelatedConfig, CorrelatedData};
 pub use funnel::{FunnelConfig, FunnelData, FunnelStats};
 pub use watch::{WatchConfig, WatchData, WatchStats};
 
-use rand::rngs::StdRng;
+use crate::rng::SeedRng;
 use rand::RngExt;
 use rand_distr::StandardNormal;
 
@@ -27,7 +27,7 @@ pub fn pearson(a: &[f64], b: &[f64]) -> f64 {
 
 /// Draws a factor and its twin with correlation `rho` (an item's appeal and
 /// its quality, in the funnel and the watch-time feed).
-fn twin(rng: &mut StdRng, rho: f64) -> (f64, f64) {
+fn twin(rng: &mut SeedRng, rho: f64) -> (f64, f64) {
     let a: f64 = rng.sample(StandardNormal);
     let e: f64 = rng.sample(StandardNormal);
     (a, rho * a + (1.0 - rho * rho).max(0.0).sqrt() * e)

@@ -31,8 +31,8 @@
 
 use super::{sigmoid, solve_bias, twin};
 use crate::error::{ensure, Result};
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use crate::rng::{seeded, SeedRng};
+use rand::RngExt;
 use rand_distr::StandardNormal;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -215,7 +215,7 @@ impl WatchData {
     pub fn generate(config: &WatchConfig) -> Result<Self> {
         config.validate()?;
         let c = config;
-        let mut rng = StdRng::seed_from_u64(c.seed ^ 0x57A7_C11E);
+        let mut rng = seeded(c.seed ^ 0x57A7_C11E);
         let rho = c.appeal_quality_correlation;
         // video factors: item-level plus half the category's, rescaled to unit variance
         let cats: Vec<(f64, f64)> = (0..c.categories).map(|_| twin(&mut rng, rho)).collect();
@@ -229,7 +229,7 @@ impl WatchData {
             quality.push(scale * (q + 0.5 * cats[k as usize].1));
             length.push(LENGTH_MEDIAN * (LENGTH_LOG_STD * rng.sample::<f64, _>(StandardNormal)).exp());
         }
-        let normal_vec = |rng: &mut StdRng| -> Vec<f64> { (0..INTEREST_DIM).map(|_| rng.sample(StandardNormal)).collect() };
+        let normal_vec = |rng: &mut SeedRng| -> Vec<f64> { (0..INTEREST_DIM).map(|_| rng.sample(StandardNormal)).collect() };
         let topics: Vec<Vec<f64>> = (0..c.videos).map(|_| normal_vec(&mut rng)).collect();
         let interests: Vec<Vec<f64>> = (0..c.users).map(|_| normal_vec(&mut rng)).collect();
         let user_bias: Vec<f64> = (0..c.users).map(|_| rng.sample(StandardNormal)).collect();

@@ -6,8 +6,8 @@
 use super::{ModelKind, ModelSizes, MultiTaskModel, Tower};
 use crate::float::Float;
 use crate::nn::{Buffer, MoeLayer, ParamLayout};
+use crate::rng::SeedRng;
 use ndarray::{s, ArrayView2};
-use rand::rngs::StdRng;
 use std::ops::Range;
 
 /// Experts and gates, then `out_k = tower_k(h_{gate(k)})`; task k reads gate k
@@ -62,7 +62,7 @@ impl<F: Float> MultiTaskModel<F> for MixtureOfExperts<F> {
         self.moe.expert_weights()
     }
 
-    fn init(&self, params: &mut [F], rng: &mut StdRng) {
+    fn init(&self, params: &mut [F], rng: &mut SeedRng) {
         self.moe.init(params, rng);
         self.towers.iter().for_each(|t| t.init(params, rng));
     }

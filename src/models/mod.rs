@@ -20,8 +20,8 @@ pub mod watch;
 
 use crate::error::{ensure, Error, Result};
 use crate::float::Float;
+use crate::rng::SeedRng;
 use ndarray::ArrayView2;
-use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -227,7 +227,7 @@ pub trait MultiTaskModel<F: Float>: Send {
         self.shared()
     }
     /// Fills `params` with initial values.
-    fn init(&self, params: &mut [F], rng: &mut StdRng);
+    fn init(&self, params: &mut [F], rng: &mut SeedRng);
     /// `x: (batch, input_dim)` → outputs `(batch, tasks)`.
     fn forward(&mut self, params: &[F], x: ArrayView2<'_, F>) -> ArrayView2<'_, F>;
     /// Given `dout = ∂L/∂outputs: (batch, tasks)` for the last forward,

@@ -16,8 +16,8 @@
 use super::{ModelKind, ModelSizes, MultiTaskModel, Tower};
 use crate::float::Float;
 use crate::nn::{Buffer, GateSupport, GroupedMoeLayer, MixLayout, MoeGroup, MoeLayer, ParamLayout};
+use crate::rng::SeedRng;
 use ndarray::{s, ArrayView2};
-use rand::rngs::StdRng;
 use std::ops::Range;
 
 /// Levels of extraction, then `out_k = tower_k(h_k^L)`.
@@ -167,7 +167,7 @@ impl<F: Float> MultiTaskModel<F> for Ple<F> {
         self.shared.clone()
     }
 
-    fn init(&self, params: &mut [F], rng: &mut StdRng) {
+    fn init(&self, params: &mut [F], rng: &mut SeedRng) {
         self.first.init(params, rng);
         self.upper.iter().for_each(|l| l.init(params, rng));
         self.towers.iter().for_each(|t| t.init(params, rng));

@@ -6,9 +6,10 @@
 //!   tower reads a 2-wide representation: Shared-Bottom's bottom has 2 units, and
 //!   a mixture of 2-unit experts is 2-wide. Shared-Bottom and OMoE (one gate)
 //!   make both tasks share theirs; MMoE mixes one per task. So as `p` falls,
-//!   OMoE and Shared-Bottom lose accuracy in 9–10 of 10 seeds while MMoE loses
-//!   far less: the MMoE paper's Figure 4 ordering. Its sizes were chosen by a
-//!   10-seed scan of bottom width, expert units, tower units, experts and steps.
+//!   OMoE loses accuracy in 10 of 10 seeds and Shared-Bottom in 7–9 of 10 (seeds
+//!   1–10 and 11–20) while MMoE loses far less: the MMoE paper's Figure 4
+//!   ordering. Its sizes were chosen by a 10-seed scan of bottom width, expert
+//!   units, tower units, experts and steps.
 //! - `paper`: the MMoE paper's §5.1 sizes at d = 100 (Shared-Bottom 113 units,
 //!   8 experts × 16, towers of 8), where every model has room for both tasks and
 //!   the paired ratios stay near 1.

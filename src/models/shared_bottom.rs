@@ -4,8 +4,8 @@ use super::{ModelKind, ModelSizes, MultiTaskModel, Tower};
 use crate::float::Float;
 use crate::nn::activation::{relu, relu_backward};
 use crate::nn::{Buffer, Dense, ParamLayout};
+use crate::rng::SeedRng;
 use ndarray::{s, ArrayView2};
-use rand::rngs::StdRng;
 use std::ops::Range;
 
 /// `h = relu(x·W + b)` shared; `out_k = tower_k(h)`.
@@ -42,7 +42,7 @@ impl<F: Float> MultiTaskModel<F> for SharedBottom<F> {
     fn last_shared(&self) -> Vec<Range<usize>> {
         vec![self.bottom.w.range()]
     }
-    fn init(&self, params: &mut [F], rng: &mut StdRng) {
+    fn init(&self, params: &mut [F], rng: &mut SeedRng) {
         self.bottom.init(params, rng);
         self.towers.iter().for_each(|t| t.init(params, rng));
     }

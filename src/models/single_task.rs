@@ -6,8 +6,8 @@ use super::{ModelKind, ModelSizes, MultiTaskModel, Tower};
 use crate::float::Float;
 use crate::nn::activation::{relu, relu_backward};
 use crate::nn::{Buffer, Dense, ParamLayout};
+use crate::rng::SeedRng;
 use ndarray::{s, ArrayView2};
-use rand::rngs::StdRng;
 use std::ops::Range;
 
 /// Network k: `out_k = tower_k(relu(x·W_k + b_k))`.
@@ -42,7 +42,7 @@ impl<F: Float> MultiTaskModel<F> for SingleTask<F> {
     fn shared(&self) -> Vec<Range<usize>> {
         Vec::new()
     }
-    fn init(&self, params: &mut [F], rng: &mut StdRng) {
+    fn init(&self, params: &mut [F], rng: &mut SeedRng) {
         for (bottom, tower) in self.bottoms.iter().zip(&self.towers) {
             bottom.init(params, rng);
             tower.init(params, rng);

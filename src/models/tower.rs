@@ -3,8 +3,8 @@
 use crate::float::Float;
 use crate::nn::activation::{relu, relu_backward};
 use crate::nn::{Buffer, Dense, ParamLayout};
+use crate::rng::SeedRng;
 use ndarray::ArrayView2;
-use rand::rngs::StdRng;
 
 /// `out = relu(h·W1 + b1)·W2 + b2`; `h: (batch, in_dim)`, `out: (batch, 1)`.
 #[derive(Clone, Debug)]
@@ -19,7 +19,7 @@ impl<F: Float> Tower<F> {
         Self { hidden: Dense::new(layout, in_dim, units), out: Dense::new(layout, units, 1), dhidden: Buffer::new(units) }
     }
 
-    pub fn init(&self, params: &mut [F], rng: &mut StdRng) {
+    pub fn init(&self, params: &mut [F], rng: &mut SeedRng) {
         self.hidden.init(params, rng);
         self.out.init(params, rng);
     }

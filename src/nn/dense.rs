@@ -3,8 +3,8 @@
 use super::gemm::{matmul_acc, matmul_nt};
 use super::params::{Buffer, ParamLayout, Slot};
 use crate::float::Float;
+use crate::rng::SeedRng;
 use ndarray::ArrayView2;
-use rand::rngs::StdRng;
 use rand::RngExt;
 
 /// Dense layer. Shapes: `x: (batch, in_dim)`, `W: (in_dim, out_dim)`,
@@ -49,7 +49,7 @@ impl<F: Float> Dense<F> {
     }
 
     /// PyTorch's `nn.Linear` default: W and b ~ U(−1/√in, 1/√in).
-    pub fn init(&self, params: &mut [F], rng: &mut StdRng) {
+    pub fn init(&self, params: &mut [F], rng: &mut SeedRng) {
         let bound = 1.0 / (self.in_dim() as f64).sqrt();
         for v in &mut params[self.w.range()] {
             *v = F::of(rng.random_range(-bound..bound));

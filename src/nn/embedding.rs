@@ -8,7 +8,7 @@
 
 use super::params::{ParamLayout, Slot};
 use crate::float::Float;
-use rand::rngs::StdRng;
+use crate::rng::SeedRng;
 use rand::RngExt;
 use rand_distr::StandardNormal;
 
@@ -33,7 +33,7 @@ impl Embedding {
     }
 
     /// PyTorch's `nn.Embedding` default: E ~ N(0, 1).
-    pub fn init<F: Float>(&self, params: &mut [F], rng: &mut StdRng) {
+    pub fn init<F: Float>(&self, params: &mut [F], rng: &mut SeedRng) {
         for v in &mut params[self.table.range()] {
             *v = F::of(rng.sample::<f64, _>(StandardNormal));
         }

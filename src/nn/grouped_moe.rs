@@ -13,8 +13,8 @@ use super::dense::Dense;
 use super::moe::{mix_backward, mix_forward, MixLayout};
 use super::params::{Buffer, ParamLayout};
 use crate::float::Float;
+use crate::rng::SeedRng;
 use ndarray::ArrayView2;
-use rand::rngs::StdRng;
 use std::ops::Range;
 
 /// One group: the consecutive experts it computes and the gate (if any) whose
@@ -68,7 +68,7 @@ impl<F: Float> GroupedMoeLayer<F> {
     }
 
     /// PyTorch-default init, group by group.
-    pub fn init(&self, params: &mut [F], rng: &mut StdRng) {
+    pub fn init(&self, params: &mut [F], rng: &mut SeedRng) {
         self.dense.iter().for_each(|d| d.init(params, rng));
     }
 

@@ -15,8 +15,8 @@ use super::dense::Dense;
 use super::gemm::avx2_dispatched;
 use super::params::{Buffer, ParamLayout};
 use crate::float::Float;
+use crate::rng::SeedRng;
 use ndarray::{s, ArrayView2};
-use rand::rngs::StdRng;
 use std::ops::Range;
 
 /// The experts one gate weighs, in the order of its probabilities: runs of
@@ -180,7 +180,7 @@ impl<F: Float> MoeLayer<F> {
     }
 
     /// PyTorch-default init for experts and gates alike.
-    pub fn init(&self, params: &mut [F], rng: &mut StdRng) {
+    pub fn init(&self, params: &mut [F], rng: &mut SeedRng) {
         self.input.init(params, rng);
     }
 

@@ -2,7 +2,7 @@
 //! taken a batch at a time and reshuffled when an epoch runs out, so every model
 //! in a race sees the same batches.
 
-use rand::rngs::StdRng;
+use crate::rng::SeedRng;
 use rand::seq::SliceRandom;
 
 /// Row indices in a shuffled order, handed out a batch at a time.
@@ -10,12 +10,12 @@ use rand::seq::SliceRandom;
 pub struct BatchOrder<T> {
     order: Vec<T>,
     cursor: usize,
-    rng: StdRng,
+    rng: SeedRng,
 }
 
 impl<T: Copy> BatchOrder<T> {
     /// `rows` in their given order; the first `next` shuffles them with `rng`.
-    pub fn new(rows: impl IntoIterator<Item = T>, rng: StdRng) -> Self {
+    pub fn new(rows: impl IntoIterator<Item = T>, rng: SeedRng) -> Self {
         Self { order: rows.into_iter().collect(), cursor: usize::MAX, rng }
     }
 

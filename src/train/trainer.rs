@@ -19,9 +19,8 @@ use crate::error::Result;
 use crate::models::{ModelKind, MultiTaskModel};
 use crate::nn::loss::mse;
 use crate::nn::{Adam, AdamConfig};
+use crate::rng::{seeded, SeedRng};
 use ndarray::{s, Array2, ArrayView2};
-use rand::rngs::StdRng;
-use rand::SeedableRng;
 use std::ops::Range;
 
 /// One racing model with its parameters, optimiser state and record.
@@ -82,7 +81,7 @@ impl ModelRun {
     /// whichever others race beside it), a fresh optimiser and fresh loss weighting.
     fn reset(&mut self, config: &RaceConfig) {
         let seed = config.init_seed.unwrap_or(config.data.seed);
-        let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ self.kind as u64);
+        let mut rng = seeded(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ self.kind as u64);
         self.model.init(&mut self.params, &mut rng);
         self.adam = Adam::new(self.params.len());
         self.weights = TaskWeights::new(config.weighting, &config.loss_weights, !self.last_shared.is_empty());
@@ -201,8 +200,8 @@ fn prefetch(row: &[f32]) {
 
 /// The batch order's generator: drawn from the data seed, so every model in a
 /// race, and every race from that seed, sees the same batches.
-fn batch_rng(seed: u64) -> StdRng {
-    StdRng::seed_from_u64(seed ^ 0x0BA7_C4E5)
+fn batch_rng(seed: u64) -> SeedRng {
+    seeded(seed ^ 0x0BA7_C4E5)
 }
 
 /// Several models trained in lockstep on the same batches.

@@ -9,8 +9,8 @@ use super::{logit, BaseRates, FeatureInput, FunnelBatch, FunnelInputShape, Funne
 use crate::float::Float;
 use crate::nn::loss::{bce_product, bce_with_logits, sigmoid};
 use crate::nn::{Buffer, ParamLayout};
+use crate::rng::SeedRng;
 use ndarray::{ArrayView1, ArrayView2};
-use rand::rngs::StdRng;
 use std::ops::Range;
 
 /// `z_ctr = ctr_tower(input₀)`, `z_cvr = cvr_tower(input₀ or input₁)`;
@@ -96,7 +96,7 @@ impl<F: Float> FunnelModel<F> for Esmm<F> {
     fn parts(&self) -> Vec<Range<usize>> {
         std::iter::once(0..self.num_params).collect()
     }
-    fn init(&self, params: &mut [F], rng: &mut StdRng, rates: &BaseRates) {
+    fn init(&self, params: &mut [F], rng: &mut SeedRng, rates: &BaseRates) {
         self.inputs[0].init(params, rng);
         self.ctr_tower.init(params, rng, logit(rates.ctr));
         if let Some(input) = self.inputs.get(1) {

@@ -5,8 +5,8 @@
 use super::{FunnelBatch, FunnelInputShape};
 use crate::float::Float;
 use crate::nn::{Buffer, Embedding, ParamLayout};
+use crate::rng::SeedRng;
 use ndarray::ArrayView2;
-use rand::rngs::StdRng;
 
 /// Three embedding tables and a pass-through for dense features;
 /// output `x: (batch, 3·dim + dense)`.
@@ -34,7 +34,7 @@ impl<F: Float> FeatureInput<F> {
         self.x.cols()
     }
 
-    pub fn init(&self, params: &mut [F], rng: &mut StdRng) {
+    pub fn init(&self, params: &mut [F], rng: &mut SeedRng) {
         self.user.init(params, rng);
         self.item.init(params, rng);
         self.category.init(params, rng);

@@ -3,8 +3,8 @@
 use crate::float::Float;
 use crate::nn::activation::{relu, relu_backward};
 use crate::nn::{Buffer, Dense, ParamLayout};
+use crate::rng::SeedRng;
 use ndarray::ArrayView2;
-use rand::rngs::StdRng;
 
 /// `z = W_L·relu(… relu(x·W_1 + b_1) …) + b_L`; `x: (batch, in_dim)`, `z: (batch, 1)`.
 #[derive(Clone, Debug)]
@@ -30,7 +30,7 @@ impl<F: Float> Mlp<F> {
 
     /// PyTorch-default weights; the output bias at `out_bias` (a base-rate logit),
     /// so training starts from the right mean instead of spending steps finding it.
-    pub fn init(&self, params: &mut [F], rng: &mut StdRng, out_bias: f64) {
+    pub fn init(&self, params: &mut [F], rng: &mut SeedRng, out_bias: f64) {
         self.hidden.iter().for_each(|d| d.init(params, rng));
         self.out.init(params, rng);
         params[self.out.b.range()].iter_mut().for_each(|b| *b = F::of(out_bias));

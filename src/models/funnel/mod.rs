@@ -18,8 +18,8 @@ pub mod two_nets;
 use crate::data::FunnelConfig;
 use crate::error::{ensure, Error, Result};
 use crate::float::Float;
+use crate::rng::SeedRng;
 use ndarray::ArrayView2;
-use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
@@ -198,7 +198,7 @@ pub trait FunnelModel<F: Float>: Send {
     /// one objective).
     fn parts(&self) -> Vec<Range<usize>>;
     /// Fills `params` with initial values; output biases at the base-rate logits.
-    fn init(&self, params: &mut [F], rng: &mut StdRng, rates: &BaseRates);
+    fn init(&self, params: &mut [F], rng: &mut SeedRng, rates: &BaseRates);
     /// Probabilities `(batch, 3)`: pCTR, pCVR, pCTCVR (columns [`PCTR`], [`PCVR`], [`PCTCVR`]).
     fn predict(&mut self, params: &[F], batch: &FunnelBatch<'_, F>) -> ArrayView2<'_, F>;
     /// Forward, the model's own loss and backward on a training batch:

@@ -5,8 +5,8 @@
 use super::{FeatureInput, FunnelBatch, FunnelInputShape, FunnelSizes, Mlp};
 use crate::float::Float;
 use crate::nn::ParamLayout;
+use crate::rng::SeedRng;
 use ndarray::ArrayView2;
-use rand::rngs::StdRng;
 use std::ops::Range;
 
 #[derive(Clone, Debug)]
@@ -25,7 +25,7 @@ impl<F: Float> Net<F> {
         Self { input, tower, range: start..layout.len() }
     }
 
-    pub fn init(&self, params: &mut [F], rng: &mut StdRng, out_bias: f64) {
+    pub fn init(&self, params: &mut [F], rng: &mut SeedRng, out_bias: f64) {
         self.input.init(params, rng);
         self.tower.init(params, rng, out_bias);
     }

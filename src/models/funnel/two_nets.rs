@@ -15,8 +15,8 @@ use super::{logit, BaseRates, FunnelBatch, FunnelInputShape, FunnelKind, FunnelM
 use crate::float::Float;
 use crate::nn::loss::{bce_with_logits, bce_with_logits_masked, sigmoid};
 use crate::nn::{Buffer, ParamLayout};
+use crate::rng::SeedRng;
 use ndarray::{ArrayView1, ArrayView2};
-use rand::rngs::StdRng;
 use std::ops::Range;
 
 /// Two independent networks: `z_ctr`, and `z_cvr` (BASE) or `z_ctcvr` (DIVISION).
@@ -59,7 +59,7 @@ impl<F: Float> FunnelModel<F> for TwoNets<F> {
     fn parts(&self) -> Vec<Range<usize>> {
         vec![self.ctr.range.clone(), self.second.range.clone()]
     }
-    fn init(&self, params: &mut [F], rng: &mut StdRng, rates: &BaseRates) {
+    fn init(&self, params: &mut [F], rng: &mut SeedRng, rates: &BaseRates) {
         self.ctr.init(params, rng, logit(rates.ctr));
         let second_rate = if self.kind == FunnelKind::Base { rates.cvr } else { rates.ctcvr };
         self.second.init(params, rng, logit(second_rate));

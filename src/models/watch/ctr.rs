@@ -7,8 +7,8 @@ use crate::float::Float;
 use crate::models::funnel::FunnelInputShape;
 use crate::nn::loss::{bce_with_logits, sigmoid};
 use crate::nn::Buffer;
+use crate::rng::SeedRng;
 use ndarray::{ArrayView1, Axis};
-use rand::rngs::StdRng;
 
 /// `pCTR = σ(z)`, `z = net(x)`.
 pub struct Ctr<F> {
@@ -30,7 +30,7 @@ impl<F: Float> WatchModel<F> for Ctr<F> {
     fn num_params(&self) -> usize {
         self.net.num_params
     }
-    fn init(&self, params: &mut [F], rng: &mut StdRng, rates: &WatchRates) {
+    fn init(&self, params: &mut [F], rng: &mut SeedRng, rates: &WatchRates) {
         self.net.init(params, rng, logit(rates.ctr));
     }
 

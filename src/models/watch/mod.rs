@@ -38,8 +38,8 @@ use crate::data::watch::{WatchConfig, WATCH_DENSE};
 use crate::error::{ensure, Error, Result};
 use crate::float::Float;
 use crate::nn::ParamLayout;
+use crate::rng::SeedRng;
 use ndarray::{ArrayView1, ArrayView2};
-use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -180,7 +180,7 @@ pub trait WatchModel<F: Float>: Send {
     fn kind(&self) -> WatchKind;
     fn num_params(&self) -> usize;
     /// Fills `params` with initial values; output biases at the base-rate logits.
-    fn init(&self, params: &mut [F], rng: &mut StdRng, rates: &WatchRates);
+    fn init(&self, params: &mut [F], rng: &mut SeedRng, rates: &WatchRates);
     /// The ranking score of each row, `(batch,)`: higher ranks first.
     fn score(&mut self, params: &[F], batch: &WatchBatch<'_, F>) -> ArrayView1<'_, F>;
     /// Forward, the model's own loss and backward on a training batch:
@@ -207,7 +207,7 @@ impl<F: Float> WatchNet<F> {
         Self { input, tower, num_params: layout.len() }
     }
 
-    pub fn init(&self, params: &mut [F], rng: &mut StdRng, out_bias: f64) {
+    pub fn init(&self, params: &mut [F], rng: &mut SeedRng, out_bias: f64) {
         self.input.init(params, rng);
         self.tower.init(params, rng, out_bias);
     }

@@ -21,8 +21,8 @@ use crate::models::funnel::{FeatureInput, FunnelInputShape, Mlp};
 use crate::nn::activation::{relu, relu_backward};
 use crate::nn::loss::{bce_with_logits, sigmoid};
 use crate::nn::{Buffer, Dense, ParamLayout};
+use crate::rng::SeedRng;
 use ndarray::{ArrayView1, Axis};
-use rand::rngs::StdRng;
 
 /// `h = relu(input·W + b)`; `z_click = click_tower(h)`, `z_finish = finish_tower(h)`.
 pub struct TwoTasks<F> {
@@ -100,7 +100,7 @@ impl<F: Float> WatchModel<F> for TwoTasks<F> {
     fn num_params(&self) -> usize {
         self.num_params
     }
-    fn init(&self, params: &mut [F], rng: &mut StdRng, rates: &WatchRates) {
+    fn init(&self, params: &mut [F], rng: &mut SeedRng, rates: &WatchRates) {
         self.input.init(params, rng);
         self.bottom.init(params, rng);
         self.click_tower.init(params, rng, logit(rates.ctr));

@@ -10,8 +10,8 @@ use crate::float::Float;
 use crate::models::funnel::FunnelInputShape;
 use crate::nn::loss::weighted_bce_with_logits;
 use crate::nn::Buffer;
+use crate::rng::SeedRng;
 use ndarray::{ArrayView1, Axis};
-use rand::rngs::StdRng;
 
 /// `odds = e^z`, `z = net(x)`.
 pub struct WeightedCe<F> {
@@ -36,7 +36,7 @@ impl<F: Float> WatchModel<F> for WeightedCe<F> {
         self.net.num_params
     }
     /// The output bias starts at `ln(Σ_pos T / N_neg)`, the bias-only optimum.
-    fn init(&self, params: &mut [F], rng: &mut StdRng, rates: &WatchRates) {
+    fn init(&self, params: &mut [F], rng: &mut SeedRng, rates: &WatchRates) {
         self.net.init(params, rng, rates.weighted_odds.max(1e-6).ln());
     }
 

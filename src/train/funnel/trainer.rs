@@ -10,10 +10,9 @@ use crate::data::FunnelData;
 use crate::error::Result;
 use crate::models::funnel::{BaseRates, FunnelBatch, FunnelInputShape, FunnelKind, FunnelModel, PCTCVR, PCTR, PCVR};
 use crate::nn::{Adam, AdamConfig};
+use crate::rng::{seeded, SeedRng};
 use crate::train::batches::BatchOrder;
 use ndarray::{Array2, ArrayView2};
-use rand::rngs::StdRng;
-use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -62,7 +61,7 @@ impl FunnelRun {
         let parts = model.parts();
         let mut params = vec![0.0; n];
         let seed = config.init_seed.unwrap_or(config.data.seed);
-        let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (0xE5 + kind as u64));
+        let mut rng = seeded(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (0xE5 + kind as u64));
         model.init(&mut params, &mut rng, rates);
         Self {
             kind,
@@ -138,8 +137,8 @@ impl FunnelRun {
 }
 
 /// The batch order's generator: from the data seed, so every model sees the same batches.
-fn batch_rng(seed: u64) -> StdRng {
-    StdRng::seed_from_u64(seed ^ 0xF0_BA7C)
+fn batch_rng(seed: u64) -> SeedRng {
+    seeded(seed ^ 0xF0_BA7C)
 }
 
 /// The Table 2 models trained in lockstep on the same funnel.

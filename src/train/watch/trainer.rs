@@ -12,10 +12,9 @@ use crate::error::Result;
 use crate::models::funnel::FunnelInputShape;
 use crate::models::watch::{WatchBatch, WatchKind, WatchModel, WatchRates};
 use crate::nn::{Adam, AdamConfig};
+use crate::rng::{seeded, SeedRng};
 use crate::train::batches::BatchOrder;
 use ndarray::{Array2, ArrayView2};
-use rand::rngs::StdRng;
-use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -50,7 +49,7 @@ impl WatchRun {
         let n = model.num_params();
         let mut params = vec![0.0; n];
         let seed = config.init_seed.unwrap_or(config.data.seed);
-        let mut rng = StdRng::seed_from_u64(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (0x3A7C + kind as u64));
+        let mut rng = seeded(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (0x3A7C + kind as u64));
         model.init(&mut params, &mut rng, rates);
         Self {
             kind,
@@ -108,8 +107,8 @@ impl WatchRun {
 }
 
 /// The batch order's generator: from the data seed, so every model sees the same batches.
-fn batch_rng(seed: u64) -> StdRng {
-    StdRng::seed_from_u64(seed ^ 0x3A7C_BA7C)
+fn batch_rng(seed: u64) -> SeedRng {
+    seeded(seed ^ 0x3A7C_BA7C)
 }
 
 /// CTR, weighted CE and the two-task model trained in lockstep on one world.
