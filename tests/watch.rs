@@ -204,15 +204,18 @@ fn weighted_ce_odds_are_expected_watch_over_one_minus_ctr() {
     assert!(overshoot[0] < 1.03 && overshoot[3] > 1.95, "{overshoot:?}");
 }
 
-/// The trained weighted-CE network's mean odds land near the mean optimum
-/// (measured 0.77 at CTR 0.03 and 0.67 at 0.3 after 1500 steps: the means are
-/// carried by a tail of near-certain clicks whose optimum E[T·click]/(1 − P)
-/// explodes and which the network under-fits), and they overshoot the expected
-/// watch time far more at a higher click rate (measured 1.01 against 2.65).
+/// The trained weighted-CE network's mean odds land below the mean optimum,
+/// further below at a higher click rate (the means are carried by a tail of
+/// near-certain clicks whose optimum E[T·click]/(1 − P) explodes and which the
+/// network under-fits), and they overshoot the expected watch time far more at
+/// a higher click rate. A claim about seeds, checked on seeds 1–10 (1,500 steps):
+/// measured with ChaCha8, odds / optimum median 0.93 at CTR 0.03 and 0.65 at
+/// 0.3; odds / expected watch median 1.23 against 2.30, higher at 0.3 on every seed
+/// (seeds 11–20: 0.89 → 0.67 and 1.10 → 2.22).
 #[test]
 fn trained_odds_track_the_optimum_and_overshoot_more_with_ctr() {
-    let ratios = |ctr| {
-        let data = WatchConfig { ctr, ..WatchConfig::default() };
+    let ratios = |ctr, seed| {
+        let data = WatchConfig { ctr, seed, ..WatchConfig::default() };
         let config =
             WatchRaceConfig { data, models: vec![WatchKind::WeightedCe], steps: 1500, record_every: 1500, ..WatchRaceConfig::default() };
         let mut t = WatchTrainer::new(config).unwrap();
@@ -220,12 +223,25 @@ fn trained_odds_track_the_optimum_and_overshoot_more_with_ctr() {
         let odds = t.runs[0].latest().unwrap().metrics.odds.clone().unwrap();
         (odds.ratio_to_optimum, odds.ratio_to_expected_watch)
     };
-    let (low_opt, low_watch) = ratios(0.03);
-    let (high_opt, high_watch) = ratios(0.3);
-    for r in [low_opt, high_opt] {
-        assert!((0.6..1.25).contains(&r), "mean odds / mean optimum {r}");
+    let (mut opt, mut watch) = ([vec![], vec![]], [vec![], vec![]]);
+    for seed in 1..=10 {
+        let (low, high) = (ratios(0.03, seed), ratios(0.3, seed));
+        println!("seed {seed}: odds / optimum {:.3} → {:.3}, odds / watch {:.3} → {:.3}", low.0, high.0, low.1, high.1);
+        assert!(high.1 > low.1, "seed {seed}: the overshoot grows with the click rate: {low:?} → {high:?}");
+        for (i, r) in [low, high].into_iter().enumerate() {
+            opt[i].push(r.0);
+            watch[i].push(r.1);
+        }
     }
-    assert!(low_watch < 1.2 && high_watch > 2.0, "overshoot at CTR 0.03: {low_watch}, at 0.3: {high_watch}");
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        0.5 * (v[4] + v[5])
+    };
+    let (opt_low, opt_high) = (median(&mut opt[0]), median(&mut opt[1]));
+    let (watch_low, watch_high) = (median(&mut watch[0]), median(&mut watch[1]));
+    println!("medians: odds / optimum {opt_low:.3} → {opt_high:.3}, odds / watch {watch_low:.3} → {watch_high:.3}");
+    assert!((0.6..1.25).contains(&opt_low) && (0.5..opt_low).contains(&opt_high), "odds / optimum {opt_low} → {opt_high}");
+    assert!(watch_low < 1.4 && watch_high > 2.0 && watch_high > 1.5 * watch_low, "overshoot {watch_low} → {watch_high}");
 }
 
 /// The headline on one seed of the default (clickbait) world; `mtl-lab watch

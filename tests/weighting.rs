@@ -1,6 +1,6 @@
 //! Loss weighting in the trainer: switching strategy mid-run without a reset,
 //! determinism, GradNorm's records and invariants, and uncertainty weighting's
-//! σ² settling at each task's loss.
+//! σ² settling at each task's loss (on a stationary loss, and following it in training).
 
 mod common;
 use common::quick;
@@ -13,24 +13,25 @@ fn switching_strategy_mid_run_keeps_training_without_a_reset() {
     let mut t = Trainer::new(quick(vec![ModelKind::Single, ModelKind::SharedBottom, ModelKind::Mmoe])).unwrap();
     t.run(100);
     let before: Vec<_> = t.runs.iter().map(|r| r.history.clone()).collect();
+    let test_loss = |t: &mut Trainer| t.evaluate_test().into_iter().map(|e| e.loss).collect::<Vec<_>>();
+    let at_switch = test_loss(&mut t);
     t.set_weighting(LossWeighting::grad_norm(1.5)).unwrap();
+    // no reset: every model predicts exactly as it did before the switch
+    assert_eq!(test_loss(&mut t), at_switch, "the switch leaves the models as they were");
     t.run(100);
     assert_eq!(t.step_count(), 200, "training went on");
     for (run, before) in t.runs.iter().zip(&before) {
         assert_eq!(run.history.len(), 11, "{}: history continues across the switch", run.kind);
         assert_eq!(&run.history[..before.len()], &before[..], "{}: the past is kept", run.kind);
-        let (first, switched) = (&run.history[0], &run.history[before.len()]);
+        let last = run.latest().unwrap();
         for k in 0..2 {
-            // no reset: 20 steps after the switch the model is still far below its initial loss
             assert!(
-                switched.test_loss[k] < 0.5 * first.test_loss[k],
-                "{} task {k}: {:?} → {:?}",
+                last.test_loss[k] < run.history[0].test_loss[k],
+                "{} task {k}: GradNorm goes on training: {:?}",
                 run.kind,
-                first.test_loss,
-                switched.test_loss
+                last.test_loss
             );
         }
-        let last = run.latest().unwrap();
         if run.kind == ModelKind::Single {
             assert_eq!(last.weighting, LossWeighting::Fixed, "no shared layer: fixed weights");
             assert_eq!(last.loss_weights, vec![1.0, 1.0]);
@@ -109,32 +110,71 @@ fn grad_norm_records_each_tasks_own_target() {
     }
 }
 
-/// The optimum of `0.5·e^{−s}·L + 0.5·s` is `e^s = L`, so σ_k² should settle at
-/// each task's loss. Losses must have settled for that to be visible: full-size
-/// models keep improving and σ² (moving at Adam's lr, 3e-3 per step in s) lags
-/// behind by up to 2× after 1,500 quick steps. Two-unit networks plateau within
-/// a few hundred steps, at clearly different losses for the two tasks.
+/// The optimum of `0.5·e^{−s}·L + 0.5·s` is `e^s = L`: fed a stationary, noisy
+/// batch loss for each task (means 0.05 and 2, each batch ×U(0.5, 1.5)), σ_k²
+/// settles at the task's mean loss, whatever the network does. (Measured: 0.0499 and
+/// 2.0000, σ² averaged over the last 2,000 of 6,000 steps.)
 #[test]
-fn uncertainty_sigma2_settles_at_each_tasks_loss() {
-    let mut cfg = quick(vec![ModelKind::Single, ModelKind::SharedBottom]);
-    cfg.sizes.single_units = 2;
-    cfg.sizes.bottom_units = 2;
-    cfg.sizes.tower_units = 2;
-    cfg.weighting = LossWeighting::Uncertainty;
-    let mut t = Trainer::new(cfg).unwrap();
-    t.run(1500);
-    const FACTOR: f64 = 1.25;
-    for run in &t.runs {
-        let last = run.latest().unwrap();
-        let sigma2 = &last.uncertainty.as_ref().unwrap().sigma2;
-        let loss = &last.train_loss;
-        println!("{}: σ² {sigma2:.4?}, training loss {loss:.4?}", run.kind);
-        for k in 0..2 {
-            let ratio = sigma2[k] / loss[k];
-            assert!((1.0 / FACTOR..=FACTOR).contains(&ratio), "{} task {k}: σ² {} vs loss {} (×{ratio:.2})", run.kind, sigma2[k], loss[k]);
+fn uncertainty_sigma2_settles_at_a_stationary_loss() {
+    use mtl_playground::nn::AdamConfig;
+    use mtl_playground::train::weighting::TaskWeights;
+    use rand::RngExt;
+    let means = [0.05, 2.0];
+    let mut weights = TaskWeights::new(LossWeighting::Uncertainty, &[1.0, 1.0], true);
+    let mut rng = mtl_playground::rng::seeded(7);
+    let mut tail = [0.0; 2];
+    for step in 0..6000 {
+        let losses = means.map(|m| m * rng.random_range(0.5..1.5));
+        weights.update(&losses, &[0.0; 2], &AdamConfig::default());
+        if step >= 4000 {
+            let sigma2 = weights.uncertainty().unwrap().sigma2;
+            (0..2).for_each(|k| tail[k] += sigma2[k] / 2000.0);
         }
-        let (hard, easy) = if loss[0] > loss[1] { (0, 1) } else { (1, 0) };
-        assert!(loss[hard] > 1.2 * loss[easy], "{}: the tasks' losses should differ here: {loss:?}", run.kind);
-        assert!(sigma2[hard] > sigma2[easy], "{}: the harder task gets the larger σ²: {sigma2:?} for losses {loss:?}", run.kind);
     }
+    println!("mean σ² over the last 2,000 steps {tail:.4?} for mean losses {means:?}");
+    for k in 0..2 {
+        assert!((tail[k] / means[k] - 1.0).abs() < 0.05, "task {k}: σ² {} for a mean loss {}", tail[k], means[k]);
+    }
+}
+
+/// In training, σ² follows each task's loss: the harder task gets the larger
+/// σ² (so the smaller weight), and σ² sits at the loss in the median. Checked
+/// over seeds 1–10 with two-unit networks, whose losses mostly plateau by
+/// 3,000 quick steps at clearly different levels for the two tasks. Single
+/// records stray: where a loss is still falling σ² lags above it (s moves at
+/// Adam's lr, 3e-3 per step, and a two-unit net can drop its loss 8× late in a
+/// run). Measured with ChaCha8: median σ²/L 1.01 on seeds 1–10, 1.10 on 11–20
+/// and 1.01 on 21–30; the harder task had the larger σ² in every case on all 30.
+#[test]
+fn uncertainty_sigma2_follows_each_tasks_loss_in_training() {
+    let mut ratios = Vec::new();
+    for seed in 1..=10 {
+        let mut cfg = quick(vec![ModelKind::Single, ModelKind::SharedBottom]);
+        cfg.data.seed = seed;
+        cfg.sizes.single_units = 2;
+        cfg.sizes.bottom_units = 2;
+        cfg.sizes.tower_units = 2;
+        cfg.weighting = LossWeighting::Uncertainty;
+        let mut t = Trainer::new(cfg).unwrap();
+        t.run(3000);
+        for run in &t.runs {
+            let last = run.latest().unwrap();
+            let sigma2 = &last.uncertainty.as_ref().unwrap().sigma2;
+            let loss = &last.train_loss;
+            println!("seed {seed} {}: σ² {sigma2:.4?}, training loss {loss:.4?}", run.kind);
+            ratios.extend((0..2).map(|k| sigma2[k] / loss[k]));
+            let (hard, easy) = if loss[0] > loss[1] { (0, 1) } else { (1, 0) };
+            if loss[hard] > 1.5 * loss[easy] {
+                assert!(
+                    sigma2[hard] > sigma2[easy],
+                    "seed {seed} {}: the harder task gets the larger σ²: {sigma2:?} for losses {loss:?}",
+                    run.kind
+                );
+            }
+        }
+    }
+    ratios.sort_by(f64::total_cmp);
+    let median = 0.5 * (ratios[19] + ratios[20]);
+    println!("σ²/L: median {median:.3}, sorted {ratios:.2?}");
+    assert!((1.0 / 1.15..=1.15).contains(&median), "median σ²/L {median}");
 }
