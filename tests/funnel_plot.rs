@@ -9,7 +9,7 @@ use mtl_playground::train::funnel::{CalibrationBin, FunnelMetrics, FunnelSnapsho
 use mtl_playground::{FunnelConfig, FunnelData, FunnelKind, FunnelRaceConfig, FunnelTrainer};
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 mod common;
 
@@ -254,15 +254,16 @@ fn translated_text_is_what_gets_drawn() {
     assert!(funnel.contains("次点击") && !funnel.contains(" clicks ("));
 }
 
+/// The CVR AUC chart thins its lines to the plot's width: 10,000 records draw
+/// about as much as 2,500 (4× as much without thinning). Checked on what is
+/// drawn, not on a clock; the time is printed.
 #[test]
-fn ten_thousand_records_draw_in_a_few_milliseconds() {
-    let h = histories(10_000);
-    let runs = views(&h);
+fn ten_thousand_records_draw_no_more_than_a_quarter_as_many() {
     let text = FunnelChartText::default();
-    svg("cvr-auc-10k", (1200, 680), 2.0, |a| plot::cvr_auc::draw(a, &runs, &text));
+    let (short, long) = (histories(2_500), histories(10_000));
+    let few = common::drawn_items(&svg("cvr-auc-2.5k", (1200, 680), 2.0, |a| plot::cvr_auc::draw(a, &views(&short), &text)));
     let start = Instant::now();
-    let out = svg("cvr-auc-10k", (1200, 680), 2.0, |a| plot::cvr_auc::draw(a, &runs, &text));
-    let took = start.elapsed();
-    assert!(took < Duration::from_millis(50), "cvr auc: {took:?} for 10,000 records");
-    assert!(out.len() < 2_000_000, "cvr auc: {} bytes of SVG", out.len());
+    let many = common::drawn_items(&svg("cvr-auc-10k", (1200, 680), 2.0, |a| plot::cvr_auc::draw(a, &views(&long), &text)));
+    println!("cvr auc: {:?} for 10,000 records ({many} elements and vertices; {few} at 2,500)", start.elapsed());
+    assert!(many as f64 <= 1.1 * few as f64 + 300.0, "cvr auc: {many} elements and vertices at 10,000 records against {few} at 2,500");
 }

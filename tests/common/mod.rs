@@ -32,3 +32,11 @@ pub fn small_funnel(seed: u64) -> FunnelConfig {
         ..FunnelConfig::default()
     }
 }
+
+/// What an SVG draws: its elements plus the vertices of every line and polygon,
+/// a measure of drawing cost that does not depend on the machine's clock.
+#[allow(dead_code)] // only the chart tests read SVG
+pub fn drawn_items(svg: &str) -> usize {
+    let vertices: usize = svg.split(" points=\"").skip(1).map(|p| p.split('"').next().unwrap_or("").split(' ').count()).sum();
+    svg.matches('<').count() + vertices
+}
