@@ -149,6 +149,7 @@ fn snapshot(kind: ModelKind, i: usize) -> Snapshot {
         step: i * 10,
         train_loss: vec![1.5 / (1.0 + t * 0.01); 2],
         test_loss: vec![1.5 / (1.0 + t * 0.01), 1.2 / (1.0 + t * 0.02)],
+        test_auc: None,
         gates: match kind {
             ModelKind::Omoe | ModelKind::Mmoe => Some(gates(0.05 + 0.01 * wobble)),
             ModelKind::Cgc | ModelKind::Ple => Some(owned_gates(0.3 + 0.01 * wobble)),

@@ -38,6 +38,15 @@ pub fn bce_with_logits<F: Float>(logits: ArrayView1<'_, F>, target: ArrayView1<'
     sum / n
 }
 
+/// Binary cross-entropy on logits without gradient (evaluation), in f64.
+pub fn bce_with_logits_value<F: Float>(logits: ArrayView1<'_, F>, target: ArrayView1<'_, F>) -> f64 {
+    let sum: f64 = Zip::from(&logits).and(&target).fold(0.0, |acc, &z, &y| {
+        let (z, y) = (z.f64(), y.f64());
+        acc + z.max(0.0) - z * y + (-z.abs()).exp().ln_1p()
+    });
+    sum / logits.len().max(1) as f64
+}
+
 /// σ(z) = 1/(1 + e^{−z}), computed without overflow for large |z|.
 pub fn sigmoid<F: Float>(z: F) -> F {
     if z >= F::zero() {

@@ -169,6 +169,7 @@ mod tests {
             step,
             train_loss: vec![1.0; 2],
             test_loss: vec![1.0; 2],
+            test_auc: None,
             gates: None,
             grad_cosine: None,
             mtl_gain: None,

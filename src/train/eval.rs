@@ -1,10 +1,12 @@
 //! Measuring a model without training it: per-task loss and gate statistics on a
 //! set of rows, and the per-record snapshot the charts and the CLI read.
 
+use super::auc::auc;
+use super::race_data::TaskLoss;
 use super::weighting::{GradNormRecord, LossWeighting, UncertaintyRecord};
 use crate::float::Float;
 use crate::models::{entropy_bits, js_distance, GateStats, MultiTaskModel};
-use crate::nn::loss::mse_value;
+use crate::nn::loss::{bce_with_logits_value, mse_value};
 use ndarray::{s, ArrayView2};
 use serde::{Deserialize, Serialize};
 
@@ -12,10 +14,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub step: usize,
-    /// Per-task MSE on a fixed training subset.
+    /// Per-task loss (MSE, or BCE for binary labels) on a fixed training subset.
     pub train_loss: Vec<f64>,
-    /// Per-task MSE on a fixed test subset.
+    /// Per-task loss on a fixed test subset (a student's table: its validation split).
     pub test_loss: Vec<f64>,
+    /// Per-task AUC on the same rows, for binary labels (`None` for a task
+    /// whose rows hold one class).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_auc: Option<Vec<Option<f64>>>,
     /// Gate statistics on the test subset, for gated models.
     pub gates: Option<GateStats>,
     /// Cosine between the tasks' gradients on the shared parameters, on this
@@ -44,27 +50,38 @@ pub struct Snapshot {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {
     pub loss: Vec<f64>,
+    /// Per-task AUC, when scored by BCE.
+    pub auc: Option<Vec<Option<f64>>>,
     pub gates: Option<GateStats>,
 }
 
 /// Evaluates `model` on `x: (n, d)`, `y: (n, tasks)` in chunks of `chunk` rows
-/// (the training batch size, so no buffer grows).
+/// (the training batch size, so no buffer grows but the scores an AUC needs).
 pub fn evaluate<F: Float>(
     model: &mut dyn MultiTaskModel<F>,
     params: &[F],
     x: ArrayView2<'_, F>,
     y: ArrayView2<'_, F>,
     chunk: usize,
+    loss: TaskLoss,
 ) -> Evaluation {
     let (n, tasks) = (x.nrows(), y.ncols());
     let mut sq_err = vec![0.0; tasks];
+    let mut scores: Vec<Vec<f64>> = vec![Vec::new(); if loss == TaskLoss::Bce { tasks } else { 0 }];
     let mut gates: Option<GateAccumulator> = None;
     let mut start = 0;
     while start < n {
         let end = (start + chunk).min(n);
         let out = model.forward(params, x.slice(s![start..end, ..]));
         for (k, total) in sq_err.iter_mut().enumerate() {
-            *total += mse_value(out.column(k), y.slice(s![start..end, k])) * (end - start) as f64;
+            let (pred, target) = (out.column(k), y.slice(s![start..end, k]));
+            *total += match loss {
+                TaskLoss::Mse => mse_value(pred, target),
+                TaskLoss::Bce => bce_with_logits_value(pred, target),
+            } * (end - start) as f64;
+        }
+        for (k, task) in scores.iter_mut().enumerate() {
+            task.extend(out.column(k).iter().map(|z| z.f64()));
         }
         if let Some(probs) = model.gate_probs() {
             gates.get_or_insert_with(|| GateAccumulator::new(probs.len(), probs[0].ncols())).add(&probs);
@@ -72,7 +89,10 @@ pub fn evaluate<F: Float>(
         start = end;
     }
     let gates = gates.map(|g| g.finish(model.expert_owners()));
-    Evaluation { loss: sq_err.into_iter().map(|s| s / n.max(1) as f64).collect(), gates }
+    let auc = (loss == TaskLoss::Bce).then(|| {
+        scores.iter().enumerate().map(|(k, task)| auc(task, &y.column(k).iter().map(|&v| v.f64() > 0.5).collect::<Vec<_>>())).collect()
+    });
+    Evaluation { loss: sq_err.into_iter().map(|s| s / n.max(1) as f64).collect(), auc, gates }
 }
 
 /// Running sums behind [`GateStats`].

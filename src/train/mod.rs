@@ -4,6 +4,7 @@
 //! are a [`sweep`].
 //! Not here: drawing, or anything that knows about the browser.
 
+pub mod auc;
 pub mod batches;
 pub mod bench;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod eval;
 pub mod funnel;
 pub mod params;
 pub mod race_book;
+pub mod race_data;
 pub mod sweep;
 pub mod trainer;
 pub mod watch;
@@ -19,5 +21,6 @@ pub mod weighting;
 pub use config::RaceConfig;
 pub use eval::{Evaluation, Snapshot};
 pub use race_book::{BookRun, RaceBook};
+pub use race_data::{RaceData, TaskLoss};
 pub use trainer::{ModelRun, Trainer};
 pub use weighting::{GradNormRecord, LossWeighting, UncertaintyForm, UncertaintyRecord};

@@ -13,14 +13,15 @@
 use super::batches::BatchOrder;
 use super::config::{validate_learning_rate, validate_loss_weights, RaceConfig, TASKS};
 use super::eval::{evaluate, Evaluation, Snapshot};
+use super::race_data::{RaceData, TaskLoss};
 use super::weighting::{LossWeighting, TaskWeights};
 use crate::data::CorrelatedData;
 use crate::error::Result;
 use crate::models::{ModelKind, MultiTaskModel};
-use crate::nn::loss::mse;
+use crate::nn::loss::{bce_with_logits, mse};
 use crate::nn::{Adam, AdamConfig};
 use crate::rng::{seeded, SeedRng};
-use ndarray::{s, Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2};
 use std::ops::Range;
 
 /// One racing model with its parameters, optimiser state and record.
@@ -50,8 +51,8 @@ pub struct ModelRun {
 }
 
 impl ModelRun {
-    fn new(kind: ModelKind, config: &RaceConfig) -> Self {
-        let model = kind.build::<f32>(&config.sizes, config.data.dim, TASKS);
+    fn new(kind: ModelKind, config: &RaceConfig, dim: usize) -> Self {
+        let model = kind.build::<f32>(&config.sizes, dim, TASKS);
         let n = model.num_params();
         let shared = model.shared();
         let shared_len = shared.iter().map(|r| r.len()).sum();
@@ -97,9 +98,9 @@ impl ModelRun {
         self.history.last()
     }
 
-    /// Evaluates on `x`, `y` in chunks of `chunk` rows.
-    pub fn evaluate(&mut self, x: ArrayView2<'_, f32>, y: ArrayView2<'_, f32>, chunk: usize) -> Evaluation {
-        evaluate(self.model.as_mut(), &self.params, x, y, chunk)
+    /// Evaluates on `x`, `y` in chunks of `chunk` rows, scored by `loss`.
+    pub fn evaluate(&mut self, x: ArrayView2<'_, f32>, y: ArrayView2<'_, f32>, chunk: usize, loss: TaskLoss) -> Evaluation {
+        evaluate(self.model.as_mut(), &self.params, x, y, chunk, loss)
     }
 
     /// The loss weights and weighting state of this model.
@@ -112,7 +113,7 @@ impl ModelRun {
     /// between the tasks' shared gradients and their norms on the last shared
     /// layer. `dout` and `dtask` are `(batch, tasks)` scratch.
     fn step(&mut self, batch: Batch<'_>, adam: &AdamConfig, probe: bool, step: usize) {
-        let Batch { x, y, dout, dtask } = batch;
+        let Batch { x, y, loss, dout, dtask } = batch;
         let weights = self.weights.current();
         let per_task = probe || self.weights.needs_task_norms();
         let out = self.model.forward(&self.params, x);
@@ -120,7 +121,10 @@ impl ModelRun {
         for k in 0..TASKS {
             // per-task gradients stay unweighted; the weights are applied when summing
             let scale = if per_task { 1.0 } else { weights[k] as f32 };
-            losses[k] = mse(out.column(k), y.column(k), scale, dout.column_mut(k)) as f64;
+            losses[k] = match loss {
+                TaskLoss::Mse => mse(out.column(k), y.column(k), scale, dout.column_mut(k)),
+                TaskLoss::Bce => bce_with_logits(out.column(k), y.column(k), scale, dout.column_mut(k)),
+            } as f64;
             total += weights[k] * losses[k];
         }
         if !total.is_finite() || total > DIVERGED_LOSS {
@@ -165,6 +169,7 @@ impl ModelRun {
 struct Batch<'a> {
     x: ArrayView2<'a, f32>,
     y: ArrayView2<'a, f32>,
+    loss: TaskLoss,
     dout: &'a mut Array2<f32>,
     dtask: &'a mut Array2<f32>,
 }
@@ -184,30 +189,17 @@ pub fn cosine(a: &[f32], b: &[f32]) -> Option<f64> {
     (aa > 0.0 && bb > 0.0).then(|| ab / (aa * bb).sqrt())
 }
 
-/// Hints the CPU to bring `row` into cache (x86-64; elsewhere nothing). A
-/// batch's rows are scattered over the training set, so without it the copy
-/// waits on memory.
-#[inline]
-fn prefetch(row: &[f32]) {
-    #[cfg(target_arch = "x86_64")]
-    for line in row.chunks(16) {
-        // SAFETY: prefetching is a hint; it reads nothing and cannot fault.
-        unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(line.as_ptr().cast()) };
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = row;
-}
-
 /// The batch order's generator: drawn from the data seed, so every model in a
 /// race, and every race from that seed, sees the same batches.
 fn batch_rng(seed: u64) -> SeedRng {
     seeded(seed ^ 0x0BA7_C4E5)
 }
 
-/// Several models trained in lockstep on the same batches.
-pub struct Trainer {
+/// Several models trained in lockstep on the same batches of `D`'s rows (by
+/// default the correlated tasks).
+pub struct Trainer<D: RaceData = CorrelatedData> {
     config: RaceConfig,
-    data: CorrelatedData,
+    data: D,
     pub runs: Vec<ModelRun>,
     step: usize,
     batches: BatchOrder<usize>,
@@ -218,12 +210,40 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// Validates the config, generates the data and initialises every model.
+    /// Validates the config, generates the correlated tasks and initialises every model.
     pub fn new(config: RaceConfig) -> Result<Self> {
         config.validate()?;
         let data = CorrelatedData::generate(&config.data)?;
-        let runs = config.models.iter().map(|&kind| ModelRun::new(kind, &config)).collect();
-        let (b, d) = (config.batch_size, config.data.dim);
+        Ok(Self::with_data(config, data))
+    }
+
+    pub fn data(&self) -> &CorrelatedData {
+        &self.data
+    }
+
+    /// Moves task B to correlation `p`; the models keep training on the new labels.
+    pub fn set_task_correlation(&mut self, p: f64) -> Result<()> {
+        self.data.set_task_correlation(p)?;
+        self.config.data.task_correlation = p;
+        Ok(())
+    }
+
+    /// Evaluates every model on the whole test set (final metrics).
+    pub fn evaluate_test(&mut self) -> Vec<Evaluation> {
+        let chunk = self.config.batch_size;
+        let (x, y) = (self.data.test_x(), self.data.test_y());
+        self.runs.iter_mut().map(|r| r.evaluate(x, y, chunk, TaskLoss::Mse)).collect()
+    }
+}
+
+impl<D: RaceData> Trainer<D> {
+    /// Initialises every model of a validated `config` on `data`. The data seed
+    /// (`config.data.seed`) seeds the batch order and, unless `init_seed` is
+    /// set, the models' initial weights; the data's own settings are `data`'s.
+    pub fn with_data(config: RaceConfig, data: D) -> Self {
+        let dim = data.dim();
+        let runs = config.models.iter().map(|&kind| ModelRun::new(kind, &config, dim)).collect();
+        let (b, d) = (config.batch_size, dim);
         let mut trainer = Self {
             batches: BatchOrder::new(0..data.train_len(), batch_rng(config.data.seed)),
             xb: Array2::zeros((b, d)),
@@ -236,13 +256,14 @@ impl Trainer {
             step: 0,
         };
         trainer.record();
-        Ok(trainer)
+        trainer
     }
 
     pub fn config(&self) -> &RaceConfig {
         &self.config
     }
-    pub fn data(&self) -> &CorrelatedData {
+    /// The rows this race trains on.
+    pub fn race_data(&self) -> &D {
         &self.data
     }
     pub fn step_count(&self) -> usize {
@@ -260,8 +281,9 @@ impl Trainer {
     pub fn step(&mut self) {
         self.next_batch();
         let record = (self.step + 1).is_multiple_of(self.config.record_every);
+        let loss = self.data.loss();
         for run in self.runs.iter_mut().filter(|r| r.diverged_at.is_none()) {
-            let batch = Batch { x: self.xb.view(), y: self.yb.view(), dout: &mut self.dout, dtask: &mut self.dtask };
+            let batch = Batch { x: self.xb.view(), y: self.yb.view(), loss, dout: &mut self.dout, dtask: &mut self.dtask };
             run.step(batch, &self.config.optimizer, record, self.step);
         }
         self.step += 1;
@@ -273,36 +295,29 @@ impl Trainer {
     /// Copies the next batch's rows; a new shuffled epoch starts when one ends.
     fn next_batch(&mut self) {
         let b = self.config.batch_size;
-        let (d, t) = (self.xb.ncols(), TASKS);
-        let (x, y) = (self.data.train_x(), self.data.train_y());
-        let (xs, ys) = (x.as_slice().expect("x is row-major"), y.as_slice().expect("y is row-major"));
         let (xb, yb) = (self.xb.as_slice_mut().expect("row-major"), self.yb.as_slice_mut().expect("row-major"));
-        for (row, &i) in self.batches.next(b).iter().enumerate() {
-            xb[row * d..(row + 1) * d].copy_from_slice(&xs[i * d..(i + 1) * d]);
-            yb[row * t..(row + 1) * t].copy_from_slice(&ys[i * t..(i + 1) * t]);
-        }
+        self.data.fill_train(self.batches.next(b), xb, yb);
         // Ask for the next batch's rows now, so they arrive while this step computes.
         if let Some(next) = self.batches.peek(b) {
-            next.iter().for_each(|&i| prefetch(&xs[i * d..(i + 1) * d]));
+            self.data.prefetch_train(next);
         }
     }
 
     /// Appends a snapshot to every live model's history; the gradient cosine is
     /// the one probed on this step's batch (none at step 0).
     fn record(&mut self) {
-        let rows = |x: ArrayView2<'_, f32>| self.config.eval_samples.min(x.nrows());
-        let chunk = self.config.batch_size;
-        let (train_x, train_y) = (self.data.train_x(), self.data.train_y());
-        let (test_x, test_y) = (self.data.test_x(), self.data.test_y());
-        let (n_train, n_test) = (rows(train_x), rows(test_x));
+        let (chunk, loss) = (self.config.batch_size, self.data.loss());
+        let (train_x, train_y) = self.data.train_sample(self.config.eval_samples);
+        let (test_x, test_y) = self.data.held_out_sample(self.config.eval_samples);
         for run in self.runs.iter_mut().filter(|r| r.diverged_at.is_none()) {
-            let train = run.evaluate(train_x.slice(s![..n_train, ..]), train_y.slice(s![..n_train, ..]), chunk);
-            let test = run.evaluate(test_x.slice(s![..n_test, ..]), test_y.slice(s![..n_test, ..]), chunk);
+            let train = run.evaluate(train_x, train_y, chunk, loss);
+            let test = run.evaluate(test_x, test_y, chunk, loss);
             let grad_cosine = if self.step == 0 { None } else { run.last_cosine };
             run.history.push(Snapshot {
                 step: self.step,
                 train_loss: train.loss,
                 test_loss: test.loss,
+                test_auc: test.auc,
                 gates: test.gates,
                 grad_cosine,
                 mtl_gain: None,
@@ -319,13 +334,6 @@ impl Trainer {
                 snap.mtl_gain = Some(base.iter().zip(&snap.test_loss).map(|(b, l)| b - l).collect());
             }
         }
-    }
-
-    /// Evaluates every model on the whole test set (final metrics).
-    pub fn evaluate_test(&mut self) -> Vec<Evaluation> {
-        let chunk = self.config.batch_size;
-        let (x, y) = (self.data.test_x(), self.data.test_y());
-        self.runs.iter_mut().map(|r| r.evaluate(x, y, chunk)).collect()
     }
 
     /// New fixed loss weights from the next step on. Under uncertainty weighting
@@ -354,13 +362,6 @@ impl Trainer {
     pub fn set_learning_rate(&mut self, lr: f64) -> Result<()> {
         validate_learning_rate(lr)?;
         self.config.optimizer.lr = lr;
-        Ok(())
-    }
-
-    /// Moves task B to correlation `p`; the models keep training on the new labels.
-    pub fn set_task_correlation(&mut self, p: f64) -> Result<()> {
-        self.data.set_task_correlation(p)?;
-        self.config.data.task_correlation = p;
         Ok(())
     }
 
