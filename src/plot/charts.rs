@@ -67,6 +67,42 @@ impl RaceChart {
     }
 }
 
+/// A student's table's six live charts: the correlated tasks' five (the loss
+/// on the validation split, BCE) and each task's AUC over steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataChart {
+    Race(RaceChart),
+    /// Validation AUC per task per model over steps.
+    Auc,
+}
+
+impl Chart for DataChart {
+    const ALL: &'static [Self] = &[
+        DataChart::Race(RaceChart::Losses),
+        DataChart::Auc,
+        DataChart::Race(RaceChart::Gates),
+        DataChart::Race(RaceChart::Seesaw),
+        DataChart::Race(RaceChart::Conflict),
+        DataChart::Race(RaceChart::Weights),
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            DataChart::Race(chart) => chart.id(),
+            DataChart::Auc => "auc",
+        }
+    }
+}
+
+impl DataChart {
+    pub fn draw<DB: DrawingBackend>(self, area: &DrawingArea<DB, Shift>, runs: &[ChartRun<'_>], text: &ChartText) -> Result<(), PlotError> {
+        match self {
+            DataChart::Race(chart) => chart.draw(area, runs, text),
+            DataChart::Auc => super::task_auc::draw(area, runs, text),
+        }
+    }
+}
+
 /// The click → conversion funnel's three charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FunnelChart {

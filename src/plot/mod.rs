@@ -42,6 +42,7 @@ pub mod losses;
 pub mod seesaw;
 pub mod style;
 pub mod sweep_text;
+pub mod task_auc;
 pub mod text;
 pub mod ticks;
 pub mod tradeoff;

@@ -16,6 +16,8 @@ pub struct ChartText {
     pub step: String,
     /// y axis of the loss chart.
     pub test_loss: String,
+    /// y axis of a student's table's AUC chart.
+    pub auc: String,
     /// Legend word for the first task (solid line).
     pub task_a: String,
     /// Legend word for the second task (dashed line).
@@ -93,6 +95,7 @@ impl Default for ChartText {
         Self {
             step: s("training step"),
             test_loss: s("test loss (MSE, log scale)"),
+            auc: s("validation AUC"),
             task_a: s("task A"),
             task_b: s("task B"),
             single_task: s("Single-task"),
