@@ -6,7 +6,10 @@
 //! numeric and stays so while every present value parses as a finite number; at
 //! its first other value it becomes categorical. If numbers had been stored by
 //! then, their raw texts are gone, so a second pass over the bytes re-reads just
-//! those columns (about the cost of the first pass, paid only by such files).
+//! those columns, paid only by such files: measured on a 300,000 × 42 file
+//! (105 MB, native release, a busy 2-core machine) with one such column, parsing
+//! took 1.5 s instead of 1.1 s. Keeping every numeric column's raw texts instead
+//! would double the memory of every file for the sake of a few.
 
 use super::column::{Column, ParseNotes, Table, MISSING_ID};
 use super::error::TableError;

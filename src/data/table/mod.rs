@@ -79,8 +79,11 @@ impl Hasher for FxHasher {
         self.add(n as u64);
     }
 
+    /// Rotated, as rustc-hash 2 does: a product's low bits depend only on its
+    /// factors' low bits, and the low bits pick the bucket (a float's bits, whole
+    /// numbers' especially, end in zeros).
     fn finish(&self) -> u64 {
-        self.hash
+        self.hash.rotate_left(26)
     }
 }
 
