@@ -254,6 +254,19 @@ fn bad_conditions_are_errors_with_codes() {
     assert_eq!(encode(&few, &config(census_labels())).unwrap_err(), TableError::TooFewRows { rows: 80, min: 100 });
 }
 
+/// The config crosses from the page as JSON: snake_case operators, defaults for
+/// what is left out, and a misspelt field refused.
+#[test]
+fn the_config_reads_from_json() {
+    let json = r#"{"labels": [{"column": "income", "op": "eq", "value": " 50000+."}, {"column": "married", "op": "eq", "value": "yes"}], "seed": 3}"#;
+    let config: TableConfig = serde_json::from_str(json).unwrap();
+    assert_eq!(config, TableConfig { seed: 3, ..self::config(census_labels()) });
+    assert_eq!((config.vocab_cap, config.min_count, config.validation, config.test), (20, 10, 0.15, 0.15));
+    assert_eq!(serde_json::to_value(LabelOp::Ge).unwrap(), "ge");
+    assert!(serde_json::from_str::<TableConfig>(r#"{"vocab": 5}"#).is_err());
+    assert!(serde_json::from_str::<TableConfig>(r#"{"labels": [{"column": "a", "op": "eq", "value": "1", "negate": true}]}"#).is_err());
+}
+
 #[test]
 fn rows_without_a_label_are_dropped_and_counted() {
     let mut text = census(400, 8);
