@@ -1,11 +1,14 @@
-//! Synthetic data whose truth is known. Not here: batching (see `train`).
+//! Synthetic data whose truth is known, and a student's own table (`table`). Not
+//! here: batching (see `train`).
 
 pub mod correlated;
 pub mod funnel;
+pub mod table;
 pub mod watch;
 
 pub use correlated::{CorrelatedConfig, CorrelatedData};
 pub use funnel::{FunnelConfig, FunnelData, FunnelStats};
+pub use table::{Encoded, Table, TableConfig, TableError};
 pub use watch::{WatchConfig, WatchData, WatchStats};
 
 use crate::rng::SeedRng;
