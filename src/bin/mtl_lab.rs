@@ -6,7 +6,8 @@
 //! `mtl-lab --p 1,0.5,0 --models sb,omoe,mmoe --seeds 1-5 --steps 3000`.
 //! The ESMM funnel lab is a subcommand: `mtl-lab funnel --seeds 1-10`; so is the
 //! watch-time lab, `mtl-lab watch --seeds 1-10`, and so are the
-//! sweeps that make the papers' figures: `mtl-lab sweep correlation --seeds 1-10`.
+//! sweeps that make the papers' figures: `mtl-lab sweep correlation --seeds 1-10`,
+//! and the "your data" race on a CSV of one's own: `mtl-lab data FILE --labels A,B`.
 //!
 //! This file only picks the command; each command's flags, plan and output are
 //! in its own module, and the flag machinery they share in `flags.rs`.
@@ -15,6 +16,8 @@
 mod args;
 #[path = "mtl_lab/common.rs"]
 mod common;
+#[path = "mtl_lab/data.rs"]
+mod data;
 #[path = "mtl_lab/flags.rs"]
 mod flags;
 #[path = "mtl_lab/funnel.rs"]
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
     // as the OS gives them: a value that is not UTF-8 is the flag's error, not a panic
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     match args.first().and_then(|a| a.to_str()) {
+        Some("data") => data::main(&args[1..]),
         Some("funnel") => funnel::main(&args[1..]),
         Some("sweep") => sweep::main(&args[1..]),
         Some("watch") => watch::main(&args[1..]),

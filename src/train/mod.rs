@@ -14,6 +14,7 @@ pub mod params;
 pub mod race_book;
 pub mod race_data;
 pub mod sweep;
+pub mod table;
 pub mod trainer;
 pub mod watch;
 pub mod weighting;

@@ -103,6 +103,12 @@ impl ModelRun {
         evaluate(self.model.as_mut(), &self.params, x, y, chunk, loss)
     }
 
+    /// The model's outputs (a logit or a value per task) on `x`, without
+    /// measuring them; valid until the next call on this model.
+    pub fn outputs(&mut self, x: ArrayView2<'_, f32>) -> ArrayView2<'_, f32> {
+        self.model.forward(&self.params, x)
+    }
+
     /// The loss weights and weighting state of this model.
     pub fn weights(&self) -> &TaskWeights {
         &self.weights
@@ -265,6 +271,11 @@ impl<D: RaceData> Trainer<D> {
     /// The rows this race trains on.
     pub fn race_data(&self) -> &D {
         &self.data
+    }
+    /// The rows and the racing models at once (to measure the models on rows
+    /// of the data).
+    pub fn data_and_runs(&mut self) -> (&D, &mut [ModelRun]) {
+        (&self.data, &mut self.runs)
     }
     pub fn step_count(&self) -> usize {
         self.step

@@ -14,6 +14,8 @@ mod canvas;
 // the page's module with `tasks` alone (the live race), and one module each for
 // the sweeps and the other two scenarios, which the page loads when a student
 // first runs a sweep or opens the scenario.
+#[cfg(feature = "data")]
+mod data;
 #[cfg(feature = "funnel")]
 mod funnel;
 #[cfg(feature = "sweep")]
@@ -24,6 +26,8 @@ mod tasks;
 mod watch;
 
 // the handles and free functions keep their paths (`wasm::Lab`, `wasm::FunnelLab`, `wasm::SweepLab`, …)
+#[cfg(feature = "data")]
+pub use data::*;
 #[cfg(feature = "funnel")]
 pub use funnel::*;
 #[cfg(feature = "sweep")]
@@ -101,7 +105,7 @@ fn draw_on_canvas<T: DeserializeOwned + Serialize + Default>(
 
 /// The chart `id` of a scenario's registry (`plot::charts`), or a `JsError`
 /// listing the ones it has.
-#[cfg(any(feature = "tasks", feature = "funnel", feature = "watch"))]
+#[cfg(any(feature = "tasks", feature = "funnel", feature = "watch", feature = "data"))]
 fn chart_of<C: plot::charts::Chart>(id: &str, scenario: &str) -> Result<C, JsError> {
     C::from_id(id).ok_or_else(|| {
         let ids: Vec<&str> = C::ALL.iter().map(|c| c.id()).collect();

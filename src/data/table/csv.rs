@@ -15,6 +15,7 @@ use super::column::{Column, ParseNotes, Table, MISSING_ID};
 use super::error::TableError;
 use super::FxBuild;
 use ::csv::{ByteRecord, Reader, ReaderBuilder};
+use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -23,7 +24,7 @@ pub const MISSING_TOKENS: [&str; 8] = ["", "?", "NA", "N/A", "NaN", "null", "NUL
 
 /// How much of a file is read. The defaults keep a 300,000 × 200 table at 240 MB
 /// (4 bytes a cell), the most a browser tab is asked to hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Limits {
     /// Rows past this many are not read (`ParseNotes::truncated`).
     pub max_rows: usize,
