@@ -261,6 +261,9 @@ pub fn main(args: &[OsString]) -> ExitCode {
         let table = table::parse(&bytes, &Limits::default()).map_err(|e| format!("{}: {e}", plan.file))?;
         let suggested = table::suggest_labels(&table);
         let labels = plan.labels.iter().map(|l| label_spec(l, &table, &suggested)).collect::<Result<Vec<_>, _>>()?;
+        // the labels, the excluded columns and the split checked once, before any run
+        let first = TableConfig { labels: labels.clone(), seed: plan.seeds.first().copied().unwrap_or(1), ..plan.table.clone() };
+        table::encode(&table, &first).map_err(|e| e.to_string())?;
         Ok((table, labels))
     });
     let (table, labels) = match loaded {
