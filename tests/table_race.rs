@@ -56,6 +56,22 @@ fn the_sample_races_with_bce_towers_and_auc_records() {
     }
 }
 
+/// Binary labels scored by BCE take uncertainty weighting's classification
+/// form (`e^{−s}·L + 0.5·s`), the correlated tasks the regression form.
+#[test]
+fn uncertainty_weighting_takes_the_classification_form_on_binary_labels() {
+    use mtl_playground::train::{LossWeighting, UncertaintyForm};
+    let mut t = race(1, vec![ModelKind::SharedBottom]);
+    t.set_weighting(LossWeighting::Uncertainty).unwrap();
+    t.run(50);
+    let record = t.runs[0].latest().unwrap().uncertainty.clone().expect("σ² recorded");
+    assert_eq!(record.form, UncertaintyForm::Classification);
+    let weights = &t.runs[0].latest().unwrap().loss_weights;
+    for k in 0..2 {
+        assert!((weights[k] - (-record.log_variance[k]).exp()).abs() < 1e-12, "effective weight e^(−s)");
+    }
+}
+
 #[test]
 fn one_seed_gives_one_race_and_another_seed_another_split() {
     let metrics = |seed| {

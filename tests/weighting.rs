@@ -110,30 +110,37 @@ fn grad_norm_records_each_tasks_own_target() {
     }
 }
 
-/// The optimum of `0.5·e^{−s}·L + 0.5·s` is `e^s = L`: fed a stationary, noisy
-/// batch loss for each task (means 0.05 and 2, each batch ×U(0.5, 1.5)), σ_k²
-/// settles at the task's mean loss, whatever the network does. (Measured: 0.0499 and
-/// 2.0000, σ² averaged over the last 2,000 of 6,000 steps.)
+/// The optimum of `0.5·e^{−s}·L + 0.5·s` is `e^s = L` (regression form; the
+/// classification form `e^{−s}·L + 0.5·s`, for binary labels, has `e^s = 2L`):
+/// fed a stationary, noisy batch loss for each task (means 0.05 and 2, each
+/// batch ×U(0.5, 1.5)), σ_k² settles there, whatever the network does.
+/// (Measured, regression: 0.0499 and 2.0000, σ² averaged over the last 2,000
+/// of 6,000 steps.)
 #[test]
 fn uncertainty_sigma2_settles_at_a_stationary_loss() {
     use mtl_playground::nn::AdamConfig;
     use mtl_playground::train::weighting::TaskWeights;
+    use mtl_playground::train::UncertaintyForm;
     use rand::RngExt;
     let means = [0.05, 2.0];
-    let mut weights = TaskWeights::new(LossWeighting::Uncertainty, &[1.0, 1.0], true);
-    let mut rng = mtl_playground::rng::seeded(7);
-    let mut tail = [0.0; 2];
-    for step in 0..6000 {
-        let losses = means.map(|m| m * rng.random_range(0.5..1.5));
-        weights.update(&losses, &[0.0; 2], &AdamConfig::default());
-        if step >= 4000 {
-            let sigma2 = weights.uncertainty().unwrap().sigma2;
-            (0..2).for_each(|k| tail[k] += sigma2[k] / 2000.0);
+    for (form, factor) in [(UncertaintyForm::Regression, 1.0), (UncertaintyForm::Classification, 2.0)] {
+        let mut weights = TaskWeights::new(LossWeighting::Uncertainty, &[1.0, 1.0], true).with_form(form);
+        let mut rng = mtl_playground::rng::seeded(7);
+        let mut tail = [0.0; 2];
+        for step in 0..6000 {
+            let losses = means.map(|m| m * rng.random_range(0.5..1.5));
+            weights.update(&losses, &[0.0; 2], &AdamConfig::default());
+            if step >= 4000 {
+                let record = weights.uncertainty().unwrap();
+                assert_eq!(record.form, form);
+                (0..2).for_each(|k| tail[k] += record.sigma2[k] / 2000.0);
+            }
         }
-    }
-    println!("mean σ² over the last 2,000 steps {tail:.4?} for mean losses {means:?}");
-    for k in 0..2 {
-        assert!((tail[k] / means[k] - 1.0).abs() < 0.05, "task {k}: σ² {} for a mean loss {}", tail[k], means[k]);
+        println!("{form:?}: mean σ² over the last 2,000 steps {tail:.4?} for mean losses {means:?}");
+        for k in 0..2 {
+            let target = factor * means[k];
+            assert!((tail[k] / target - 1.0).abs() < 0.05, "{form:?} task {k}: σ² {} for a target {target}", tail[k]);
+        }
     }
 }
 

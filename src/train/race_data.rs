@@ -5,6 +5,7 @@
 //! ids, expanded to one-hot inputs a batch at a time) and scores two binary
 //! labels with BCE on logits. The trainer sees only this trait.
 
+use super::weighting::UncertaintyForm;
 use crate::data::CorrelatedData;
 use ndarray::{s, ArrayView2};
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,17 @@ pub enum TaskLoss {
     Mse,
     /// Binary cross-entropy on the tower's logit (a 0/1 label).
     Bce,
+}
+
+impl TaskLoss {
+    /// Uncertainty weighting's likelihood for this loss: Gaussian for MSE,
+    /// Bernoulli for BCE.
+    pub fn uncertainty_form(self) -> UncertaintyForm {
+        match self {
+            TaskLoss::Mse => UncertaintyForm::Regression,
+            TaskLoss::Bce => UncertaintyForm::Classification,
+        }
+    }
 }
 
 /// The rows a race trains and measures on.

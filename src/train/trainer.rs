@@ -14,7 +14,7 @@ use super::batches::BatchOrder;
 use super::config::{validate_learning_rate, validate_loss_weights, RaceConfig, TASKS};
 use super::eval::{evaluate, Evaluation, Snapshot};
 use super::race_data::{RaceData, TaskLoss};
-use super::weighting::{LossWeighting, TaskWeights};
+use super::weighting::{LossWeighting, TaskWeights, UncertaintyForm};
 use crate::data::CorrelatedData;
 use crate::error::Result;
 use crate::models::{ModelKind, MultiTaskModel};
@@ -42,6 +42,8 @@ pub struct ModelRun {
     task_norms: [f64; TASKS],
     /// The loss weights and what the weighting strategy has learned.
     weights: TaskWeights,
+    /// Uncertainty weighting's form, by the tasks' loss.
+    form: UncertaintyForm,
     adam: Adam<f32>,
     /// The cosine between the tasks' shared gradients at the last probe step.
     last_cosine: Option<f64>,
@@ -51,13 +53,14 @@ pub struct ModelRun {
 }
 
 impl ModelRun {
-    fn new(kind: ModelKind, config: &RaceConfig, dim: usize) -> Self {
+    fn new(kind: ModelKind, config: &RaceConfig, dim: usize, loss: TaskLoss) -> Self {
         let model = kind.build::<f32>(&config.sizes, dim, TASKS);
         let n = model.num_params();
         let shared = model.shared();
         let shared_len = shared.iter().map(|r| r.len()).sum();
         let last_shared = model.last_shared();
-        let weights = TaskWeights::new(config.weighting, &config.loss_weights, !last_shared.is_empty());
+        let form = loss.uncertainty_form();
+        let weights = TaskWeights::new(config.weighting, &config.loss_weights, !last_shared.is_empty()).with_form(form);
         let mut run = Self {
             kind,
             model,
@@ -69,6 +72,7 @@ impl ModelRun {
             last_shared,
             task_norms: [0.0; TASKS],
             weights,
+            form,
             adam: Adam::new(n),
             last_cosine: None,
             diverged_at: None,
@@ -85,7 +89,7 @@ impl ModelRun {
         let mut rng = seeded(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ self.kind as u64);
         self.model.init(&mut self.params, &mut rng);
         self.adam = Adam::new(self.params.len());
-        self.weights = TaskWeights::new(config.weighting, &config.loss_weights, !self.last_shared.is_empty());
+        self.weights = TaskWeights::new(config.weighting, &config.loss_weights, !self.last_shared.is_empty()).with_form(self.form);
         self.diverged_at = None;
         self.history.clear();
     }
@@ -248,7 +252,7 @@ impl<D: RaceData> Trainer<D> {
     /// set, the models' initial weights; the data's own settings are `data`'s.
     pub fn with_data(config: RaceConfig, data: D) -> Self {
         let dim = data.dim();
-        let runs = config.models.iter().map(|&kind| ModelRun::new(kind, &config, dim)).collect();
+        let runs = config.models.iter().map(|&kind| ModelRun::new(kind, &config, dim, data.loss())).collect();
         let (b, d) = (config.batch_size, dim);
         let mut trainer = Self {
             batches: BatchOrder::new(0..data.train_len(), batch_rng(config.data.seed)),

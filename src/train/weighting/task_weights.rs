@@ -36,6 +36,8 @@ pub struct TaskWeights {
     fixed: [f64; TASKS],
     /// The model has a last shared layer (GradNorm needs one).
     shared: bool,
+    /// Uncertainty weighting's form: the tasks' likelihood.
+    form: UncertaintyForm,
     state: State,
 }
 
@@ -44,12 +46,19 @@ pub const CORRELATED_FORM: UncertaintyForm = UncertaintyForm::Regression;
 
 impl TaskWeights {
     /// Fresh state for `strategy`; `shared` says whether the model has a last
-    /// shared layer.
+    /// shared layer. Uncertainty weighting takes the regression form, as the
+    /// correlated tasks need ([`with_form`](Self::with_form) for another).
     pub fn new(strategy: LossWeighting, fixed: &[f64], shared: bool) -> Self {
         let fixed = std::array::from_fn(|k| fixed[k]);
-        let mut weights = Self { fixed, shared, state: State::Fixed };
+        let mut weights = Self { fixed, shared, form: CORRELATED_FORM, state: State::Fixed };
         weights.state = weights.fresh(strategy);
         weights
+    }
+
+    /// The same, with uncertainty weighting's `form` (classification for
+    /// binary labels scored by BCE).
+    pub fn with_form(self, form: UncertaintyForm) -> Self {
+        Self { form, ..self }
     }
 
     fn fresh(&self, strategy: LossWeighting) -> State {
@@ -99,7 +108,7 @@ impl TaskWeights {
     pub fn current(&self) -> [f64; TASKS] {
         match &self.state {
             State::Fixed => self.fixed,
-            State::Uncertainty { s, .. } => s.map(|s| CORRELATED_FORM.weight(s)),
+            State::Uncertainty { s, .. } => s.map(|s| self.form.weight(s)),
             State::GradNorm { w, .. } => *w,
         }
     }
@@ -117,7 +126,7 @@ impl TaskWeights {
             State::Fixed => {}
             State::Uncertainty { s, adam } => {
                 // ∂/∂s_k of 0.5·e^{−s_k}·L_k + 0.5·s_k
-                let ds: [f64; TASKS] = std::array::from_fn(|k| CORRELATED_FORM.dterm_ds(s[k], losses[k]));
+                let ds: [f64; TASKS] = std::array::from_fn(|k| self.form.dterm_ds(s[k], losses[k]));
                 adam.update(model, s, &ds);
             }
             State::GradNorm { alpha, lr, w, initial, adam, last } => {
@@ -134,7 +143,7 @@ impl TaskWeights {
     pub fn uncertainty(&self) -> Option<UncertaintyRecord> {
         match &self.state {
             State::Uncertainty { s, .. } => {
-                Some(UncertaintyRecord { form: CORRELATED_FORM, log_variance: s.to_vec(), sigma2: s.iter().map(|s| s.exp()).collect() })
+                Some(UncertaintyRecord { form: self.form, log_variance: s.to_vec(), sigma2: s.iter().map(|s| s.exp()).collect() })
             }
             _ => None,
         }
