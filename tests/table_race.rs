@@ -67,8 +67,8 @@ fn uncertainty_weighting_takes_the_classification_form_on_binary_labels() {
     let record = t.runs[0].latest().unwrap().uncertainty.clone().expect("σ² recorded");
     assert_eq!(record.form, UncertaintyForm::Classification);
     let weights = &t.runs[0].latest().unwrap().loss_weights;
-    for k in 0..2 {
-        assert!((weights[k] - (-record.log_variance[k]).exp()).abs() < 1e-12, "effective weight e^(−s)");
+    for (w, s) in weights.iter().zip(&record.log_variance) {
+        assert!((w - (-s).exp()).abs() < 1e-12, "effective weight e^(−s)");
     }
 }
 
