@@ -86,10 +86,16 @@ impl Chart for DataChart {
         DataChart::Race(RaceChart::Weights),
     ];
 
+    /// The tasks' ids with a `data` prefix (`dataLosses`, `dataAuc`, …): a link's
+    /// `panels=` names panels of every scenario, so no two scenarios share an id.
     fn id(self) -> &'static str {
         match self {
-            DataChart::Race(chart) => chart.id(),
-            DataChart::Auc => "auc",
+            DataChart::Race(RaceChart::Losses) => "dataLosses",
+            DataChart::Auc => "dataAuc",
+            DataChart::Race(RaceChart::Gates) => "dataGates",
+            DataChart::Race(RaceChart::Seesaw) => "dataSeesaw",
+            DataChart::Race(RaceChart::Conflict) => "dataConflict",
+            DataChart::Race(RaceChart::Weights) => "dataWeights",
         }
     }
 }

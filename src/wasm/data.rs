@@ -157,8 +157,8 @@ impl DataLab {
         self.trainer.set_learning_rate(lr).map_err(js_error)
     }
 
-    /// Draws the chart `id` (`losses`, `auc`, `gates`, `seesaw`, `conflict`,
-    /// `weights`) on `canvas`, in the words of `text` (the page's `ChartText`
+    /// Draws the chart `id` (`dataLosses`, `dataAuc`, `dataGates`, `dataSeesaw`,
+    /// `dataConflict`, `dataWeights`) on `canvas`, in the words of `text` (the page's `ChartText`
     /// object, with the labels' names as the tasks').
     #[wasm_bindgen(js_name = drawChart)]
     pub fn draw_chart(&self, id: &str, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
