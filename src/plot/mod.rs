@@ -181,6 +181,45 @@ pub fn draw_task_line<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>
     Ok(())
 }
 
+/// The legend of a chart with one line per model and task: the models, then
+/// the two tasks' dashes, grouped.
+pub fn model_and_task_entries(runs: &[ChartRun<'_>], text: &ChartText) -> Vec<LegendEntry> {
+    let mut entries = model_entries(runs, text);
+    for k in 0..2 {
+        let swatch = Swatch::Line { color: style::INK, dashed: style::task_dashed(k) };
+        let entry = LegendEntry::new(text.task(k), swatch);
+        entries.push(if k == 0 { entry.grouped() } else { entry });
+    }
+    entries
+}
+
+/// Draws every model's two task lines (colour = model, dash = task), each
+/// through `points(run, k)`, with a dot at the current value, or a cross where a
+/// diverged model's history stops.
+pub fn draw_model_task_lines<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+    chart: &mut ChartContext<'_, DB, CT>,
+    runs: &[ChartRun<'_>],
+    scale: Scale,
+    points: impl Fn(&ChartRun<'_>, usize) -> Vec<(f64, f64)>,
+) -> Result<(), PlotError> {
+    for run in runs {
+        let color = style::model_color(run.kind);
+        let line = color.stroke_width(scale.px_u(2.0));
+        for k in 0..2 {
+            let points = points(run, k);
+            draw_task_line(chart, &points, k, line, scale)?;
+            if let Some(&last) = points.last() {
+                if run.diverged_at.is_some() {
+                    chart.draw_series(std::iter::once(Cross::new(last, scale.px_u(5.0), color.stroke_width(scale.px_u(2.0)))))?;
+                } else {
+                    chart.draw_series(std::iter::once(Circle::new(last, scale.px_u(2.5), color.filled())))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The house mesh: a light grid, muted axes, tick and axis-title fonts at this scale.
 pub fn house_mesh<'m, 'a, 'b, X, Y, DB>(
     mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,

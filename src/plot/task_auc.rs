@@ -4,8 +4,8 @@
 //! marked, so "the model learned nothing" reads at a glance.
 
 use super::style::{self, Scale};
-use super::{draw_task_line, LegendEntry, PlotError, Swatch};
-use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
+use super::{draw_model_task_lines, model_and_task_entries, PlotError};
+use super::{framed, house_mesh, last_step, message, step_label, thin, with_side_legend, ChartRun, ChartText};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -17,12 +17,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     };
     let (w, h) = area.dim_in_pixel();
     let scale = Scale::of(w, h);
-    let mut entries = model_entries(runs, text);
-    for k in 0..2 {
-        let swatch = Swatch::Line { color: style::INK, dashed: style::task_dashed(k) };
-        let entry = LegendEntry::new(text.task(k), swatch);
-        entries.push(if k == 0 { entry.grouped() } else { entry });
-    }
+    let entries = model_and_task_entries(runs, text);
     let plot = with_side_legend(area, &entries)?;
     let end = last_step(runs);
     let mut chart = framed(&plot, scale).build_cartesian_2d(0f64..end, lo..hi)?;
@@ -39,21 +34,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         chart.draw_series(std::iter::once(PathElement::new(vec![(0.0, 0.5), (end, 0.5)], coin)))?;
     }
     let max_points = plot.dim_in_pixel().0 as usize;
-    for run in runs {
-        let color = style::model_color(run.kind);
-        let line = color.stroke_width(scale.px_u(2.0));
-        for k in 0..2 {
-            let points = task_points(run, k, max_points);
-            draw_task_line(&mut chart, &points, k, line, scale)?;
-            if let Some(&last) = points.last() {
-                if run.diverged_at.is_some() {
-                    chart.draw_series(std::iter::once(Cross::new(last, scale.px_u(5.0), color.stroke_width(scale.px_u(2.0)))))?;
-                } else {
-                    chart.draw_series(std::iter::once(Circle::new(last, scale.px_u(2.5), color.filled())))?;
-                }
-            }
-        }
-    }
+    draw_model_task_lines(&mut chart, runs, scale, |run, k| task_points(run, k, max_points))?;
     Ok(())
 }
 
