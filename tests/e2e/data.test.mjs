@@ -60,11 +60,22 @@ for (const lang of ['en', 'zh']) {
     else await drop(page, 'census-sample.csv', sample);
     await page.waitForSelector('#data-file', { state: 'visible' });
     assert.match(await page.textContent('#data-read'), w.read);
-    assert.equal(await page.inputValue('#data-column-A'), 'income');
-    assert.equal(await page.inputValue('#data-value-A'), ' 50000+.');
-    assert.equal(await page.inputValue('#data-column-B'), 'marital stat');
-    assert.equal(await page.inputValue('#data-value-B'), ' Never married');
+    // prefilled with the core's suggestions: the first two columns with two values
+    assert.equal(await page.inputValue('#data-column-A'), 'sex');
+    assert.equal(await page.inputValue('#data-value-A'), ' Male');
+    assert.equal(await page.inputValue('#data-column-B'), 'member of a labor union');
+    assert.equal(await page.inputValue('#data-value-B'), ' Yes');
+    // the MMoE paper's census labels, picked as a student would
+    await page.selectOption('#data-column-A', 'income');
+    assert.equal(await page.inputValue('#data-value-A'), ' - 50000.', 'a new column starts from its most frequent value');
+    await page.fill('#data-value-A', ' 50000+.');
+    await page.press('#data-value-A', 'Tab');
+    await page.selectOption('#data-column-B', 'marital stat');
+    await page.fill('#data-value-B', ' Never married');
+    await page.press('#data-value-B', 'Tab');
+    await page.waitForFunction(() => location.hash.includes('valueB=%20Never%20married'));
     assert.equal(await page.locator('#data-columns tbody tr').count(), 42);
+    await page.click('.data-columns summary'); // the columns table opens on demand
     // a label's column is not a feature; the sample's weight column is one until unticked
     assert.equal(await page.isDisabled('#data-columns tr[data-column="income"] .data-use'), true);
     await page.uncheck('#data-columns tr[data-column="instance weight"] .data-use');
@@ -120,7 +131,7 @@ test('hostile and broken files: text only, and messages in the page language', a
     assert.equal(await page.isVisible('#data-file'), false);
 
     // a label with one class: y is 1 in every row
-    await pick(page, 'one-class.csv', encoder.encode(rows('x,y,z', 300, (i) => `${i},1,${i % 2}`)));
+    await pick(page, 'one-class.csv', encoder.encode(rows('x,y,z,w', 300, (i) => `${i},1,${i % 2},${i % 7}`)));
     await page.waitForSelector('#data-file', { state: 'visible' });
     await page.selectOption('#data-column-A', 'y');
     await page.fill('#data-value-A', '1');
@@ -130,7 +141,7 @@ test('hostile and broken files: text only, and messages in the page language', a
     await page.waitForSelector('#data-error[data-code="label_one_class"]', { state: 'visible' });
     const oneClass = await page.textContent('#data-error');
     t.diagnostic(`one class (${lang}): ${oneClass}`);
-    assert.match(oneClass, lang === 'en' ? /needs both classes/ : /\S/);
+    assert.match(oneClass, lang === 'en' ? /needs both classes/ : /标签必须同时有 0 和 1 两类/);
     assert.equal(await page.isDisabled('#play'), true, 'no race');
     // the way back: another label, Train again
     await page.selectOption('#data-column-A', 'x');
@@ -167,6 +178,21 @@ test('hostile and broken files: text only, and messages in the page language', a
     assert.deepEqual(errors, []);
     await page.close();
   }
+});
+
+test('"Try the sample" fetches the census sample and leaves its weight column out', async () => {
+  const { page, errors } = await openData('lang=zh&autoplay=0');
+  await page.click('#data-sample');
+  await page.waitForSelector('#data-file', { state: 'visible' });
+  assert.match(await page.textContent('#data-read'), /census-sample\.csv/);
+  assert.equal(await page.isChecked('#data-columns tr[data-column="instance weight"] .data-use'), false);
+  assert.match(await page.textContent('#status'), /选好两个标签/);
+  assert.equal(await page.inputValue('#data-column-A'), 'income');
+  assert.equal(await page.inputValue('#data-value-A'), ' 50000+.');
+  assert.equal(await page.inputValue('#data-column-B'), 'marital stat');
+  assert.equal(await page.inputValue('#data-value-B'), ' Never married');
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test("a link with a file's settings names the file, and applies them once it is loaded", async () => {

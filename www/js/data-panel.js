@@ -19,8 +19,21 @@ import { count } from './format.js';
 import { LABEL_OPS } from './state.js';
 import { loadModule } from './wasm-build.js';
 
-/** The synthetic census sample (README "Your own data") and the column its race leaves out: a sampling weight, not a trait. */
-export const SAMPLE = { url: 'static/data/census-sample.csv', name: 'census-sample.csv', exclude: ['instance weight'] };
+/**
+ * The synthetic census sample (README "Your own data") with the MMoE paper's
+ * two census-income labels (the core suggests a file's two-valued columns, in
+ * column order: for this file sex and union membership) and the column its race
+ * leaves out: a sampling weight, not a trait.
+ */
+export const SAMPLE = {
+  url: 'static/data/census-sample.csv',
+  name: 'census-sample.csv',
+  settings: {
+    labelA: 'income', opA: 'eq', valueA: ' 50000+.',
+    labelB: 'marital stat', opB: 'eq', valueB: ' Never married',
+    exclude: ['instance weight'],
+  },
+};
 /** Larger files are refused before reading (the parser keeps 300,000 rows anyway). */
 const MAX_BYTES = 256 * 1024 * 1024;
 const OP_SIGNS = { eq: '=', ne: '≠', gt: '>', ge: '≥', lt: '<', le: '≤' };
@@ -73,8 +86,8 @@ export class DataPanel {
     return this.#armed;
   }
 
-  /** Reads `bytes` (a Uint8Array) as the file `name`; `exclude` replaces the state's exclusions (the sample's). */
-  async load(bytes, name, exclude = null) {
+  /** Reads `bytes` (a Uint8Array) as the file `name`; `settings` (the sample's labels and exclusions) replace the state's. */
+  async load(bytes, name, settings = null) {
     this.#module ??= await loadModule('data');
     this.#file?.free();
     this.#file = null;
@@ -88,7 +101,7 @@ export class DataPanel {
     } catch (err) {
       this.#setError(err, 'file');
     }
-    if (this.#described) this.#store.patch(this.#settingsFor(this.#described, exclude), { source: 'data' });
+    if (this.#described) this.#store.patch(settings ? { ...settings, dataFile: name } : this.#settingsFor(this.#described), { source: 'data' });
     this.#render();
     this.#onLoaded();
   }
@@ -109,13 +122,15 @@ export class DataPanel {
   #wire() {
     const input = $('data-input');
     input.addEventListener('change', () => input.files[0] && this.#read(input.files[0]));
+    // a file dropped anywhere on the panel is read (not opened by the browser in place of the page)
     const drop = $('data-drop');
-    drop.addEventListener('dragover', (event) => {
+    const panel = $('data-panel');
+    panel.addEventListener('dragover', (event) => {
       event.preventDefault();
       drop.classList.add('dragging');
     });
-    drop.addEventListener('dragleave', () => drop.classList.remove('dragging'));
-    drop.addEventListener('drop', (event) => {
+    panel.addEventListener('dragleave', (event) => !panel.contains(event.relatedTarget) && drop.classList.remove('dragging'));
+    panel.addEventListener('drop', (event) => {
       event.preventDefault();
       drop.classList.remove('dragging');
       const file = event.dataTransfer?.files?.[0];
@@ -141,7 +156,7 @@ export class DataPanel {
     try {
       const res = await fetch(SAMPLE.url);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      await this.load(new Uint8Array(await res.arrayBuffer()), SAMPLE.name, SAMPLE.exclude);
+      await this.load(new Uint8Array(await res.arrayBuffer()), SAMPLE.name, SAMPLE.settings);
     } catch (err) {
       this.#setError({ code: 'sample_failed', params: { message: String(err?.message ?? err).slice(0, 200) } }, 'file');
       this.#render();
@@ -153,7 +168,7 @@ export class DataPanel {
    * has their columns, else the suggested ones; the link's exclusions that
    * name a column of the file. What was dropped goes to the notice.
    */
-  #settingsFor(described, exclude) {
+  #settingsFor(described) {
     const state = this.#store.state;
     const names = described.columns.map((c) => c.name);
     const suggested = described.suggested_labels ?? [];
@@ -165,7 +180,7 @@ export class DataPanel {
       const pick = suggested[i] ?? { column: names[Math.min(i, names.length - 1)], op: 'eq', value: described.columns[Math.min(i, names.length - 1)]?.examples[0] ?? '' };
       Object.assign(values, { [`label${task}`]: pick.column, [`op${task}`]: pick.op, [`value${task}`]: pick.value });
     }
-    const wanted = exclude ?? state.exclude;
+    const wanted = state.exclude;
     const missing = wanted.filter((name) => !names.includes(name));
     if (missing.length) this.#status.addNote({ kind: 'dataNoColumn', name: 'exclude', raw: missing.join(', ') });
     const labels = [values.labelA ?? state.labelA, values.labelB ?? state.labelB];
@@ -303,7 +318,8 @@ export class DataPanel {
   #showNeeds() {
     const state = this.#store.state;
     const box = $('data-needs');
-    const needed = state.scenario === 'data' && state.dataFile && !this.#file;
+    // (a file that could not be read has its own message)
+    const needed = state.scenario === 'data' && state.dataFile && !this.#file && this.#errorFrom !== 'file';
     box.hidden = !needed;
     box.textContent = needed ? this.#words.t('data.needsFile', { name: state.dataFile }) : '';
   }
