@@ -22,9 +22,13 @@ function modelCell(m, t, colors) {
 
 const cells = (texts) => texts.map((text) => el('td', {}, text));
 
-/** The labels' words for the tables' heads and the charts: `task_a`/`task_b` as the two conditions. */
-export const taskWords = (state) => {
-  const [a, b] = labelsOf(state).map(labelText);
+/** Longest label a chart writes (its legend and gate rows have a fixed width); the tables write it whole. */
+const CHART_LABEL_MAX = 22;
+const clip = (text) => (text.length > CHART_LABEL_MAX ? `${text.slice(0, CHART_LABEL_MAX - 1)}…` : text);
+
+/** The labels' words for the tables' heads (or, `forChart`, clipped for the charts): `task_a`/`task_b` as the two conditions. */
+export const taskWords = (state, forChart = false) => {
+  const [a, b] = labelsOf(state).map(labelText).map((text) => (forChart ? clip(text) : text));
   return { task_a: a, task_b: b };
 };
 

@@ -112,7 +112,7 @@ export class RaceView {
     const state = this.#store.state;
     const text = this.#words.dict[chartsOf(state.scenario).words];
     // a file's race: its tasks are its labels, its loss the validation BCE
-    return state.scenario === 'data' ? { ...text, ...taskWords(state), test_loss: this.#words.t('data.chartLoss') } : text;
+    return state.scenario === 'data' ? { ...text, ...taskWords(state, true), test_loss: this.#words.t('data.chartLoss') } : text;
   }
 
   /** Draws this round's queued charts for at most about charts.js's DRAW_BUDGET_MS. */
