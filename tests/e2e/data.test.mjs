@@ -173,6 +173,8 @@ test('hostile and broken files: text only, and messages in the page language', a
     await page.click('#data-train');
     await untilStep(page, 40, 60000);
     assert.equal(await page.isVisible('#data-error'), false);
+    // the notice is for a link's settings: a later file's missing columns are not news
+    assert.equal(await page.isVisible('#notice'), false, 'no notice from one file to the next');
     await lab.shot(page, `data-hostile-${lang}`);
     assert.equal(await page.locator('img').count(), 0);
     assert.deepEqual(errors, []);
@@ -215,6 +217,19 @@ test("a link with a file's settings names the file, and applies them once it is 
   assert.equal(state.validation, 0.2);
   await page.click('#data-train');
   await untilStep(page, 20, 60000);
+  // live settings: after a reset the race waits at step 0; w moves the loss weights at the next step, no rebuild
+  await page.waitForFunction(() => document.getElementById('play').disabled, null, { timeout: 60000 }); // 500 steps: finished
+  await page.click('#reset');
+  await page.waitForFunction(() => window.mtlPlayground.summary?.step === 0);
+  await page.$eval('#ctl-w', (input) => {
+    input.value = '0.8';
+    input.dispatchEvent(new Event('change'));
+  });
+  await page.click('#step-once');
+  await page.waitForFunction(() => window.mtlPlayground.summary?.step >= 20);
+  const weights = await page.evaluate(() => window.mtlPlayground.summary.models[0].latest.loss_weights);
+  assert.deepEqual(weights.map((x) => Number(x.toFixed(2))), [1.6, 0.4]);
+  assert.equal(await page.isVisible('#export-csv'), false, 'no records export for a file race yet');
   const counts = await page.evaluate(() => window.mtlPlayground.summary.table.counts);
   assert.ok(Math.abs(counts.validation - 1200) <= 1, `a fifth of 6,000 rows: ${counts.validation}`);
   // the zh link says the same in Chinese

@@ -51,6 +51,7 @@ export class DataPanel {
   #armed = false; // Train was pressed since the file was loaded
   #error = null; // {code, params, message} of the file or of the settings, or null
   #errorFrom = null; // 'file' or 'settings'
+  #fromLink = true; // the next file read is the first: the link's settings are checked against it
 
   /** `onLoaded()` is called when a new file's settings are in the store (the page rebuilds the race). */
   constructor({ store, words, status, onLoaded }) {
@@ -166,23 +167,27 @@ export class DataPanel {
   /**
    * The settings a new file starts with: the link's labels where the file
    * has their columns, else the suggested ones; the link's exclusions that
-   * name a column of the file. What was dropped goes to the notice.
+   * name a column of the file. What the link asked for and the first file
+   * lacks goes to the notice; a later file's are the previous file's
+   * settings, dropped silently.
    */
   #settingsFor(described) {
     const state = this.#store.state;
+    const fromLink = this.#fromLink;
+    this.#fromLink = false;
     const names = described.columns.map((c) => c.name);
     const suggested = described.suggested_labels ?? [];
     const values = { dataFile: this.#name };
     for (const [i, task] of TASKS.entries()) {
       const column = state[`label${task}`];
       if (column && names.includes(column)) continue;
-      if (column) this.#status.addNote({ kind: 'dataNoColumn', name: `label${task}`, raw: column });
+      if (column && fromLink) this.#status.addNote({ kind: 'dataNoColumn', name: `label${task}`, raw: column });
       const pick = suggested[i] ?? { column: names[Math.min(i, names.length - 1)], op: 'eq', value: described.columns[Math.min(i, names.length - 1)]?.examples[0] ?? '' };
       Object.assign(values, { [`label${task}`]: pick.column, [`op${task}`]: pick.op, [`value${task}`]: pick.value });
     }
     const wanted = state.exclude;
     const missing = wanted.filter((name) => !names.includes(name));
-    if (missing.length) this.#status.addNote({ kind: 'dataNoColumn', name: 'exclude', raw: missing.join(', ') });
+    if (missing.length && fromLink) this.#status.addNote({ kind: 'dataNoColumn', name: 'exclude', raw: missing.join(', ') });
     const labels = [values.labelA ?? state.labelA, values.labelB ?? state.labelB];
     values.exclude = wanted.filter((name) => names.includes(name) && !labels.includes(name));
     return values;
