@@ -26,8 +26,8 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
 # loads; mtl_sweep (the sweeps, their workers and chart), which the page loads
 # with the first sweep a student runs; mtl_funnel and mtl_watch, which it
 # loads the first time a student opens that scenario (www/js/wasm-build.js); and
-# mtl_data ("your data": a CSV of one's own, issue 14), which the page does not
-# load yet (tests/e2e/data-core.test.mjs drives it in Node). Each is
+# mtl_data ("your data": a CSV of one's own, issue 14), which it loads the
+# first time a student opens that scenario. Each is
 # built twice, simd128 and relaxed SIMD (a target dir per SIMD flavour: the
 # dependencies compile once each, the crate once per module).
 MODULES="mtl_playground:tasks mtl_sweep:sweep mtl_funnel:funnel mtl_watch:watch mtl_data:data"

@@ -88,6 +88,23 @@ fn one_seed_gives_one_race_and_another_seed_another_split() {
 }
 
 #[test]
+fn a_table_with_fewer_training_rows_than_a_batch_trains_full_batch() {
+    // 300 rows: 210 training rows, under the default batch of 256
+    let csv: String = std::iter::once("x,y,z\n".to_string()).chain((0..300).map(|i| format!("{i},{},{}\n", i % 2, i % 7))).collect();
+    let parsed = table::parse(csv.as_bytes(), &Limits::default()).expect("parses");
+    let labels = vec![
+        LabelSpec { column: "x".into(), op: LabelOp::Ge, value: "150".into() },
+        LabelSpec { column: "y".into(), op: LabelOp::Eq, value: "1".into() },
+    ];
+    let encoded = table::encode(&parsed, &TableConfig { labels, ..TableConfig::default() }).expect("encodes");
+    assert_eq!(encoded.counts.train, 210);
+    let config = RaceConfig { models: vec![ModelKind::SharedBottom], ..RaceConfig::default() };
+    let mut trainer = table_trainer(config.clone(), TableRace::new(encoded, config.eval_samples));
+    trainer.run(5);
+    assert_eq!(trainer.step_count(), 5);
+}
+
+#[test]
 fn every_data_chart_draws_a_race() {
     let mut t = race(2, ModelKind::ALL.to_vec());
     t.run(100);

@@ -228,5 +228,6 @@ pub fn registry() -> Vec<ScenarioCharts> {
         ScenarioCharts { scenario: "tasks", words: "chart", charts: ids::<RaceChart>() },
         ScenarioCharts { scenario: "funnel", words: "funnelChart", charts: ids::<FunnelChart>() },
         ScenarioCharts { scenario: "watch", words: "watchChart", charts: ids::<WatchChart>() },
+        ScenarioCharts { scenario: "data", words: "chart", charts: ids::<DataChart>() },
     ]
 }

@@ -86,8 +86,11 @@ pub struct SplitMetrics {
     pub diverged_at: Option<usize>,
 }
 
-/// A race of `config`'s models on `table`.
-pub fn table_trainer(config: RaceConfig, table: TableRace) -> Trainer<TableRace> {
+/// A race of `config`'s models on `table`. A batch larger than the training
+/// split is the whole split (full-batch steps): a small file trains rather than
+/// asking the batch order for more rows than it holds.
+pub fn table_trainer(mut config: RaceConfig, table: TableRace) -> Trainer<TableRace> {
+    config.batch_size = config.batch_size.min(table.train_len().max(1));
     Trainer::with_data(config, table)
 }
 

@@ -27,13 +27,12 @@ export const chartsToDraw = (scenario, panels) => chartsOf(scenario).charts.filt
 
 /**
  * Draws charts (by id, on the lab's `drawChart`) from the front of `queue` (as `chartsToDraw` gives them) with
- * the words of dictionary `dict` until `budgetMs` has passed, at least one, so
+ * the chart words `text` (the dictionary's entry the registry names) until `budgetMs` has passed, at least one, so
  * that a redraw round is spread over frames and no frame spends long drawing.
  * Removes what it drew; returns the first drawing error's message, or null.
  */
-export function drawQueued(queue, lab, dict, scenario, budgetMs = DRAW_BUDGET_MS) {
+export function drawQueued(queue, lab, text, budgetMs = DRAW_BUDGET_MS) {
   let failure = null;
-  const text = dict[chartsOf(scenario).words];
   const start = performance.now();
   // the first chart always draws: the clock has not moved yet
   while (queue.length && performance.now() - start < budgetMs) {

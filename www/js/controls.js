@@ -12,7 +12,7 @@ import { propOf } from './state.js';
 
 /**
  * Control groups, in page order. `kind` picks the widget. A control whose prop
- * belongs to one scenario carries `data-scenario` and shows only in it.
+ * belongs to some scenarios carries `data-scenario` (their ids, spaced) and shows only in them.
  */
 export const GROUPS = [
   {
@@ -45,6 +45,13 @@ export const GROUPS = [
   },
   { id: 'watchModels', controls: [{ name: 'watchModels', kind: 'checks' }] },
   {
+    id: 'dataSplit',
+    controls: [
+      { name: 'validation', kind: 'range' },
+      { name: 'test', kind: 'range' },
+    ],
+  },
+  {
     id: 'models',
     controls: [
       { name: 'models', kind: 'checks' },
@@ -76,6 +83,7 @@ export function formatValue(name, value) {
   // a rate as few digits as it needs: 2 %, 8 %, 0.5 % (not share's fixed 2.0 %)
   if (name === 'ctr' || name === 'cvr' || name === 'clickRate') return `${Number((value * 100).toFixed(1))} %`;
   if (name === 'appealQuality') return plusMinus(value, 1);
+  if (name === 'validation' || name === 'test') return `${Math.round(value * 100)} %`;
   return count(value); // the rest are counts: units, experts, batch, samples, items, seed
 }
 
@@ -98,7 +106,7 @@ export function buildControls(container, { onChange, modelColors = {} }) {
   function buildControl({ name, kind }) {
     const prop = propOf(name);
     const tipId = `tip-${name}`;
-    const dataset = { control: name, apply: prop.apply, ...(prop.scenario ? { scenario: prop.scenario } : {}) };
+    const dataset = { control: name, apply: prop.apply, ...(prop.scenarios ? { scenario: prop.scenarios.join(' ') } : {}) };
     const wrap = el('div', { className: `control control-${kind}`, dataset });
     const tip = el('span', { className: 'tip', id: tipId, role: 'tooltip' },
       el('span', { dataset: { i18n: `tip.${name}` } }),

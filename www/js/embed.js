@@ -32,7 +32,8 @@ export function applyView(state) {
   document.body.dataset.scenario = state.scenario;
   for (const id of ['page-header', 'page-footer']) document.getElementById(id).hidden = state.embed;
   const panels = shownPanels(state);
-  const offScenario = (node) => node.dataset.scenario !== undefined && node.dataset.scenario !== state.scenario;
+  // `data-scenario` names the scenarios a node shows in, spaced (`tasks data`)
+  const offScenario = (node) => node.dataset.scenario !== undefined && !node.dataset.scenario.split(' ').includes(state.scenario);
   for (const node of document.querySelectorAll('[data-scenario]')) node.hidden = offScenario(node);
   for (const panel of document.querySelectorAll('[data-panel]')) {
     panel.hidden = offScenario(panel) || !panels.includes(panel.dataset.panel);

@@ -53,6 +53,12 @@ export function applyLive(lab, state, applied) {
   }
   // the core turns the settings into the config's values (w → loss weights, the strategy with its α)
   const live = raceConfig({ w: state.w, weighting: state.weighting, alpha: state.alpha });
+  if (state.scenario === 'data') {
+    // a race on a file takes fixed weights and the learning rate (data-race.js)
+    if (applied.w !== state.w) lab.setLossWeights(...live.loss_weights);
+    if (applied.lr !== state.lr) lab.setLearningRate(state.lr);
+    return liveOf(state);
+  }
   if (applied.p !== state.p) lab.setTaskCorrelation(state.p);
   if (applied.w !== state.w) lab.setLossWeights(...live.loss_weights);
   if (applied.lr !== state.lr) lab.setLearningRate(state.lr);

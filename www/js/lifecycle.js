@@ -6,6 +6,9 @@
 // what the page knows of it; the state it reads from the store, and changes
 // only through the store (the fallback to the defaults after a lab error).
 //
+// "Your data" races only once the data panel has a file and its Train button
+// was pressed: until then (and after settings the file refuses) it has no race.
+//
 // Not here: when to train (render.js, through `wanted`, `trained`,
 // `summarised` and `takeRecords`), how a summary shows (the `onSummary` and
 // `onDiverged` hooks), the wasm configs (lab.js), the status line (status.js).
@@ -33,6 +36,7 @@ export class Lifecycle {
   #store;
   #status;
   #hooks;
+  #data;
   #lab = null; // the running race (RacePool, FunnelLab or WatchLab), or none yet
   #labScenario = null; // the scenario it was built for
   #applied = null; // the live settings it runs with
@@ -51,12 +55,15 @@ export class Lifecycle {
    * button; `hooks` hear of the race: `onSummary(summary)` after every
    * summary read, `onDiverged(models)` when the diverged models change
    * (`[{model, step}]`), `onCleared()` when a race is dropped before its
-   * successor is built.
+   * successor is built. `data` (data-panel.js) builds "your data"'s race:
+   * `build(state)` resolves to it, or to null while there is none to run (no
+   * file, Train not pressed, settings the file refuses: the panel says which).
    */
-  constructor({ store, status, hooks }) {
+  constructor({ store, status, hooks, data }) {
     this.#store = store;
     this.#status = status;
     this.#hooks = hooks;
+    this.#data = data;
   }
 
   get lab() {
@@ -84,7 +91,7 @@ export class Lifecycle {
     if (this.#playing) status.set('status.training');
     else if (!this.halted) status.set('status.paused');
     else if (this.#allDiverged) status.set('status.allDiverged');
-    else status.set(this.#store.state.scenario === 'watch' ? 'status.watchFinished' : 'status.finished');
+    else status.set({ watch: 'status.watchFinished', data: 'status.dataFinished' }[this.#store.state.scenario] ?? 'status.finished');
   }
 
   /** The step button: pause, and train one recorded point. */
@@ -131,6 +138,10 @@ export class Lifecycle {
       return;
     }
     if (!current()) return;
+    if (this.#store.state.scenario === 'data') {
+      await this.#rebuildData(current);
+      return;
+    }
     // the race trains in workers; their records reach the page between frames
     const onRecords = () => (this.#recordsArrived = true);
     let lab;
@@ -154,6 +165,29 @@ export class Lifecycle {
     this.#applied = liveOf(this.#store.state);
     this.#finished = false;
     this.#restarted();
+  }
+
+  /** "Your data"'s race, or none yet (the data panel says why; no fallback to the defaults: the file decides). */
+  async #rebuildData(current) {
+    const lab = await this.#data.build(this.#store.state);
+    if (!current()) {
+      lab?.free();
+      return;
+    }
+    this.#lab?.free();
+    this.#lab = lab;
+    this.#labScenario = 'data';
+    this.#applied = liveOf(this.#store.state);
+    this.#finished = false;
+    if (lab) {
+      this.#restarted();
+      return;
+    }
+    this.#summary = null;
+    this.#hooks.onCleared();
+    this.#playing = false;
+    this.#status.showPlaying(false, false);
+    this.#status.set(this.#data.waiting);
   }
 
   /** The same race from step 0: new models, the same data (the tasks' race), or a rebuild. */

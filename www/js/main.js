@@ -12,6 +12,7 @@
 import init, * as wasm from '../pkg/mtl_playground.js';
 import { wasmBuild, wasmUrl } from './wasm-build.js';
 import { buildControls, readControls } from './controls.js';
+import { DataPanel } from './data-panel.js';
 import { $ } from './dom.js';
 import { applyView, reportHeightToHost } from './embed.js';
 import { wireExports } from './export-buttons.js';
@@ -42,6 +43,7 @@ const LAYOUT_PROPS = ['scenario', 'embed', 'panels', 'hide'];
  * - view:     the race's readouts and charts (race-view.js)
  * - sweeps:   the sweep panel (sweep-panel.js)
  * - guides:   the guided lab's card (guide-host.js)
+ * - data:     "your data"'s file, columns and labels (data-panel.js)
  * - url:      the URL writer (url.js)
  */
 const app = {};
@@ -61,6 +63,7 @@ function applyLanguage() {
   app.view.invalidate();
   app.sweeps.redraw();
   app.guides.render();
+  app.data.refresh();
 }
 
 /**
@@ -82,6 +85,7 @@ function subscribe() {
       app.view.invalidate();
     }
   });
+  store.subscribe((event) => app.data.onState(event));
   store.subscribe((event) => app.race.onState(event));
   store.subscribe((event) => app.guides.onState(event));
   store.subscribe((event) => app.sweeps.onState(event));
@@ -106,6 +110,12 @@ function wireInputs() {
     race.resetModels();
   });
   $('lang-toggle').addEventListener('click', () => store.set('lang', store.state.lang === 'zh' ? 'en' : 'zh', { source: 'lang' }));
+  $('data-train').addEventListener('click', async () => {
+    if (!app.data.arm()) return;
+    await race.rebuild();
+    race.setPlaying(true);
+  });
+  $('data-score').addEventListener('click', () => app.view.scoreTest());
   $('sweep-start').addEventListener('click', () => sweeps.start());
   $('sweep-cancel').addEventListener('click', () => sweeps.cancel());
   $('sweep-kind').addEventListener('change', () => store.set('sweep', $('sweep-kind').value, { source: 'control' }));
@@ -178,9 +188,12 @@ async function main() {
   });
   // the view and the guide host are made below (they read the race); the race calls its hooks only once it runs
   let guides = null; // and the guide host starts sweeps, whose panel tells it of a finished one
+  // a new file's race is built afresh (its settings may equal the last file's)
+  const data = new DataPanel({ store, words, status, onLoaded: () => race.rebuild() });
   const race = new Lifecycle({
     store,
     status,
+    data,
     hooks: {
       onSummary(summary) {
         view.onSummary(summary);
@@ -194,7 +207,7 @@ async function main() {
   const sweeps = new SweepPanel({ store, words, status, pause: () => race.setPlaying(false), onFinished: (results) => guides.onSweepFinished(results) });
   guides = new GuideHost({ store, words, race, sweeps });
   const url = new UrlWriter(store);
-  Object.assign(app, { store, words, status, controls, race, view, sweeps, guides, url });
+  Object.assign(app, { store, words, status, controls, race, view, sweeps, guides, url, data });
 
   // 4. the page as the state says, then the wiring, then the race
   wireExports({ store, race, t: words.t, writeUrl: () => url.writeNow() });

@@ -7,9 +7,11 @@
 // the sweep panel's chart (sweep-panel.js), the drawing (the wasm core).
 
 import { chartsToDraw, drawQueued } from './charts.js';
+import { clearDataTables, showDataSummary, showTestAuc, taskWords } from './data-readouts.js';
 import { $ } from './dom.js';
 import { count } from './format.js';
 import { showFunnelSummary, showPresetInfo, showSummary, showWatchSummary } from './readouts.js';
+import { chartsOf } from './state.js';
 import { showChartSummaries } from './summaries.js';
 
 export class RaceView {
@@ -22,6 +24,7 @@ export class RaceView {
   #failure = null; // the last chart error said in the console (each once, not every frame)
   #draws = 0;
   #drawMs = 0;
+  #scoredAt = null; // the step "your data"'s test split was last scored at
 
   /**
    * `store` holds the state, `race` the lifecycle (its `lab` and `summary`),
@@ -63,6 +66,17 @@ export class RaceView {
   /** No race (a new scenario's is being built). */
   onCleared() {
     $('step').textContent = '0';
+    this.#scoredAt = null;
+    clearDataTables();
+  }
+
+  /** Scores every model of "your data"'s race on its whole test split, now (the button, or the race's end). */
+  scoreTest() {
+    const lab = this.#race.lab;
+    const summary = this.#race.summary;
+    if (this.#store.state.scenario !== 'data' || !lab || !summary) return;
+    this.#scoredAt = summary.step;
+    showTestAuc(lab.splitMetrics('test'), summary.step, this.#words.t, this.#colors);
   }
 
   /** The readouts and sentences of the latest summary, and a new round of charts. */
@@ -75,6 +89,7 @@ export class RaceView {
     const { t } = this.#words;
     if (state.scenario === 'funnel') showFunnelSummary(summary, t, this.#colors, state);
     else if (state.scenario === 'watch') showWatchSummary(summary, t, this.#colors);
+    else if (state.scenario === 'data') this.#showData(summary, state);
     else {
       showSummary(summary, t, this.#colors);
       showPresetInfo(state, summary, t);
@@ -83,12 +98,29 @@ export class RaceView {
     this.#queue = chartsToDraw(state.scenario, state.panels);
   }
 
+  #showData(summary, state) {
+    showDataSummary(summary, this.#words.t, this.#colors, state);
+    if (this.#scoredAt != null && summary.step < this.#scoredAt) {
+      this.#scoredAt = null; // a new race: its test split is not scored yet
+      $('data-test-wrap').hidden = true;
+    }
+    if (summary.finished && this.#scoredAt !== summary.step) this.scoreTest();
+  }
+
+  /** The chart words of the shown scenario (a file's race names its tasks by their labels). */
+  #chartText() {
+    const state = this.#store.state;
+    const text = this.#words.dict[chartsOf(state.scenario).words];
+    // a file's race: its tasks are its labels, its loss the validation BCE
+    return state.scenario === 'data' ? { ...text, ...taskWords(state, true), test_loss: this.#words.t('data.chartLoss') } : text;
+  }
+
   /** Draws this round's queued charts for at most about charts.js's DRAW_BUDGET_MS. */
   drawSome() {
     const lab = this.#race.lab;
     if (!this.#queue.length || !lab) return;
     const start = performance.now();
-    const failure = drawQueued(this.#queue, lab, this.#words.dict, this.#store.state.scenario);
+    const failure = drawQueued(this.#queue, lab, this.#chartText());
     this.#drawMs = performance.now() - start;
     if (failure && failure !== this.#failure) console.warn(`chart: ${failure}`);
     if (failure) this.#failure = failure;

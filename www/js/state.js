@@ -12,7 +12,27 @@
 // Not here: the DOM (controls.js), the wasm config (lab.js), the wording of the
 // notices (i18n.js turns the structured notes below into text).
 
-export const SCENARIOS = ['tasks', 'funnel', 'watch'];
+export const SCENARIOS = ['tasks', 'funnel', 'watch', 'data'];
+/** The correlated tasks' settings that "your data" (data-race.js) races with too:
+ *  the same models, sizes, loss weight, learning rate and batch. */
+const DATA_SHARES = ['w', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'batch'];
+/** A label's comparisons, as the core's LabelSpec spells them. */
+export const LABEL_OPS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
+/** Longest text a link may give a text setting (a column name, a label's value, a file name). */
+export const TEXT_MAX = 200;
+/** "Your data"'s own settings (scope `data`): the file's name and how its table is read. The
+ *  defaults of `validation` and `test` are the core's TableConfig's (src/data/table/encode.rs). */
+const DATA_PROPS = [
+  { name: 'dataFile', type: 'text', def: '', apply: 'view' },
+  ...['A', 'B'].flatMap((task) => [
+    { name: `label${task}`, type: 'text', def: '', apply: 'rebuild' },
+    { name: `op${task}`, type: 'enum', def: 'eq', options: LABEL_OPS, apply: 'rebuild' },
+    { name: `value${task}`, type: 'text', def: '', apply: 'rebuild' },
+  ]),
+  { name: 'exclude', type: 'names', def: [], apply: 'rebuild' },
+  { name: 'validation', type: 'number', def: 0.15, min: 0.05, max: 0.5, step: 0.05, apply: 'rebuild' },
+  { name: 'test', type: 'number', def: 0.15, min: 0.05, max: 0.5, step: 0.05, apply: 'rebuild' },
+].map((prop) => ({ ...prop, scenarios: ['data'] }));
 /** Each scenario's chart panels, in page order: its live charts (the core's
  *  chart registry, src/plot/charts.rs) and, for the correlated tasks, the
  *  sweep panel. Filled by [`useCore`]. */
@@ -28,8 +48,12 @@ export const GUIDE_IDS = ['sharing', 'gates', 'seesaw', 'esmm', 'weighting', 'wa
  * live    — applied to the running models at once (no reset),
  * rebuild — restarts the race (a new Lab),
  * view    — page only (language, embedding).
- * `scenario` marks a prop that only one scenario uses: the URL carries it only
- * while that scenario is shown (a link still may name any prop).
+ * `scenarios` marks a prop that only some scenarios use: the URL carries it only
+ * while one of them is shown (a link still may name any prop).
+ * Types: number, int, choice (one of numbers), enum (one of names), bool,
+ * list (some of the options), text (any string up to TEXT_MAX characters:
+ * a column name, a label's value) and names (a list of any such strings, the
+ * columns a file's race leaves out).
  * The table is empty until [`useCore`] has read the core's settings.
  */
 export let PROPS = [];
@@ -59,14 +83,16 @@ export function useCore({ params, presets, sweep_kinds: sweepKinds, charts }) {
     ...(spec.options ? { options: spec.options } : {}),
     ...(spec.type === 'list' ? { nonEmpty: true } : {}),
     apply: spec.apply,
-    ...(spec.scenarios.length === 1 ? { scenario: spec.scenarios[0] } : {}),
+    // a setting of some scenarios only (the seed is every scenario's): the tasks' that "your data" shares are its too
+    ...(spec.scenarios.length === 1 ? { scenarios: DATA_SHARES.includes(spec.name) ? [...spec.scenarios, 'data'] : spec.scenarios } : {}),
     core: true,
   }));
   DEFAULT_PRESET = core.find((p) => p.name === 'preset').def;
   PROPS = [
     { name: 'scenario', type: 'enum', def: 'tasks', options: SCENARIOS, apply: 'rebuild' },
     ...core,
-    { name: 'sweep', type: 'enum', def: sweepKinds.default, options: sweepKinds.options, apply: 'view', scenario: 'tasks' },
+    ...DATA_PROPS,
+    { name: 'sweep', type: 'enum', def: sweepKinds.default, options: sweepKinds.options, apply: 'view', scenarios: ['tasks'] },
     // the page fills in navigator.hardwareConcurrency − 1 (sweep.js), as it fills in the language
     { name: 'workers', type: 'int', def: 1, min: 1, max: 16, apply: 'view' },
     { name: 'guide', type: 'enum', def: '', options: ['', ...GUIDE_IDS], apply: 'view' },
@@ -173,6 +199,11 @@ export function parseValue(prop, raw) {
     if (renamed && prop.options.includes(renamed)) return { value: renamed, note: null };
     return { value: undefined, note: { kind: 'badValue', name, raw: quote(raw) } };
   }
+  if (prop.type === 'text') {
+    if (raw.length <= TEXT_MAX) return { value: raw, note: null };
+    return { value: undefined, note: { kind: 'badValue', name, raw: quote(raw) } };
+  }
+  if (prop.type === 'names') return parseNames(prop, raw);
   // list: comma-separated known items, each once, kept in the table's order
   const options = prop.options ?? HIDEABLE;
   const items = raw.split(',').filter((s) => s !== '');
@@ -183,6 +214,28 @@ export function parseValue(prop, raw) {
   }
   const note = bad.length ? { kind: 'droppedItems', name, raw: quote(bad.join(',')) } : null;
   return { value: kept, note };
+}
+
+/**
+ * A `names` value as the link writes it: each name URI-encoded (so a comma in
+ * a name is `%2C`), joined by commas; each kept once, at most TEXT_MAX long.
+ */
+function parseNames(prop, raw) {
+  const names = [];
+  let bad = false;
+  for (const piece of raw.split(',')) {
+    if (piece === '') continue;
+    let name;
+    try {
+      name = decodeURIComponent(piece);
+    } catch {
+      bad = true;
+      continue;
+    }
+    if (name.length > TEXT_MAX) bad = true;
+    else if (!names.includes(name)) names.push(name);
+  }
+  return { value: names, note: bad ? { kind: 'droppedItems', name: prop.name, raw: quote(raw) } : null };
 }
 
 /**
@@ -202,7 +255,9 @@ export function parseHash(hash, base) {
     let raw;
     try {
       key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
-      raw = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
+      raw = eq < 0 ? '' : part.slice(eq + 1);
+      // a names list keeps its pieces encoded, so that a comma inside a name stays one
+      if (BY_NAME.get(key)?.type !== 'names') raw = decodeURIComponent(raw);
     } catch {
       notes.push({ kind: 'malformed', name: '', raw: quote(part) });
       continue;
@@ -228,7 +283,7 @@ export function parseHash(hash, base) {
 }
 
 /** Whether `prop` belongs in the URL of a lab showing `scenario`. */
-export const inScenario = (prop, scenario) => !prop.scenario || prop.scenario === scenario;
+export const inScenario = (prop, scenario) => !prop.scenarios || prop.scenarios.includes(scenario);
 
 /** The panels shown for `state`: the chosen ones of its scenario, or all of them if none is chosen. */
 export function shownPanels(state) {
@@ -244,6 +299,7 @@ export function toHash(state) {
     let text;
     if (prop.type === 'bool') text = v ? '1' : '0';
     else if (prop.type === 'list') text = v.map(encodeURIComponent).join(',');
+    else if (prop.type === 'names') text = v.map(encodeURIComponent).join(',');
     else text = encodeURIComponent(String(v ?? ''));
     return `${prop.name}=${text}`;
   });

@@ -35,6 +35,10 @@ export function validate(prop, raw, current) {
       return prop.options.includes(raw) ? raw : current;
     case 'bool':
       return typeof raw === 'boolean' ? raw : current;
+    case 'text':
+      return current; // a string went through parseValue above
+    case 'names':
+      return Array.isArray(raw) ? parseValue(prop, raw.filter((n) => typeof n === 'string').map(encodeURIComponent).join(',')).value : current;
     case 'list': {
       if (!Array.isArray(raw)) return current;
       const kept = (prop.options ?? HIDEABLE).filter((o) => raw.includes(o));

@@ -92,7 +92,21 @@ function watchSentences(summary, t) {
   };
 }
 
-const SENTENCES = { tasks: taskSentences, funnel: funnelSentences, watch: watchSentences };
+/** The sentences of a file's race: the tasks' charts' (its loss is the validation BCE) and the AUC's. */
+function dataSentences(summary, t) {
+  const x = taskSentences(summary, t);
+  const models = summary.models.filter((m) => m.latest?.test_auc);
+  return {
+    dataLosses: t('summary.dataLosses', {
+      step: count(summary.step),
+      models: list(summary.models.filter((m) => m.latest).map((m) => t('summary.lossPair', { model: t(`model.${m.model}`), a: fixed(m.latest.test_loss[0], 4), b: fixed(m.latest.test_loss[1], 4) })), t),
+    }),
+    dataGates: x.gates, dataSeesaw: x.seesaw, dataConflict: x.conflict, dataWeights: x.weights,
+    dataAuc: list(models.map((m) => t('summary.aucPair', { model: t(`model.${m.model}`), a: fixed(m.latest.test_auc[0] ?? NaN), b: fixed(m.latest.test_auc[1] ?? NaN) })), t),
+  };
+}
+
+const SENTENCES = { tasks: taskSentences, funnel: funnelSentences, watch: watchSentences, data: dataSentences };
 
 /** Writes each shown chart's sentence into its `#summary-<panel>` element. */
 export function showChartSummaries(scenario, summary, t) {

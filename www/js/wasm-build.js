@@ -11,7 +11,7 @@
 
 /** How each build's .wasm is named after its module, beside the module's glue in pkg/
  *  (`mtl_playground`, the page's; `mtl_sweep`, loaded with the first sweep;
- *  `mtl_funnel` and `mtl_watch`, loaded with their scenario). */
+ *  `mtl_funnel`, `mtl_watch` and `mtl_data`, loaded with their scenario). */
 const SUFFIX = { relaxed: '_relaxed_bg.wasm', simd128: '_bg.wasm' };
 
 /** A module with one function, `() -> v128`, whose body is
@@ -64,13 +64,14 @@ const GLUE = {
   sweep: (retry) => import(`../pkg/mtl_sweep.js${retry}`),
   funnel: (retry) => import(`../pkg/mtl_funnel.js${retry}`),
   watch: (retry) => import(`../pkg/mtl_watch.js${retry}`),
+  data: (retry) => import(`../pkg/mtl_data.js${retry}`),
 };
 const started = {};
 /** Failed loads so far, per module: a retry asks for the glue under a new URL,
  *  as the browser may remember a failed module fetch for the old one. */
 const failures = {};
 
-/** Loads and starts the wasm module `name` (`sweep`, `funnel` or `watch`) once,
+/** Loads and starts the wasm module `name` (`sweep`, `funnel`, `watch` or `data`) once,
  *  in the build the page chose; resolves to its exports. Any other name (the
  *  tasks, whose module the page starts itself) resolves to undefined. A failed
  *  load (offline, say) is tried again at the next call. */

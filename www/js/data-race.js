@@ -1,0 +1,85 @@
+// "Your data"'s race: the page's settings turned into the core's table
+// settings and race config, and a DataLab (the mtl_data module) wrapped so the
+// render loop and the lifecycle drive it as any other race: it trains in time
+// slices on this thread, takes the live loss weight and learning rate, and
+// stops at DATA_STEPS (the README's census table is measured there).
+//
+// Not here: the file and its columns (data-panel.js), what the race shows
+// (data-readouts.js), the drawing (the wasm core's DataChart).
+
+import { raceConfig } from '../pkg/mtl_playground.js';
+import { coreValues } from './state.js';
+
+/** Steps a race on a file runs: 500 batches of 256 are about 30 epochs of the sample's 4,200 training rows. */
+export const DATA_STEPS = 500;
+/** Steps between recorded points (one press of the step button). */
+const RECORD_EVERY = 20;
+
+/** The two tasks' label settings in `state`: `[{column, op, value}, …]` as the core's LabelSpec. */
+export const labelsOf = (state) => ['A', 'B'].map((task) => ({ column: state[`label${task}`], op: state[`op${task}`], value: state[`value${task}`] }));
+
+/** A label as the page writes it: `income = 50000+.` (the value's outer spaces trimmed for reading only). */
+const OP_SIGNS = { eq: '=', ne: '≠', gt: '>', ge: '≥', lt: '<', le: '≤' };
+export const labelText = ({ column, op, value }) => `${column} ${OP_SIGNS[op] ?? op} ${String(value).trim()}`;
+
+/** The core's TableConfig for `state` (unknown fields are errors there, so only these). */
+export function tableSettingsFor(state) {
+  return { labels: labelsOf(state), exclude: [...state.exclude], validation: state.validation, test: state.test, seed: state.seed };
+}
+
+/** The RaceConfig for `state`: the correlated tasks' models, sizes, weights, lr and batch; the seed seeds models and batches. */
+export function dataRaceConfigFor(state) {
+  const config = raceConfig(coreValues(state, 'data'));
+  config.record_every = RECORD_EVERY;
+  return config;
+}
+
+/** A DataLab as the lifecycle drives a race. */
+export class DataRace {
+  #lab;
+  #step = 0;
+
+  /** `module` is the loaded mtl_data module; throws the core's `{code, params, message}` for settings the file cannot take. */
+  constructor(module, file, state) {
+    this.#lab = new module.DataLab(file, tableSettingsFor(state), dataRaceConfigFor(state));
+  }
+
+  /** Trains about `budgetMs` (at most `maxSteps`, never past DATA_STEPS); the summary says `finished` at the end. */
+  train(budgetMs, maxSteps) {
+    const left = DATA_STEPS - this.#step;
+    if (left <= 0) return this.summary();
+    return this.#mark(this.#lab.train(budgetMs, Math.min(maxSteps, left)));
+  }
+
+  summary() {
+    return this.#mark(this.#lab.summary());
+  }
+
+  #mark(summary) {
+    this.#step = summary.step;
+    summary.finished = summary.step >= DATA_STEPS;
+    summary.steps_total = DATA_STEPS;
+    return summary;
+  }
+
+  /** Every model's loss and AUC on the whole `which` split (`test` or `validation`). */
+  splitMetrics(which) {
+    return this.#lab.splitMetrics(which);
+  }
+
+  setLossWeights(a, b) {
+    this.#lab.setLossWeights([a, b]);
+  }
+
+  setLearningRate(lr) {
+    this.#lab.setLearningRate(lr);
+  }
+
+  drawChart(id, canvas, text, pixelRatio) {
+    this.#lab.drawChart(id, canvas, text, pixelRatio);
+  }
+
+  free() {
+    this.#lab.free();
+  }
+}
