@@ -146,7 +146,7 @@ export class DataPanel {
   async #read(file) {
     if (file.size > MAX_BYTES) {
       this.#name = file.name;
-      this.#setError({ code: 'too_big', params: { size: count(Math.round(file.size / 1e6)), max: count(MAX_BYTES / 1e6) } }, 'file');
+      this.#setError({ code: 'too_big', key: 'data.tooBig', params: { size: count(Math.round(file.size / 1e6)), max: count(MAX_BYTES / 1e6) } }, 'file');
       this.#render();
       return;
     }
@@ -159,7 +159,7 @@ export class DataPanel {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       await this.load(new Uint8Array(await res.arrayBuffer()), SAMPLE.name, SAMPLE.settings);
     } catch (err) {
-      this.#setError({ code: 'sample_failed', params: { message: String(err?.message ?? err).slice(0, 200) } }, 'file');
+      this.#setError({ code: 'sample_failed', key: 'data.sampleFailed', params: { message: String(err?.message ?? err).slice(0, 200) } }, 'file');
       this.#render();
     }
   }
@@ -311,7 +311,8 @@ export class DataPanel {
     box.hidden = !e;
     if (!e) return box.replaceChildren();
     const t = this.#words.t;
-    const key = `data_errors.${e.code}`;
+    // the core's errors by their code (`data_errors`), the page's own (a file too big, the sample unreachable) by their key
+    const key = e.key ?? `data_errors.${e.code}`;
     const known = e.code && t(key, {}) !== key;
     const text = known ? t(key, e.params) : t('data.refused', { message: e.message });
     const hint = t(this.#errorFrom === 'file' ? 'data.fixFile' : 'data.fixSettings');
