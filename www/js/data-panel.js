@@ -13,7 +13,7 @@
 //
 // Not here: the race (data-race.js, driven by lifecycle.js) or its readouts.
 
-import { DataRace, labelsOf } from './data-race.js';
+import { DataRace, OP_SIGNS, labelsOf } from './data-race.js';
 import { $, el } from './dom.js';
 import { count } from './format.js';
 import { LABEL_OPS } from './state.js';
@@ -36,7 +36,6 @@ export const SAMPLE = {
 };
 /** Larger files are refused before reading (the parser keeps 300,000 rows anyway). */
 const MAX_BYTES = 256 * 1024 * 1024;
-const OP_SIGNS = { eq: '=', ne: '≠', gt: '>', ge: '≥', lt: '<', le: '≤' };
 const TASKS = ['A', 'B'];
 
 export class DataPanel {

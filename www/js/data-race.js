@@ -18,8 +18,10 @@ const RECORD_EVERY = 20;
 /** The two tasks' label settings in `state`: `[{column, op, value}, …]` as the core's LabelSpec. */
 export const labelsOf = (state) => ['A', 'B'].map((task) => ({ column: state[`label${task}`], op: state[`op${task}`], value: state[`value${task}`] }));
 
+/** Each comparison's sign, as the label pickers and the label texts write it. */
+export const OP_SIGNS = { eq: '=', ne: '≠', gt: '>', ge: '≥', lt: '<', le: '≤' };
+
 /** A label as the page writes it: `income = 50000+.` (the value's outer spaces trimmed for reading only). */
-const OP_SIGNS = { eq: '=', ne: '≠', gt: '>', ge: '≥', lt: '<', le: '≤' };
 export const labelText = ({ column, op, value }) => `${column} ${OP_SIGNS[op] ?? op} ${String(value).trim()}`;
 
 /** The core's TableConfig for `state` (unknown fields are errors there, so only these). */
