@@ -12,6 +12,7 @@ use crate::common::{plan_or_exit, report, run_jobs};
 use crate::flags::{Command, Flag};
 use mtl_playground::data::table::{self, Counts, LabelOp, LabelSpec, Limits, Table, TableConfig};
 use mtl_playground::models::Preset;
+use mtl_playground::train::sweep::Spread;
 use mtl_playground::train::table::{split_metrics, table_trainer, SplitMetrics, SplitName, TableRace};
 use mtl_playground::{ModelKind, RaceConfig};
 use serde::Serialize;
@@ -214,12 +215,6 @@ fn run_one(plan: &Plan, table: &Table, seed: u64) -> Result<RunResult, String> {
     Ok(RunResult { seed, counts, inputs, steps: plan.steps, seconds: start.elapsed().as_secs_f64(), models })
 }
 
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    (n > 0).then(|| if n % 2 == 1 { v[n / 2] } else { 0.5 * (v[n / 2 - 1] + v[n / 2]) })
-}
-
 fn print_table(plan: &Plan, labels: &[LabelSpec; 2], runs: &[RunResult]) {
     let show = |l: &LabelSpec| format!("{} {} '{}'", l.column, l.op.symbol(), l.value);
     println!("\n{}: task A = {}, task B = {}", plan.file, show(&labels[0]), show(&labels[1]));
@@ -235,13 +230,9 @@ fn print_table(plan: &Plan, labels: &[LabelSpec; 2], runs: &[RunResult]) {
     println!("  {:<14} {:>20} {:>20}", "model", "task A", "task B");
     for kind in &plan.race.models {
         let cell = |k: usize| {
-            let v: Vec<f64> =
-                runs.iter().filter_map(|r| r.models.iter().find(|m| m.model == *kind)).filter_map(|m| m.test.auc[k]).collect();
-            match median(v.clone()) {
-                Some(m) => {
-                    let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| (lo.min(x), hi.max(x)));
-                    format!("{m:.4} ({lo:.3}–{hi:.3})")
-                }
+            let aucs = runs.iter().filter_map(|r| r.models.iter().find(|m| m.model == *kind)).filter_map(|m| m.test.auc[k]);
+            match Spread::of(aucs) {
+                Some(s) => format!("{:.4} ({:.3}–{:.3})", s.median, s.min, s.max),
                 None => "-".into(),
             }
         };
