@@ -2,6 +2,7 @@
 //! defaults, its ranges and options lie inside what the configs accept, and a
 //! page's settings build the config they name, or an error naming the setting.
 
+use mtl_playground::data::table::{LabelOp, LabelSpec, TableConfig};
 use mtl_playground::train::funnel::FunnelRaceConfig;
 use mtl_playground::train::params::{self, config_from, Domain, Param, Value};
 use mtl_playground::train::watch::WatchRaceConfig;
@@ -29,6 +30,7 @@ fn every_default_is_the_configs_default() {
     defaults_round_trip(&params::race_params());
     defaults_round_trip(&params::funnel_params());
     defaults_round_trip(&params::watch_params());
+    defaults_round_trip(&params::table_params());
     let specs = params::specs();
     let default_of = |name: &str| specs.iter().find(|s| s.name == name).unwrap().default.clone();
     assert_eq!(default_of("p"), num(RaceConfig::default().data.task_correlation));
@@ -36,6 +38,8 @@ fn every_default_is_the_configs_default() {
     assert_eq!(default_of("clickWeight"), num(WatchRaceConfig::default().click_weight));
     assert_eq!(default_of("selection"), num(FunnelRaceConfig::default().data.selection_bias));
     assert_eq!(default_of("weighting"), Value::Text(LossWeighting::default().id().into()));
+    assert_eq!(default_of("validation"), num(TableConfig::default().validation));
+    assert_eq!(default_of("test"), num(TableConfig::default().test));
 }
 
 /// Each end of every range and every option, alone on the default config,
@@ -68,6 +72,15 @@ fn every_range_and_option_is_one_the_core_accepts() {
     ranges_are_accepted(&params::race_params(), RaceConfig::validate);
     ranges_are_accepted(&params::funnel_params(), FunnelRaceConfig::validate);
     ranges_are_accepted(&params::watch_params(), WatchRaceConfig::validate);
+    // a file's split: the table's own check, which also wants two labels
+    for param in params::table_params() {
+        let (Domain::Number { min, max, .. } | Domain::Int { min, max }) = param.domain else { panic!("{}: a number", param.name) };
+        for x in [min, max] {
+            let mut config = config_from(&params::table_params(), settings(&[(param.name, num(x))])).unwrap();
+            config.labels = vec![LabelSpec { column: "a".into(), op: LabelOp::Eq, value: "1".into() }; 2];
+            config.validate().unwrap_or_else(|e| panic!("{} = {x} is in the page's range but the table refuses it: {e:?}", param.name));
+        }
+    }
 }
 
 #[test]
@@ -121,11 +134,47 @@ fn the_page_table_lists_each_setting_once_with_its_scenarios() {
     names.dedup();
     assert_eq!(names.len(), specs.len(), "each name once");
     let seed = specs.last().unwrap();
-    assert_eq!((seed.name, seed.scenarios.clone()), ("seed", vec!["tasks", "funnel", "watch"]), "the shared seed, last");
-    assert!(specs[..specs.len() - 1].iter().all(|s| s.scenarios.len() == 1));
+    assert_eq!((seed.name, seed.scenarios.clone()), ("seed", vec!["tasks", "funnel", "watch", "data"]), "the shared seed, last");
+    // a race on a file has the tasks' models, sizes and training settings, and its split
+    let of_data: Vec<&str> = specs.iter().filter(|s| s.scenarios.contains(&"data")).map(|s| s.name).collect();
+    let mut expected: Vec<&str> = params::TABLE_RACE_PARAMS.to_vec();
+    expected.extend(["validation", "test", "seed"]);
+    assert_eq!(of_data, expected);
+    for spec in &specs[..specs.len() - 1] {
+        let shared = params::TABLE_RACE_PARAMS.contains(&spec.name);
+        assert_eq!(spec.scenarios, if shared { vec!["tasks", "data"] } else { vec![spec.scenarios[0]] }, "{}", spec.name);
+    }
     let json = serde_json::to_value(&specs).unwrap();
     assert_eq!(
         json[0],
         serde_json::json!({"name": "p", "scenarios": ["tasks"], "type": "number", "min": -1.0, "max": 1.0, "step": 0.05, "default": 0.5, "apply": "live"})
     );
+}
+
+#[test]
+fn a_race_on_a_file_takes_its_split_and_the_tasks_training_settings() {
+    let (table, race) = params::table_race_from(settings(&[
+        ("validation", num(0.2)),
+        ("test", num(0.1)),
+        ("seed", num(7.0)),
+        ("lr", num(0.003)),
+        ("models", Value::List(vec!["single".into(), "mmoe".into()])),
+    ]))
+    .unwrap();
+    assert_eq!((table.validation, table.test, table.seed), (0.2, 0.1, 7));
+    assert_eq!(TableConfig { validation: 0.15, test: 0.15, seed: 1, ..table.clone() }, TableConfig::default(), "nothing else set");
+    assert_eq!((race.optimizer.lr, race.data.seed, race.models.len()), (0.003, 7, 2), "the split's seed seeds the race");
+    let (_, default_race) = params::table_race_from(BTreeMap::new()).unwrap();
+    assert_eq!(default_race, RaceConfig::default());
+    let error = |pairs: &[(&str, Value)]| params::table_race_from(settings(pairs)).unwrap_err().to_string();
+    assert!(error(&[("p", num(0.5))]).contains("no setting `p`"), "the synthetic tasks' correlation is not a file's");
+    assert!(error(&[("clickWeight", num(0.5))]).contains("no setting `clickWeight`"));
+    assert!(error(&[("test", num(0.9))]).contains("`test`"), "out of range");
+}
+
+#[test]
+fn a_label_comparisons_id_is_how_a_table_config_spells_it() {
+    for op in LabelOp::ALL {
+        assert_eq!(serde_json::to_value(op).unwrap(), serde_json::json!(op.id()));
+    }
 }

@@ -3,6 +3,7 @@
 //! with the live charts and the step benchmark.
 
 use super::{chart_of, config_from, draw_on_canvas, from_object, js_error, performance, settings, to_js, train_for};
+use crate::data::table::{LabelOp, TableConfig};
 use crate::models::ModelKind;
 use crate::plot::charts::{self as chart_registry, RaceChart};
 use crate::plot::{self, ChartRun};
@@ -19,11 +20,12 @@ pub fn default_config() -> Result<JsValue, JsError> {
 }
 
 /// What the page builds its controls, reads its links and lays out its charts
-/// from, all from the core: `{params, presets, sweep_kinds, charts}` — every
-/// scenario's settings (`params::specs`: name, scenarios, type, range or
-/// options, default, how a race takes a change), the named presets
-/// (`params::presets`), the sweeps the sweep panel offers (`{options,
-/// default}`) and the chart registry (`plot::charts::registry`).
+/// from, all from the core: `{params, presets, sweep_kinds, charts,
+/// label_ops}` — every scenario's settings (`params::specs`: name, scenarios,
+/// type, range or options, default, how a race takes a change), the named
+/// presets (`params::presets`), the sweeps the sweep panel offers (`{options,
+/// default}`), the chart registry (`plot::charts::registry`) and the
+/// comparisons a file's label may use (`[{id, symbol}]`, `LabelOp`).
 #[wasm_bindgen(js_name = coreParams)]
 pub fn core_params() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -37,9 +39,16 @@ pub fn core_params() -> Result<JsValue, JsError> {
         presets: Vec<params::PresetSpec>,
         sweep_kinds: Kinds,
         charts: Vec<chart_registry::ScenarioCharts>,
+        label_ops: Vec<Op>,
+    }
+    #[derive(Serialize)]
+    struct Op {
+        id: &'static str,
+        symbol: &'static str,
     }
     let sweep_kinds = Kinds { options: SweepKind::ALL.iter().map(|k| k.id()).collect(), default: SweepKind::default().id() };
-    to_js(&Core { params: params::specs(), presets: params::presets(), sweep_kinds, charts: chart_registry::registry() })
+    let label_ops = LabelOp::ALL.iter().map(|&op| Op { id: op.id(), symbol: op.symbol() }).collect();
+    to_js(&Core { params: params::specs(), presets: params::presets(), sweep_kinds, charts: chart_registry::registry(), label_ops })
 }
 
 /// The race config for the page's settings `{p, w, models, …}` (names as
@@ -48,6 +57,21 @@ pub fn core_params() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = raceConfig)]
 pub fn race_config(values: JsValue) -> Result<JsValue, JsError> {
     to_js(&params::config_from(&params::race_params(), settings(&values)?).map_err(js_error)?)
+}
+
+/// A race on a file for the page's settings of "your data" (`{w, models, …,
+/// validation, test, seed}`): `{table, race}`, the table settings (labels and
+/// excluded columns still empty) and the race config that `DataLab` takes. An
+/// unknown name or a value out of its range is a `JsError` naming it.
+#[wasm_bindgen(js_name = dataConfigs)]
+pub fn data_configs(values: JsValue) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Configs {
+        table: TableConfig,
+        race: RaceConfig,
+    }
+    let (table, race) = params::table_race_from(settings(&values)?).map_err(js_error)?;
+    to_js(&Configs { table, race })
 }
 
 /// A race of models on one data set.

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { core } from './core.mjs'; // first: the core's settings table
-import { PROPS, coreValues, defaults, parseHash, presetSizes, reconcilePreset, toHash } from '../../www/js/state.js';
+import { LABEL_OPS, OP_SIGNS, PROPS, coreValues, defaults, parseHash, presetSizes, reconcilePreset, toHash } from '../../www/js/state.js';
 
 const { params, presets } = core.coreParams();
 const DEFAULT_PRESET = params.find((p) => p.name === 'preset').default;
@@ -37,6 +37,14 @@ test('every core setting\'s default is the core\'s: the page\'s default state bu
   assert.deepEqual(core.raceConfig(coreValues(base, 'tasks')), core.defaultConfig(), 'the correlated tasks');
   // the page names every setting the core has, and no other (a new core setting reaches the page's table)
   assert.deepEqual(PROPS.filter((p) => p.core).map((p) => p.name), params.map((p) => p.name));
+  // each scenario's settings are the ones the core names for it: "your data" races with the tasks' models, sizes and training settings
+  for (const scenario of ['tasks', 'funnel', 'watch', 'data']) {
+    assert.deepEqual(Object.keys(coreValues(base, scenario)), params.filter((p) => p.scenarios.includes(scenario)).map((p) => p.name), scenario);
+  }
+  assert.deepEqual(Object.keys(coreValues(base, 'data')), ['w', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'batch', 'validation', 'test', 'seed']);
+  // a label's comparisons are the core's
+  assert.deepEqual(LABEL_OPS, core.coreParams().label_ops.map((op) => op.id));
+  assert.equal(OP_SIGNS.ge, '≥');
 });
 
 test('old links spell GradNorm gradnorm: read as the core\'s grad_norm', () => {

@@ -17,8 +17,16 @@ after(async () => {
 const shareOf = (page, model, metric) =>
   page.locator(`#watch-readout tr[data-model="${model}"] td[data-metric="${metric}"]`).textContent().then((s) => parseFloat(s) / 100);
 
-/** Waits until the race and its w sweep are done: play disables itself. */
-const finished = (page, timeout = 240000) => page.waitForFunction(() => document.getElementById('play').disabled, null, { timeout });
+/**
+ * Waits until the race and its w sweep are done (play disables itself) and the
+ * page has drawn that last summary: the readouts and the sweep's sentence are
+ * written at the next animation frame, not when play disables (a read in
+ * between once found the sweep at 10 of 11).
+ */
+const finished = (page, timeout = 240000) => page.waitForFunction(() => {
+  const counts = document.getElementById('summary-watchWeights')?.textContent.match(/(\d+)\D+(\d+)/);
+  return document.getElementById('play').disabled && counts != null && counts[1] === counts[2];
+}, null, { timeout });
 
 for (const lang of ['en', 'zh']) {
   test(`the watch-time lab from its link (${lang}): the race, the lesson, the w sweep and every chart inked`, async (t) => {

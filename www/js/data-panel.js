@@ -13,10 +13,10 @@
 //
 // Not here: the race (data-race.js, driven by lifecycle.js) or its readouts.
 
-import { DataRace, OP_SIGNS, labelsOf } from './data-race.js';
+import { DataRace, labelsOf } from './data-race.js';
 import { $, el } from './dom.js';
 import { count } from './format.js';
-import { LABEL_OPS } from './state.js';
+import { LABEL_OPS, OP_SIGNS } from './state.js';
 import { loadModule } from './wasm-build.js';
 
 /**

@@ -7,8 +7,8 @@
 // Not here: the file and its columns (data-panel.js), what the race shows
 // (data-readouts.js), the drawing (the wasm core's DataChart).
 
-import { raceConfig } from '../pkg/mtl_playground.js';
-import { coreValues } from './state.js';
+import { dataConfigs } from '../pkg/mtl_playground.js';
+import { OP_SIGNS, coreValues } from './state.js';
 
 /** Steps a race on a file runs: 500 batches of 256 are about 30 epochs of the sample's 4,200 training rows. */
 export const DATA_STEPS = 500;
@@ -18,22 +18,18 @@ const RECORD_EVERY = 20;
 /** The two tasks' label settings in `state`: `[{column, op, value}, …]` as the core's LabelSpec. */
 export const labelsOf = (state) => ['A', 'B'].map((task) => ({ column: state[`label${task}`], op: state[`op${task}`], value: state[`value${task}`] }));
 
-/** Each comparison's sign, as the label pickers and the label texts write it. */
-export const OP_SIGNS = { eq: '=', ne: '≠', gt: '>', ge: '≥', lt: '<', le: '≤' };
-
 /** A label as the page writes it: `income = 50000+.` (the value's outer spaces trimmed for reading only). */
 export const labelText = ({ column, op, value }) => `${column} ${OP_SIGNS[op] ?? op} ${String(value).trim()}`;
 
-/** The core's TableConfig for `state` (unknown fields are errors there, so only these). */
-export function tableSettingsFor(state) {
-  return { labels: labelsOf(state), exclude: [...state.exclude], validation: state.validation, test: state.test, seed: state.seed };
-}
-
-/** The RaceConfig for `state`: the correlated tasks' models, sizes, weights, lr and batch; the seed seeds models and batches. */
-export function dataRaceConfigFor(state) {
-  const config = raceConfig(coreValues(state, 'data'));
-  config.record_every = RECORD_EVERY;
-  return config;
+/**
+ * The core's TableConfig and RaceConfig for `state` (`{table, race}`): the split
+ * and the seed, the correlated tasks' models, sizes, weights, lr and batch (the
+ * core's `dataConfigs`), and the labels and excluded columns, which name the file's columns.
+ */
+export function dataConfigsFor(state) {
+  const { table, race } = dataConfigs(coreValues(state, 'data'));
+  race.record_every = RECORD_EVERY;
+  return { table: { ...table, labels: labelsOf(state), exclude: [...state.exclude] }, race };
 }
 
 /** A DataLab as the lifecycle drives a race. */
@@ -43,7 +39,8 @@ export class DataRace {
 
   /** `module` is the loaded mtl_data module; throws the core's `{code, params, message}` for settings the file cannot take. */
   constructor(module, file, state) {
-    this.#lab = new module.DataLab(file, tableSettingsFor(state), dataRaceConfigFor(state));
+    const { table, race } = dataConfigsFor(state);
+    this.#lab = new module.DataLab(file, table, race);
   }
 
   /** Trains about `budgetMs` (at most `maxSteps`, never past DATA_STEPS); the summary says `finished` at the end. */

@@ -13,16 +13,15 @@
 // notices (i18n.js turns the structured notes below into text).
 
 export const SCENARIOS = ['tasks', 'funnel', 'watch', 'data'];
-/** The correlated tasks' settings that "your data" (data-race.js) races with too:
- *  the same models, sizes, loss weight, learning rate and batch. */
-const DATA_SHARES = ['w', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'batch'];
-/** A label's comparisons, as the core's LabelSpec spells them. */
-export const LABEL_OPS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
+/** A label's comparisons, as the core's LabelSpec spells them, and each one's
+ *  sign as the label pickers and texts write it (`{eq: '=', …}`); filled by [`useCore`]. */
+export let LABEL_OPS = [];
+export let OP_SIGNS = {};
 /** Longest text a link may give a text setting (a column name, a label's value, a file name). */
 export const TEXT_MAX = 200;
-/** "Your data"'s own settings (scope `data`): the file's name and how its table is read. The
- *  defaults of `validation` and `test` are the core's TableConfig's (src/data/table/encode.rs). */
-const DATA_PROPS = [
+/** "Your data"'s page-side settings (scope `data`): the file's name and the settings that name
+ *  its columns. The split (`validation`, `test`) is the core's (src/train/params/). */
+const dataProps = () => [
   { name: 'dataFile', type: 'text', def: '', apply: 'view' },
   ...['A', 'B'].flatMap((task) => [
     { name: `label${task}`, type: 'text', def: '', apply: 'rebuild' },
@@ -30,8 +29,6 @@ const DATA_PROPS = [
     { name: `value${task}`, type: 'text', def: '', apply: 'rebuild' },
   ]),
   { name: 'exclude', type: 'names', def: [], apply: 'rebuild' },
-  { name: 'validation', type: 'number', def: 0.15, min: 0.05, max: 0.5, step: 0.05, apply: 'rebuild' },
-  { name: 'test', type: 'number', def: 0.15, min: 0.05, max: 0.5, step: 0.05, apply: 'rebuild' },
 ].map((prop) => ({ ...prop, scenarios: ['data'] }));
 /** Each scenario's chart panels, in page order: its live charts (the core's
  *  chart registry, src/plot/charts.rs) and, for the correlated tasks, the
@@ -66,10 +63,12 @@ let DEFAULT_PRESET = null;
 
 /**
  * Builds the table from the core's `coreParams()`: `{params, presets,
- * sweep_kinds, charts}` (src/train/params/, src/plot/charts.rs). Called once at start-up, before any state
- * is made or read.
+ * sweep_kinds, charts, label_ops}` (src/train/params/, src/plot/charts.rs,
+ * src/data/table/label.rs). Called once at start-up, before any state is made or read.
  */
-export function useCore({ params, presets, sweep_kinds: sweepKinds, charts }) {
+export function useCore({ params, presets, sweep_kinds: sweepKinds, charts, label_ops: labelOps }) {
+  LABEL_OPS = labelOps.map((op) => op.id);
+  OP_SIGNS = Object.fromEntries(labelOps.map((op) => [op.id, op.symbol]));
   CHARTS = Object.fromEntries(charts.map((c) => [c.scenario, { words: c.words, charts: c.charts }]));
   SCENARIO_PANELS = Object.fromEntries(charts.map((c) => [c.scenario, c.scenario === 'tasks' ? [...c.charts, 'sweep'] : c.charts]));
   const panelIds = Object.values(SCENARIO_PANELS).flat();
@@ -83,15 +82,15 @@ export function useCore({ params, presets, sweep_kinds: sweepKinds, charts }) {
     ...(spec.options ? { options: spec.options } : {}),
     ...(spec.type === 'list' ? { nonEmpty: true } : {}),
     apply: spec.apply,
-    // a setting of some scenarios only (the seed is every scenario's): the tasks' that "your data" shares are its too
-    ...(spec.scenarios.length === 1 ? { scenarios: DATA_SHARES.includes(spec.name) ? [...spec.scenarios, 'data'] : spec.scenarios } : {}),
+    // a setting of some scenarios only (the seed is every scenario's)
+    ...(spec.scenarios.length < SCENARIOS.length ? { scenarios: spec.scenarios } : {}),
     core: true,
   }));
   DEFAULT_PRESET = core.find((p) => p.name === 'preset').def;
   PROPS = [
     { name: 'scenario', type: 'enum', def: 'tasks', options: SCENARIOS, apply: 'rebuild' },
     ...core,
-    ...DATA_PROPS,
+    ...dataProps(),
     { name: 'sweep', type: 'enum', def: sweepKinds.default, options: sweepKinds.options, apply: 'view', scenarios: ['tasks'] },
     // the page fills in navigator.hardwareConcurrency − 1 (sweep.js), as it fills in the language
     { name: 'workers', type: 'int', def: 1, min: 1, max: 16, apply: 'view' },

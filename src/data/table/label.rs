@@ -34,6 +34,21 @@ pub enum LabelOp {
 }
 
 impl LabelOp {
+    /// Every comparison, in the order the page's label pickers offer them.
+    pub const ALL: [LabelOp; 6] = [LabelOp::Eq, LabelOp::Ne, LabelOp::Gt, LabelOp::Ge, LabelOp::Lt, LabelOp::Le];
+
+    /// The name a link and the core's `LabelSpec` spell it with (its serde name).
+    pub fn id(self) -> &'static str {
+        match self {
+            LabelOp::Eq => "eq",
+            LabelOp::Ne => "ne",
+            LabelOp::Gt => "gt",
+            LabelOp::Ge => "ge",
+            LabelOp::Lt => "lt",
+            LabelOp::Le => "le",
+        }
+    }
+
     /// The operator as the page and the messages write it.
     pub fn symbol(self) -> &'static str {
         match self {

@@ -14,13 +14,14 @@
 //! or the CLI's flags (`src/bin/mtl_lab/`), which reach more of the config.
 
 use super::RaceConfig;
+use crate::data::table::TableConfig;
 use crate::error::{Error, Result};
 use crate::models::preset::Preset;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 mod tables;
-pub use tables::{funnel_params, loss_weights, race_params, watch_params, LEARNING_RATES, SIZE_PARAMS};
+pub use tables::{funnel_params, loss_weights, race_params, table_params, watch_params, LEARNING_RATES, SIZE_PARAMS, TABLE_RACE_PARAMS};
 
 /// A setting's value as the page holds it: a number, a name, or a list of names.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -73,7 +74,7 @@ pub struct Param<C> {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Spec {
     pub name: &'static str,
-    /// The scenarios whose config has it (`seed`: all three).
+    /// The scenarios whose config has it (`seed`: all four).
     pub scenarios: Vec<&'static str>,
     /// `number`, `int`, `choice`, `enum` or `list`.
     #[serde(rename = "type")]
@@ -91,7 +92,9 @@ pub struct Spec {
 }
 
 /// Every scenario's settings for the page, in page order; a setting several
-/// scenarios share (`seed`) appears once, naming them all.
+/// scenarios share appears once, naming them all: the seed, and the tasks'
+/// models, sizes and training settings that a race on a file takes too
+/// ([`TABLE_RACE_PARAMS`]).
 pub fn specs() -> Vec<Spec> {
     let mut all: Vec<Spec> = Vec::new();
     let mut add = |scenario: &'static str, specs: Vec<Spec>| {
@@ -105,8 +108,11 @@ pub fn specs() -> Vec<Spec> {
     add("tasks", race_params().iter().map(spec_of).collect());
     add("funnel", funnel_params().iter().map(spec_of).collect());
     add("watch", watch_params().iter().map(spec_of).collect());
-    // the shared seed goes last, as the page lists it after every scenario's own settings
-    all.sort_by_key(|s| s.scenarios.len() > 1);
+    let shared = race_params().into_iter().filter(|p| TABLE_RACE_PARAMS.contains(&p.name));
+    add("data", shared.map(|p| spec_of(&p)).chain(table_params().iter().map(spec_of)).collect());
+    // the seed, every scenario's, goes last, as the page lists it after every scenario's own settings
+    let every = all.iter().map(|s| s.scenarios.len()).max().unwrap_or(0);
+    all.sort_by_key(|s| s.scenarios.len() == every);
     all
 }
 
@@ -160,6 +166,23 @@ pub fn config_from<C: Default>(params: &[Param<C>], mut values: BTreeMap<String,
         Some(name) => Err(Error::InvalidConfig { field: "settings", reason: format!("no setting `{name}` in this scenario") }),
         None => Ok(config),
     }
+}
+
+/// A race on a file from the page's settings of its scenario (`data`): its
+/// split (a [`TableConfig`] with no labels and no excluded columns yet: those
+/// name the file's columns, so the page adds them) and its race config, whose
+/// seed is the split's as well (it seeds the models and the batches). A name
+/// the scenario does not have, or a value outside its domain, is an error
+/// naming it.
+pub fn table_race_from(mut values: BTreeMap<String, Value>) -> Result<(TableConfig, RaceConfig)> {
+    let table_params = table_params();
+    let table_values: BTreeMap<String, Value> = table_params.iter().filter_map(|p| values.remove_entry(p.name)).collect();
+    if let Some(name) = values.keys().find(|name| !TABLE_RACE_PARAMS.contains(&name.as_str())) {
+        return Err(Error::InvalidConfig { field: "settings", reason: format!("no setting `{name}` in a race on a file") });
+    }
+    let table = config_from(&table_params, table_values)?;
+    values.insert("seed".into(), Value::Number(table.seed as f64));
+    Ok((table, config_from(&race_params(), values)?))
 }
 
 /// The value's number (NaN for a name or a list) once it fits the domain.

@@ -1,7 +1,8 @@
-//! The three scenarios' tables of settings, in the page's order.
+//! The four scenarios' tables of settings, in the page's order.
 
 use super::{Apply, Domain, Param, Value};
 use crate::data::correlated::TASKS;
+use crate::data::table::TableConfig;
 use crate::models::funnel::FunnelKind;
 use crate::models::preset::Preset;
 use crate::models::watch::WatchKind;
@@ -276,6 +277,42 @@ pub fn watch_params() -> Vec<Param<WatchRaceConfig>> {
             apply: Apply::Rebuild,
             get: |c: &C| Value::Number(c.data.seed as f64),
             set: |c: &mut C, n, _| c.data.seed = n as u64,
+        },
+    ]
+}
+
+/// The correlated tasks' settings that a race on a file (`DataLab`, the CLI's
+/// `data`) takes as well: the same models, sizes, loss weight, learning rate
+/// and batch. The rest of the tasks' race config is its synthetic data's.
+pub const TABLE_RACE_PARAMS: [&str; 9] = ["w", "lr", "models", "preset", "bottomUnits", "experts", "expertUnits", "towerUnits", "batch"];
+
+/// How a file is split (`TableConfig`): the held-out shares and the seed that
+/// shuffles the rows. The labels and the excluded columns name a file's
+/// columns, so the page keeps them (state.js); the vocabulary cap and the
+/// minimum count are the CLI's (`mtl-lab data --vocab-cap`).
+pub fn table_params() -> Vec<Param<TableConfig>> {
+    type C = TableConfig;
+    vec![
+        Param {
+            name: "validation",
+            domain: number(0.05, 0.5, 0.05),
+            apply: Apply::Rebuild,
+            get: |c: &C| Value::Number(c.validation),
+            set: |c: &mut C, x, _| c.validation = x,
+        },
+        Param {
+            name: "test",
+            domain: number(0.05, 0.5, 0.05),
+            apply: Apply::Rebuild,
+            get: |c: &C| Value::Number(c.test),
+            set: |c: &mut C, x, _| c.test = x,
+        },
+        Param {
+            name: "seed",
+            domain: SEED,
+            apply: Apply::Rebuild,
+            get: |c: &C| Value::Number(c.seed as f64),
+            set: |c: &mut C, n, _| c.seed = n as u64,
         },
     ]
 }
