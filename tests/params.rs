@@ -152,27 +152,6 @@ fn the_page_table_lists_each_setting_once_with_its_scenarios() {
 }
 
 #[test]
-fn a_race_on_a_file_takes_its_split_and_the_tasks_training_settings() {
-    let (table, race) = params::table_race_from(settings(&[
-        ("validation", num(0.2)),
-        ("test", num(0.1)),
-        ("seed", num(7.0)),
-        ("lr", num(0.003)),
-        ("models", Value::List(vec!["single".into(), "mmoe".into()])),
-    ]))
-    .unwrap();
-    assert_eq!((table.validation, table.test, table.seed), (0.2, 0.1, 7));
-    assert_eq!(TableConfig { validation: 0.15, test: 0.15, seed: 1, ..table.clone() }, TableConfig::default(), "nothing else set");
-    assert_eq!((race.optimizer.lr, race.data.seed, race.models.len()), (0.003, 7, 2), "the split's seed seeds the race");
-    let (_, default_race) = params::table_race_from(BTreeMap::new()).unwrap();
-    assert_eq!(default_race, RaceConfig::default());
-    let error = |pairs: &[(&str, Value)]| params::table_race_from(settings(pairs)).unwrap_err().to_string();
-    assert!(error(&[("p", num(0.5))]).contains("no setting `p`"), "the synthetic tasks' correlation is not a file's");
-    assert!(error(&[("clickWeight", num(0.5))]).contains("no setting `clickWeight`"));
-    assert!(error(&[("test", num(0.9))]).contains("`test`"), "out of range");
-}
-
-#[test]
 fn a_label_comparisons_id_is_how_a_table_config_spells_it() {
     for op in LabelOp::ALL {
         assert_eq!(serde_json::to_value(op).unwrap(), serde_json::json!(op.id()));

@@ -21,10 +21,17 @@ fn census_labels() -> Vec<LabelSpec> {
 }
 
 fn race(seed: u64, models: Vec<ModelKind>) -> mtl_playground::train::Trainer<TableRace> {
+    race_at(Preset::Paper, seed, models, &[])
+}
+
+/// A race on the sample leaving out the columns `exclude`.
+fn race_at(preset: Preset, seed: u64, models: Vec<ModelKind>, exclude: &[&str]) -> mtl_playground::train::Trainer<TableRace> {
     let bytes = std::fs::read(SAMPLE).expect("the sample ships with the repository");
     let parsed = table::parse(&bytes, &Limits::default()).expect("the sample parses");
-    let encoded = table::encode(&parsed, &TableConfig { labels: census_labels(), seed, ..TableConfig::default() }).expect("encodes");
-    let mut config = RaceConfig { models, sizes: Preset::Paper.sizes(), record_every: 50, eval_samples: 900, ..RaceConfig::default() };
+    let exclude = exclude.iter().map(|s| s.to_string()).collect();
+    let encoded =
+        table::encode(&parsed, &TableConfig { labels: census_labels(), exclude, seed, ..TableConfig::default() }).expect("encodes");
+    let mut config = RaceConfig { models, sizes: preset.sizes(), record_every: 50, eval_samples: 900, ..RaceConfig::default() };
     config.data.seed = seed;
     table_trainer(config.clone(), TableRace::new(encoded, config.eval_samples))
 }
@@ -54,6 +61,34 @@ fn the_sample_races_with_bce_towers_and_auc_records() {
         assert!(m.auc.iter().all(|a| a.is_some_and(|a| a > 0.8)), "{:?}: test AUC {:?}", m.model, m.auc);
         assert!(m.loss.iter().all(|l| l.is_finite() && *l > 0.0));
     }
+}
+
+/// A model whose units died gives every row one score: its AUC is 0.5 by ties,
+/// and the final metrics say so (`one_score`), exactly then. The narrow
+/// preset's 2-unit shared bottom dies on some seeds of the sample, as the page's
+/// "Try the sample" reads it (its weight column left out).
+#[test]
+fn a_model_that_gives_every_row_one_score_is_named() {
+    let mut named = Vec::new();
+    for seed in 1..=10 {
+        let mut t = race_at(Preset::Narrow, seed, vec![ModelKind::Single, ModelKind::SharedBottom], &["instance weight"]);
+        t.run(500);
+        for m in split_metrics(&mut t, SplitName::Test) {
+            for k in 0..2 {
+                let tied = m.auc[k] == Some(0.5);
+                assert_eq!(
+                    m.one_score[k], tied,
+                    "seed {seed} {:?} task {k}: one score exactly when the AUC is 0.5 by ties ({:?})",
+                    m.model, m.auc[k]
+                );
+                if tied {
+                    named.push((seed, m.model, k));
+                }
+            }
+        }
+    }
+    println!("one score for every row (seed, model, task): {named:?}");
+    assert!(named.iter().any(|&(_, model, _)| model == ModelKind::SharedBottom), "a 2-unit shared bottom dies on some of seeds 1–10");
 }
 
 /// Binary labels scored by BCE take uncertainty weighting's classification

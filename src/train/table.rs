@@ -83,6 +83,11 @@ pub struct SplitMetrics {
     pub loss: Vec<f64>,
     /// Per-task AUC (`None` for a task whose rows in the split hold one class).
     pub auc: Vec<Option<f64>>,
+    /// Per task: the model gives every row of the split the same score, so its
+    /// AUC is 0.5 by ties alone. The ReLU units that feed the task's output
+    /// died in training (a 2-unit shared bottom can; so can a tower), and
+    /// what is left is the output's bias.
+    pub one_score: Vec<bool>,
     pub diverged_at: Option<usize>,
 }
 
@@ -125,13 +130,15 @@ pub fn split_metrics(trainer: &mut Trainer<TableRace>, which: SplitName) -> Vec<
         .map(|(run, scores)| {
             let mut loss = Vec::with_capacity(tasks);
             let mut aucs = Vec::with_capacity(tasks);
+            let mut one_score = Vec::with_capacity(tasks);
             for (k, task) in scores.iter().enumerate() {
+                one_score.push(task.windows(2).all(|w| w[0] == w[1]));
                 let logits = ndarray::ArrayView1::from(task.as_slice());
                 let targets: Vec<f64> = labels.column(k).iter().map(|&v| v as f64).collect();
                 loss.push(bce_with_logits_value(logits, ndarray::ArrayView1::from(targets.as_slice())));
                 aucs.push(auc(task, &targets.iter().map(|&v| v > 0.5).collect::<Vec<_>>()));
             }
-            SplitMetrics { model: run.kind, loss, auc: aucs, diverged_at: run.diverged_at }
+            SplitMetrics { model: run.kind, loss, auc: aucs, one_score, diverged_at: run.diverged_at }
         })
         .collect()
 }

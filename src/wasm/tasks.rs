@@ -3,8 +3,8 @@
 //! with the live charts and the step benchmark.
 
 use super::{chart_of, config_from, draw_on_canvas, from_object, js_error, performance, settings, to_js, train_for};
-use crate::data::table::{LabelOp, TableConfig};
-use crate::models::ModelKind;
+use crate::data::table::LabelOp;
+use crate::models::{ModelKind, Preset};
 use crate::plot::charts::{self as chart_registry, RaceChart};
 use crate::plot::{self, ChartRun};
 use crate::train::sweep::SweepKind;
@@ -24,8 +24,9 @@ pub fn default_config() -> Result<JsValue, JsError> {
 /// label_ops}` — every scenario's settings (`params::specs`: name, scenarios,
 /// type, range or options, default, how a race takes a change), the named
 /// presets (`params::presets`), the sweeps the sweep panel offers (`{options,
-/// default}`), the chart registry (`plot::charts::registry`) and the
-/// comparisons a file's label may use (`[{id, symbol}]`, `LabelOp`).
+/// default}`), the chart registry (`plot::charts::registry`), the
+/// comparisons a file's label may use (`[{id, symbol}]`, `LabelOp`) and the
+/// preset a race on a file is better read at (`table_preset`, `Preset::TABLE`).
 #[wasm_bindgen(js_name = coreParams)]
 pub fn core_params() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -40,6 +41,7 @@ pub fn core_params() -> Result<JsValue, JsError> {
         sweep_kinds: Kinds,
         charts: Vec<chart_registry::ScenarioCharts>,
         label_ops: Vec<Op>,
+        table_preset: &'static str,
     }
     #[derive(Serialize)]
     struct Op {
@@ -48,7 +50,14 @@ pub fn core_params() -> Result<JsValue, JsError> {
     }
     let sweep_kinds = Kinds { options: SweepKind::ALL.iter().map(|k| k.id()).collect(), default: SweepKind::default().id() };
     let label_ops = LabelOp::ALL.iter().map(|&op| Op { id: op.id(), symbol: op.symbol() }).collect();
-    to_js(&Core { params: params::specs(), presets: params::presets(), sweep_kinds, charts: chart_registry::registry(), label_ops })
+    to_js(&Core {
+        params: params::specs(),
+        presets: params::presets(),
+        sweep_kinds,
+        charts: chart_registry::registry(),
+        label_ops,
+        table_preset: Preset::TABLE.id(),
+    })
 }
 
 /// The race config for the page's settings `{p, w, models, …}` (names as
@@ -57,21 +66,6 @@ pub fn core_params() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = raceConfig)]
 pub fn race_config(values: JsValue) -> Result<JsValue, JsError> {
     to_js(&params::config_from(&params::race_params(), settings(&values)?).map_err(js_error)?)
-}
-
-/// A race on a file for the page's settings of "your data" (`{w, models, …,
-/// validation, test, seed}`): `{table, race}`, the table settings (labels and
-/// excluded columns still empty) and the race config that `DataLab` takes. An
-/// unknown name or a value out of its range is a `JsError` naming it.
-#[wasm_bindgen(js_name = dataConfigs)]
-pub fn data_configs(values: JsValue) -> Result<JsValue, JsError> {
-    #[derive(Serialize)]
-    struct Configs {
-        table: TableConfig,
-        race: RaceConfig,
-    }
-    let (table, race) = params::table_race_from(settings(&values)?).map_err(js_error)?;
-    to_js(&Configs { table, race })
 }
 
 /// A race of models on one data set.

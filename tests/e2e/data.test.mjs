@@ -197,6 +197,27 @@ test('"Try the sample" fetches the census sample and leaves its weight column ou
   await page.close();
 });
 
+test("at the narrow preset a file's race says its sizes starve it, marks a model that scores every row alike, and one click gives the paper's sizes", async () => {
+  // seed 2 of the sample at the narrow preset: Shared-Bottom's 2-unit bottom dies (README, "Your data"; tests/table_race.rs)
+  const { page, errors } = await openData('lang=en&seed=2&models=single,shared_bottom');
+  await page.click('#data-sample');
+  await page.waitForSelector('#data-file', { state: 'visible' });
+  assert.equal(await page.isVisible('#data-sizes'), true, 'the hint shows at the narrow preset');
+  assert.match(await page.textContent('#data-sizes'), /2-unit shared bottom/);
+  await page.click('#data-train');
+  await page.waitForFunction(() => document.getElementById('data-test-wrap').hidden === false, null, { timeout: 120000 });
+  const marked = await page.$$eval('#data-test td.one-score', (cells) => cells.map((c) => [c.closest('tr').dataset.model, c.textContent]));
+  assert.deepEqual(marked, [['shared_bottom', '0.500 *'], ['shared_bottom', '0.500 *']], 'the dead bottom, both tasks');
+  assert.match(await page.textContent('#data-test-note'), /\* Shared-Bottom: one score for every test row/);
+  await lab.shot(page, 'data-one-score');
+  await page.click('#data-table-preset');
+  await page.waitForFunction(() => window.mtlPlayground.state.preset === 'paper');
+  assert.equal(await page.isVisible('#data-sizes'), false, 'the hint leaves at the paper sizes');
+  assert.equal(await page.evaluate(() => window.mtlPlayground.state.bottomUnits), 113);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("a link with a file's settings names the file, and applies them once it is loaded", async () => {
   const hash = 'lang=en&autoplay=0&dataFile=census-sample.csv&labelA=age&opA=ge&valueA=40&labelB=sex&valueB=%20Female'
     + '&exclude=instance%20weight,education,no%20such&validation=0.2&seed=7&opB=bogus';

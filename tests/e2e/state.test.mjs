@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { core } from './core.mjs'; // first: the core's settings table
-import { LABEL_OPS, OP_SIGNS, PROPS, coreValues, defaults, parseHash, presetSizes, reconcilePreset, toHash } from '../../www/js/state.js';
+import { LABEL_OPS, OP_SIGNS, PROPS, coreValues, dataValues, defaults, parseHash, presetSizes, reconcilePreset, toHash } from '../../www/js/state.js';
 
 const { params, presets } = core.coreParams();
 const DEFAULT_PRESET = params.find((p) => p.name === 'preset').default;
@@ -42,6 +42,11 @@ test('every core setting\'s default is the core\'s: the page\'s default state bu
     assert.deepEqual(Object.keys(coreValues(base, scenario)), params.filter((p) => p.scenarios.includes(scenario)).map((p) => p.name), scenario);
   }
   assert.deepEqual(Object.keys(coreValues(base, 'data')), ['w', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'batch', 'validation', 'test', 'seed']);
+  // a file's race: the split goes to its TableConfig, the rest to a race config, the seed to both
+  const { table, race } = dataValues({ ...base, validation: 0.2, seed: 7 });
+  assert.deepEqual(table, { seed: 7, validation: 0.2, test: params.find((p) => p.name === 'test').default });
+  const config = core.raceConfig(race);
+  assert.deepEqual([config.data.seed, config.models], [7, core.defaultConfig().models]);
   // a label's comparisons are the core's
   assert.deepEqual(LABEL_OPS, core.coreParams().label_ops.map((op) => op.id));
   assert.equal(OP_SIGNS.ge, '≥');

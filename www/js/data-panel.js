@@ -16,7 +16,7 @@
 import { DataRace, labelsOf } from './data-race.js';
 import { $, el } from './dom.js';
 import { count } from './format.js';
-import { LABEL_OPS, OP_SIGNS } from './state.js';
+import { LABEL_OPS, OP_SIGNS, TABLE_PRESET, narrowForTable } from './state.js';
 import { loadModule } from './wasm-build.js';
 
 /**
@@ -120,6 +120,8 @@ export class DataPanel {
   // --- reading a file -----------------------------------------------------------
 
   #wire() {
+    // the narrow preset is the capacity lesson's: a file's race is better read at the core's table preset
+    $('data-table-preset').addEventListener('click', () => this.#store.set('preset', TABLE_PRESET, { source: 'data' }));
     const input = $('data-input');
     input.addEventListener('change', () => input.files[0] && this.#read(input.files[0]));
     // a file dropped anywhere on the panel is read (not opened by the browser in place of the page)
@@ -280,9 +282,10 @@ export class DataPanel {
     $('data-columns').tBodies[0].replaceChildren(...rows);
   }
 
-  /** The pickers and the feature boxes as `state` has them. */
+  /** The pickers and the feature boxes as `state` has them, and the sizes' hint. */
   #showSettings(state) {
     const t = this.#words.t;
+    $('data-sizes').hidden = !narrowForTable(state);
     const labels = labelsOf(state);
     for (const [i, task] of TASKS.entries()) {
       const { column, op, value } = labels[i];

@@ -7,8 +7,8 @@
 // Not here: the file and its columns (data-panel.js), what the race shows
 // (data-readouts.js), the drawing (the wasm core's DataChart).
 
-import { dataConfigs } from '../pkg/mtl_playground.js';
-import { OP_SIGNS, coreValues } from './state.js';
+import { raceConfig } from '../pkg/mtl_playground.js';
+import { OP_SIGNS, dataValues } from './state.js';
 
 /** Steps a race on a file runs: 500 batches of 256 are about 30 epochs of the sample's 4,200 training rows. */
 export const DATA_STEPS = 500;
@@ -22,14 +22,16 @@ export const labelsOf = (state) => ['A', 'B'].map((task) => ({ column: state[`la
 export const labelText = ({ column, op, value }) => `${column} ${OP_SIGNS[op] ?? op} ${String(value).trim()}`;
 
 /**
- * The core's TableConfig and RaceConfig for `state` (`{table, race}`): the split
- * and the seed, the correlated tasks' models, sizes, weights, lr and batch (the
- * core's `dataConfigs`), and the labels and excluded columns, which name the file's columns.
+ * The core's TableConfig and RaceConfig for `state` (`{table, race}`): the
+ * split, the labels and the excluded columns (which name the file's columns);
+ * the correlated tasks' models, sizes, weights, lr and batch. The seed splits
+ * the rows and seeds the models and the batches.
  */
 export function dataConfigsFor(state) {
-  const { table, race } = dataConfigs(coreValues(state, 'data'));
-  race.record_every = RECORD_EVERY;
-  return { table: { ...table, labels: labelsOf(state), exclude: [...state.exclude] }, race };
+  const { table, race } = dataValues(state);
+  const config = raceConfig(race);
+  config.record_every = RECORD_EVERY;
+  return { table: { ...table, labels: labelsOf(state), exclude: [...state.exclude] }, race: config };
 }
 
 /** A DataLab as the lifecycle drives a race. */

@@ -65,10 +65,14 @@ function showCounts(table, t) {
 
 /** The test split's AUC per model (`splitMetrics('test')`), with the step it was scored at. */
 export function showTestAuc(metrics, step, t, colors) {
+  // a model that gives every row one score has an AUC of 0.5 by ties: marked, and said why below
+  const aucCell = (m, k) => (m.one_score[k] ? el('td', { className: 'one-score' }, `${fixed(m.auc[k] ?? NaN)} *`) : el('td', {}, fixed(m.auc[k] ?? NaN)));
   const rows = metrics.map((m) => el('tr', { dataset: { model: m.model } }, modelCell(m, t, colors),
-    ...cells([fixed(m.auc[0] ?? NaN), fixed(m.auc[1] ?? NaN), fixed(m.loss[0], 4), fixed(m.loss[1], 4)])));
+    aucCell(m, 0), aucCell(m, 1), ...cells([fixed(m.loss[0], 4), fixed(m.loss[1], 4)])));
   $('data-test').tBodies[0].replaceChildren(...rows);
-  $('data-test-note').textContent = t('data.testNote', { step: count(step) });
+  const dead = metrics.filter((m) => m.one_score.some(Boolean)).map((m) => t(`model.${m.model}`));
+  const note = t('data.testNote', { step: count(step) });
+  $('data-test-note').textContent = dead.length ? `${note} ${t('data.oneScore', { models: dead.join(t('data.listJoin')) })}` : note;
   $('data-test-wrap').hidden = false;
 }
 

@@ -60,13 +60,16 @@ export let HIDEABLE = [];
 /** The core's presets by id: `{ values: {bottomUnits, …}, sweepSteps }`. */
 let PRESETS = {};
 let DEFAULT_PRESET = null;
+/** The preset a race on a file is better read at (the core's `Preset::TABLE`). */
+export let TABLE_PRESET = null;
 
 /**
  * Builds the table from the core's `coreParams()`: `{params, presets,
  * sweep_kinds, charts, label_ops}` (src/train/params/, src/plot/charts.rs,
  * src/data/table/label.rs). Called once at start-up, before any state is made or read.
  */
-export function useCore({ params, presets, sweep_kinds: sweepKinds, charts, label_ops: labelOps }) {
+export function useCore({ params, presets, sweep_kinds: sweepKinds, charts, label_ops: labelOps, table_preset: tablePreset }) {
+  TABLE_PRESET = tablePreset;
   LABEL_OPS = labelOps.map((op) => op.id);
   OP_SIGNS = Object.fromEntries(labelOps.map((op) => [op.id, op.symbol]));
   CHARTS = Object.fromEntries(charts.map((c) => [c.scenario, { words: c.words, charts: c.charts }]));
@@ -112,6 +115,27 @@ export const chartsOf = (scenario) => CHARTS[scenario];
 export function coreValues(state, scenario) {
   return Object.fromEntries(PROPS.filter((p) => p.core && inScenario(p, scenario)).map((p) => [p.name, state[p.name]]));
 }
+
+/**
+ * "Your data"'s core settings in `state` as its two configs take them
+ * (`{table, race}`): the settings that scenario alone has (the split: named as
+ * the core's TableConfig names its fields) and the tasks' settings it shares
+ * (models, sizes, w, lr, batch: what `raceConfig` takes); the seed goes to both.
+ */
+export function dataValues(state) {
+  const race = coreValues(state, 'data');
+  const table = { seed: race.seed };
+  for (const p of PROPS) {
+    if (p.core && p.scenarios?.length === 1 && p.scenarios[0] === 'data') {
+      table[p.name] = race[p.name];
+      delete race[p.name];
+    }
+  }
+  return { table, race };
+}
+
+/** Whether `state` has the default preset's sizes where a race on a file is better read at another preset's. */
+export const narrowForTable = (state) => state.preset === DEFAULT_PRESET && DEFAULT_PRESET !== TABLE_PRESET;
 
 /** Whether `name` is a size setting: what a preset sets, and what makes the sizes custom. */
 export const isSizeProp = (name) => name in (PRESETS[DEFAULT_PRESET]?.values ?? {});

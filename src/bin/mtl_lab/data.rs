@@ -56,7 +56,7 @@ struct Plan {
 impl Plan {
     fn new() -> Self {
         // the paper's sizes: `narrow` starves a real table's tasks on purpose (the capacity lesson)
-        let race = RaceConfig { record_every: 100, sizes: Preset::Paper.sizes(), ..RaceConfig::default() };
+        let race = RaceConfig { record_every: 100, sizes: Preset::TABLE.sizes(), ..RaceConfig::default() };
         Plan {
             file: String::new(),
             labels: Vec::new(),
@@ -95,7 +95,7 @@ fn command() -> Command<Plan> {
         .flag(F::number("--test", "X", "share of rows held out for the test", |p| &mut p.table.test))
         .section("Models")
         .flag(F::parsed("--models", "LIST", "any of single,sb,omoe,mmoe,cgc,ple", |p| &mut p.race.models, kinds, |k| ids(k, ModelKind::id)))
-        .flag(preset_flag("model sizes: paper or narrow", |p: &mut Plan, preset| p.race.sizes = preset.sizes()).shows(Preset::Paper.id()))
+        .flag(preset_flag("model sizes: paper or narrow", |p: &mut Plan, preset| p.race.sizes = preset.sizes()).shows(Preset::TABLE.id()))
         .section("Training")
         .flag(seeds_flag("seeds, e.g. 1-5 or 1,4,7: each splits, inits and batches", |p| &mut p.seeds))
         .flag(init_seed_flag("fix the init seed (default: the seed)", |p| &mut p.race.init_seed))
@@ -237,6 +237,26 @@ fn print_table(plan: &Plan, labels: &[LabelSpec; 2], runs: &[RunResult]) {
             }
         };
         println!("  {:<14} {:>20} {:>20}", kind.label(), cell(0), cell(1));
+    }
+    // a model that scores every row alike has an AUC of 0.5 by ties: say which, or its 0.5 reads as a coin
+    let dead: Vec<String> = plan
+        .race
+        .models
+        .iter()
+        .filter_map(|kind| {
+            let seeds: Vec<String> = runs
+                .iter()
+                .filter_map(|r| {
+                    let m = r.models.iter().find(|m| m.model == *kind)?;
+                    let tasks: Vec<&str> = ["A", "B"].into_iter().zip(&m.test.one_score).filter(|(_, &one)| one).map(|(t, _)| t).collect();
+                    (!tasks.is_empty()).then(|| format!("seed {} (task {})", r.seed, tasks.join(", ")))
+                })
+                .collect();
+            (!seeds.is_empty()).then(|| format!("{} on {}", kind.label(), seeds.join(", ")))
+        })
+        .collect();
+    if !dead.is_empty() {
+        println!("  one score for every test row (its units died in training; the AUC is 0.5 by ties): {}", dead.join("; "));
     }
     let secs: f64 = runs.iter().map(|r| r.seconds).sum();
     println!("\n{} runs of {} steps; {secs:.1} s in all.", runs.len(), plan.steps);

@@ -14,7 +14,6 @@
 //! or the CLI's flags (`src/bin/mtl_lab/`), which reach more of the config.
 
 use super::RaceConfig;
-use crate::data::table::TableConfig;
 use crate::error::{Error, Result};
 use crate::models::preset::Preset;
 use serde::Serialize;
@@ -166,23 +165,6 @@ pub fn config_from<C: Default>(params: &[Param<C>], mut values: BTreeMap<String,
         Some(name) => Err(Error::InvalidConfig { field: "settings", reason: format!("no setting `{name}` in this scenario") }),
         None => Ok(config),
     }
-}
-
-/// A race on a file from the page's settings of its scenario (`data`): its
-/// split (a [`TableConfig`] with no labels and no excluded columns yet: those
-/// name the file's columns, so the page adds them) and its race config, whose
-/// seed is the split's as well (it seeds the models and the batches). A name
-/// the scenario does not have, or a value outside its domain, is an error
-/// naming it.
-pub fn table_race_from(mut values: BTreeMap<String, Value>) -> Result<(TableConfig, RaceConfig)> {
-    let table_params = table_params();
-    let table_values: BTreeMap<String, Value> = table_params.iter().filter_map(|p| values.remove_entry(p.name)).collect();
-    if let Some(name) = values.keys().find(|name| !TABLE_RACE_PARAMS.contains(&name.as_str())) {
-        return Err(Error::InvalidConfig { field: "settings", reason: format!("no setting `{name}` in a race on a file") });
-    }
-    let table = config_from(&table_params, table_values)?;
-    values.insert("seed".into(), Value::Number(table.seed as f64));
-    Ok((table, config_from(&race_params(), values)?))
 }
 
 /// The value's number (NaN for a name or a list) once it fits the domain.
