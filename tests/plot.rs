@@ -118,6 +118,26 @@ fn missing_models_give_a_message_that_says_what_to_add() {
     assert!(seesaw.contains("multi-task model"));
 }
 
+/// A shared bottom whose units died passes no gradient to its shared
+/// parameters: no angle, ever. Once it has trained, the conflict chart says
+/// so instead of waiting for data.
+#[test]
+fn the_conflict_chart_says_when_no_gradient_reaches_the_shared_parameters() {
+    let text = ChartText::default();
+    let dead = |len: usize| -> Vec<(ModelKind, Vec<Snapshot>)> {
+        [ModelKind::Single, ModelKind::SharedBottom]
+            .iter()
+            .map(|&k| (k, (0..len).map(|i| Snapshot { grad_cosine: None, ..snapshot(k, i) }).collect()))
+            .collect()
+    };
+    let trained = dead(30);
+    let conflict = svg("conflict-dead", Chart::Conflict, &views(&trained), &text, (600, 340));
+    assert!(conflict.contains("no gradient reaches the shared parameters"), "{conflict}");
+    let first = dead(1); // the record at step 0 only: nothing trained yet
+    let conflict = svg("conflict-first", Chart::Conflict, &views(&first), &text, (600, 340));
+    assert!(conflict.contains("no data yet") && !conflict.contains("no gradient"), "{conflict}");
+}
+
 #[test]
 fn translated_text_is_what_gets_drawn() {
     let trainer = race(ModelKind::ALL.to_vec(), 60);

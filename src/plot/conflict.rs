@@ -27,7 +27,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     }
     let any = shared.iter().flat_map(|r| r.history).any(|s| s.grad_cosine.is_some_and(f64::is_finite));
     if !any {
-        return message(area, &text.no_data);
+        // trained, and still no angle: a zero gradient on the shared parameters (a dead shared bottom), not a wait
+        let trained = shared.iter().any(|r| r.diverged_at.is_none() && r.history.iter().any(|s| s.step > 0));
+        return message(area, if trained { &text.no_shared_gradient } else { &text.no_data });
     }
     let (w, h) = area.dim_in_pixel();
     let scale = Scale::of(w, h);

@@ -65,6 +65,9 @@ pub struct ChartText {
     pub smoothed: String,
     /// Shown on the conflict chart when no model has shared parameters.
     pub no_shared_parameters: String,
+    /// Shown on the conflict chart when models with shared parameters have
+    /// trained but no gradient reached those parameters (their ReLU units died).
+    pub no_shared_gradient: String,
     /// y axis of the weights chart.
     pub loss_weight: String,
     /// Name of fixed weighting (switch markers, caption).
@@ -120,6 +123,7 @@ impl Default for ChartText {
             raw: s("per batch"),
             smoothed: s("smoothed (EMA)"),
             no_shared_parameters: s("single-task networks share no parameters: nothing to conflict"),
+            no_shared_gradient: s("no gradient reaches the shared parameters: their units died"),
             loss_weight: s("weight on the task's loss"),
             fixed_weighting: s("fixed weights"),
             uncertainty_weighting: s("uncertainty weighting"),

@@ -209,6 +209,7 @@ test("at the narrow preset a file's race says its sizes starve it, marks a model
   const marked = await page.$$eval('#data-test td.one-score', (cells) => cells.map((c) => [c.closest('tr').dataset.model, c.textContent]));
   assert.deepEqual(marked, [['shared_bottom', '0.500 *'], ['shared_bottom', '0.500 *']], 'the dead bottom, both tasks');
   assert.match(await page.textContent('#data-test-note'), /\* Shared-Bottom: one score for every test row/);
+  assert.match(await page.textContent('#summary-dataConflict'), /Shared-Bottom: no gradient reaches the shared parameters now/);
   await lab.shot(page, 'data-one-score');
   await page.click('#data-table-preset');
   await page.waitForFunction(() => window.mtlPlayground.state.preset === 'paper');

@@ -18,6 +18,9 @@ function taskSentences(summary, t) {
   const step = count(summary.step);
   const gated = models.filter((m) => m.latest.gates);
   const shared = models.filter((m) => m.latest.grad_cosine != null);
+  // a multi-task model that trains but has no angle now: no gradient reaches its shared parameters (a dead shared bottom)
+  const silent = models.filter((m) => m.model !== 'single' && m.latest.grad_cosine == null && m.latest.step > 0 && m.diverged_at == null);
+  const noGradient = silent.length ? t('summary.noGradient', { models: list(silent.map(name), t) }) : '';
   const gains = models.filter((m) => m.latest.mtl_gain);
   return {
     losses: t('summary.losses', {
@@ -31,8 +34,8 @@ function taskSentences(summary, t) {
       ? list(gains.map((m) => t('summary.gain', { model: name(m), a: signed(m.latest.mtl_gain[0], 4), b: signed(m.latest.mtl_gain[1], 4) })), t)
       : t('summary.noGain'),
     conflict: shared.length
-      ? list(shared.map((m) => t('summary.cosine', { model: name(m), cos: signed(m.latest.grad_cosine, 2) })), t)
-      : t('summary.noShared'),
+      ? [list(shared.map((m) => t('summary.cosine', { model: name(m), cos: signed(m.latest.grad_cosine, 2) })), t), noGradient].filter(Boolean).join(' ')
+      : noGradient || t('summary.noShared'),
     weights: list(models.map((m) => withGradNorm(m.grad_norm_smoothed, t('summary.weights', {
       model: name(m), a: fixed(m.latest.loss_weights[0], 2), b: fixed(m.latest.loss_weights[1], 2), how: t(`weighting.${weightingId(m.latest.weighting)}`),
     }), t)), t),
