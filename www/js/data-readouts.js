@@ -66,7 +66,7 @@ function showCounts(table, t) {
 /** The test split's AUC per model (`splitMetrics('test')`), with the step it was scored at. */
 export function showTestAuc(metrics, step, t, colors) {
   // a model that gives every row one score has an AUC of 0.5 by ties: marked, and said why below
-  const aucCell = (m, k) => (m.one_score[k] ? el('td', { className: 'one-score' }, `${fixed(m.auc[k] ?? NaN)} *`) : el('td', {}, fixed(m.auc[k] ?? NaN)));
+  const aucCell = (m, k) => el('td', m.one_score[k] ? { className: 'one-score' } : {}, `${fixed(m.auc[k] ?? NaN)}${m.one_score[k] ? ' *' : ''}`);
   const rows = metrics.map((m) => el('tr', { dataset: { model: m.model } }, modelCell(m, t, colors),
     aucCell(m, 0), aucCell(m, 1), ...cells([fixed(m.loss[0], 4), fixed(m.loss[1], 4)])));
   $('data-test').tBodies[0].replaceChildren(...rows);

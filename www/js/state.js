@@ -65,8 +65,9 @@ export let TABLE_PRESET = null;
 
 /**
  * Builds the table from the core's `coreParams()`: `{params, presets,
- * sweep_kinds, charts, label_ops}` (src/train/params/, src/plot/charts.rs,
- * src/data/table/label.rs). Called once at start-up, before any state is made or read.
+ * sweep_kinds, charts, label_ops, table_preset}` (src/train/params/,
+ * src/plot/charts.rs, src/data/table/label.rs, src/models/preset.rs). Called
+ * once at start-up, before any state is made or read.
  */
 export function useCore({ params, presets, sweep_kinds: sweepKinds, charts, label_ops: labelOps, table_preset: tablePreset }) {
   TABLE_PRESET = tablePreset;
