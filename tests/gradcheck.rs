@@ -2,7 +2,7 @@
 //! and model. Each prints its label and largest error (`cargo test -- --nocapture`).
 
 use mtl_playground::models::{ModelKind, ModelSizes, MultiTaskModel, Ple, Preset};
-use mtl_playground::nn::activation::{relu, relu_backward, softmax, softmax_backward};
+use mtl_playground::nn::activation::{relu, relu_backward, softmax, softmax_backward, Activation};
 use mtl_playground::nn::gradcheck::check;
 use mtl_playground::nn::loss::{bce_with_logits, mse};
 use mtl_playground::nn::{Buffer, Dense, GateSupport, GroupedMoeLayer, MixLayout, MoeGroup, MoeLayer, ParamLayout};
@@ -64,6 +64,18 @@ fn relu_and_softmax() {
     let mut dz = c.clone();
     relu_backward(&a, &mut dz);
     check("relu", &mut z, &dz, relu_loss).assert_below(TOL);
+    // leaky ReLU: the same points, the slope 0.05 below zero
+    let leaky_loss = |z: &[f64]| {
+        let mut a = z.to_vec();
+        Activation::LeakyRelu.forward(&mut a);
+        a.iter().zip(&c).map(|(a, c)| a * c).sum::<f64>()
+    };
+    let mut a = z.clone();
+    Activation::LeakyRelu.forward(&mut a);
+    let mut dz = c.clone();
+    Activation::LeakyRelu.backward(&a, &mut dz);
+    assert!(dz.iter().zip(&c).all(|(d, c)| d.abs() >= 0.05 * c.abs() - 1e-15), "no unit passes less than 5 % of its gradient");
+    check("leaky relu", &mut z, &dz, leaky_loss).assert_below(TOL);
 
     let mut logits: Vec<f64> = (0..6).map(|_| rng.sample(StandardNormal)).collect();
     let c6 = &c[..6];
@@ -177,12 +189,14 @@ fn every_model_end_to_end() {
         task_experts: 2,
         shared_experts: 2,
         ple_levels: 2,
+        activation: Activation::Relu,
     };
     check_every_model(&sizes, 5, 7, "tiny");
+    check_every_model(&ModelSizes { activation: Activation::LeakyRelu, ..sizes }, 5, 7, "tiny, leaky ReLU");
 }
 
 /// Every model at every size a preset uses, at the lab's input dimension
-/// (d = 100): every parameter checked, on three rows.
+/// (d = 100): every parameter checked, on three rows (narrow's leaky ReLU, paper's ReLU).
 #[test]
 fn every_model_at_every_presets_sizes() {
     for preset in Preset::ALL {

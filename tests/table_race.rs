@@ -3,7 +3,8 @@
 //! charts; the final test metrics; and `mtl-lab data` on the same file.
 
 use mtl_playground::data::table::{self, LabelOp, LabelSpec, Limits, TableConfig};
-use mtl_playground::models::{ModelKind, Preset};
+use mtl_playground::models::{ModelKind, ModelSizes, Preset};
+use mtl_playground::nn::activation::Activation;
 use mtl_playground::plot::charts::{Chart, DataChart};
 use mtl_playground::plot::{chart_runs, ChartText};
 use mtl_playground::train::table::{split_metrics, table_trainer, SplitName, TableRace};
@@ -21,17 +22,17 @@ fn census_labels() -> Vec<LabelSpec> {
 }
 
 fn race(seed: u64, models: Vec<ModelKind>) -> mtl_playground::train::Trainer<TableRace> {
-    race_at(Preset::Paper, seed, models, &[])
+    race_at(Preset::Paper.sizes(), seed, models, &[])
 }
 
 /// A race on the sample leaving out the columns `exclude`.
-fn race_at(preset: Preset, seed: u64, models: Vec<ModelKind>, exclude: &[&str]) -> mtl_playground::train::Trainer<TableRace> {
+fn race_at(sizes: ModelSizes, seed: u64, models: Vec<ModelKind>, exclude: &[&str]) -> mtl_playground::train::Trainer<TableRace> {
     let bytes = std::fs::read(SAMPLE).expect("the sample ships with the repository");
     let parsed = table::parse(&bytes, &Limits::default()).expect("the sample parses");
     let exclude = exclude.iter().map(|s| s.to_string()).collect();
     let encoded =
         table::encode(&parsed, &TableConfig { labels: census_labels(), exclude, seed, ..TableConfig::default() }).expect("encodes");
-    let mut config = RaceConfig { models, sizes: preset.sizes(), record_every: 50, eval_samples: 900, ..RaceConfig::default() };
+    let mut config = RaceConfig { models, sizes, record_every: 50, eval_samples: 900, ..RaceConfig::default() };
     config.data.seed = seed;
     table_trainer(config.clone(), TableRace::new(encoded, config.eval_samples))
 }
@@ -64,31 +65,39 @@ fn the_sample_races_with_bce_towers_and_auc_records() {
 }
 
 /// A model whose units died gives every row one score: its AUC is 0.5 by ties,
-/// and the final metrics say so (`one_score`), exactly then. The narrow
-/// preset's 2-unit shared bottom dies on some seeds of the sample, as the page's
-/// "Try the sample" reads it (its weight column left out).
+/// and the final metrics say so (`one_score`), exactly then. The narrow sizes'
+/// 2-unit shared bottom dies on some seeds of the sample with ReLU units, as the
+/// page's "Try the sample" reads it (its weight column left out); with the
+/// narrow preset's leaky ReLU it dies on none of them.
 #[test]
 fn a_model_that_gives_every_row_one_score_is_named() {
-    let mut named = Vec::new();
-    for seed in 1..=10 {
-        let mut t = race_at(Preset::Narrow, seed, vec![ModelKind::Single, ModelKind::SharedBottom], &["instance weight"]);
-        t.run(500);
-        for m in split_metrics(&mut t, SplitName::Test) {
-            for k in 0..2 {
-                let tied = m.auc[k] == Some(0.5);
-                assert_eq!(
-                    m.one_score[k], tied,
-                    "seed {seed} {:?} task {k}: one score exactly when the AUC is 0.5 by ties ({:?})",
-                    m.model, m.auc[k]
-                );
-                if tied {
-                    named.push((seed, m.model, k));
+    let one_score = |sizes: &ModelSizes| {
+        let mut named = Vec::new();
+        for seed in 1..=10 {
+            let mut t = race_at(sizes.clone(), seed, vec![ModelKind::Single, ModelKind::SharedBottom], &["instance weight"]);
+            t.run(500);
+            for m in split_metrics(&mut t, SplitName::Test) {
+                for k in 0..2 {
+                    let tied = m.auc[k] == Some(0.5);
+                    assert_eq!(
+                        m.one_score[k], tied,
+                        "seed {seed} {:?} task {k}: one score exactly when the AUC is 0.5 by ties ({:?})",
+                        m.model, m.auc[k]
+                    );
+                    if tied {
+                        named.push((seed, m.model, k));
+                    }
                 }
             }
         }
-    }
-    println!("one score for every row (seed, model, task): {named:?}");
-    assert!(named.iter().any(|&(_, model, _)| model == ModelKind::SharedBottom), "a 2-unit shared bottom dies on some of seeds 1–10");
+        named
+    };
+    let relu = one_score(&ModelSizes { activation: Activation::Relu, ..Preset::Narrow.sizes() });
+    println!("narrow sizes, ReLU: one score for every row (seed, model, task): {relu:?}");
+    assert!(relu.iter().any(|&(_, model, _)| model == ModelKind::SharedBottom), "a 2-unit ReLU shared bottom dies on some of seeds 1–10");
+    let leaky = one_score(&Preset::Narrow.sizes());
+    println!("narrow preset (leaky ReLU): one score for every row: {leaky:?}");
+    assert_eq!(leaky, [], "with leaky ReLU (which cannot die) no model gives one score on seeds 1–10");
 }
 
 /// Binary labels scored by BCE take uncertainty weighting's classification

@@ -1,11 +1,11 @@
 //! The mixture-of-experts body OMoE and MMoE share: a [`MoeLayer`] (experts of
-//! `expert_units` ReLU units and softmax gates over them) and a tower per task
+//! `expert_units` units, ReLU or leaky ReLU, and softmax gates over them) and a tower per task
 //! on its gate's weighted sum of experts. With one gate it is OMoE; with one
 //! gate per task, MMoE.
 
 use super::{ModelKind, ModelSizes, MultiTaskModel, Tower};
 use crate::float::Float;
-use crate::nn::{Buffer, MoeLayer, ParamLayout};
+use crate::nn::{Buffer, GateSupport, MixLayout, MoeLayer, ParamLayout};
 use crate::rng::SeedRng;
 use ndarray::{s, ArrayView2};
 use std::ops::Range;
@@ -27,8 +27,9 @@ impl<F: Float> MixtureOfExperts<F> {
     pub fn new(kind: ModelKind, input_dim: usize, tasks: usize, gates: usize, sizes: &ModelSizes) -> Self {
         let (e, u) = (sizes.experts, sizes.expert_units);
         let mut layout = ParamLayout::new();
-        let moe = MoeLayer::new(&mut layout, input_dim, e, u, gates);
-        let towers = (0..tasks).map(|_| Tower::new(&mut layout, u, sizes.tower_units)).collect();
+        let mix = MixLayout::new(e, u, vec![GateSupport::all(e); gates]).with_activation(sizes.activation);
+        let moe = MoeLayer::with_gates(&mut layout, input_dim, mix);
+        let towers = (0..tasks).map(|_| Tower::new(&mut layout, u, sizes.tower_units, sizes.activation)).collect();
         Self { kind, moe, towers, num_params: layout.len(), out: Buffer::new(tasks), dh: (0..gates).map(|_| Buffer::new(u)).collect() }
     }
 

@@ -20,6 +20,7 @@ pub mod watch;
 
 use crate::error::{ensure, Error, Result};
 use crate::float::Float;
+use crate::nn::activation::Activation;
 use crate::rng::SeedRng;
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
@@ -146,6 +147,10 @@ pub struct ModelSizes {
     pub shared_experts: usize,
     /// PLE: extraction levels (1 is CGC).
     pub ple_levels: usize,
+    /// Every hidden layer's activation. The narrow preset's 2-unit layers take
+    /// leaky ReLU: with ReLU a unit dies on some seeds and the run fails
+    /// (README, "Failed trainings").
+    pub activation: Activation,
 }
 
 impl Default for ModelSizes {

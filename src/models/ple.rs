@@ -63,16 +63,17 @@ impl<F: Float> Ple<F> {
         let (et, es, u) = (sizes.task_experts, sizes.shared_experts, sizes.expert_units);
         let levels = levels.max(1);
         let mut layout = ParamLayout::new();
-        let first = MoeLayer::with_gates(&mut layout, input_dim, level_mix(tasks, et, es, u, levels == 1));
+        let act = sizes.activation;
+        let first = MoeLayer::with_gates(&mut layout, input_dim, level_mix(tasks, et, es, u, levels == 1).with_activation(act));
         let upper: Vec<GroupedMoeLayer<F>> = (2..=levels)
             .map(|j| {
                 let last = j == levels;
                 let mut groups: Vec<MoeGroup> = (0..tasks).map(|k| MoeGroup { experts: k * et..(k + 1) * et, gate: Some(k) }).collect();
                 groups.push(MoeGroup { experts: tasks * et..tasks * et + es, gate: (!last).then_some(tasks) });
-                GroupedMoeLayer::new(&mut layout, u, level_mix(tasks, et, es, u, last), groups)
+                GroupedMoeLayer::new(&mut layout, u, level_mix(tasks, et, es, u, last).with_activation(act), groups)
             })
             .collect();
-        let towers = (0..tasks).map(|_| Tower::new(&mut layout, u, sizes.tower_units)).collect();
+        let towers = (0..tasks).map(|_| Tower::new(&mut layout, u, sizes.tower_units, act)).collect();
         let mut model = Self {
             kind,
             tasks,

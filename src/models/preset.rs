@@ -6,10 +6,12 @@
 //!   tower reads a 2-wide representation: Shared-Bottom's bottom has 2 units, and
 //!   a mixture of 2-unit experts is 2-wide. Shared-Bottom and OMoE (one gate)
 //!   make both tasks share theirs; MMoE mixes one per task. So as `p` falls,
-//!   OMoE loses accuracy in 10 of 10 seeds and Shared-Bottom in 7–9 of 10 (seeds
-//!   1–10 and 11–20) while MMoE loses far less: the MMoE paper's Figure 4
-//!   ordering. Its sizes were chosen by a 10-seed scan of bottom width, expert
-//!   units, tower units, experts and steps.
+//!   Shared-Bottom loses accuracy in 10 of 10 seeds and OMoE in 9–10 of 10
+//!   (seeds 1–10 and 11–20) while MMoE loses far less: the MMoE paper's
+//!   Figure 4 ordering. Its sizes were chosen by a 10-seed scan of bottom width,
+//!   expert units, tower units, experts and steps; its hidden layers use leaky
+//!   ReLU, since a 2-unit ReLU layer dies on some seeds and the run fails
+//!   (docs/mtl-findings.md, "Leaky ReLU at `narrow`").
 //! - `paper`: the MMoE paper's §5.1 sizes at d = 100 (Shared-Bottom 113 units,
 //!   8 experts × 16, towers of 8), where every model has room for both tasks and
 //!   the paired ratios stay near 1.
@@ -19,6 +21,7 @@
 
 use super::ModelSizes;
 use crate::error::{Error, Result};
+use crate::nn::activation::Activation;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -66,6 +69,7 @@ impl Preset {
                 task_experts: 2,
                 shared_experts: 4,
                 ple_levels: 2,
+                activation: Activation::LeakyRelu,
             },
             Preset::Paper => ModelSizes {
                 experts: 8,
@@ -76,6 +80,7 @@ impl Preset {
                 task_experts: 2,
                 shared_experts: 4,
                 ple_levels: 2,
+                activation: Activation::Relu,
             },
         }
     }

@@ -1,17 +1,19 @@
-//! Shared-Bottom ("hard" parameter sharing): one shared ReLU layer, a tower per task.
+//! Shared-Bottom ("hard" parameter sharing): one shared hidden layer (ReLU or
+//! leaky ReLU, [`ModelSizes::activation`]), a tower per task.
 
 use super::{ModelKind, ModelSizes, MultiTaskModel, Tower};
 use crate::float::Float;
-use crate::nn::activation::{relu, relu_backward};
+use crate::nn::activation::Activation;
 use crate::nn::{Buffer, Dense, ParamLayout};
 use crate::rng::SeedRng;
 use ndarray::{s, ArrayView2};
 use std::ops::Range;
 
-/// `h = relu(x·W + b)` shared; `out_k = tower_k(h)`.
+/// `h = act(x·W + b)` shared; `out_k = tower_k(h)`.
 pub struct SharedBottom<F> {
     bottom: Dense<F>,
     towers: Vec<Tower<F>>,
+    act: Activation,
     shared: Range<usize>,
     num_params: usize,
     out: Buffer<F>,
@@ -23,8 +25,16 @@ impl<F: Float> SharedBottom<F> {
         let mut layout = ParamLayout::new();
         let bottom = Dense::new(&mut layout, input_dim, sizes.bottom_units);
         let shared = 0..layout.len();
-        let towers = (0..tasks).map(|_| Tower::new(&mut layout, sizes.bottom_units, sizes.tower_units)).collect();
-        Self { bottom, towers, shared, num_params: layout.len(), out: Buffer::new(tasks), dbottom: Buffer::new(sizes.bottom_units) }
+        let towers = (0..tasks).map(|_| Tower::new(&mut layout, sizes.bottom_units, sizes.tower_units, sizes.activation)).collect();
+        Self {
+            bottom,
+            towers,
+            act: sizes.activation,
+            shared,
+            num_params: layout.len(),
+            out: Buffer::new(tasks),
+            dbottom: Buffer::new(sizes.bottom_units),
+        }
     }
 }
 
@@ -49,7 +59,7 @@ impl<F: Float> MultiTaskModel<F> for SharedBottom<F> {
 
     fn forward(&mut self, params: &[F], x: ArrayView2<'_, F>) -> ArrayView2<'_, F> {
         self.bottom.forward(params, x);
-        relu(self.bottom.y.as_slice_mut());
+        self.act.forward(self.bottom.y.as_slice_mut());
         let mut out = self.out.resize(x.nrows());
         for (k, tower) in self.towers.iter_mut().enumerate() {
             out.column_mut(k).assign(&tower.forward(params, self.bottom.y.view()).column(0));
@@ -64,7 +74,7 @@ impl<F: Float> MultiTaskModel<F> for SharedBottom<F> {
         for (k, tower) in self.towers.iter_mut().enumerate().rev() {
             dh += &tower.backward(params, grads, dout.slice(s![.., k..k + 1]));
         }
-        relu_backward(self.bottom.y.as_slice(), self.dbottom.as_slice_mut());
+        self.act.backward(self.bottom.y.as_slice(), self.dbottom.as_slice_mut());
         self.bottom.backward(params, grads, self.dbottom.view(), false);
     }
 }

@@ -4,16 +4,17 @@
 
 use super::{ModelKind, ModelSizes, MultiTaskModel, Tower};
 use crate::float::Float;
-use crate::nn::activation::{relu, relu_backward};
+use crate::nn::activation::Activation;
 use crate::nn::{Buffer, Dense, ParamLayout};
 use crate::rng::SeedRng;
 use ndarray::{s, ArrayView2};
 use std::ops::Range;
 
-/// Network k: `out_k = tower_k(relu(x·W_k + b_k))`.
+/// Network k: `out_k = tower_k(act(x·W_k + b_k))`, `act` ReLU or leaky ReLU.
 pub struct SingleTask<F> {
     bottoms: Vec<Dense<F>>,
     towers: Vec<Tower<F>>,
+    act: Activation,
     num_params: usize,
     out: Buffer<F>,
     dbottom: Buffer<F>,
@@ -26,9 +27,16 @@ impl<F: Float> SingleTask<F> {
         let mut towers = Vec::new();
         for _ in 0..tasks {
             bottoms.push(Dense::new(&mut layout, input_dim, sizes.single_units));
-            towers.push(Tower::new(&mut layout, sizes.single_units, sizes.tower_units));
+            towers.push(Tower::new(&mut layout, sizes.single_units, sizes.tower_units, sizes.activation));
         }
-        Self { bottoms, towers, num_params: layout.len(), out: Buffer::new(tasks), dbottom: Buffer::new(sizes.single_units) }
+        Self {
+            bottoms,
+            towers,
+            act: sizes.activation,
+            num_params: layout.len(),
+            out: Buffer::new(tasks),
+            dbottom: Buffer::new(sizes.single_units),
+        }
     }
 }
 
@@ -53,7 +61,7 @@ impl<F: Float> MultiTaskModel<F> for SingleTask<F> {
         let mut out = self.out.resize(x.nrows());
         for (k, (bottom, tower)) in self.bottoms.iter_mut().zip(&mut self.towers).enumerate() {
             bottom.forward(params, x);
-            relu(bottom.y.as_slice_mut());
+            self.act.forward(bottom.y.as_slice_mut());
             out.column_mut(k).assign(&tower.forward(params, bottom.y.view()).column(0));
         }
         self.out.view()
@@ -63,7 +71,7 @@ impl<F: Float> MultiTaskModel<F> for SingleTask<F> {
         for (k, (bottom, tower)) in self.bottoms.iter_mut().zip(&mut self.towers).enumerate().rev() {
             let dh = tower.backward(params, grads, dout.slice(s![.., k..k + 1]));
             self.dbottom.resize(dh.nrows()).assign(&dh);
-            relu_backward(bottom.y.as_slice(), self.dbottom.as_slice_mut());
+            self.act.backward(bottom.y.as_slice(), self.dbottom.as_slice_mut());
             bottom.backward(params, grads, self.dbottom.view(), false);
         }
     }

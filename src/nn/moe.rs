@@ -10,7 +10,7 @@
 //! The mixture kernels read only that row layout, so PLE's upper levels, whose
 //! groups of experts read different inputs (`grouped_moe`), reuse them.
 
-use super::activation::{dot, relu, relu_backward, softmax, softmax_backward};
+use super::activation::{dot, softmax, softmax_backward, Activation};
 use super::dense::Dense;
 use super::gemm::avx2_dispatched;
 use super::params::{Buffer, ParamLayout};
@@ -52,6 +52,8 @@ pub struct MixLayout {
     pub experts: usize,
     pub units: usize,
     pub gates: Vec<GateSupport>,
+    /// The experts' activation (ReLU unless [`MixLayout::with_activation`] says otherwise).
+    pub activation: Activation,
     /// First column of each gate's probabilities.
     starts: Vec<usize>,
     width: usize,
@@ -66,7 +68,13 @@ impl MixLayout {
             starts.push(width);
             width += g.len();
         }
-        Self { experts, units, gates, starts, width }
+        Self { experts, units, gates, activation: Activation::Relu, starts, width }
+    }
+
+    /// The same layout with the experts' units activated by `activation`.
+    pub fn with_activation(mut self, activation: Activation) -> Self {
+        self.activation = activation;
+        self
     }
 
     /// Columns of one row: expert units, then every gate's probabilities.
@@ -84,13 +92,13 @@ impl MixLayout {
         self.starts[k]..self.starts[k] + self.gates[k].len()
     }
 
-    /// Pre-activations → activations, in place, row by row: ReLU on the expert
-    /// units, softmax on each gate's logits.
+    /// Pre-activations → activations, in place, row by row: the experts'
+    /// activation (ReLU or leaky ReLU) on their units, softmax on each gate's logits.
     pub fn activate<F: Float>(&self, y: &mut [F]) {
         let eu = self.expert_cols();
         for row in y.chunks_exact_mut(self.width) {
             let (units, logits) = row.split_at_mut(eu);
-            relu(units);
+            self.activation.forward(units);
             let mut rest = logits;
             for g in &self.gates {
                 let (gate, tail) = rest.split_at_mut(g.len());
@@ -265,7 +273,7 @@ fn mix_backward_body<F: Float>(mix: &MixLayout, y: &[F], d: &mut [F], dh: &[Buff
                 }
             }
         }
-        relu_backward(units, dunits);
+        mix.activation.backward(units, dunits);
         // softmax backward in place: dg (upstream) → dz, one gate at a time
         for k in 0..mix.gates.len() {
             let cols = mix.gate_cols(k);

@@ -76,7 +76,7 @@ test('the shared-parameters lab runs at the narrow preset, then offers and runs 
   await ready(page);
   const state = () => page.evaluate(() => window.mtlPlayground.state);
   assert.deepEqual(await state().then((s) => [s.preset, s.bottomUnits]), ['narrow', 2]);
-  assert.match(await page.textContent('#preset-info'), /Bottom 2 · 8 experts × 2 · towers 32\. Parameters: .*Shared-Bottom [\d,]+/);
+  assert.match(await page.textContent('#preset-info'), /Bottom 2 · 8 experts × 2 · towers 32 · Leaky ReLU \(0\.05\)\. Parameters: .*Shared-Bottom [\d,]+/);
   const narrow = await runGuide(page);
   t.diagnostic(`narrow: ${narrow}`);
   assert.match(narrow, /Why: capacity\. Here the shared bottom has 2 units/);

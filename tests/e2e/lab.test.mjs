@@ -196,11 +196,11 @@ test('the preset selector sets every size, shows sizes and parameters, and trave
   assert.deepEqual(await state().then((s) => [s.preset, s.bottomUnits, s.experts, s.expertUnits, s.towerUnits]), ['paper', 113, 8, 16, 8]);
   assert.equal(await page.inputValue('#ctl-preset'), 'paper');
   // the paper's parameter matching: Shared-Bottom 13,255 against MMoE's 14,834 (tests/presets.rs)
-  assert.match(await page.textContent('#preset-info'), /Bottom 113 · 8 experts × 16 · towers 8\. Parameters: .*Shared-Bottom 13,255.*14,834/);
+  assert.match(await page.textContent('#preset-info'), /Bottom 113 · 8 experts × 16 · towers 8 · ReLU\. Parameters: .*Shared-Bottom 13,255.*14,834/);
   await page.selectOption('#ctl-preset', 'narrow');
   await page.waitForFunction(() => /preset=narrow/.test(location.hash) && /bottomUnits=2&/.test(location.hash));
   assert.deepEqual(await state().then((s) => [s.bottomUnits, s.expertUnits, s.towerUnits]), [2, 2, 32]);
-  await page.waitForFunction(() => /Bottom 2 · 8 experts × 2 · towers 32/.test(document.getElementById('preset-info').textContent));
+  await page.waitForFunction(() => /Bottom 2 · 8 experts × 2 · towers 32 · Leaky ReLU \(0\.05\)/.test(document.getElementById('preset-info').textContent));
   // a size moved by hand: the preset is now custom, and the link says so
   await page.focus('#ctl-bottomUnits');
   await page.keyboard.press('ArrowRight');
@@ -373,7 +373,7 @@ Lab.prototype.resetModels = function () { this.__wasReset = true; return __reset
   }
 });
 
-const NAMES = ['p', 'w', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'batch', 'samples', 'seed',
+const NAMES = ['p', 'w', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'activation', 'batch', 'samples', 'seed',
   'lang', 'autoplay', 'embed', 'panels', 'hide'];
 const everyParam = (value) => `#${NAMES.map((n) => `${n}=${encodeURIComponent(value)}`).join('&')}`;
 const HOSTILE = [

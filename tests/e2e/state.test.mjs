@@ -27,8 +27,8 @@ test('a changed state round-trips exactly', () => {
 test('the default sizes are the default preset\'s, read from the core', () => {
   assert.equal(base.preset, DEFAULT_PRESET);
   const sizes = core.defaultConfig().sizes;
-  assert.deepEqual([base.bottomUnits, base.experts, base.expertUnits, base.towerUnits],
-    [sizes.bottom_units, sizes.experts, sizes.expert_units, sizes.tower_units]);
+  assert.deepEqual([base.bottomUnits, base.experts, base.expertUnits, base.towerUnits, base.activation],
+    [sizes.bottom_units, sizes.experts, sizes.expert_units, sizes.tower_units, sizes.activation]);
   assert.deepEqual(presetSizes(DEFAULT_PRESET), presets.find((p) => p.id === DEFAULT_PRESET).values);
 });
 
@@ -41,7 +41,7 @@ test('every core setting\'s default is the core\'s: the page\'s default state bu
   for (const scenario of ['tasks', 'funnel', 'watch', 'data']) {
     assert.deepEqual(Object.keys(coreValues(base, scenario)), params.filter((p) => p.scenarios.includes(scenario)).map((p) => p.name), scenario);
   }
-  assert.deepEqual(Object.keys(coreValues(base, 'data')), ['w', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'batch', 'validation', 'test', 'seed']);
+  assert.deepEqual(Object.keys(coreValues(base, 'data')), ['w', 'lr', 'models', 'preset', 'bottomUnits', 'experts', 'expertUnits', 'towerUnits', 'activation', 'batch', 'validation', 'test', 'seed']);
   // a file's race: the split goes to its TableConfig, the rest to a race config, the seed to both
   const { table, race } = dataValues({ ...base, validation: 0.2, seed: 7 });
   assert.deepEqual(table, { seed: 7, validation: 0.2, test: params.find((p) => p.name === 'test').default });
@@ -61,7 +61,8 @@ test('old links spell GradNorm gradnorm: read as the core\'s grad_norm', () => {
 
 test('a preset in the link sets the sizes it does not name; named sizes override it', () => {
   const paper = presetSizes('paper');
-  assert.deepEqual(paper, { experts: 8, expertUnits: 16, towerUnits: 8, bottomUnits: 113 }, 'the MMoE paper\'s §5.1 sizes');
+  assert.deepEqual(paper, { experts: 8, expertUnits: 16, towerUnits: 8, bottomUnits: 113, activation: 'relu' }, 'the MMoE paper\'s §5.1 sizes, with ReLU');
+  assert.equal(presetSizes('narrow').activation, 'leaky_relu', 'the narrow 2-unit layers cannot die');
   let { state, notes } = parseHash('#preset=paper', base);
   assert.deepEqual({ preset: state.preset, ...presetSizes('paper') }, { preset: 'paper', ...Object.fromEntries(Object.keys(paper).map((k) => [k, state[k]])) });
   assert.deepEqual(notes, []);
@@ -69,6 +70,8 @@ test('a preset in the link sets the sizes it does not name; named sizes override
   assert.deepEqual([state.preset, state.towerUnits, state.bottomUnits], ['custom', 16, 113]);
   // sizes alone name the preset they match
   ({ state } = parseHash('#bottomUnits=113&expertUnits=16&towerUnits=8', base));
+  assert.equal(state.preset, 'custom', 'the paper\'s sizes with the narrow preset\'s leaky ReLU');
+  ({ state } = parseHash('#bottomUnits=113&expertUnits=16&towerUnits=8&activation=relu', base));
   assert.equal(state.preset, 'paper');
   assert.equal(parseHash(toHash(state), base).state.preset, 'paper', 'the preset travels in the link');
   ({ state, notes } = parseHash('#preset=wide', base));

@@ -60,6 +60,7 @@ export const GROUPS = [
       { name: 'experts', kind: 'range' },
       { name: 'expertUnits', kind: 'range' },
       { name: 'towerUnits', kind: 'range' },
+      { name: 'activation', kind: 'select' },
     ],
   },
   {

@@ -50,7 +50,7 @@ export function showSummary(summary, t, modelColors) {
 export function showPresetInfo(state, summary, t) {
   const out = $('preset-info');
   if (!out) return;
-  const sizes = t('presetInfo.sizes', { bottom: state.bottomUnits, experts: state.experts, units: state.expertUnits, towers: state.towerUnits });
+  const sizes = t('presetInfo.sizes', { bottom: state.bottomUnits, experts: state.experts, units: state.expertUnits, towers: state.towerUnits, activation: t(`activation.${state.activation}`) });
   const params = summary.models.map((m) => `${t(`model.${m.model}`)} ${count(m.params)}`).join(' · ');
   out.textContent = `${sizes} ${t('presetInfo.params', { params })}`;
 }

@@ -4,6 +4,7 @@
 
 use crate::flags::{join, num, Flag};
 use mtl_playground::models::Preset;
+use mtl_playground::nn::activation::Activation;
 use mtl_playground::RaceConfig;
 use std::str::FromStr;
 
@@ -42,6 +43,14 @@ pub fn size_flags<P: Race + 'static>() -> Vec<Flag<P>> {
         Flag::number("--tower-units", "N", "units per tower", |p| &mut p.race().sizes.tower_units),
         Flag::number("--bottom-units", "N", "Shared-Bottom units", |p| &mut p.race().sizes.bottom_units),
         Flag::number("--single-units", "N", "single-task first-layer units", |p| &mut p.race().sizes.single_units),
+        Flag::parsed(
+            "--activation",
+            "NAME",
+            "hidden layers: relu or leaky_relu (slope 0.05)",
+            |p| &mut p.race().sizes.activation,
+            |v| v.parse::<Activation>().map_err(|e| e.to_string()),
+            |a| a.id().to_string(),
+        ),
     ];
     flags.into_iter().map(|f| f.shows("preset")).collect()
 }
@@ -108,7 +117,7 @@ pub fn presets_help() -> String {
     for p in Preset::ALL {
         let s = p.sizes();
         out += &format!(
-            "  {:<8} bottom {}, single-task {}, {} experts × {} units (CGC/PLE {} per task + {} shared, {} levels), towers {}\n",
+            "  {:<8} bottom {}, single-task {}, {} experts × {} units (CGC/PLE {} per task + {} shared, {} levels), towers {}, {}\n",
             p.id(),
             s.bottom_units,
             s.single_units,
@@ -117,7 +126,8 @@ pub fn presets_help() -> String {
             s.task_experts,
             s.shared_experts,
             s.ple_levels,
-            s.tower_units
+            s.tower_units,
+            s.activation.id()
         );
     }
     out

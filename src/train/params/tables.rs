@@ -7,6 +7,7 @@ use crate::models::funnel::FunnelKind;
 use crate::models::preset::Preset;
 use crate::models::watch::WatchKind;
 use crate::models::ModelKind;
+use crate::nn::activation::Activation;
 use crate::train::funnel::FunnelRaceConfig;
 use crate::train::watch::WatchRaceConfig;
 use crate::train::weighting::LossWeighting;
@@ -141,6 +142,14 @@ pub fn race_params() -> Vec<Param<RaceConfig>> {
             get: |c: &C| Value::Number(c.sizes.tower_units as f64),
             set: |c: &mut C, n, _| c.sizes.tower_units = n as usize,
         },
+        // the hidden layers' activation: a preset sets it with the sizes
+        Param {
+            name: "activation",
+            domain: Domain::Enum(|| ids(&Activation::ALL, Activation::id)),
+            apply: Apply::Rebuild,
+            get: |c: &C| Value::Text(c.sizes.activation.id().into()),
+            set: |c: &mut C, _, v| c.sizes.activation = text(v).parse().unwrap_or_default(),
+        },
         Param {
             name: "batch",
             domain: Domain::Choice(&[32.0, 64.0, 128.0, 256.0, 512.0, 1024.0]),
@@ -167,7 +176,7 @@ pub fn race_params() -> Vec<Param<RaceConfig>> {
 
 /// The correlated tasks' size settings: what a preset sets, and what makes
 /// the sizes `custom` when moved.
-pub const SIZE_PARAMS: [&str; 4] = ["bottomUnits", "experts", "expertUnits", "towerUnits"];
+pub const SIZE_PARAMS: [&str; 5] = ["bottomUnits", "experts", "expertUnits", "towerUnits", "activation"];
 
 /// The data seed's range, the same in every scenario.
 const SEED: Domain = Domain::Int { min: 0.0, max: 99999.0 };
@@ -284,7 +293,8 @@ pub fn watch_params() -> Vec<Param<WatchRaceConfig>> {
 /// The correlated tasks' settings that a race on a file (`DataLab`, the CLI's
 /// `data`) takes as well: the same models, sizes, loss weight, learning rate
 /// and batch. The rest of the tasks' race config is its synthetic data's.
-pub const TABLE_RACE_PARAMS: [&str; 9] = ["w", "lr", "models", "preset", "bottomUnits", "experts", "expertUnits", "towerUnits", "batch"];
+pub const TABLE_RACE_PARAMS: [&str; 10] =
+    ["w", "lr", "models", "preset", "bottomUnits", "experts", "expertUnits", "towerUnits", "activation", "batch"];
 
 /// How a file is split (`TableConfig`): the held-out shares and the seed that
 /// shuffles the rows. The labels and the excluded columns name a file's
