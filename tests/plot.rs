@@ -394,6 +394,7 @@ fn sweep_svg(name: &str, summary: &SweepSummary, text: &SweepChartText, size: (u
                 plot::trainability::draw(&root, models, protocol, text)
             }
             SweepSummary::Correlation { models, .. } => plot::correlation_sweep::draw(&root, models, text),
+            SweepSummary::Transfer { .. } => unreachable!("the transfer map has its own words: transfer_svg"),
         };
         drawn.unwrap_or_else(|e| panic!("{name}: {e}"));
         root.present().expect("svg written");
