@@ -73,7 +73,13 @@ test('the transfer map runs on two workers, counts every seed, marks the student
   }
   t.diagnostic(`counts (${CLASSES.join('/')}): ${table.map((r) => `${r.model} p=${r.p} ${r.counts.join('/')}`).join('; ')}`);
   const failed = summary.entries.filter((e) => e.class === 'failed');
-  if (failed.length) assert.match(await page.textContent('#transfer-failed'), /Failed: seed \d+, .*, p = .*: (the model failed|the single-task network failed|both failed)/);
+  const failedText = await page.textContent('#transfer-failed');
+  if (failed.length) {
+    // each failed network named once per seed and task, with the p values it failed at
+    assert.match(failedText, /^Failed runs: seed \d+: .+ on task [AB] \(p = [\d., ]+\)/);
+    for (const seed of new Set(failed.map((e) => e.seed))) assert.match(failedText, new RegExp(`seed ${seed}: `));
+    if (failed.some((e) => e.failed !== 'model')) assert.match(failedText, /the single-task network on task/);
+  } else assert.equal(failedText, '');
   assert.match(await page.textContent('#transfer-rule'), /more than 5× the median/);
   await page.mouse.move(1, 1);
   await page.locator('[data-panel="sweep"]').screenshot({ path: `${lab.shots}/transfer-en.png` });

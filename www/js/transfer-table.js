@@ -55,10 +55,33 @@ export function showTransfer(summary, { t, seed }) {
     body.append(row);
   }
   table.append(thead, body);
-  const failed = summary.entries.filter((e) => e.class === 'failed');
-  const list = failed.map((e) => t('transfer.failedEntry', {
-    seed: e.seed, model: t(`model.${e.model}`), p: e.p, which: t(`transfer.failedBy.${e.failed}`),
+  $('transfer-failed').textContent = failedRuns(summary.entries, t);
+}
+
+/**
+ * The failed runs, seed by seed, each network and task once with the p values
+ * it failed at ("seed 3: the single-task network on task A (p = 1, 0.5, 0),
+ * OMoE on task B (p = 0)"): a single-task network that failed fails every
+ * model's entry of its seed, and is named once. Empty when nothing failed.
+ */
+function failedRuns(entries, t) {
+  const bySeed = new Map();
+  for (const e of entries.filter((e) => e.class === 'failed')) {
+    const runs = bySeed.get(e.seed) ?? new Map();
+    bySeed.set(e.seed, runs);
+    for (const f of e.failures) {
+      const network = f.network === 'single' ? t('transfer.singleNetwork') : t(`model.${e.model}`);
+      const key = `${network}\u0000${f.task}`;
+      const run = runs.get(key) ?? { network, task: f.task, ps: [] };
+      if (!run.ps.includes(e.p)) run.ps.push(e.p);
+      runs.set(key, run);
+    }
+  }
+  if (!bySeed.size) return '';
+  const seeds = [...bySeed].map(([seed, runs]) => t('transfer.failedSeed', {
+    seed,
+    runs: [...runs.values()].map((r) => t('transfer.failedRun', { network: r.network, task: r.task, ps: r.ps.join(', ') })).join(t('transfer.runSeparator')),
   }));
-  // the list's separator follows the language: "；" in zh, "; " in en
-  $('transfer-failed').textContent = failed.length ? t('transfer.failedList', { list: list.join(t('transfer.listSeparator')) }) : '';
+  // the separators follow the language: "；" and "，" in zh
+  return t('transfer.failedList', { list: seeds.join(t('transfer.listSeparator')) });
 }
