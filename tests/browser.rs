@@ -332,10 +332,10 @@ fn small_sweep(kind: &str) -> JsValue {
 
 #[wasm_bindgen_test]
 fn a_sweep_runs_to_the_end_over_several_calls_and_draws() {
-    for kind in ["correlation", "loss_weight", "trainability"] {
+    for kind in ["correlation", "loss_weight", "trainability", "transfer"] {
         let mut sweep = SweepLab::new(small_sweep(kind)).expect("valid sweep");
         let c = canvas(600, 340);
-        sweep.draw_chart(c, JsValue::UNDEFINED, None).expect("the empty chart draws");
+        sweep.draw_chart(c, JsValue::UNDEFINED, None, None).expect("the empty chart draws");
         let (mut calls, mut last_steps, mut last_done) = (0, -1.0, -1.0);
         loop {
             // 1 ms slices: several calls however fast this machine trains the small sweep
@@ -352,7 +352,7 @@ fn a_sweep_runs_to_the_end_over_several_calls_and_draws() {
             }
             if calls % 3 == 0 {
                 // the chart fills in as results arrive
-                sweep.draw_chart(canvas(300, 170), JsValue::UNDEFINED, Some(1.0)).expect("a partial chart draws");
+                sweep.draw_chart(canvas(300, 170), JsValue::UNDEFINED, Some(1.0), Some(1.0)).expect("a partial chart draws");
             }
             assert!(calls < 10_000, "{kind}: never finished");
         }
@@ -364,16 +364,19 @@ fn a_sweep_runs_to_the_end_over_several_calls_and_draws() {
         assert_eq!(get(&get(&results, "summary"), "kind").as_string().unwrap(), kind);
         let after = sweep.run(15.0).unwrap();
         assert_eq!(get(&after, "ms_this_call").as_f64().unwrap(), 0.0, "{kind}: a finished sweep does no work");
-        for (size, text) in [
-            ((600, 340), JsValue::UNDEFINED),
-            ((1200, 680), js_sys::JSON::parse(r#"{"std_over_seeds": "误差线：± 标准差（{n} 个随机种子）"}"#).unwrap()),
-        ] {
+        // the transfer map has words of its own (TransferChartText)
+        let zh = if kind == "transfer" {
+            r#"{"seesaw": "跷跷板"}"#
+        } else {
+            r#"{"std_over_seeds": "误差线：± 标准差（{n} 个随机种子）"}"#
+        };
+        for (size, text) in [((600, 340), JsValue::UNDEFINED), ((1200, 680), js_sys::JSON::parse(zh).unwrap())] {
             let c = canvas(size.0, size.1);
-            sweep.draw_chart(c.clone(), text, Some(size.0 as f64 / 600.0)).unwrap_or_else(|_| panic!("{kind} at {size:?}"));
+            sweep.draw_chart(c.clone(), text, Some(size.0 as f64 / 600.0), Some(1.0)).unwrap_or_else(|_| panic!("{kind} at {size:?}"));
             let total = (size.0 * size.1) as usize;
             assert!(inked_pixels(&c) > total / 100, "{kind} at {size:?}: too little drawn");
         }
-        assert!(sweep.draw_chart(canvas(300, 170), js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap(), None).is_err());
+        assert!(sweep.draw_chart(canvas(300, 170), js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap(), None, None).is_err());
     }
 }
 

@@ -216,6 +216,61 @@ fn sweeps_run_from_the_cli_with_the_page_sweeps_results() {
     assert_eq!(lab(&["sweep", "correlation", "--weights", "1,1"]).status.code(), Some(2), "unknown option");
 }
 
+#[test]
+fn the_transfer_sweep_prints_its_margin_rule_entries_and_counts() {
+    use mtl_playground::train::sweep::{Sweep, SweepConfig};
+    let small = ["--steps", "40", "--train", "2048", "--test", "512", "--batch", "64", "--seeds", "1-3", "--threads", "2"];
+    let out = lab(&[&["sweep", "transfer", "--json", "--p", "0", "--models", "sb,mmoe", "--margin", "0.03"][..], &small].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!((json["kind"].as_str(), json["margin"].as_f64(), json["total"].as_u64()), (Some("transfer"), Some(0.03), Some(6)));
+    assert!(json["failure_rule"].as_str().is_some_and(|r| r.contains("5x the median")), "{}", json["failure_rule"]);
+    let entries = json["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 12, "3 seeds × p (1, the control, and 0) × 2 models");
+    for e in entries {
+        for key in ["seed", "p", "model", "test_loss", "single_test_loss", "class"] {
+            assert!(!e[key].is_null(), "an entry without {key}: {e}");
+        }
+        let class = e["class"].as_str().unwrap();
+        assert!(["positive", "seesaw", "negative", "unclear", "failed"].contains(&class), "{class}");
+        assert_eq!(class == "failed", e["failed"].is_string(), "a failed entry says which network failed: {e}");
+    }
+    let counts = json["counts"].as_array().expect("counts");
+    assert_eq!(counts.len(), 4, "per model and p");
+    assert_eq!((counts[0]["model"].as_str(), counts[0]["p"].as_f64()), (Some("shared_bottom"), Some(1.0)), "p = 1 first");
+    for c in counts {
+        let sum: u64 = ["positive", "seesaw", "negative", "unclear", "failed"].iter().map(|k| c[*k].as_u64().unwrap()).sum();
+        assert_eq!((sum, c["seeds"].as_u64()), (3, Some(3)), "{c}");
+    }
+    // the page's step-by-step run of the printed config gives the same map
+    let config: SweepConfig = serde_json::from_value(json["config"].clone()).expect("the printed config parses");
+    let mut sweep = Sweep::new(config).unwrap();
+    sweep.run_to_end().unwrap();
+    let page: serde_json::Value = serde_json::from_str(&serde_json::to_string(&sweep.results().summary).unwrap()).unwrap();
+    assert_eq!((&page["entries"], &page["counts"]), (&json["entries"], &json["counts"]), "CLI and page disagree");
+
+    let table = lab(&[&["sweep", "transfer", "--p", "0"][..], &small].concat());
+    assert!(table.status.success(), "{}", String::from_utf8_lossy(&table.stderr));
+    let text = String::from_utf8_lossy(&table.stdout);
+    for needle in [
+        "±2%",
+        "positive",
+        "seesaw",
+        "negative",
+        "unclear",
+        "failed",
+        "Shared-Bottom",
+        "OMoE",
+        "MMoE",
+        "(control: identical tasks)",
+        "Failure rule:",
+    ] {
+        assert!(text.contains(needle), "transfer table: no {needle:?}\n{text}");
+    }
+    assert_eq!(lab(&["sweep", "transfer", "--margin", "0.06"]).status.code(), Some(2), "the margin is at most 5 %");
+    assert_eq!(lab(&["sweep", "transfer", "--models", "single"]).status.code(), Some(2), "no multi-task model to judge");
+}
+
 /// A small run's JSON, or the test fails with mtl-lab's message.
 fn small_json(extra: &[&str]) -> serde_json::Value {
     let mut args = vec!["--json", "--steps", "40"];
@@ -307,7 +362,9 @@ fn help_flags(sub: &[&str]) -> Vec<(String, bool)> {
 
 #[test]
 fn every_flag_in_the_help_takes_k_equals_v_and_a_bad_value_names_flag_and_value() {
-    for (sub, at_least) in [(&[][..], 29), (&["funnel"], 24), (&["watch"], 27), (&["sweep", "correlation"], 25)] {
+    for (sub, at_least) in
+        [(&[][..], 29), (&["funnel"], 24), (&["watch"], 27), (&["sweep", "correlation"], 25), (&["sweep", "transfer"], 26)]
+    {
         let flags = help_flags(sub);
         assert!(flags.len() >= at_least, "{sub:?}: only {} flags read from the help", flags.len());
         assert!(flags.iter().any(|(f, value)| f == "--json" && !value), "{sub:?}: --json is a switch");

@@ -1,10 +1,10 @@
 //! The page's translations against the charts' text structs: every chart word
 //! in `static/i18n/{zh,en}.json` must parse into `ChartText` / `FunnelChartText` /
-//! `SweepChartText` / `WatchChartText`
+//! `SweepChartText` / `WatchChartText` / `TransferChartText`
 //! and name every field, so no chart falls back to English in the Chinese page
 //! and a misspelt key fails here rather than in the browser.
 
-use mtl_playground::plot::{ChartText, FunnelChartText, SweepChartText, WatchChartText};
+use mtl_playground::plot::{ChartText, FunnelChartText, SweepChartText, TransferChartText, WatchChartText};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -18,12 +18,13 @@ fn keys(value: &Value) -> BTreeSet<String> {
     value.as_object().expect("an object").keys().cloned().collect()
 }
 
-/// `part` of each language's dictionary parses with `parse` and has exactly the struct's keys.
+/// `part` (a dotted path: `transfer.chart`) of each language's dictionary
+/// parses with `parse` and has exactly the struct's keys.
 fn check<T: serde::Serialize + Default>(part: &str, parse: fn(&str) -> Result<T, serde_json::Error>) {
     let fields = keys(&serde_json::to_value(T::default()).expect("serialisable"));
     for lang in ["zh", "en"] {
         let dictionary = dictionary(lang);
-        let words = &dictionary[part];
+        let words = part.split('.').fold(&dictionary, |node, key| &node[key]);
         assert!(words.is_object(), "{lang}.json has no \"{part}\" object");
         parse(&words.to_string()).unwrap_or_else(|e| panic!("{lang}.json \"{part}\": {e}"));
         let present = keys(words);
@@ -55,4 +56,17 @@ fn watch_chart_words_cover_every_field_in_both_languages() {
         let scope = &dictionary(lang)["watchChart"]["captured_scope"];
         assert!(scope.as_str().is_some_and(|s| s.contains("{top}")), "{lang}.json watchChart.captured_scope lacks {{top}}");
     }
+}
+
+#[test]
+fn transfer_map_words_cover_every_field_in_both_languages() {
+    check::<TransferChartText>("transfer.chart", TransferChartText::from_json);
+    // the chapter's words for the classes (its line 35), and full-width brackets in the zh rows
+    let zh = dictionary("zh");
+    let chart = &zh["transfer"]["chart"];
+    assert_eq!(
+        (chart["seesaw"].as_str(), chart["negative"].as_str(), chart["positive"].as_str()),
+        (Some("跷跷板"), Some("负迁移"), Some("正迁移"))
+    );
+    assert!(chart["control_row"].as_str().is_some_and(|s| s.contains('（') && !s.contains('(')));
 }

@@ -394,6 +394,7 @@ fn sweep_svg(name: &str, summary: &SweepSummary, text: &SweepChartText, size: (u
                 plot::trainability::draw(&root, models, protocol, text)
             }
             SweepSummary::Correlation { models, .. } => plot::correlation_sweep::draw(&root, models, text),
+            SweepSummary::Transfer { .. } => unreachable!("the transfer map has its own words: transfer_svg"),
         };
         drawn.unwrap_or_else(|e| panic!("{name}: {e}"));
         root.present().expect("svg written");
@@ -483,6 +484,142 @@ fn every_sweep_chart_draws_partial_and_complete_results() {
     let zh = SweepChartText::from_json(r#"{"task_correlation": "任务相关性 p", "no_results": "还没有结果"}"#).unwrap();
     assert!(sweep_svg("correlation-zh", &sweep_summary(SweepKind::Correlation, None), &zh, (600, 340)).contains("任务相关性 p"));
     assert!(sweep_svg("correlation-zh-empty", &sweep_summary(SweepKind::Correlation, Some(0)), &zh, (600, 340)).contains("还没有结果"));
+}
+
+// ---- the transfer map ------------------------------------------------------------
+
+use mtl_playground::plot::transfer_map::{class_color, TransferMap};
+use mtl_playground::plot::TransferChartText;
+use mtl_playground::train::sweep::transfer::{TaskVerdict, TransferClass, TransferCount, TransferEntry};
+
+fn transfer_svg(name: &str, map: TransferMap<'_>, text: &TransferChartText, size: (u32, u32)) -> String {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        plot::transfer_map::draw(&root, map, text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        root.present().expect("svg written");
+    }
+    if let Ok(dir) = std::env::var("MTL_PLOT_SVG_DIR") {
+        let path = format!("{dir}/{name}-{}x{}.svg", size.0, size.1);
+        std::fs::write(&path, &out).unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    out
+}
+
+/// Counts `[positive, seesaw, negative, unclear, failed]` of `model` at `p`.
+fn count(model: ModelKind, p: f64, n: [usize; 5]) -> TransferCount {
+    let [positive, seesaw, negative, unclear, failed] = n;
+    TransferCount { model, p, seeds: n.iter().sum(), positive, seesaw, negative, unclear, failed }
+}
+
+/// Seed `seed`'s entry of `model` at `p`, in `class`.
+fn entry(seed: u64, model: ModelKind, p: f64, class: TransferClass) -> TransferEntry {
+    TransferEntry {
+        seed,
+        p,
+        model,
+        test_loss: [0.1, 0.1],
+        single_test_loss: [0.1, 0.1],
+        tasks: [TaskVerdict::Within; 2],
+        class,
+        failed: None,
+        failures: vec![],
+    }
+}
+
+/// `(x, y, text)` of every `<text>` an SVG draws.
+fn placed_texts(svg: &str) -> Vec<(f64, f64, String)> {
+    let attr = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!(" {name}=\"")).map(|i| i + name.len() + 3).expect("an attribute");
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(open) = rest.find("<text") {
+        let after = &rest[open..];
+        let (Some(start), Some(end)) = (after.find('>'), after.find("</text>")) else { break };
+        out.push((attr(&after[..start], "x"), attr(&after[..start], "y"), after[start + 1..end].trim().to_string()));
+        rest = &after[end..];
+    }
+    out
+}
+
+#[test]
+fn the_transfer_map_stacks_each_bar_to_its_seeds_names_the_five_classes_and_rings_the_seed() {
+    use ModelKind::*;
+    let counts = [
+        count(SharedBottom, 1.0, [3, 2, 1, 0, 4]),
+        count(SharedBottom, 0.0, [0, 1, 8, 0, 1]),
+        count(Mmoe, 1.0, [6, 1, 1, 2, 0]),
+        count(Mmoe, 0.0, [1, 6, 2, 1, 0]),
+    ];
+    let entries = [
+        entry(4, SharedBottom, 1.0, TransferClass::Failed),
+        entry(4, SharedBottom, 0.0, TransferClass::Negative),
+        entry(4, Mmoe, 1.0, TransferClass::Positive),
+        entry(4, Mmoe, 0.0, TransferClass::Seesaw),
+    ];
+    let text = TransferChartText::default();
+    let map = TransferMap { counts: &counts, entries: &entries, margin: 0.02, seed: Some(4) };
+    for size in [(900, 420), (600, 340)] {
+        let svg = transfer_svg("transfer-map", map, &text, size);
+        let texts = placed_texts(&svg);
+        let drawn: Vec<&str> = texts.iter().map(|t| t.2.as_str()).collect();
+        for class in TransferClass::ALL {
+            assert!(drawn.contains(&text.class(class)), "{size:?}: the legend lacks {class:?}: {drawn:?}");
+            assert!(svg.contains(&format!("#{:02X}{:02X}{:02X}", class_color(class).0, class_color(class).1, class_color(class).2)));
+        }
+        for needle in ["p = 1 (control)", "p = 0", "Shared-Bottom", "MMoE", "ring: your seed (4)", "vs single-task, ±2%", "100%"] {
+            assert!(drawn.contains(&needle), "{size:?}: no {needle:?} in {drawn:?}");
+        }
+        // the counts on one bar share its height; they add up to its seeds, bar by bar
+        let mut bars: Vec<(f64, usize)> = Vec::new();
+        for (_, y, t) in &texts {
+            if let Ok(n) = t.parse::<usize>() {
+                match bars.iter_mut().find(|(by, _)| (by - y).abs() < 0.5) {
+                    Some(bar) => bar.1 += n,
+                    None => bars.push((*y, n)),
+                }
+            }
+        }
+        bars.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let sums: Vec<usize> = bars.iter().map(|b| b.1).collect();
+        assert_eq!(sums, vec![10, 10, 10, 10], "{size:?}: each bar's segment counts add to its seeds, top to bottom");
+        // a ring (white halo and ink) on each bar, and one in the legend
+        assert_eq!(svg.matches("<circle").count(), 2 * 4 + 1, "{size:?}");
+    }
+    // no seed, or one not in the sweep: nothing ringed, and the legend does not promise it
+    let unmarked = transfer_svg("transfer-map-unmarked", TransferMap { seed: Some(99), ..map }, &text, (900, 420));
+    assert_eq!(unmarked.matches("<circle").count(), 0);
+    assert!(!unmarked.contains("your seed"));
+    let empty = transfer_svg("transfer-map-empty", TransferMap { counts: &[], entries: &[], margin: 0.02, seed: None }, &text, (600, 340));
+    assert!(empty.contains("no results yet"));
+}
+
+#[test]
+fn a_real_transfer_sweep_draws_its_map_in_both_languages() {
+    let mut c = SweepConfig::for_kind(SweepKind::Transfer);
+    c.base.data.train_samples = 2048;
+    c.base.data.test_samples = 512;
+    c.base.batch_size = 64;
+    c.steps = 40;
+    c.seeds = vec![1, 2, 3];
+    let mut sweep = Sweep::new(c).unwrap();
+    sweep.run_to_end().unwrap();
+    let SweepSummary::Transfer { counts, entries, margin, .. } = sweep.results().summary else { panic!("a transfer summary") };
+    assert!(counts.iter().all(|c| c.seeds == 3));
+    for lang in ["zh", "en"] {
+        let path = format!("{}/static/i18n/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+        let dict: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("dictionary")).expect("json");
+        let text = TransferChartText::from_json(&dict["transfer"]["chart"].to_string()).expect("transfer words");
+        let map = TransferMap { counts: &counts, entries: &entries, margin, seed: Some(2) };
+        let svg = transfer_svg(&format!("transfer-{lang}"), map, &text, (900, 420));
+        let texts = drawn_texts(&svg);
+        assert!(texts.contains(&text.row(1.0)), "{lang}: no control row");
+        assert!(texts.contains(&text.seed(2)), "{lang}: no ring in the legend");
+        assert!(texts.iter().all(|t| !t.contains('{')), "{lang}: a placeholder left: {texts:?}");
+        assert_eq!(svg.matches("<circle").count(), 2 * counts.len() + 1, "{lang}: seed 2 ringed on every bar");
+    }
 }
 
 /// The texts an SVG draws, one per `<text>` element, unescaped.

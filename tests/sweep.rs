@@ -84,7 +84,7 @@ fn the_stepwise_sweep_equals_jobs_run_from_scratch_and_repeats_exactly() {
         for job in &stepwise.jobs {
             assert_eq!(job.steps, c.steps);
             let names: Vec<ModelKind> = job.models.iter().map(|m| m.model).collect();
-            assert_eq!(names, c.base.models);
+            assert_eq!(names, c.race_config(&job.job).models, "the transfer sweep adds the single-task networks");
             for m in &job.models {
                 assert!(m.mean_loss.is_finite() && m.mean_loss > 0.0);
                 assert_eq!(m.gate_js.is_some(), m.model == ModelKind::Mmoe, "JS only for per-task gates");
@@ -237,4 +237,183 @@ fn a_sweep_split_over_workers_gives_the_whole_sweeps_results_job_for_job() {
         assert!(book.insert(c.job_count(), whole.job_results()[0].clone()).is_err(), "an index past the end is refused");
     }
     assert!(Sweep::for_jobs(small(SweepKind::Correlation), &[0, 99]).is_err(), "an unknown job index is refused");
+}
+
+// ---- the transfer map ----------------------------------------------------------
+
+use mtl_playground::train::sweep::summary::summarise;
+use mtl_playground::train::sweep::transfer::{Network, TaskVerdict, TransferClass, TransferEntry, FAILURE_RULE};
+use mtl_playground::train::sweep::{JobResult, ModelOutcome, SweepJob};
+
+/// What the losses alone say (for entries that did not fail).
+fn class_from_losses(e: &TransferEntry, margin: f64) -> TransferClass {
+    let verdict = |k: usize| {
+        let (l, s) = (e.test_loss[k], e.single_test_loss[k]);
+        if l < s * (1.0 - margin) {
+            1
+        } else if l > s * (1.0 + margin) {
+            -1
+        } else {
+            0
+        }
+    };
+    match (verdict(0), verdict(1)) {
+        (0, _) | (_, 0) => TransferClass::Unclear,
+        (1, 1) => TransferClass::Positive,
+        (-1, -1) => TransferClass::Negative,
+        _ => TransferClass::Seesaw,
+    }
+}
+
+#[test]
+fn a_tiny_transfer_sweep_judges_every_model_against_its_seeds_single_task_networks() {
+    let mut c = small(SweepKind::Transfer);
+    c.seeds = vec![1, 2, 3];
+    c.correlations = vec![0.0, 0.5]; // p = 1, the control, runs anyway
+    c.steps = 40;
+    let mut sweep = Sweep::new(c.clone()).unwrap();
+    sweep.run_to_end().unwrap();
+    let results = sweep.results();
+    assert_eq!(results.jobs.len(), 9, "3 seeds × (1, 0, 0.5)");
+    assert!(results.jobs.iter().all(|j| j.models[0].model == ModelKind::Single), "single-task networks always train");
+    let SweepSummary::Transfer { margin, failure_rule, entries, counts } = &results.summary else { panic!("a transfer summary") };
+    assert_eq!((*margin, *failure_rule), (0.02, FAILURE_RULE));
+    assert_eq!(entries.len(), 27, "one per seed, p and multi-task model");
+    assert_eq!(counts.len(), 9, "per model and p");
+    assert_eq!(
+        counts.iter().map(|c| (c.model, c.p)).take(3).collect::<Vec<_>>(),
+        [(ModelKind::SharedBottom, 1.0), (ModelKind::SharedBottom, 0.0), (ModelKind::SharedBottom, 0.5)]
+    );
+    for count in counts {
+        let sum: usize = TransferClass::ALL.iter().map(|&k| count.of(k)).sum();
+        assert_eq!((count.seeds, sum), (3, 3), "{count:?}");
+    }
+    for e in entries {
+        let job = results.jobs.iter().find(|j| j.job.seed == e.seed && j.job.task_correlation == e.p).unwrap();
+        let of = |m: ModelKind| job.models.iter().find(|o| o.model == m).unwrap().test_loss.clone();
+        assert_eq!(e.test_loss.to_vec(), of(e.model));
+        assert_eq!(e.single_test_loss.to_vec(), of(ModelKind::Single), "the same seed's and p's single-task networks");
+        if e.class == TransferClass::Failed {
+            assert!(e.failed.is_some() && !e.failures.is_empty(), "a failed entry names the network: {e:?}");
+        } else {
+            assert_eq!(e.class, class_from_losses(e, *margin), "the class follows from the losses: {e:?}");
+            assert!(e.failed.is_none() && e.failures.is_empty());
+        }
+    }
+}
+
+fn outcome(model: ModelKind, a: f64, b: f64) -> ModelOutcome {
+    ModelOutcome { model, test_loss: vec![a, b], mean_loss: (a + b) / 2.0, gate_js: None, diverged_at: None }
+}
+
+/// A finished transfer job at `seed` and `p` with Shared-Bottom's and the single-task networks' losses.
+fn job(seed: u64, p: f64, sb: (f64, f64), single: (f64, f64)) -> JobResult {
+    JobResult {
+        job: SweepJob { seed, task_correlation: p, loss_weights: vec![1.0, 1.0], init_seed: None },
+        label_pearson: p,
+        steps: 10,
+        models: vec![outcome(ModelKind::Single, single.0, single.1), outcome(ModelKind::SharedBottom, sb.0, sb.1)],
+    }
+}
+
+fn hand_config(margin: f64) -> SweepConfig {
+    let mut c = SweepConfig::for_kind(SweepKind::Transfer);
+    c.base.models = vec![ModelKind::SharedBottom];
+    c.correlations = vec![1.0];
+    c.margin = margin;
+    c
+}
+
+fn entries_of(c: &SweepConfig, jobs: &[JobResult]) -> Vec<TransferEntry> {
+    let SweepSummary::Transfer { entries, .. } = summarise(c, jobs) else { panic!("a transfer summary") };
+    entries
+}
+
+#[test]
+fn the_classes_and_the_margin_edges_on_hand_made_losses() {
+    let m = 0.02;
+    let c = hand_config(m);
+    let edge_lo = 1.0 * (1.0 - m); // exactly at the edge: within, not better
+    let edge_hi = 1.0 * (1.0 + m);
+    let jobs = [
+        job(1, 1.0, (0.5, 0.9), (1.0, 1.0)),
+        job(2, 1.0, (0.5, 1.5), (1.0, 1.0)),
+        job(3, 1.0, (1.5, 1.1), (1.0, 1.0)),
+        job(4, 1.0, (edge_lo, 0.5), (1.0, 1.0)),
+        job(5, 1.0, (edge_hi, 1.5), (1.0, 1.0)),
+        job(6, 1.0, (edge_lo * 0.999, edge_hi * 1.001), (1.0, 1.0)),
+    ];
+    let entries = entries_of(&c, &jobs);
+    let classes: Vec<TransferClass> = entries.iter().map(|e| e.class).collect();
+    use TransferClass::*;
+    assert_eq!(classes, [Positive, Seesaw, Negative, Unclear, Unclear, Seesaw]);
+    assert_eq!(entries[3].tasks, [TaskVerdict::Within, TaskVerdict::Better]);
+    assert_eq!(entries[4].tasks, [TaskVerdict::Within, TaskVerdict::Worse]);
+    // margin 0: the edges are decided; the widest margin swallows a 4 % gain
+    let entries = entries_of(&hand_config(0.0), &jobs);
+    assert_eq!(entries[3].class, Positive);
+    assert_eq!(entries[4].class, Negative);
+    let entries = entries_of(&hand_config(0.05), &[job(1, 1.0, (0.96, 0.5), (1.0, 1.0))]);
+    assert_eq!(entries[0].class, Unclear);
+}
+
+#[test]
+fn the_failure_rule_names_the_network_and_needs_three_seeds() {
+    let c = hand_config(0.02);
+    // seed 3's single-task network on task A ends 10× its median (a dead unit): failed, not "positive"
+    let mut jobs =
+        vec![job(1, 1.0, (0.10, 0.10), (0.11, 0.11)), job(2, 1.0, (0.12, 0.10), (0.10, 0.12)), job(3, 1.0, (0.10, 0.10), (1.00, 0.11))];
+    let entries = entries_of(&c, &jobs);
+    let e = &entries[2];
+    assert_eq!((e.class, e.failed), (TransferClass::Failed, Some(Network::Single)));
+    assert_eq!((e.failures.len(), e.failures[0].task, e.failures[0].median), (1, "A", Some(0.11)));
+    assert_eq!(e.tasks, [TaskVerdict::Failed, TaskVerdict::Better]);
+    assert_ne!(entries[0].class, TransferClass::Failed);
+    // with two seeds the loss rule is silent: seed 3's entry reads as positive transfer on the losses alone
+    let entries = entries_of(&c, &jobs[1..]);
+    assert_eq!(entries[1].class, TransferClass::Positive);
+    // exactly 5× the median is not failed; just above it is
+    jobs[2] = job(3, 1.0, (0.10, 0.10), (0.11 * 5.0, 0.11));
+    assert_ne!(entries_of(&c, &jobs)[2].class, TransferClass::Failed);
+    jobs[2] = job(3, 1.0, (0.10, 0.10), (0.11 * 5.0 * 1.001, 0.11));
+    assert_eq!(entries_of(&c, &jobs)[2].class, TransferClass::Failed);
+    // the model stuck on both tasks at p = 1 (identical tasks): failed, and it says so; both networks failing: both
+    jobs[2] = job(3, 1.0, (1.2, 1.1), (0.11, 0.11));
+    let e = &entries_of(&c, &jobs)[2];
+    assert_eq!((e.class, e.failed, e.failures.len()), (TransferClass::Failed, Some(Network::Model), 2));
+    jobs[2] = job(3, 1.0, (1.2, 0.1), (0.11, 1.1));
+    assert_eq!(entries_of(&c, &jobs)[2].failed, Some(Network::Both));
+    // a diverged model fails whatever its losses; a non-finite loss too
+    jobs[2] = job(3, 1.0, (0.1, 0.1), (0.11, 0.11));
+    jobs[2].models[1].diverged_at = Some(7);
+    let e = &entries_of(&c, &jobs)[2];
+    assert_eq!((e.class, e.failed), (TransferClass::Failed, Some(Network::Model)));
+    jobs[2] = job(3, 1.0, (f64::NAN, 0.1), (0.11, 0.11));
+    assert_eq!(entries_of(&c, &jobs)[2].class, TransferClass::Failed);
+    // the median is per p: a loss normal at p = 0 is not judged against p = 1's
+    let c = {
+        let mut c = hand_config(0.02);
+        c.correlations = vec![1.0, 0.0];
+        c
+    };
+    let jobs: Vec<JobResult> = (1..=3).flat_map(|s| [job(s, 1.0, (0.1, 0.1), (0.1, 0.1)), job(s, 0.0, (0.1, 0.9), (0.1, 0.8))]).collect();
+    assert!(entries_of(&c, &jobs).iter().all(|e| e.class != TransferClass::Failed));
+}
+
+#[test]
+fn transfer_configs_check_the_margin_and_the_models() {
+    let mut c = small(SweepKind::Transfer);
+    c.margin = 0.06;
+    assert!(Sweep::new(c.clone()).err().unwrap().to_string().contains("`margin`"));
+    c.margin = f64::NAN;
+    assert!(Sweep::new(c.clone()).err().unwrap().to_string().contains("`margin`"));
+    c.margin = 0.0;
+    assert!(Sweep::new(c.clone()).is_ok());
+    c.base.models = vec![ModelKind::Single];
+    assert!(Sweep::new(c).err().unwrap().to_string().contains("`base.models`"));
+    let d = SweepConfig::for_kind(SweepKind::Transfer);
+    assert_eq!((d.margin, d.steps, d.seeds.len(), d.correlations.clone()), (0.02, 3000, 10, vec![1.0, 0.5, 0.0]));
+    assert_eq!(d.base.models, vec![ModelKind::SharedBottom, ModelKind::Omoe, ModelKind::Mmoe]);
+    let json: SweepConfig = serde_json::from_str(r#"{"kind": "transfer", "margin": 0.03}"#).unwrap();
+    assert_eq!(json.margin, 0.03);
 }

@@ -28,6 +28,8 @@ mod race;
 mod race_run;
 #[path = "mtl_lab/sweep.rs"]
 mod sweep;
+#[path = "mtl_lab/sweep_transfer.rs"]
+mod sweep_transfer;
 #[path = "mtl_lab/watch.rs"]
 mod watch;
 

@@ -19,7 +19,8 @@
 //! registry, [`charts`]: the wasm boundary, the page and the tests read it.
 //!
 //! The three sweeps draw from their summaries with [`SweepChartText`]:
-//! [`tradeoff`] (loss weight), [`trainability`] and [`correlation_sweep`].
+//! [`tradeoff`] (loss weight), [`trainability`] and [`correlation_sweep`];
+//! the transfer sweep's map, [`transfer_map`], with [`TransferChartText`].
 //!
 //! The watch-time lab (weighted CE, hand-set loss weights) has three, drawn
 //! with [`WatchChartText`]: [`watch_tradeoff`] (watch time captured against
@@ -47,6 +48,8 @@ pub mod text;
 pub mod ticks;
 pub mod tradeoff;
 pub mod trainability;
+pub mod transfer_map;
+pub mod transfer_text;
 pub mod watch_odds;
 pub mod watch_runs;
 pub mod watch_text;
@@ -59,6 +62,7 @@ pub use funnel_text::FunnelChartText;
 pub use legend::{model_entries, with_side_legend, with_side_legend_at, LegendEntry, Swatch};
 pub use sweep_text::SweepChartText;
 pub use text::ChartText;
+pub use transfer_text::TransferChartText;
 pub use watch_runs::{watch_chart_runs, WatchChartRun};
 pub use watch_text::WatchChartText;
 

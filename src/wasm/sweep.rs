@@ -4,7 +4,7 @@
 
 use super::canvas::Canvas;
 use super::{config_from, draw_on_canvas, js_error, to_js, train_for};
-use crate::plot::{self, PlotError, SweepChartText};
+use crate::plot::{self, PlotError, SweepChartText, TransferChartText};
 use crate::train::sweep::{JobResult, Sweep, SweepBook, SweepConfig, SweepKind, SweepSummary};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -12,8 +12,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-/// The default sweep configuration of `kind` (`"loss_weight"`, `"trainability"`
-/// or `"correlation"`), as a plain object.
+/// The default sweep configuration of `kind` (`"loss_weight"`, `"trainability"`,
+/// `"correlation"` or `"transfer"`), as a plain object.
 #[wasm_bindgen(js_name = defaultSweepConfig)]
 pub fn default_sweep_config(kind: &str) -> Result<JsValue, JsError> {
     let kind: SweepKind = kind.parse().map_err(js_error)?;
@@ -95,11 +95,13 @@ impl SweepLab {
     }
 
     /// The chart of this sweep's kind, at the canvas's pixel size; `text` is the
-    /// page's `SweepChartText` object (`sweepChart` in the i18n files) or
-    /// `undefined`/`null` for English; `pixel_ratio` as for the live charts.
+    /// page's `SweepChartText` object (`sweepChart` in the i18n files; for the
+    /// transfer map its `TransferChartText`, `transfer.chart`) or
+    /// `undefined`/`null` for English; `pixel_ratio` as for the live charts;
+    /// `seed`, the student's seed, is ringed on the transfer map.
     #[wasm_bindgen(js_name = drawChart)]
-    pub fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        draw_sweep_chart(canvas, &text, pixel_ratio, &self.sweep.results().summary)
+    pub fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>, seed: Option<f64>) -> Result<(), JsError> {
+        draw_sweep_chart(canvas, &text, pixel_ratio, seed, &self.sweep.results().summary)
     }
 
     fn slice(&self, ms: f64) -> Result<JsValue, JsError> {
@@ -170,13 +172,26 @@ impl SweepBookLab {
 
     /// The chart, as `Sweep.drawChart`.
     #[wasm_bindgen(js_name = drawChart)]
-    pub fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
-        draw_sweep_chart(canvas, &text, pixel_ratio, &self.book.results().summary)
+    pub fn draw_chart(&self, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>, seed: Option<f64>) -> Result<(), JsError> {
+        draw_sweep_chart(canvas, &text, pixel_ratio, seed, &self.book.results().summary)
     }
 }
 
-/// Draws a sweep summary's chart on `canvas` in the page's words.
-fn draw_sweep_chart(canvas: HtmlCanvasElement, text: &JsValue, pixel_ratio: Option<f64>, summary: &SweepSummary) -> Result<(), JsError> {
+/// Draws a sweep summary's chart on `canvas` in the page's words (the
+/// transfer map's own, [`TransferChartText`]); `seed` is the student's.
+fn draw_sweep_chart(
+    canvas: HtmlCanvasElement,
+    text: &JsValue,
+    pixel_ratio: Option<f64>,
+    seed: Option<f64>,
+    summary: &SweepSummary,
+) -> Result<(), JsError> {
+    if let SweepSummary::Transfer { margin, entries, counts, .. } = summary {
+        // a seed is a whole number ≥ 0; anything else marks nothing
+        let seed = seed.filter(|s| s.is_finite() && *s >= 0.0 && s.fract() == 0.0).map(|s| s as u64);
+        let map = plot::transfer_map::TransferMap { counts, entries, margin: *margin, seed };
+        return draw_on_canvas(canvas, text, pixel_ratio, |area, text: &TransferChartText| plot::transfer_map::draw(area, map, text));
+    }
     draw_on_canvas(canvas, text, pixel_ratio, |area, text| draw_sweep(area, summary, text))
 }
 
@@ -189,5 +204,7 @@ fn draw_sweep(area: &DrawingArea<Canvas, Shift>, summary: &SweepSummary, text: &
             plot::trainability::draw(area, models, protocol, text)
         }
         SweepSummary::Correlation { models, .. } => plot::correlation_sweep::draw(area, models, text),
+        // drawn in its own words by draw_sweep_chart; never reaches here
+        SweepSummary::Transfer { .. } => plot::message(area, &text.no_results),
     }
 }

@@ -9,6 +9,7 @@ import { fitCanvas } from './charts.js';
 import { $ } from './dom.js';
 import { isSizeProp } from './state.js';
 import { SweepLoadError, SweepRun, showSweep } from './sweep.js';
+import { showTransfer } from './transfer-table.js';
 
 /** A failure's message, short enough for the status line and the notice. */
 const message = (text) => String(text).slice(0, 200);
@@ -60,28 +61,43 @@ export class SweepPanel {
 
   /** A store subscriber: the caption names the sweep and the preset. */
   onState({ changed, source }) {
-    if (source === 'url' || changed.some((name) => name === 'sweep' || name === 'preset' || isSizeProp(name))) this.redraw();
+    // the seed: the transfer map rings the student's
+    if (source === 'url' || changed.some((name) => name === 'sweep' || name === 'preset' || name === 'seed' || isSizeProp(name))) this.redraw();
   }
 
   /** The panel's status, and its chart when there are new results. */
   draw() {
     const run = this.#run;
     const { t, dict } = this.#words;
-    const { sweep, preset, panels } = this.#store.state;
+    const { sweep, preset, panels, seed } = this.#store.state;
     this.#dirty = false;
     showSweep(run, t);
-    // the correlation sweep's caption quotes the CLI's 10-seed figures for the preset shown
-    $('sweep-caption').textContent = t(sweep === 'correlation' ? `sweep.caption.correlation.${preset}` : `sweep.caption.${sweep}`);
+    $('sweep-caption').textContent = this.#caption(sweep, preset, run, t);
+    const transfer = run?.kind === 'transfer';
     const canvas = $('chart-sweep');
     canvas.hidden = !run;
+    if (!transfer) showTransfer(null, { t, seed });
     if (!run || this.#drawnAt === run.progress.done || !panels.includes('sweep')) return;
+    if (transfer) showTransfer(run.results().summary, { t, seed });
     if (!fitCanvas(canvas)) return;
     try {
-      run.drawChart(canvas, dict.sweepChart, window.devicePixelRatio || 1);
+      // the transfer map has words of its own, and rings the student's seed
+      run.drawChart(canvas, transfer ? dict.transfer.chart : dict.sweepChart, window.devicePixelRatio || 1, seed);
       this.#drawnAt = run.progress.done;
     } catch (err) {
       console.warn(`sweep chart: ${err?.message ?? err}`);
     }
+  }
+
+  /** The caption of the chosen sweep. The correlation sweep's quotes the
+   *  CLI's 10-seed figures for the preset shown; the transfer map's gives the
+   *  chapter's words, the seeds and the margin of the run shown (or the defaults'). */
+  #caption(sweep, preset, run, t) {
+    if (sweep === 'correlation') return t(`sweep.caption.correlation.${preset}`);
+    if (sweep !== 'transfer') return t(`sweep.caption.${sweep}`);
+    const config = run?.kind === 'transfer' ? run.config : null;
+    const margin = Math.round((config?.margin ?? 0.02) * 1000) / 10;
+    return t('transfer.caption', { seeds: config?.seeds.length ?? 10, margin });
   }
 
   /** Starts a sweep of the state's kind (loading the sweep module the first time). */

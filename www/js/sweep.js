@@ -1,5 +1,6 @@
 // The sweeps panel: the loss-weight, trainability and correlation sweeps that
-// make the papers' figures. A sweep's jobs run on a pool of Web Workers
+// make the papers' figures, and the transfer map (the chapter's seesaw and
+// negative transfer, per seed against single-task networks). A sweep's jobs run on a pool of Web Workers
 // (sweep-worker.js, one wasm instance each), dealt in contiguous blocks so a
 // worker's jobs of one seed reuse their data; the page gathers the results by
 // job index in a SweepBook, which summarises and draws them as they arrive.
@@ -28,10 +29,11 @@ export const defaultWorkers = () => Math.max(1, Math.min(16, (navigator.hardware
 /**
  * The sweep config for the page's state: the kind's defaults (page-sized steps
  * and seeds: the correlation sweep runs the preset's steps, or the default
- * preset's for custom sizes, over ten seeds from the page's) with the page's
- * models, sizes and optimiser. Single-task networks
- * have no trade-off or gates to sweep, so they are left out; if nothing is left
- * the kind's default models race.
+ * preset's for custom sizes, over ten seeds from the page's; the transfer map
+ * likewise) with the page's models, sizes and optimiser. Single-task networks
+ * have no trade-off or gates to sweep, so they are left out (the transfer
+ * sweep's core adds them back to every job: they are its reference); if
+ * nothing is left the kind's default models race.
  */
 export function sweepConfigFor(kind, state) {
   const config = core.defaultSweepConfig(kind);
@@ -42,7 +44,7 @@ export function sweepConfigFor(kind, state) {
   config.base.optimizer.lr = race.optimizer.lr;
   config.base.batch_size = race.batch_size;
   config.base.data.train_samples = race.data.train_samples;
-  if (kind === 'correlation') {
+  if (kind === 'correlation' || kind === 'transfer') {
     config.seeds = config.seeds.map((_, i) => state.seed + i);
     config.steps = presetOrDefault(state.preset).sweepSteps;
   } else {
@@ -171,8 +173,9 @@ export class SweepRun {
     return this.book.results();
   }
 
-  drawChart(canvas, text, pixelRatio) {
-    this.book.drawChart(canvas, text, pixelRatio);
+  /** `seed` (the student's) is ringed on the transfer map; the other charts ignore it. */
+  drawChart(canvas, text, pixelRatio, seed) {
+    this.book.drawChart(canvas, text, pixelRatio, seed);
   }
 
   free() {

@@ -1,4 +1,4 @@
-//! `mtl-lab sweep`: the page's three sweeps from the terminal, with the same
+//! `mtl-lab sweep`: the page's four sweeps from the terminal, with the same
 //! jobs and the same results (each job runs from scratch on a thread; the page
 //! runs them in order and reuses the data, which gives the same numbers).
 
@@ -7,6 +7,7 @@ use crate::args::{
 };
 use crate::common::{plan_or_exit, run_jobs};
 use crate::flags::{join, list, Command, Flag};
+use crate::sweep_transfer::print_transfer;
 use mtl_playground::models::Preset;
 use mtl_playground::train::sweep::summary::{summarise, Spread, SweepSummary};
 use mtl_playground::train::sweep::{run_job, JobResult, SweepConfig, SweepJob, SweepKind, SweepResults};
@@ -19,7 +20,7 @@ use std::time::Instant;
 const HEAD: &str = "\
 mtl-lab sweep: the lab's sweeps (the figures of the MMoE paper and the seesaw)
 
-USAGE: mtl-lab sweep loss-weight|trainability|correlation [OPTIONS]
+USAGE: mtl-lab sweep loss-weight|trainability|correlation|transfer [OPTIONS]
 
 Flags take their value as `--flag VALUE` or `--flag=VALUE`.
 
@@ -30,6 +31,11 @@ Kinds
                  spread of the final loss (MMoE paper Fig. 5)
   correlation    final loss against p, as same-seed ratios to p = 1, and MMoE's
                  gate JS distance (MMoE paper Fig. 4)
+  transfer       per seed, p and model: positive transfer (both tasks better than
+                 the same seed's single-task networks), seesaw (one better, one
+                 worse), negative transfer (both worse), unclear (a task within
+                 --margin) or failed (a training failed: not transfer); the
+                 single-task networks always train
 ";
 
 const NOTES: &str = "\
@@ -38,7 +44,9 @@ tasks'. The results do not use the records (--record-every). The correlation
 table gives, per model and p, the paired ratio to p = 1 (median over seeds,
 min-max, and in how many seeds it is above 1) and, for gated models, the gate JS
 distance and its paired ratio to p = 1; then in how many seeds one model's ratio
-exceeds another's. The capacity lesson (docs/mtl-findings.md, \"Presets\") was
+exceeds another's. The transfer table counts, per model and p, the seeds in
+each class, then lists the failed entries and which network failed. The
+capacity lesson (docs/mtl-findings.md, \"Presets\") was
 measured with
   mtl-lab sweep correlation --preset narrow --p 1,0 --seeds 1-10 --steps 3000
 ";
@@ -71,33 +79,44 @@ fn command() -> Command<Plan> {
     Command::new("mtl-lab sweep", HEAD)
         .section("Sweep (defaults are the page's)")
         .flag(
-            F::with("--p", "LIST", "correlation: the p values (must include 1);\nloss-weight, trainability: one p", |plan, v| {
-                let ps: Vec<f64> = list(v)?;
-                let config = &mut plan.config;
-                if config.kind == SweepKind::Correlation {
-                    config.correlations = ps;
-                } else if let [p] = ps[..] {
-                    config.base.data.task_correlation = p;
-                } else {
-                    return Err(format!("a {} sweep takes one p", config.kind.id()));
-                }
-                Ok(())
-            })
+            F::with(
+                "--p",
+                "LIST",
+                "correlation: the p values (must include 1);\ntransfer: the p values (1 always runs);\nloss-weight, trainability: one p",
+                |plan, v| {
+                    let ps: Vec<f64> = list(v)?;
+                    let config = &mut plan.config;
+                    if matches!(config.kind, SweepKind::Correlation | SweepKind::Transfer) {
+                        config.correlations = ps;
+                    } else if let [p] = ps[..] {
+                        config.base.data.task_correlation = p;
+                    } else {
+                        return Err(format!("a {} sweep takes one p", config.kind.id()));
+                    }
+                    Ok(())
+                },
+            )
             .shows_with(|_| {
                 let (correlation, others) = (default(SweepKind::Correlation), default(SweepKind::Trainability));
-                format!("correlation {}, others {}", join(&correlation.correlations), others.base.data.task_correlation)
+                format!("correlation, transfer {}, others {}", join(&correlation.correlations), others.base.data.task_correlation)
             }),
         )
         .flag(seeds_flag::<Plan>("data seeds, e.g. 1-10 (trainability: exactly one)", |plan| &mut plan.config.seeds).shows_with(|_| {
             let (correlation, others) = (default(SweepKind::Correlation).seeds, default(SweepKind::Trainability).seeds);
-            format!("correlation {}, others {}", seeds_shown(&correlation), seeds_shown(&others))
+            format!("correlation, transfer {}, others {}", seeds_shown(&correlation), seeds_shown(&others))
         }))
         .flag(F::number("--points", "N", "loss-weight: weight settings", |plan| &mut plan.config.points))
         .flag(F::number("--inits", "N", "trainability: init seeds 1..=N", |plan| &mut plan.config.inits))
         .flag(F::number("--steps", "N", "training steps per job", |plan| &mut plan.config.steps).shows_with(|_| {
             let steps: Vec<String> = Preset::ALL.iter().map(|p| format!("{} {}", p.id(), p.sweep_steps())).collect();
-            format!("correlation: the preset's ({}), others {}", steps.join(", "), default(SweepKind::LossWeight).steps)
+            format!("correlation, transfer: the preset's ({}), others {}", steps.join(", "), default(SweepKind::LossWeight).steps)
         }))
+        .flag(F::number(
+            "--margin",
+            "M",
+            "transfer: a task is better (worse) than single-task\nbeyond ±M of its loss; in [0, 0.05]",
+            |plan| &mut plan.config.margin,
+        ))
         .section("Race (as the main command)")
         .flag(models_flag())
         .flags(data_flags())
@@ -123,7 +142,7 @@ fn parse_args(args: &[OsString]) -> Result<Option<Plan>, String> {
     let named = args.first().and_then(|a| a.to_str()).filter(|a| !a.starts_with('-'));
     let kind: Result<SweepKind, String> = match named {
         Some(name) => name.parse().map_err(|e: mtl_playground::Error| e.to_string()),
-        None => Err("name a sweep: loss-weight, trainability or correlation".into()),
+        None => Err("name a sweep: loss-weight, trainability, correlation or transfer".into()),
     };
     let rest = if named.is_some() { &args[1..] } else { args };
     let plan = Plan::new(kind.clone().unwrap_or(SweepKind::Correlation));
@@ -138,6 +157,18 @@ struct Output<'a> {
     config: &'a SweepConfig,
     #[serde(flatten)]
     results: &'a SweepResults,
+    seconds: f64,
+}
+
+/// The transfer sweep's JSON: its summary's fields (`kind`, `margin`,
+/// `failure_rule`, `entries`, `counts`) at the top level, beside the config.
+#[derive(Serialize)]
+struct TransferOutput<'a> {
+    config: &'a SweepConfig,
+    done: usize,
+    total: usize,
+    #[serde(flatten)]
+    summary: &'a SweepSummary,
     seconds: f64,
 }
 
@@ -166,7 +197,13 @@ pub fn main(args: &[OsString]) -> ExitCode {
     let results = SweepResults { kind: config.kind, done: jobs.len(), total: jobs.len(), summary: summarise(config, &jobs), jobs };
     let seconds = start.elapsed().as_secs_f64();
     if plan.json {
-        match serde_json::to_string_pretty(&Output { config, results: &results, seconds }) {
+        let text = if config.kind == SweepKind::Transfer {
+            let (done, total, summary) = (results.done, results.total, &results.summary);
+            serde_json::to_string_pretty(&TransferOutput { config, done, total, summary, seconds })
+        } else {
+            serde_json::to_string_pretty(&Output { config, results: &results, seconds })
+        };
+        match text {
             Ok(text) => println!("{text}"),
             Err(e) => {
                 eprintln!("mtl-lab sweep: {e}");
@@ -260,5 +297,6 @@ fn print_table(summary: &SweepSummary) {
                 );
             }
         }
+        SweepSummary::Transfer { margin, failure_rule, entries, counts } => print_transfer(*margin, failure_rule, entries, counts),
     }
 }

@@ -18,29 +18,34 @@ pub enum SweepKind {
     /// Final loss against the task correlation, paired within each seed.
     #[default]
     Correlation,
+    /// The chapter's taxonomy: each multi-task model against the same seed's
+    /// single-task networks, per seed and `p` (positive transfer, seesaw,
+    /// negative transfer, unclear, failed; see [`super::transfer`]).
+    Transfer,
 }
 
 impl SweepKind {
-    pub const ALL: [SweepKind; 3] = [SweepKind::LossWeight, SweepKind::Trainability, SweepKind::Correlation];
+    pub const ALL: [SweepKind; 4] = [SweepKind::LossWeight, SweepKind::Trainability, SweepKind::Correlation, SweepKind::Transfer];
 
-    /// The name used in configs and the CLI (`loss_weight`, `trainability`, `correlation`).
+    /// The name used in configs and the CLI (`loss_weight`, `trainability`, `correlation`, `transfer`).
     pub fn id(self) -> &'static str {
         match self {
             SweepKind::LossWeight => "loss_weight",
             SweepKind::Trainability => "trainability",
             SweepKind::Correlation => "correlation",
+            SweepKind::Transfer => "transfer",
         }
     }
 }
 
 impl std::str::FromStr for SweepKind {
     type Err = crate::error::Error;
-    /// `loss_weight`, `loss-weight`, `trainability` or `correlation`.
+    /// `loss_weight`, `loss-weight`, `trainability`, `correlation` or `transfer`.
     fn from_str(s: &str) -> Result<Self> {
         let norm = s.trim().to_ascii_lowercase().replace('-', "_");
         SweepKind::ALL.into_iter().find(|k| k.id() == norm).ok_or_else(|| crate::error::Error::InvalidConfig {
             field: "kind",
-            reason: format!("`{s}` is not loss_weight, trainability or correlation"),
+            reason: format!("`{s}` is not loss_weight, trainability, correlation or transfer"),
         })
     }
 }
@@ -50,7 +55,9 @@ impl std::str::FromStr for SweepKind {
 /// - loss weight: `seeds`, `points`, `base.data.task_correlation`;
 /// - trainability: `seeds` (exactly one: the fixed data set), `inits`,
 ///   `base.data.task_correlation`;
-/// - correlation: `seeds`, `correlations` (must include the reference `p = 1`).
+/// - correlation: `seeds`, `correlations` (must include the reference `p = 1`);
+/// - transfer: `seeds`, `correlations` (`p = 1`, the control, always runs),
+///   `margin`; the single-task networks always train beside `base.models`.
 ///
 /// Per job the sweep sets `base.data.seed`, `base.data.task_correlation`,
 /// `base.loss_weights` and `base.init_seed`; everything else in `base` is kept.
@@ -70,9 +77,20 @@ pub struct SweepConfig {
     pub points: usize,
     /// Trainability: init seeds `1..=inits` on the one data set.
     pub inits: usize,
-    /// Correlation sweep: the task correlations `p`.
+    /// Correlation and transfer sweeps: the task correlations `p`.
     pub correlations: Vec<f64>,
+    /// Transfer sweep: a task counts as better (worse) than its single-task
+    /// network when its test loss is below `single · (1 − margin)` (above
+    /// `single · (1 + margin)`); in between it is within the margin. In
+    /// `[0, 0.05]`, default [`DEFAULT_MARGIN`] (2 %).
+    pub margin: f64,
 }
+
+/// The transfer sweep's default margin: ±2 % of the single-task loss.
+pub const DEFAULT_MARGIN: f64 = 0.02;
+
+/// The widest margin a transfer sweep takes (5 %).
+pub const MAX_MARGIN: f64 = 0.05;
 
 /// Training steps per job in the page's loss-weight and trainability sweeps.
 /// The correlation sweep runs its preset's [`Preset::sweep_steps`], the length
@@ -95,7 +113,9 @@ impl SweepConfig {
     /// (a sweep keeps only the final test loss). Loss weight: 11 points, one
     /// seed, [`PAGE_STEPS`]; trainability: 10 inits on data seed 1 at `p = 0.5`,
     /// [`PAGE_STEPS`]; correlation: `p ∈ {1, 0.5, 0}`, seeds 1–10, the preset's
-    /// [`Preset::sweep_steps`] (30 jobs: about 2 minutes in Chromium at `narrow`).
+    /// [`Preset::sweep_steps`] (30 jobs: about 2 minutes in Chromium at `narrow`);
+    /// transfer: as correlation, with the single-task networks added to every
+    /// job and a margin of [`DEFAULT_MARGIN`].
     pub fn for_preset(kind: SweepKind, preset: Preset) -> Self {
         let mut base = RaceConfig {
             models: vec![ModelKind::SharedBottom, ModelKind::Omoe, ModelKind::Mmoe],
@@ -105,7 +125,7 @@ impl SweepConfig {
             ..RaceConfig::default()
         };
         base.data.test_samples = 5_000;
-        let correlation = kind == SweepKind::Correlation;
+        let correlation = matches!(kind, SweepKind::Correlation | SweepKind::Transfer);
         Self {
             kind,
             base,
@@ -114,6 +134,7 @@ impl SweepConfig {
             points: 11,
             inits: 10,
             correlations: vec![1.0, 0.5, 0.0],
+            margin: DEFAULT_MARGIN,
         }
     }
 
@@ -124,6 +145,10 @@ impl SweepConfig {
         race.data.task_correlation = job.task_correlation;
         race.loss_weights = job.loss_weights.clone();
         race.init_seed = job.init_seed;
+        // the transfer map judges every model against the single-task networks of the same job
+        if self.kind == SweepKind::Transfer && !race.models.contains(&ModelKind::Single) {
+            race.models.insert(0, ModelKind::Single);
+        }
         race
     }
 
@@ -153,6 +178,14 @@ impl SweepConfig {
             SweepKind::Correlation => {
                 ensure(self.correlations.contains(&1.0), "correlations", || "must include 1, the reference of the paired ratios".into())?
             }
+            SweepKind::Transfer => {
+                ensure(self.base.models.iter().any(|&m| m != ModelKind::Single), "base.models", || {
+                    "a transfer sweep judges multi-task models: give at least one besides single".into()
+                })?;
+                ensure(self.margin.is_finite() && (0.0..=MAX_MARGIN).contains(&self.margin), "margin", || {
+                    format!("{} is not in [0, {MAX_MARGIN}]", self.margin)
+                })?
+            }
         }
         let jobs = self.job_count();
         ensure(jobs <= 10_000, "seeds", || format!("{jobs} jobs is more than 10000"))
@@ -164,7 +197,16 @@ impl SweepConfig {
             SweepKind::LossWeight => self.seeds.len() * self.points,
             SweepKind::Trainability => self.inits,
             SweepKind::Correlation => self.seeds.len() * self.correlations.len(),
+            SweepKind::Transfer => self.seeds.len() * self.task_correlations().len(),
         }
+    }
+
+    /// The correlations the correlation and transfer sweeps run, in job order:
+    /// `p = 1` first (the reference and the control), then the others as given.
+    pub fn task_correlations(&self) -> Vec<f64> {
+        let mut ps = vec![1.0];
+        ps.extend(self.correlations.iter().copied().filter(|&p| p != 1.0));
+        ps
     }
 
     /// The loss weights of point `i`: `(1 − t, t)` with `t = i/(points−1)`.
@@ -177,7 +219,8 @@ impl SweepConfig {
     /// meaningfully: loss weight seed by seed, the weights coarse to fine (both
     /// ends, the middle, the quarters…) so each curve has its shape early;
     /// trainability init by init; correlation seed by seed, `p = 1` first, so
-    /// every finished job has its reference and each seed completes a curve.
+    /// every finished job has its reference and each seed completes a curve;
+    /// transfer as correlation (`p = 1`, the control, always first).
     pub fn jobs(&self) -> Vec<SweepJob> {
         let p = self.base.data.task_correlation;
         let fixed =
@@ -194,9 +237,8 @@ impl SweepConfig {
             SweepKind::Trainability => {
                 (1..=self.inits as u64).map(|init| fixed(self.seeds[0], p, self.base.loss_weights.clone(), Some(init))).collect()
             }
-            SweepKind::Correlation => {
-                let mut ps = vec![1.0];
-                ps.extend(self.correlations.iter().copied().filter(|&p| p != 1.0));
+            SweepKind::Correlation | SweepKind::Transfer => {
+                let ps = self.task_correlations();
                 let w = &self.base.loss_weights;
                 self.seeds.iter().flat_map(|&s| ps.iter().map(move |&p| fixed(s, p, w.clone(), self.base.init_seed))).collect()
             }
@@ -244,6 +286,7 @@ struct SweepInput {
     points: Option<usize>,
     inits: Option<usize>,
     correlations: Option<Vec<f64>>,
+    margin: Option<f64>,
 }
 
 impl TryFrom<SweepInput> for SweepConfig {
@@ -260,6 +303,7 @@ impl TryFrom<SweepInput> for SweepConfig {
         config.points = input.points.unwrap_or(config.points);
         config.inits = input.inits.unwrap_or(config.inits);
         config.correlations = input.correlations.unwrap_or(config.correlations);
+        config.margin = input.margin.unwrap_or(config.margin);
         Ok(config)
     }
 }

@@ -1,11 +1,14 @@
 //! What a sweep's results say, computed once for the charts, the page's tables
 //! and the CLI: trade-off curves (loss weight), the spread over initialisations
 //! (trainability), and same-seed ratios to `p = 1` with their spread across seeds
-//! (correlation). Diverged or non-finite results are left out of every statistic.
+//! (correlation), and the transfer map's classes ([`super::transfer`]).
+//! Diverged or non-finite results are left out of every statistic (the
+//! transfer map counts them as failed).
 //! Not here: any choice of what to draw.
 
 use super::config::{SweepConfig, SweepKind};
 use super::runner::{JobResult, ModelOutcome};
+use super::transfer::{transfer_map, TransferCount, TransferEntry, FAILURE_RULE};
 use crate::models::ModelKind;
 use serde::Serialize;
 
@@ -48,9 +51,25 @@ impl Spread {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SweepSummary {
-    LossWeight { curves: Vec<TradeoffCurve> },
-    Trainability { data_seed: u64, task_correlation: f64, models: Vec<InitSpread> },
-    Correlation { models: Vec<CorrelationCurve>, pairs: Vec<PairAgreement> },
+    LossWeight {
+        curves: Vec<TradeoffCurve>,
+    },
+    Trainability {
+        data_seed: u64,
+        task_correlation: f64,
+        models: Vec<InitSpread>,
+    },
+    Correlation {
+        models: Vec<CorrelationCurve>,
+        pairs: Vec<PairAgreement>,
+    },
+    /// One entry per (seed, p, multi-task model); counts per (model, p).
+    Transfer {
+        margin: f64,
+        failure_rule: &'static str,
+        entries: Vec<TransferEntry>,
+        counts: Vec<TransferCount>,
+    },
 }
 
 /// One model's trade-off between the tasks as the loss weights move.
@@ -148,6 +167,10 @@ pub fn summarise(config: &SweepConfig, results: &[JobResult]) -> SweepSummary {
         SweepKind::Correlation => {
             let curves: Vec<CorrelationCurve> = models.iter().map(|&m| correlation_curve(config, results, m)).collect();
             SweepSummary::Correlation { pairs: pairs(config, results), models: curves }
+        }
+        SweepKind::Transfer => {
+            let (entries, counts) = transfer_map(config, results);
+            SweepSummary::Transfer { margin: config.margin, failure_rule: FAILURE_RULE, entries, counts }
         }
     }
 }
