@@ -390,6 +390,11 @@ fn the_failure_rule_names_the_network_and_needs_three_seeds() {
     assert_eq!((e.class, e.failed), (TransferClass::Failed, Some(Network::Model)));
     jobs[2] = job(3, 1.0, (f64::NAN, 0.1), (0.11, 0.11));
     assert_eq!(entries_of(&c, &jobs)[2].class, TransferClass::Failed);
+    // a seed whose data are hard for every network (both ~9× their medians) is
+    // not a failure: each is within 5× of the job's best, and the losses decide
+    jobs[2] = job(3, 1.0, (0.9, 0.95), (1.0, 0.9));
+    let e = &entries_of(&c, &jobs)[2];
+    assert_eq!((e.class, e.failed), (TransferClass::Seesaw, None));
     // the median is per p: a loss normal at p = 0 is not judged against p = 1's
     let c = {
         let mut c = hand_config(0.02);
