@@ -13,7 +13,8 @@ import { fixed, signed } from './format.js';
 import { GUIDE_IDS, defaults, presetSizes, toHash } from './state.js';
 
 /**
- * The six labs (the watch-time lab is the chapter's first lesson, "loss加权融合", kept last so earlier links keep their numbers). `settings` override the defaults;
+ * The six labs, by id (the menu shows them in GUIDE_IDS's order, the chapter's).
+ * `settings` override the defaults;
  * `run` is how the experiment runs (`play` until `until` steps or the funnel
  * finishes, or `sweep`); `script` changes live settings at given steps;
  * `outcome(data, memo)` reads which choice the run bore out and the numbers
