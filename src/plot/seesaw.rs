@@ -3,8 +3,9 @@
 //! multi-task model is its current point with a fading trail of its recent
 //! records. The single-task baselines sit at the origin by definition.
 //!
-//! Quadrants (the chapter's words, against single-task networks): positive transfer (x > 0, y > 0), seesaw (mixed signs), negative transfer
-//! (x < 0, y < 0). Not an error-bar plot: one race, one seed; the trail's wander
+//! Quadrants, in the chapter's words (both judged against the single-task
+//! networks): positive transfer (x > 0, y > 0), seesaw (mixed signs), negative
+//! transfer (x < 0, y < 0). Not an error-bar plot: one race, one seed; the trail's wander
 //! shows how much of a point is noise.
 
 use super::style::{self, Scale, BAD_TINT, GOOD_TINT, INK, MUTED};

@@ -1,5 +1,6 @@
 //! The loss weight sweep's chart: each model's trade-off (取舍) curve between the
-//! tasks — not the chapter's seesaw, which compares a model with single-task networks. x is task A's final test loss, y task B's, both on
+//! tasks — not the chapter's seesaw, which compares a model with single-task
+//! networks. x is task A's final test loss, y task B's, both on
 //! log scales (a task with weight 0 is barely trained, an order of magnitude
 //! worse); one point per weight setting, joined from task A only `(1, 0)` to
 //! task B only `(0, 1)`; the ends are labelled with their weights. With several

@@ -202,6 +202,10 @@ export function buildControls(container, { onChange, modelColors = {} }) {
       } else {
         input.value = String(value);
       }
+      if (input.tagName === 'SELECT' && propOf(name).type !== 'enum') {
+        // a choice's numbers, written as the language writes them (8 % / 8%)
+        for (const option of input.options) option.textContent = formatValue(name, Number(option.value));
+      }
       outputs.get(name)?.replaceChildren(formatValue(name, value));
     }
     // α steers GradNorm only: dimmed otherwise, yet still focusable so its tip can say so
