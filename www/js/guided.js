@@ -109,7 +109,6 @@ export const GUIDES = [
     focus: 'sweep',
     run: 'sweep',
     choices: 3,
-    withholds: [],
     script: [],
     outcome({ sweep }) {
       const curve = sweep?.summary?.curves?.find((c) => c.model === 'mmoe');
