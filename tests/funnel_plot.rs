@@ -237,7 +237,7 @@ fn nan_metrics_a_diverged_and_a_stopped_model_draw() {
         let cal = svg("calibration-nan", size, ratio, |a| plot::calibration::draw(a, &runs, &text));
         assert!(!cal.contains("NaN"), "no NaN reaches the drawing");
         assert!(cal.contains("BASE 0.037") && cal.contains("ESMM 0.06"), "the overall means are written");
-        assert!(!cal.contains("ESMM-NS 0.") && !cal.contains("ESMM-NS –"), "a NaN mean is not written");
+        assert!(!cal.contains("ESMM-NS 0.") && !cal.contains("ESMM-NS —"), "a NaN mean is not written");
     }
 }
 

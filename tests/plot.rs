@@ -83,7 +83,9 @@ fn every_chart_draws_a_real_race() {
         assert!(cells >= 2 * 16 + 2 * 12, "gates: {cells} annotated values");
 
         let seesaw = svg("seesaw", Chart::Seesaw, &runs, &text, size);
-        for needle in ["both gain", "seesaw", "negative transfer", "MTL gain on task A", "MTL gain on task B", "Single-task = (0, 0)"] {
+        for needle in
+            ["positive transfer", "seesaw", "negative transfer", "MTL gain on task A", "MTL gain on task B", "Single-task = (0, 0)"]
+        {
             assert!(seesaw.contains(needle), "seesaw: no {needle:?}");
         }
         for kind in [ModelKind::SharedBottom, ModelKind::Omoe, ModelKind::Mmoe] {
@@ -104,7 +106,7 @@ fn missing_models_give_a_message_that_says_what_to_add() {
     let no_single = race(vec![ModelKind::SharedBottom, ModelKind::Mmoe], 40);
     let seesaw = svg("seesaw-no-single", Chart::Seesaw, &chart_runs(&no_single.runs), &text, (600, 340));
     assert!(seesaw.contains("single-task baselines"), "seesaw without baselines: {seesaw}");
-    assert!(!seesaw.contains("both gain"));
+    assert!(!seesaw.contains("positive transfer"));
 
     let ungated = race(vec![ModelKind::Single, ModelKind::SharedBottom], 40);
     let gates = svg("gates-ungated", Chart::Gates, &chart_runs(&ungated.runs), &text, (600, 340));
@@ -142,9 +144,9 @@ fn the_conflict_chart_says_when_no_gradient_reaches_the_shared_parameters() {
 fn translated_text_is_what_gets_drawn() {
     let trainer = race(ModelKind::ALL.to_vec(), 60);
     let runs = chart_runs(&trainer.runs);
-    let text = ChartText::from_json(r#"{"both_gain": "双赢", "single_task": "单任务", "step": "训练步数"}"#).expect("valid text");
+    let text = ChartText::from_json(r#"{"both_gain": "正迁移", "single_task": "单任务", "step": "训练步数"}"#).expect("valid text");
     let seesaw = svg("seesaw-zh", Chart::Seesaw, &runs, &text, (600, 340));
-    assert!(seesaw.contains("双赢") && seesaw.contains("单任务") && !seesaw.contains("both gain"));
+    assert!(seesaw.contains("正迁移") && seesaw.contains("单任务") && !seesaw.contains("positive transfer"));
     assert!(svg("losses-zh", Chart::Losses, &runs, &text, (600, 340)).contains("训练步数"));
 }
 
@@ -242,7 +244,7 @@ fn nan_values_and_a_diverged_model_draw() {
     let losses = svg("losses-diverged", Chart::Losses, &runs, &text, (600, 340));
     assert!(losses.contains("diverged at step 300"), "the legend notes the divergence");
     let gates = svg("gates-nan", Chart::Gates, &runs, &text, (600, 340));
-    assert!(gates.contains('–'), "a NaN gate weight is shown as a dash");
+    assert!(gates.contains('—'), "a NaN gate weight is shown as a dash");
 }
 
 /// Drawing cost must not grow with the length of a run: every chart thins its
@@ -456,7 +458,7 @@ fn every_sweep_chart_draws_partial_and_complete_results() {
                 "test loss (mean of the tasks)",
                 "median; bar: middle half",
                 "circles: one per seed (2 seeds)",
-                "gate JS distance ×",
+                "× (p = ",
             ],
         ),
     ];
@@ -744,15 +746,29 @@ fn every_chart_fills_its_placeholders_once_in_both_languages() {
                 assert!(!(t.contains('{') || t.contains('}')), "{name} {lang}: a placeholder left unfilled in {t:?}");
                 let twice = doubled(t, &words);
                 assert!(twice.is_empty(), "{name} {lang}: {twice:?} doubled in {t:?}");
+                // Chinese sets a percentage without a space and shortens no number with k or M
+                assert!(
+                    lang != "zh" || !(t.contains(" %") || t.contains(" ×") || t.contains('–')),
+                    "{name} zh: {t:?} is set the English way"
+                );
             }
         }
         // the notes that carry a count: the count once, inside the sentence
         let tradeoff = &drawn.iter().find(|(n, _)| n == "tradeoff").expect("drawn").1;
         assert!(drawn_texts(tradeoff).contains(&sweep_text.std_over(2)), "tradeoff {lang}: no {:?}", sweep_text.std_over(2));
         let funnel_texts = drawn_texts(&drawn.iter().find(|(n, _)| n == "funnel").expect("drawn").1);
-        let share = plot::funnel_runs::percent(stats.conversions as f64 / stats.clicks as f64);
+        let share = funnel_text.typeset.percent(stats.conversions as f64 / stats.clicks as f64, 1);
         let of_clicks = mtl_playground::plot::text::fill(&funnel_text.of_clicks, "pct", &share);
         assert!(funnel_texts.iter().any(|t| t.contains(&of_clicks)), "funnel {lang}: no {of_clicks:?} in {funnel_texts:?}");
+        if lang == "zh" {
+            // the teacher's read: 24,012 次点击（8.0%）, with its measure word and full-width brackets
+            let clicks = format!(
+                "{} 次点击（{}）",
+                plot::funnel_runs::thousands(stats.clicks),
+                funnel_text.typeset.percent(stats.clicks as f64 / stats.impressions as f64, 1)
+            );
+            assert!(funnel_texts.contains(&clicks), "funnel zh: no {clicks:?} in {funnel_texts:?}");
+        }
     }
 }
 

@@ -90,8 +90,8 @@ fn the_odds_chart_writes_the_overshoot_beside_the_optimum() {
     let trainer = race(200);
     let runs = watch_chart_runs(&trainer.runs);
     let odds = trainer.runs[1].latest().unwrap().metrics.odds.clone().expect("weighted CE has odds");
-    let measured = format!("mean odds ÷ mean expected watch time ×{:.2}", odds.ratio_to_expected_watch);
-    let predicted = format!("optimum ×{:.2}", odds.ratio_to_expected_watch / odds.ratio_to_optimum);
+    let measured = format!("mean odds ÷ mean expected watch time {:.2}×", odds.ratio_to_expected_watch);
+    let predicted = format!("optimum {:.2}×", odds.ratio_to_expected_watch / odds.ratio_to_optimum);
     let text = WatchChartText::default();
     for (size, ratio) in SIZES {
         let out = svg("watch-odds", size, ratio, |a| plot::watch_odds::draw(a, &runs, &text));
@@ -220,7 +220,7 @@ fn no_runs_empty_histories_and_one_record_draw() {
     assert_words(&out, "fresh tradeoff", &["\nCTR\n", "\nTwo tasks\n"]);
     assert!(!out.contains("faint line"), "no trail to explain at one record");
     let odds = svg("watch-odds-fresh", (480, 320), 1.0, |a| plot::watch_odds::draw(a, &runs, &text));
-    assert_words(&odds, "fresh odds", &["mean odds ÷ mean expected watch time ×"]);
+    assert_words(&odds, "fresh odds", &["mean odds ÷ mean expected watch time "]);
 }
 
 #[test]
@@ -243,7 +243,7 @@ fn nan_metrics_hostile_odds_and_a_diverged_model_draw() {
         let out = svg("watch-tradeoff-nan", size, ratio, |a| plot::watch_tradeoff::draw(a, &runs, 0.1, &text));
         assert_words(&out, "nan tradeoff", &["Two tasks (diverged at step 230)", "Weighted CE (diverged at step 790)", "\nCTR\n"]);
         let odds = svg("watch-odds-nan", size, ratio, |a| plot::watch_odds::draw(a, &runs, &text));
-        assert_words(&odds, "nan odds", &["×1.15", "Weighted CE diverged at step 790"]);
+        assert_words(&odds, "nan odds", &["1.15×", "Weighted CE diverged at step 790"]);
     }
     // every bin hostile: nothing to draw
     let last = h[1].1.last_mut().unwrap();
@@ -264,13 +264,13 @@ fn nan_metrics_hostile_odds_and_a_diverged_model_draw() {
 fn translated_text_is_what_gets_drawn() {
     let h = histories(20);
     let runs = views(&h);
-    let text = WatchChartText::from_json(r#"{"weighted_ce": "加权交叉熵", "oracle": "理想排序", "captured_scope": "每位用户排名前 {top} 的曝光", "odds_ratio": "平均几率 ÷ 平均期望观看时长"}"#)
+    let text = WatchChartText::from_json(r#"{"weighted_ce": "加权交叉熵", "oracle": "理想排序", "captured_scope": "每位用户排名前 {top} 的曝光", "odds_ratio": "平均几率 ÷ 平均期望观看时长", "typeset": "zh"}"#)
         .expect("valid text");
     let out = svg("watch-tradeoff-zh", (600, 340), 1.0, |a| plot::watch_tradeoff::draw(a, &runs, 0.2, &text));
-    assert_words(&out, "zh tradeoff", &["加权交叉熵", "理想排序", "排名前 20 % 的曝光"]);
+    assert_words(&out, "zh tradeoff", &["加权交叉熵", "理想排序", "排名前 20% 的曝光"]);
     assert!(!out.contains("Weighted CE"));
     let odds = svg("watch-odds-zh", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &runs, &text));
-    assert_words(&odds, "zh odds", &["平均几率 ÷ 平均期望观看时长 ×1.15", "加权交叉熵"]);
+    assert_words(&odds, "zh odds", &["平均几率 ÷ 平均期望观看时长 1.15 倍", "加权交叉熵"]);
 }
 
 /// The three charts at the scenario's default world (3,000 steps; the sweep

@@ -8,6 +8,7 @@
 //! and are not drawn.
 
 use super::style::{self, Scale, BAD_TINT, INK, MUTED};
+use super::typeset::minus;
 use super::{ema, framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use super::{LegendEntry, PlotError, Swatch};
 use crate::models::ModelKind;
@@ -43,8 +44,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         .y_desc(text.grad_cosine.as_str())
         .x_labels(6)
         .y_labels(9)
-        .x_label_formatter(&step_label)
-        .y_label_formatter(&|v| format!("{v:.2}").trim_end_matches('0').trim_end_matches('.').replace("-0", "−0"))
+        .x_label_formatter(&step_label(text.typeset))
+        .y_label_formatter(&|v| minus(format!("{v:.2}").trim_end_matches('0').trim_end_matches('.').to_string()))
         .draw()?;
     let x_max = last_step(runs);
     chart.draw_series(std::iter::once(Rectangle::new([(0.0, -1.05), (x_max, 0.0)], BAD_TINT.mix(0.08).filled())))?;

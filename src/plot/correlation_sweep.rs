@@ -18,6 +18,7 @@ use super::style::{self, Scale, INK, MUTED};
 use super::ticks::{log_ticks, tick_label};
 use super::tradeoff::log_range;
 use super::trainability::sig;
+use super::typeset::minus;
 use super::{framed, house_mesh, message, with_side_legend, LegendEntry, PlotError, Swatch, SweepChartText};
 use crate::train::sweep::summary::{CorrelationCurve, CorrelationPoint, SeedValue, Spread};
 use plotters::coord::Shift;
@@ -144,7 +145,7 @@ fn ratio_ticks(lo: f64, hi: f64) -> Vec<f64> {
 /// A correlation as written on the axis: 0, 0.5, 1.
 fn p_label(p: f64) -> String {
     let s = format!("{p:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    minus(s.trim_end_matches('0').trim_end_matches('.').to_string())
 }
 
 /// The points in increasing `p`, so lines run left to right.
@@ -153,9 +154,15 @@ fn sorted(points: &[CorrelationPoint]) -> Vec<&CorrelationPoint> {
     crate::order::ascending(&p).into_iter().map(|i| &points[i]).collect()
 }
 
-/// "gate JS distance ×7.4 (p = 0 vs 1)" at the lowest `p` with a JS ratio.
+/// "gate JS distance 7.4× (p = 0 : 1)" at the lowest `p` with a JS ratio.
 fn gate_note(curve: &CorrelationCurve, text: &SweepChartText) -> Option<String> {
     let lowest = sorted(&curve.points).into_iter().find(|p| p.task_correlation < 1.0 && p.gate_js_ratio.is_some())?;
     let ratio = lowest.gate_js_ratio.as_ref()?;
-    Some(format!("{} ×{} (p = {} : 1)", text.gate_js, sig(ratio.median, 2), lowest.task_correlation))
+    let ts = text.typeset;
+    Some(format!(
+        "{} {}{}",
+        text.gate_js,
+        ts.multiple(&sig(ratio.median, 2)),
+        ts.bracket(&format!("p = {} : 1", p_label(lowest.task_correlation)))
+    ))
 }

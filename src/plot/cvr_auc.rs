@@ -59,7 +59,7 @@ pub fn draw<DB: DrawingBackend>(
         .y_desc(text.cvr_auc.as_str())
         .x_labels(6)
         .y_labels(6)
-        .x_label_formatter(&step_label)
+        .x_label_formatter(&step_label(text.typeset))
         .y_label_formatter(&|v| format!("{v:.2}"))
         .draw()?;
     if (lo..=hi).contains(&0.5) {

@@ -67,19 +67,10 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
-/// A share as a percentage with one decimal: 0.0801 → "8.0 %".
-pub fn percent(share: f64) -> String {
-    if share.is_finite() {
-        format!("{:.1} %", 100.0 * share)
-    } else {
-        "–".to_string()
-    }
-}
-
 /// A rate with two significant digits, at least two decimals: 0.0372 → "0.037", 0.25 → "0.25".
 pub fn rate(v: f64) -> String {
     if !v.is_finite() {
-        return "–".to_string();
+        return super::typeset::MISSING.to_string();
     }
     let decimals = if v.abs() > 0.0 { (1.0 - v.abs().log10().floor()).clamp(2.0, 6.0) as usize } else { 2 };
     format!("{v:.decimals$}")
@@ -96,11 +87,9 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(percent(0.0801), "8.0 %");
-        assert_eq!(percent(f64::NAN), "–");
         assert_eq!(rate(0.0372), "0.037");
         assert_eq!(rate(0.25), "0.25");
         assert_eq!(rate(0.0051), "0.0051");
-        assert_eq!(rate(f64::NAN), "–");
+        assert_eq!(rate(f64::NAN), "—");
     }
 }

@@ -6,6 +6,7 @@
 //! their English default and unknown keys are refused. The model names (BASE,
 //! DIVISION, ESMM-NS, ESMM) are the paper's and are not translated.
 
+use super::Typeset;
 use serde::{Deserialize, Serialize};
 
 /// The strings on the funnel picture, the CVR AUC chart and the calibration chart.
@@ -63,6 +64,8 @@ pub struct FunnelChartText {
     pub overall_mean: String,
     /// Caption before the true mean: "true mean CVR 0.037 · BASE 0.068 · ESMM 0.037".
     pub true_mean_cvr: String,
+    /// How this language sets numbers and punctuation around the words (`"en"`, `"zh"`).
+    pub typeset: Typeset,
 }
 
 impl Default for FunnelChartText {
@@ -93,6 +96,7 @@ impl Default for FunnelChartText {
             perfectly_calibrated: s("perfectly calibrated"),
             overall_mean: s("mean over all"),
             true_mean_cvr: s("true mean CVR"),
+            typeset: Typeset::En,
         }
     }
 }

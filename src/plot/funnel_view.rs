@@ -8,7 +8,7 @@
 //! scale, stated on the axis; the numbers themselves are written. Not a chart
 //! of the runs: it reads only the generator's [`FunnelStats`].
 
-use super::funnel_runs::{percent, thousands};
+use super::funnel_runs::thousands;
 use super::style::{funnel_model_color, recolor, Scale, GRID, INK, MUTED};
 use super::text::fill;
 use super::{message, wrap, FunnelChartText, PlotError};
@@ -115,6 +115,7 @@ fn stages(s: &FunnelStats, text: &FunnelChartText) -> Vec<Stage> {
     let share = |part: usize, whole: usize| if whole == 0 { f64::NAN } else { part as f64 / whole as f64 };
     let esmm = (text.esmm_space.clone(), funnel_model_color(FunnelKind::Esmm));
     let base = (text.base_space.clone(), funnel_model_color(FunnelKind::Base));
+    let ts = text.typeset;
     vec![
         Stage {
             label: format!("{} {}", thousands(s.impressions), text.impressions),
@@ -124,7 +125,7 @@ fn stages(s: &FunnelStats, text: &FunnelChartText) -> Vec<Stage> {
             counterfactual: false,
         },
         Stage {
-            label: format!("{} {} ({})", thousands(s.clicks), text.clicks, percent(share(s.clicks, s.impressions))),
+            label: format!("{} {}{}", thousands(s.clicks), text.clicks, ts.bracket(&ts.percent(share(s.clicks, s.impressions), 1))),
             count: s.clicks,
             tag: Some(base),
             space: true,
@@ -132,10 +133,10 @@ fn stages(s: &FunnelStats, text: &FunnelChartText) -> Vec<Stage> {
         },
         Stage {
             label: format!(
-                "{} {} ({})",
+                "{} {}{}",
                 thousands(s.conversions),
                 text.conversions,
-                fill(&text.of_clicks, "pct", &percent(share(s.conversions, s.clicks)))
+                ts.bracket(&fill(&text.of_clicks, "pct", &ts.percent(share(s.conversions, s.clicks), 1)))
             ),
             count: s.conversions,
             tag: None,
@@ -144,10 +145,10 @@ fn stages(s: &FunnelStats, text: &FunnelChartText) -> Vec<Stage> {
         },
         Stage {
             label: format!(
-                "+ {} {} ({})",
+                "+ {} {}{}",
                 thousands(s.unclicked_conversions),
                 text.unclicked_conversions,
-                fill(&text.of_unclicked, "pct", &percent(share(s.unclicked_conversions, unclicked)))
+                ts.bracket(&fill(&text.of_unclicked, "pct", &ts.percent(share(s.unclicked_conversions, unclicked), 1)))
             ),
             count: s.unclicked_conversions,
             tag: Some((text.counterfactual.clone(), MUTED)),
@@ -212,22 +213,12 @@ fn axis<DB: DrawingBackend>(
     while decade <= hi * 1.0001 {
         let x = x_of(decade);
         area.draw(&PathElement::new(vec![(x, y), (x, y + scale.px(4.0))], axis_style))?;
-        area.draw_text(&decade_label(decade), &tick_style, (x, y + scale.px(6.0)))?;
+        area.draw_text(&text.typeset.round_number(decade, 1000.0), &tick_style, (x, y + scale.px(6.0)))?;
         decade *= 10.0;
     }
     let caption = scale.axis().pos(Pos::new(HPos::Center, VPos::Top));
     area.draw_text(&text.count_log_scale, &caption, ((x_of(lo) + x_of(hi)) / 2, y + scale.px(24.0)))?;
     Ok(())
-}
-
-/// 1, 10, 100, 1k, 10k, 100k, 1M.
-fn decade_label(v: f64) -> String {
-    let v = v.round() as u64;
-    match v {
-        0..=999 => v.to_string(),
-        1_000..=999_999 => format!("{}k", v / 1_000),
-        _ => format!("{}M", v / 1_000_000),
-    }
 }
 
 #[cfg(test)]
@@ -239,7 +230,5 @@ mod tests {
         let stage = |count| Stage { label: String::new(), count, tag: None, space: false, counterfactual: false };
         assert_eq!(log_span(&[stage(300_000), stage(24_012), stage(1_903), stage(0)]), (100.0, 1e6));
         assert_eq!(log_span(&[stage(5)]), (1.0, 10.0));
-        assert_eq!(decade_label(100_000.0), "100k");
-        assert_eq!(decade_label(1e6), "1M");
     }
 }

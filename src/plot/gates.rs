@@ -11,9 +11,8 @@
 //! structural separation.
 
 use super::style::{self, Scale, INK, MUTED};
-use super::{
-    house_mesh, last_step, message, step_label, thin, with_side_legend_at, wrap, ChartRun, ChartText, LegendEntry, PlotError, Swatch,
-};
+use super::typeset::{minus, MISSING};
+use super::{house_mesh, last_step, message, thin, with_side_legend_at, wrap, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
 use crate::models::GateStats;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -126,7 +125,7 @@ fn heatmap<DB: DrawingBackend>(
             panel.draw(&Rectangle::new([(x, y), (x + cell_w, y + cell_h)], fill.filled()))?;
             panel.draw(&Rectangle::new([(x, y), (x + cell_w, y + cell_h)], WHITE.stroke_width(1)))?;
             if annotate && !outside {
-                let label = v.map_or("–".to_string(), |v| format!("{v:.2}"));
+                let label = v.map_or(MISSING.to_string(), |v| format!("{v:.2}"));
                 let color = if dark { WHITE } else { INK };
                 panel.draw_text(&label, &style::recolor(value_style.clone(), color), (x + cell_w / 2, y + cell_h / 2))?;
             }
@@ -220,6 +219,7 @@ fn js_lines<DB: DrawingBackend>(
     let last = last_step(runs);
     // as many step labels as fit with a label's width of space between them
     // (a narrow panel drew "1000 2000 3000" run together)
+    let compact_step = |v: &f64| text.typeset.round_number(*v, 1000.0);
     let label_w = plot.estimate_text_size(&compact_step(&last), &scale.tick())?.0 as i32;
     let plot_w = plot.dim_in_pixel().0 as i32 - scale.px(40.0) - scale.px(28.0);
     let x_labels = (plot_w / (2 * label_w.max(1))).clamp(2, 4) as usize;
@@ -246,23 +246,13 @@ fn js_lines<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A step on the narrow JS-distance axis: 500, 1k, 1.5k, 30k.
-fn compact_step(v: &f64) -> String {
-    let v = v.round();
-    if v.abs() >= 1000.0 && v % 100.0 == 0.0 {
-        trimmed(v / 1000.0) + "k"
-    } else {
-        step_label(&v)
-    }
-}
-
 /// Up to two decimals without trailing zeros: 0.15, 0.1, 3.
 fn trimmed(v: f64) -> String {
     if !v.is_finite() {
-        return "–".to_string();
+        return MISSING.to_string();
     }
     let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    minus(s.trim_end_matches('0').trim_end_matches('.').to_string())
 }
 
 #[cfg(test)]
@@ -270,11 +260,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn steps_on_the_narrow_axis_are_short() {
-        for (v, label) in
-            [(0.0, "0"), (500.0, "500"), (1000.0, "1k"), (1500.0, "1.5k"), (3000.0, "3k"), (30_000.0, "30k"), (1234.0, "1234")]
-        {
-            assert_eq!(compact_step(&v), label);
+    fn trimmed_values_are_short() {
+        for (v, label) in [(0.15, "0.15"), (0.1, "0.1"), (3.0, "3"), (-0.5, "−0.5"), (f64::NAN, "—")] {
+            assert_eq!(trimmed(v), label);
         }
     }
 }

@@ -139,7 +139,7 @@ pub fn draw<DB: DrawingBackend>(
         .x_desc(text.step.as_str())
         .y_desc(text.grad_norm_axis.as_str())
         .x_labels(6)
-        .x_label_formatter(&step_label)
+        .x_label_formatter(&step_label(text.typeset))
         .y_label_formatter(&|v| tick_label(*v))
         .draw()?;
     let max_points = area.dim_in_pixel().0 as usize / 3;

@@ -143,7 +143,7 @@ pub fn model_entries(runs: &[ChartRun<'_>], text: &ChartText) -> Vec<LegendEntry
         .map(|r| LegendEntry {
             label: text.model(r.kind).to_string(),
             swatch: Swatch::Line { color: style::model_color(r.kind), dashed: false },
-            note: r.diverged_at.map(|s| format!("{} {s}", text.diverged)),
+            note: r.diverged_at.map(|s| text.diverged_at(s)),
             group: false,
         })
         .collect()

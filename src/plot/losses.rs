@@ -27,7 +27,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         .x_desc(text.step.as_str())
         .y_desc(text.test_loss.as_str())
         .x_labels(6)
-        .x_label_formatter(&step_label)
+        .x_label_formatter(&step_label(text.typeset))
         .y_label_formatter(&|v| tick_label(*v))
         .draw()?;
     let max_points = plot.dim_in_pixel().0 as usize;

@@ -50,6 +50,7 @@ pub mod tradeoff;
 pub mod trainability;
 pub mod transfer_map;
 pub mod transfer_text;
+pub mod typeset;
 pub mod watch_odds;
 pub mod watch_runs;
 pub mod watch_text;
@@ -63,6 +64,7 @@ pub use legend::{model_entries, with_side_legend, with_side_legend_at, LegendEnt
 pub use sweep_text::SweepChartText;
 pub use text::ChartText;
 pub use transfer_text::TransferChartText;
+pub use typeset::Typeset;
 pub use watch_runs::{watch_chart_runs, WatchChartRun};
 pub use watch_text::WatchChartText;
 
@@ -137,14 +139,10 @@ pub fn ema(values: impl IntoIterator<Item = Option<f64>>, beta: f64) -> Vec<Opti
         .collect()
 }
 
-/// Whole-number step labels: 12000 → "12k".
-pub fn step_label(v: &f64) -> String {
-    let v = v.round();
-    if v.abs() >= 10_000.0 && v % 1000.0 == 0.0 {
-        format!("{}k", v / 1000.0)
-    } else {
-        format!("{v}")
-    }
+/// Whole-number step labels as the language sets them: 12000 → "12k" / "1.2 万",
+/// 2500 → "2500" / "2,500" ([`Typeset::round_number`], shortened from 10,000).
+pub fn step_label(typeset: Typeset) -> impl Fn(&f64) -> String {
+    move |v| typeset.round_number(*v, 10_000.0)
 }
 
 /// The last recorded step over all runs, as the end of a step axis.
@@ -313,7 +311,8 @@ mod tests {
 
     #[test]
     fn big_steps_are_shortened() {
-        assert_eq!(step_label(&12_000.0), "12k");
-        assert_eq!(step_label(&2_500.0), "2500");
+        assert_eq!(step_label(Typeset::En)(&12_000.0), "12k");
+        assert_eq!(step_label(Typeset::En)(&2_500.0), "2500");
+        assert_eq!(step_label(Typeset::Zh)(&2_500.0), "2,500");
     }
 }

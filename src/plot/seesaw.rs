@@ -3,11 +3,13 @@
 //! multi-task model is its current point with a fading trail of its recent
 //! records. The single-task baselines sit at the origin by definition.
 //!
-//! Quadrants: both gain (x > 0, y > 0), seesaw (mixed signs), negative transfer
-//! (x < 0, y < 0). Not an error-bar plot: one race, one seed; the trail's wander
+//! Quadrants, in the chapter's words (both judged against the single-task
+//! networks): positive transfer (x > 0, y > 0), seesaw (mixed signs), negative
+//! transfer (x < 0, y < 0). Not an error-bar plot: one race, one seed; the trail's wander
 //! shows how much of a point is noise.
 
 use super::style::{self, Scale, BAD_TINT, GOOD_TINT, INK, MUTED};
+use super::typeset::minus;
 use super::{framed, house_mesh, message, model_entries, with_side_legend, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
 use crate::models::ModelKind;
 use plotters::coord::Shift;
@@ -146,8 +148,8 @@ fn tick(v: f64, half_width: f64) -> String {
     let decimals = (2.0 - half_width.log10().floor()).clamp(0.0, 8.0) as usize;
     let s = format!("{v:.decimals$}");
     if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        minus(s.trim_end_matches('0').trim_end_matches('.').to_string())
     } else {
-        s
+        minus(s)
     }
 }

@@ -4,6 +4,7 @@
 //! version (`static/i18n/*.json`, key `sweepChart`). Missing keys keep English,
 //! unknown keys are refused. Strings only.
 
+use super::Typeset;
 use crate::models::ModelKind;
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +45,8 @@ pub struct SweepChartText {
     pub each_seed: String,
     /// Legend note under a gated model: "gate JS distance ×7.4 (p = 0 : 1)".
     pub gate_js: String,
+    /// How this language sets numbers and punctuation around the words (`"en"`, `"zh"`).
+    pub typeset: Typeset,
 }
 
 impl Default for SweepChartText {
@@ -68,6 +71,7 @@ impl Default for SweepChartText {
             median_iqr_seeds: s("dot: median; bar: middle half"),
             each_seed: s("circles: one per seed ({n} seeds)"),
             gate_js: s("gate JS distance"),
+            typeset: Typeset::En,
         }
     }
 }

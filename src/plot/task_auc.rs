@@ -26,7 +26,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         .y_desc(text.auc.as_str())
         .x_labels(6)
         .y_labels(6)
-        .x_label_formatter(&step_label)
+        .x_label_formatter(&step_label(text.typeset))
         .y_label_formatter(&|v| format!("{v:.2}"))
         .draw()?;
     if lo <= 0.5 {

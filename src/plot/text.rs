@@ -5,6 +5,7 @@
 //! translation key is an error, not a silently English label). This module
 //! holds strings only; it does not pick a language.
 
+use super::Typeset;
 use crate::models::ModelKind;
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,7 @@ pub struct ChartText {
     pub task_b: String,
     /// Legend name of the single-task baselines (the other model names are not translated).
     pub single_task: String,
-    /// Legend note after a model whose loss stopped being finite: "diverged at step N".
+    /// Legend note under a model whose loss stopped being finite, the step as `{step}`: "diverged at step {step}".
     pub diverged: String,
     /// Shown on a chart with nothing recorded yet.
     pub no_data: String,
@@ -45,11 +46,11 @@ pub struct ChartText {
     pub mtl_gain_a: String,
     /// Seesaw y axis.
     pub mtl_gain_b: String,
-    /// Quadrant x > 0, y > 0.
+    /// Quadrant x > 0, y > 0: positive transfer.
     pub both_gain: String,
-    /// The two mixed-sign quadrants.
+    /// The two mixed-sign quadrants: one task better, the other worse.
     pub seesaw: String,
-    /// Quadrant x < 0, y < 0.
+    /// Quadrant x < 0, y < 0: every task worse.
     pub negative_transfer: String,
     /// Shown on the seesaw chart when the single-task baselines do not race.
     pub need_single_task: String,
@@ -90,6 +91,8 @@ pub struct ChartText {
     pub grad_norm_target: String,
     /// Legend note: how the GradNorm lines are smoothed.
     pub grad_norm_smoothed: String,
+    /// How this language sets numbers and punctuation around the words (`"en"`, `"zh"`).
+    pub typeset: Typeset,
 }
 
 impl Default for ChartText {
@@ -102,7 +105,7 @@ impl Default for ChartText {
             task_a: s("task A"),
             task_b: s("task B"),
             single_task: s("Single-task"),
-            diverged: s("diverged at step"),
+            diverged: s("diverged at step {step}"),
             no_data: s("no data yet"),
             expert: s("expert"),
             shared_experts: s("S: shared experts"),
@@ -113,7 +116,7 @@ impl Default for ChartText {
             no_gated_models: s("no gated model racing: add OMoE, MMoE, CGC or PLE to see gates"),
             mtl_gain_a: s("MTL gain on task A (L_single − L_model)"),
             mtl_gain_b: s("MTL gain on task B"),
-            both_gain: s("both gain"),
+            both_gain: s("positive transfer"),
             seesaw: s("seesaw"),
             negative_transfer: s("negative transfer"),
             need_single_task: s("add the single-task baselines to measure MTL gain"),
@@ -135,11 +138,17 @@ impl Default for ChartText {
             grad_norm_value: s("G_i = ‖∇(w_i·L_i)‖"),
             grad_norm_target: s("target Ḡ·r_i^α"),
             grad_norm_smoothed: s("smoothed over ~10 records"),
+            typeset: Typeset::En,
         }
     }
 }
 
 impl ChartText {
+    /// The note after a model that diverged at `step`: "diverged at step 300".
+    pub fn diverged_at(&self, step: usize) -> String {
+        fill(&self.diverged, "step", &step.to_string())
+    }
+
     /// The legend name of a model.
     pub fn model(&self, kind: ModelKind) -> &str {
         match kind {

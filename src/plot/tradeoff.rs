@@ -1,5 +1,6 @@
-//! The loss weight sweep's chart: each model's trade-off curve between the tasks
-//! (the seesaw made visible). x is task A's final test loss, y task B's, both on
+//! The loss weight sweep's chart: each model's trade-off (取舍) curve between the
+//! tasks — not the chapter's seesaw, which compares a model with single-task
+//! networks. x is task A's final test loss, y task B's, both on
 //! log scales (a task with weight 0 is barely trained, an order of magnitude
 //! worse); one point per weight setting, joined from task A only `(1, 0)` to
 //! task B only `(0, 1)`; the ends are labelled with their weights. With several
@@ -63,7 +64,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, curves: &[Tradeof
     // the ends of the first curve carry their weights: every model's ends sit close together
     if let Some(curve) = curves.first() {
         let (first, last) = (&curve.points[0], &curve.points[curve.points.len() - 1]);
-        let label = |w: &[f64]| format!("{} ({}, {})", text.loss_weights, short_weight(w[0]), short_weight(w[1]));
+        let label = |w: &[f64]| {
+            format!("{}{}", text.loss_weights, text.typeset.bracket(&format!("{}, {}", short_weight(w[0]), short_weight(w[1]))))
+        };
         let pad = (x1 / x0).powf(0.015);
         let left = scale.note(INK).pos(Pos::new(HPos::Left, VPos::Center));
         let right = scale.note(INK).pos(Pos::new(HPos::Right, VPos::Bottom));

@@ -27,15 +27,6 @@ fn positive(v: f64) -> bool {
     v.is_finite() && v > 0.0
 }
 
-/// A ratio as the caption writes it: "×1.12".
-fn times(v: f64) -> String {
-    if v.is_finite() {
-        format!("×{v:.2}")
-    } else {
-        "–".to_string()
-    }
-}
-
 /// Draws the odds chart on `area` (filled white first) from weighted CE's
 /// latest record among `runs`.
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[WatchChartRun<'_>], text: &WatchChartText) -> Result<(), PlotError> {
@@ -111,6 +102,7 @@ fn caption_lines(
 ) -> Vec<(String, TextStyle<'static>)> {
     // mean(odds)/mean(E) ÷ mean(odds)/mean(optimum) = mean(optimum)/mean(E)
     let predicted = odds.ratio_to_expected_watch / odds.ratio_to_optimum;
+    let times = |v: f64| text.typeset.times(v);
     let numbers = format!("{} {} · {} {}", text.odds_ratio, times(odds.ratio_to_expected_watch), text.optimum_ratio, times(predicted));
     let mut lines = vec![
         (text.odds_scope.clone(), scale.note(MUTED)),
@@ -118,7 +110,7 @@ fn caption_lines(
         (text.overshoot.clone(), scale.note(MUTED)),
     ];
     if let Some(step) = run.diverged_at {
-        let note = format!("{} {} {step}", text.model(WatchKind::WeightedCe), text.diverged);
+        let note = format!("{} {}", text.model(WatchKind::WeightedCe), text.diverged_at(step));
         lines.push((note, super::style::recolor(scale.note(INK), watch_model_color(WatchKind::WeightedCe))));
     }
     lines
@@ -152,7 +144,5 @@ mod tests {
         assert!(lo < 0.1 && hi > 1.2);
         let (lo, hi) = range(&[(0.1, 1e-9, 0.11), (1.0, 1e30, 1.1)]).unwrap();
         assert!(lo > 0.01 && hi < 10.0, "{lo} {hi}");
-        assert_eq!(times(1.1234), "×1.12");
-        assert_eq!(times(f64::NAN), "–");
     }
 }

@@ -7,6 +7,7 @@
 //! default and unknown keys are refused. Unlike the funnel's paper names, the
 //! model names here are plain words and are translated too.
 
+use super::Typeset;
 use crate::models::watch::WatchKind;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub struct WatchChartText {
     /// Shown on a chart with nothing recorded yet.
     pub no_data: String,
-    /// After a model whose loss stopped being finite: "diverged at step N".
+    /// After a model whose loss stopped being finite, the step as `{step}`: "diverged at step {step}".
     pub diverged: String,
     /// Model name: BCE on the click, ranked by pCTR.
     pub ctr_model: String,
@@ -63,6 +64,8 @@ pub struct WatchChartText {
     pub reference: String,
     /// Shown on the sweep chart before its first run ends.
     pub no_results: String,
+    /// How this language sets numbers and punctuation around the words (`"en"`, `"zh"`).
+    pub typeset: Typeset,
 }
 
 impl Default for WatchChartText {
@@ -70,7 +73,7 @@ impl Default for WatchChartText {
         let s = |v: &str| v.to_string();
         Self {
             no_data: s("no data yet"),
-            diverged: s("diverged at step"),
+            diverged: s("diverged at step {step}"),
             ctr_model: s("CTR"),
             weighted_ce: s("Weighted CE"),
             two_tasks: s("Two tasks"),
@@ -79,24 +82,30 @@ impl Default for WatchChartText {
             captured_scope: s("each user's top {top} by the model's score, against the oracle's top {top} (1 = the oracle)"),
             oracle: s("oracle"),
             trail: s("faint line: the model's path during training"),
-            expected_watch_axis: s("true expected watch time E[T·click], min (log scale)"),
+            expected_watch_axis: s("true expected watch time E[T·click] (min, log scale)"),
             odds_axis: s("odds e^logit (log scale)"),
             odds_scope: s("each point: a tenth of the test impressions, by weighted CE's odds"),
             odds_equal_watch: s("odds = expected watch time"),
             optimum: s("optimum E[T·click]/(1 − P)"),
             odds_ratio: s("mean odds ÷ mean expected watch time"),
             optimum_ratio: s("optimum"),
-            overshoot: s("the odds overshoot by 1/(1 − P(click)): more as the click rate grows"),
+            overshoot: s("per impression the odds are about 1/(1 − P(click)) × the watch time; more overall"),
             need_weighted_ce: s("add Weighted CE to see its odds"),
             sweep_scope: s("Two tasks trained once per w on w·L_click + (1 − w)·L_finish"),
             chapter_weight: s("the chapter's"),
             reference: s("diamonds: the other models on the same world and seed"),
             no_results: s("no results yet: the sweep's first run is training"),
+            typeset: Typeset::En,
         }
     }
 }
 
 impl WatchChartText {
+    /// The note after a model that diverged at `step`: "diverged at step 790".
+    pub fn diverged_at(&self, step: usize) -> String {
+        super::text::fill(&self.diverged, "step", &step.to_string())
+    }
+
     /// The legend name of a model.
     pub fn model(&self, kind: WatchKind) -> &str {
         match kind {
@@ -109,7 +118,7 @@ impl WatchChartText {
     /// The caption of the captured-share charts, with `top_fraction` as a
     /// percentage in place of `{top}`.
     pub fn scope(&self, top_fraction: f64) -> String {
-        let top = if top_fraction.is_finite() { format!("{} %", (100.0 * top_fraction).round()) } else { "–".into() };
+        let top = self.typeset.percent(top_fraction, 0);
         self.captured_scope.replace("{top}", &top)
     }
 

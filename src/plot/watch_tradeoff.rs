@@ -79,7 +79,7 @@ pub fn draw<DB: DrawingBackend>(
         }
         let name = text.model(run.kind);
         let label = match run.diverged_at {
-            Some(step) => format!("{name} ({} {step})", text.diverged),
+            Some(step) => format!("{name}{}", text.typeset.bracket(&text.diverged_at(step))),
             None => name.to_string(),
         };
         labels.push(Label { at: last, text: label, style: label_style(scale, color), required: true });

@@ -92,7 +92,7 @@ pub fn draw<DB: DrawingBackend>(
     let mut labels = Vec::new();
     let weight_label = |&(w, at): &(f64, (f64, f64)), required: bool, style: TextStyle<'static>| {
         let text = match (is_chapter(w), required) {
-            (true, _) => format!("w = {} ({})", short_weight(w), text.chapter_weight),
+            (true, _) => format!("w = {}{}", short_weight(w), text.typeset.bracket(&text.chapter_weight)),
             (false, true) => format!("w = {}", short_weight(w)),
             (false, false) => short_weight(w),
         };

@@ -14,6 +14,7 @@
 //! show as numbers.
 
 use super::style::{self, Scale, INK, MUTED};
+use super::typeset::minus;
 use super::{draw_task_line, grad_norms, LegendEntry, PlotError, Swatch};
 use super::{framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
 use crate::train::weighting::UncertaintyForm;
@@ -74,8 +75,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         .y_desc(text.loss_weight.as_str())
         .x_labels(6)
         .y_labels(6)
-        .x_label_formatter(&step_label)
-        .y_label_formatter(&|v| format!("{v:.2}").trim_end_matches('0').trim_end_matches('.').to_string())
+        .x_label_formatter(&step_label(text.typeset))
+        .y_label_formatter(&|v| minus(format!("{v:.2}").trim_end_matches('0').trim_end_matches('.').to_string()))
         .draw()?;
     let label_style = scale.note(MUTED).pos(Pos::new(HPos::Left, VPos::Top));
     let dotted = MUTED.mix(0.6).stroke_width(scale.px_u(1.0));
@@ -156,7 +157,7 @@ fn caption(strategy: &LossWeighting, text: &ChartText) -> String {
                 UncertaintyForm::Regression => &text.uncertainty_regression,
                 UncertaintyForm::Classification => &text.uncertainty_classification,
             };
-            format!("{}: {form}", text.uncertainty_weighting)
+            format!("{}{}{form}", text.uncertainty_weighting, text.typeset.colon())
         }
         other => name(other, text),
     }

@@ -1,6 +1,7 @@
-// The six guided labs, each from its own URL: the prediction question works,
-// the run produces the chart it talks about, and the explanation quotes this
-// run's numbers. Screenshots of each lab in both languages.
+// The six guided labs, each from its own URL and in the chapter's order: the
+// prediction question works, the run produces the chart it talks about, and the
+// explanation quotes this run's numbers. Screenshots of each lab in both languages.
+// (What a lab keeps back before its run: spoilers.test.mjs.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ready, inkOf, start } from './harness.mjs';
@@ -13,15 +14,27 @@ after(async () => {
   await lab?.close();
 });
 
-/** Each lab, the chart it points at, and what its explanation must quote. */
+/** Each lab, in the menu's order (the chapter's), the chart it points at, and what its explanation must quote. */
 const LABS = [
+  { id: 'watch', focus: 'watchTradeoff', choices: 4, quotes: /(Weighted CE's|The CTR model's) top 10 % holds \d+\.\d % of the best possible watch time|Watch time: weighted CE \d+\.\d %/ },
   { id: 'sharing', focus: 'losses', quotes: /Shared-Bottom's test loss on task A was \d\.\d{4} at step 1,500 and is \d\.\d{4} at step 3,000 \(\d+\.\d\d×\)/ },
+  { id: 'esmm', focus: 'cvrAuc', quotes: /ESMM − BASE: (entire space|clicked only) [+−]\d\.\d{3}/ },
   { id: 'gates', focus: 'gates', quotes: /OMoE's loss went \d\.\d{4} → \d\.\d{4} \(\d+\.\d\d×\)[^]*JS distance,? \d\.\d\d → \d\.\d\d|JS distance went \d\.\d\d → \d\.\d\d/ },
   { id: 'seesaw', focus: 'sweep', quotes: /MMoE in this run, from 0\.5 : 0\.5 to 0\.9 : 0\.1: task A's loss \d\.\d{4} → \d\.\d{4} \(\d+\.\d\d×\), task B's \d\.\d{4} → \d\.\d{4} \(\d+\.\d\d×\)/ },
-  { id: 'esmm', focus: 'cvrAuc', quotes: /ESMM − BASE: (entire space|clicked only) [+−]\d\.\d{3}/ },
-  { id: 'weighting', focus: 'weights', quotes: /MMoE's weights ended at A \d+\.\d\d : B \d+\.\d\d \(\d+ % on A\)/ },
-  { id: 'watch', focus: 'watchTradeoff', quotes: /(Weighted CE's|The CTR model's) top 10 % holds \d+\.\d % of the best possible watch time|Watch time: weighted CE \d+\.\d %/ },
+  { id: 'weighting', focus: 'weights', quotes: /MMoE's weights ended at A \d+\.\d\d : B \d+\.\d\d: A has \d+\.\d % of the weight|could not be read/ },
 ];
+
+test('the menu lists the guided labs in the chapter\'s order, numbered, each by its name', async () => {
+  const { page, errors } = await lab.open('#lang=en&autoplay=0');
+  await ready(page);
+  const links = page.locator('a.guide-link');
+  assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.dataset.guide)), LABS.map((l) => l.id));
+  const texts = await links.allTextContents();
+  assert.match(texts[0], /^1\. Rank by clicks or by watch time\?/);
+  assert.match(texts[5], /^6\. Letting the loss weights learn/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
 
 for (const { id, focus, quotes } of LABS) {
   test(`guided lab “${id}”: loads from its URL, asks, runs, and explains this run`, async (t) => {
@@ -45,7 +58,8 @@ for (const { id, focus, quotes } of LABS) {
     await guided.waitForSelector('#guide-result', { timeout: 240000 });
     t.diagnostic(`${id}: ran in ${((Date.now() - started) / 1000).toFixed(1)} s — ${await guided.textContent('#guide-result')}`);
     assert.match(await guided.textContent('#guide-result'), quotes);
-    assert.match(await guided.textContent('.guide-verdict'), /You predicted “.+”\. This run (agrees|showed “.+”)\./);
+    assert.match(await guided.textContent('.guide-verdict'), /You predicted “.+”\. This run (agrees|showed “.+”|bore out none of the choices)\./);
+    assert.equal(await guided.locator('.withheld').count(), 0, 'the run is done: nothing is kept back any more');
     assert.equal(await guided.isDisabled('input[name="guide-choice"][value="0"]'), true, 'the prediction is locked after the run');
     const canvas = focus === 'sweep' ? '#chart-sweep' : `#chart-${focus}`;
     const ink = await inkOf(guided, canvas);
@@ -104,7 +118,7 @@ test('the two rewritten labs, the watch-time lab and the seesaw lab in Chinese: 
   for (const [id, quotes] of [
     ['sharing', /Shared-Bottom 在任务 A 上的测试损失：第 1,500 步 \d\.\d{4}，第 3,000 步 \d\.\d{4}/],
     ['gates', /\d\.\d{4} 变为 \d\.\d{4}（\d+\.\d\d 倍）/],
-    ['watch', /(观看时长|前 10 %)[^]*\d+\.\d %/],
+    ['watch', /(观看时长|前 10%)[^]*\d+\.\d%/],
     ['seesaw', /任务 A 的损失 \d\.\d{4} → \d\.\d{4}（\d+\.\d\d 倍），任务 B 的 \d\.\d{4} → \d\.\d{4}（\d+\.\d\d 倍）/],
   ]) {
     const { page, errors } = await lab.open(`#guide=${id}&lang=zh`);
@@ -113,7 +127,7 @@ test('the two rewritten labs, the watch-time lab and the seesaw lab in Chinese: 
     t.diagnostic(`${id} zh: ${text}`);
     assert.match(text, quotes);
     assert.match(text, /10 个随机种子/, 'the 10-seed figures, in Chinese');
-    assert.match(await page.textContent('.guide-verdict'), /你的预测是“.+”。这次运行(与之一致|显示的是“.+”)。/);
+    assert.match(await page.textContent('.guide-verdict'), /你的预测是“.+”。这次运行(与之一致|显示的是“.+”|不符合任何一个选项)。/);
     assert.doesNotMatch(text, /\*\*|\{\w+\}/, `${id}: no raw bold marks or unfilled placeholders`);
     if (id === 'seesaw') {
       // how lower-left reads on each chart, in bold: better on the sweep chart, negative transfer on the seesaw chart
@@ -127,7 +141,7 @@ test('the two rewritten labs, the watch-time lab and the seesaw lab in Chinese: 
 });
 
 test('each guided lab in Chinese: the card, its question and choices', async () => {
-  for (const { id, focus } of LABS) {
+  for (const { id, focus, choices = 3 } of LABS) {
     // a hand-written short link: the lab's own settings fill in the rest
     const { page, errors } = await lab.open(`#guide=${id}&lang=zh`);
     await ready(page);
@@ -137,7 +151,7 @@ test('each guided lab in Chinese: the card, its question and choices', async () 
     assert.equal(await page.textContent('#step'), '0', `${id}: waits for the prediction`);
     const card = await page.textContent('#guide');
     assert.match(card, /[\u4e00-\u9fff]{4}/, `${id}: Chinese text`);
-    assert.equal(await page.locator('input[name="guide-choice"]').count(), 3);
+    assert.equal(await page.locator('input[name="guide-choice"]').count(), choices);
     assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
     await page.mouse.move(1, 1);
     await lab.shot(page, `guide-${id}-zh`);

@@ -51,7 +51,7 @@ for (const lang of ['en', 'zh']) {
     const lesson = await page.textContent('#watch-lesson');
     assert.match(lesson, lang === 'en' ? /clickbait world/ : /标题党世界/);
     assert.match(await page.textContent('#summary-watchWeights'), lang === 'en' ? /11 of 11/ : /11 \/ 11/);
-    assert.match(await page.textContent('#status'), lang === 'en' ? /race and the loss-weight sweep are done/ : /比赛和损失权重扫描都已结束/);
+    assert.match(await page.textContent('#status'), lang === 'en' ? /race and the loss-weight sweep are done/ : /同场对比和损失权重扫描都已结束/);
     await page.mouse.move(1, 1);
     await page.waitForTimeout(300);
     for (const id of ['#chart-watchTradeoff', '#chart-watchOdds', '#chart-watchWeights']) {

@@ -7,7 +7,7 @@
 // Everything is made with createElement/textContent, never from markup strings.
 
 import { el } from './dom.js';
-import { count, fixed, plusMinus } from './format.js';
+import { count, fixed, plusMinus, withPercent } from './format.js';
 import { propOf } from './state.js';
 
 /**
@@ -82,9 +82,9 @@ export function formatValue(name, value) {
   if (name === 'selection' || name === 'alpha') return fixed(value, 2);
   if (name === 'rho') return fixed(value, 1);
   // a rate as few digits as it needs: 2 %, 8 %, 0.5 % (not share's fixed 2.0 %)
-  if (name === 'ctr' || name === 'cvr' || name === 'clickRate') return `${Number((value * 100).toFixed(1))} %`;
+  if (name === 'ctr' || name === 'cvr' || name === 'clickRate') return withPercent(Number((value * 100).toFixed(1)));
   if (name === 'appealQuality') return plusMinus(value, 1);
-  if (name === 'validation' || name === 'test') return `${Math.round(value * 100)} %`;
+  if (name === 'validation' || name === 'test') return withPercent(Math.round(value * 100));
   return count(value); // the rest are counts: units, experts, batch, samples, items, seed
 }
 
@@ -202,6 +202,10 @@ export function buildControls(container, { onChange, modelColors = {} }) {
         input.setAttribute('aria-valuetext', formatValue(name, value));
       } else {
         input.value = String(value);
+      }
+      if (input.tagName === 'SELECT' && propOf(name).type !== 'enum') {
+        // a choice's numbers, written as the language writes them (8 % / 8%)
+        for (const option of input.options) option.textContent = formatValue(name, Number(option.value));
       }
       outputs.get(name)?.replaceChildren(formatValue(name, value));
     }

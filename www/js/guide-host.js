@@ -9,6 +9,7 @@ import { $ } from './dom.js';
 import { GuideCard, guideOf, showGuideLinks } from './guided.js';
 import { defaults } from './state.js';
 import { changedOfKind } from './store.js';
+import { withhold } from './withhold.js';
 
 export class GuideHost {
   #store;
@@ -35,6 +36,7 @@ export class GuideHost {
     showGuideLinks($('guides'), this.#words.t, lang, id);
     if (!fresh && this.#card?.guide.id === id) return;
     this.#card = null;
+    withhold([], this.#words.t); // a closed lab keeps nothing back
     for (const panel of document.querySelectorAll('.guide-focus')) panel.classList.remove('guide-focus');
     $('guide').hidden = true;
     const guide = guideOf(id);

@@ -11,14 +11,20 @@
 import { el } from './dom.js';
 import { fixed, signed } from './format.js';
 import { GUIDE_IDS, defaults, presetSizes, toHash } from './state.js';
+import { withhold } from './withhold.js';
 
 /**
- * The six labs (the watch-time lab is the chapter's first lesson, "loss加权融合", kept last so earlier links keep their numbers). `settings` override the defaults;
+ * The six labs, by id (the menu shows them in GUIDE_IDS's order, the chapter's).
+ * `settings` override the defaults;
  * `run` is how the experiment runs (`play` until `until` steps or the funnel
  * finishes, or `sweep`); `script` changes live settings at given steps;
- * `outcome(data, memo)` reads which choice the run bore out and the numbers
- * its explanation quotes (and, optionally, which `more` text fits the
- * preset); `compare` maps the preset run to the one the card offers next.
+ * `outcome(data, memo)` reads which choice the run bore out — `null` when it
+ * bore out none of them (an unclear run: the card says so, with the lab's
+ * `result.unclear`) — and the numbers its explanation quotes (and, optionally,
+ * which `more` text fits the preset); `compare` maps the preset run to the one
+ * the card offers next. `withholds` lists the i18n keys of texts on the page
+ * that state the lab's answer (a footer's ten-seed figures, a tooltip's
+ * verdict): the card keeps them back until the run is done (withhold.js).
  */
 export const GUIDES = [
   {
@@ -31,6 +37,8 @@ export const GUIDES = [
     until: 3000,
     choices: 3,
     compare: { narrow: 'paper', paper: 'narrow', custom: 'narrow' },
+    // the preset's and the bottom's tooltips say that a narrow shared layer suffers as p falls
+    withholds: ['tip.preset', 'tip.bottomUnits'],
     script: [{ step: 1500, set: { p: 0 } }],
     memo({ summary }, memo) {
       // task A's loss while the tasks still agree, to compare with the end
@@ -61,6 +69,7 @@ export const GUIDES = [
     run: 'play',
     until: 3000,
     choices: 3,
+    withholds: ['tip.preset'], // says OMoE suffers and MMoE's gates give each task its own route
     script: [{ step: 1500, set: { p: 0 } }],
     memo({ summary }, memo) {
       // the gates and losses just before p changes, to compare with the end
@@ -77,10 +86,12 @@ export const GUIDES = [
       const mmoe = losses.mmoe / memo.losses?.mmoe;
       const collapsed = after && after.entropy_bits < 1;
       const apart = js1 > 1.5 * js0 && js1 - js0 > 0.05;
-      // the lesson: OMoE's loss jumps and stays up, MMoE's gates part and its loss holds
+      // the lesson: OMoE's loss rises clearly, MMoE's gates part and its loss rises clearly less
       const lesson = apart && omoe > 1.2 && mmoe < omoe / 1.2;
+      // not much: neither loss rises by 10 % and the gates stay together; anything else is unclear
+      const still = !apart && omoe < 1.1 && mmoe < 1.1;
       return {
-        choice: collapsed ? 2 : lesson ? 1 : 0,
+        choice: collapsed ? 2 : lesson ? 1 : still ? 0 : null,
         vars: {
           before: fixed(js0, 2), after: fixed(js1, 2), entropy: fixed(after?.entropy_bits, 2),
           omoe0: fixed(memo.losses?.omoe, 4), omoe1: fixed(losses.omoe, 4), omoeRatio: fixed(omoe, 2),
@@ -121,6 +132,8 @@ export const GUIDES = [
     run: 'play',
     until: Infinity, // the funnel stops by itself once every model has early-stopped
     choices: 3,
+    // the footer quotes the CLI's ten-seed gaps; the items tooltip ESMM's entire-space lead
+    withholds: ['page.footerFunnel', 'tip.items'],
     script: [],
     outcome({ summary }) {
       const m = (id) => find(summary, id)?.latest?.metrics;
@@ -137,13 +150,16 @@ export const GUIDES = [
     run: 'play',
     until: 3000,
     choices: 3,
+    withholds: [],
     script: [{ step: 500, set: { weighting: 'uncertainty' } }],
     outcome({ summary }) {
       const [a, b] = find(summary, 'mmoe')?.latest?.loss_weights ?? [NaN, NaN];
       const share = a / (a + b);
       const [la, lb] = find(summary, 'mmoe')?.latest?.test_loss ?? [NaN, NaN];
-      const choice = share > 0.7 ? 0 : share < 0.3 ? 2 : 1;
-      return { choice, vars: { a: fixed(a, 2), b: fixed(b, 2), share: fixed(share * 100, 0), la: fixed(la, 3), lb: fixed(lb, 3) } };
+      // where task A's share ends against the start (90 %) and balance (50 %); which side of
+      // 50 % it ends on follows the tasks' losses and differs from seed to seed
+      const choice = share >= 0.7 ? 0 : share >= 0.5 ? 1 : share < 0.5 ? 2 : null;
+      return { choice, vars: { a: fixed(a, 2), b: fixed(b, 2), share: fixed(share * 100, 1), la: fixed(la, 3), lb: fixed(lb, 3) } };
     },
   },
   {
@@ -153,7 +169,8 @@ export const GUIDES = [
     focus: 'watchTradeoff',
     run: 'play',
     until: 3000,
-    choices: 3,
+    choices: 4,
+    withholds: ['page.footerWatch'], // the CLI's ten-seed shares
     script: [],
     outcome({ summary }) {
       const m = (id) => find(summary, id)?.latest?.metrics;
@@ -161,7 +178,9 @@ export const GUIDES = [
       const watchGap = wce?.top_watch_share - ctr?.top_watch_share;
       const clickGap = ctr?.top_click_share - wce?.top_click_share;
       // a share is of the best possible ranking's; 2 points is beyond seed noise here (docs/watch-findings.md)
-      const choice = watchGap > 0.02 && clickGap > 0.02 ? 1 : watchGap < -0.02 ? 0 : 2;
+      const side = (gap) => (gap > 0.02 ? 1 : gap < -0.02 ? -1 : 0);
+      const [watch, clicks] = [side(watchGap), side(clickGap)]; // +1: weighted CE ahead on watch / the CTR model on clicks
+      const choice = watch < 0 && clicks > 0 ? 0 : watch > 0 && clicks > 0 ? 1 : watch === 0 && clicks === 0 ? 2 : watch > 0 ? 3 : null;
       const pct = (x) => fixed(x * 100, 1);
       return {
         choice,
@@ -282,6 +301,8 @@ export class GuideCard {
   render() {
     const { t } = this.ctx;
     const key = (k) => `guide.${this.guide.id}.${k}`;
+    // nothing on the page states the answer before the run is done
+    withhold(this.phase === 'done' ? [] : this.guide.withholds ?? [], t);
     const title = el('h2', { textContent: t(key('title')) });
     const intro = el('p', { className: 'guide-intro' }, ...richText(t(key('intro'))));
     const question = el('fieldset', { className: 'guide-question' }, el('legend', { textContent: t(key('question')) }));
@@ -302,10 +323,11 @@ export class GuideCard {
       parts.push(el('p', { className: 'guide-watch' }, ...richText(t(key('watch')))));
     } else {
       const { choice, vars } = this.result;
-      const verdict = choice === this.choice ? 'guide.agree' : 'guide.differ';
+      const verdict = choice === null ? 'guide.unclear' : choice === this.choice ? 'guide.agree' : 'guide.differ';
+      const seen = choice === null ? '' : t(key(`choices.${choice}`));
       parts.push(el('div', { className: 'guide-result', id: 'guide-result' },
-        el('p', { className: 'guide-verdict', textContent: t(verdict, { yours: t(key(`choices.${this.choice}`)), seen: t(key(`choices.${choice}`)) }) }),
-        el('p', {}, ...richText(t(key(`result.${choice}`), vars))),
+        el('p', { className: 'guide-verdict', textContent: t(verdict, { yours: t(key(`choices.${this.choice}`)), seen }) }),
+        el('p', {}, ...richText(t(key(`result.${choice ?? 'unclear'}`), vars))),
         el('p', { className: 'guide-more' }, ...richText(t(key(this.result.more ?? 'more'))))));
       const state = this.ctx.state();
       const other = this.guide.compare?.[state.preset];

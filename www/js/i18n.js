@@ -2,6 +2,8 @@
 // course page); this module picks the language and writes the words into the
 // page. Only textContent and attributes are written, never markup.
 
+import { useNumbers } from './format.js';
+
 export const HTML_LANG = { zh: 'zh-CN', en: 'en' };
 
 /** Loads both dictionaries (small; switching language needs no fetch). */
@@ -63,6 +65,7 @@ export function createWords(dicts) {
     use(lang) {
       dict = dicts[lang];
       current = translator(dict);
+      useNumbers(lang);
       applyTexts(document, dict, lang);
     },
   };

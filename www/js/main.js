@@ -58,6 +58,7 @@ function showControls(state) {
 /** Every part's words in the state's language. */
 function applyLanguage() {
   app.words.use(app.store.state.lang);
+  showControls(app.store.state); // the readouts' numbers, as the language writes them
   app.status.refresh();
   app.race.reshow(); // the divergence banner
   app.view.invalidate();

@@ -3,7 +3,7 @@
 // through textContent; values from the URL are quoted, never parsed as markup.
 
 import { $ } from './dom.js';
-import { count, fixed, plusMinus, share, signed } from './format.js';
+import { count, fixed, plusMinus, share, signed, times } from './format.js';
 
 /** A table row's header cell: the model's colour swatch, name and a diverged tag. */
 function modelCell(m, t, modelColors) {
@@ -173,7 +173,7 @@ export function showWatchSummary(summary, t, modelColors) {
       top_watch_share: share(metrics.top_watch_share),
       top_click_share: share(metrics.top_click_share),
       ctr_auc: fixed(metrics.ctr_auc ?? NaN),
-      odds_ratio: metrics.odds ? `${fixed(metrics.odds.ratio_to_expected_watch, 2)}×` : '—',
+      odds_ratio: metrics.odds ? times(metrics.odds.ratio_to_expected_watch) : '—',
       state: m.diverged_at != null ? t('table.diverged') : summary.race_finished ? t('watchTable.done') : t('watchTable.training'),
     };
     const cells = Object.entries(values).map(([key, text]) => {

@@ -37,8 +37,11 @@ let SCENARIO_PANELS = {};
 /** Each scenario's live charts: `{ words, charts }` (the dictionary key of their words, their ids). */
 let CHARTS = {};
 export const LANGS = ['zh', 'en'];
-/** The guided labs (guided.js holds what each does, and why watch time comes last). */
-export const GUIDE_IDS = ['sharing', 'gates', 'seesaw', 'esmm', 'weighting', 'watch'];
+/** The guided labs in the chapter's order, which the menu numbers follow: loss weighting
+ *  (watch time), shared parameters, ESMM, MMoE's gates, the transfer map (seesaw and
+ *  negative transfer), letting the loss weights learn. guided.js holds what each does;
+ *  a link names a lab by its id, so reordering keeps every link working. */
+export const GUIDE_IDS = ['watch', 'sharing', 'esmm', 'gates', 'seesaw', 'weighting'];
 
 /**
  * How a change reaches the running lab (`apply`):

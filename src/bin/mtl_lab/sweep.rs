@@ -18,7 +18,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const HEAD: &str = "\
-mtl-lab sweep: the lab's sweeps (the figures of the MMoE paper and the seesaw)
+mtl-lab sweep: the lab's sweeps (the figures of the MMoE paper and the loss-weight trade-off)
 
 USAGE: mtl-lab sweep loss-weight|trainability|correlation|transfer [OPTIONS]
 
@@ -26,7 +26,7 @@ Flags take their value as `--flag VALUE` or `--flag=VALUE`.
 
 Kinds
   loss-weight    each model at --points fixed loss weights from task A only (1,0)
-                 to task B only (0,1): its trade-off curve (the seesaw)
+                 to task B only (0,1): its trade-off curve (取舍)
   trainability   data fixed (one seed), --inits initialisations per model: the
                  spread of the final loss (MMoE paper Fig. 5)
   correlation    final loss against p, as same-seed ratios to p = 1, and MMoE's

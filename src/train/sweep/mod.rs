@@ -1,6 +1,6 @@
 //! Sweeps: many short races that together make one of the papers' figures.
 //!
-//! - **loss weight** (the seesaw made visible): each model at `points` fixed loss
+//! - **loss weight** (the trade-off between the tasks, 取舍): each model at `points` fixed loss
 //!   weights from task A only `(1, 0)` to task B only `(0, 1)`; final test loss per task.
 //! - **trainability** (MMoE paper Fig. 5): the data held fixed, `inits`
 //!   initialisations per model; the spread of the final loss.
