@@ -20,7 +20,7 @@ const LABS = [
   { id: 'sharing', focus: 'losses', quotes: /Shared-Bottom's test loss on task A was \d\.\d{4} at step 1,500 and is \d\.\d{4} at step 3,000 \(\d+\.\d\d×\)/ },
   { id: 'esmm', focus: 'cvrAuc', quotes: /ESMM − BASE: (entire space|clicked only) [+−]\d\.\d{3}/ },
   { id: 'gates', focus: 'gates', quotes: /OMoE's loss went \d\.\d{4} → \d\.\d{4} \(\d+\.\d\d×\)[^]*JS distance,? \d\.\d\d → \d\.\d\d|JS distance went \d\.\d\d → \d\.\d\d/ },
-  { id: 'seesaw', focus: 'sweep', quotes: /MMoE in this run, from 0\.5 : 0\.5 to 0\.9 : 0\.1: task A's loss \d\.\d{4} → \d\.\d{4} \(\d+\.\d\d×\), task B's \d\.\d{4} → \d\.\d{4} \(\d+\.\d\d×\)/ },
+  { id: 'seesaw', focus: 'sweep', choices: 4, quotes: /At p = 0, of the seeds that trained, Shared-Bottom was negative transfer in \d+ of \d+ \(\d+ negative transfer, \d+ seesaw, \d+ positive transfer, \d+ unclear; \d+ failed, counted apart\), MMoE in \d+ of \d+/ },
   { id: 'weighting', focus: 'weights', quotes: /MMoE's weights ended at A \d+\.\d\d : B \d+\.\d\d: A has \d+\.\d % of the weight|could not be read/ },
 ];
 
@@ -119,7 +119,7 @@ test('the two rewritten labs, the watch-time lab and the seesaw lab in Chinese: 
     ['sharing', /Shared-Bottom 在任务 A 上的测试损失：第 1,500 步 \d\.\d{4}，第 3,000 步 \d\.\d{4}/],
     ['gates', /\d\.\d{4} 变为 \d\.\d{4}（\d+\.\d\d 倍）/],
     ['watch', /(观看时长|前 10%)[^]*\d+\.\d%/],
-    ['seesaw', /任务 A 的损失 \d\.\d{4} → \d\.\d{4}（\d+\.\d\d 倍），任务 B 的 \d\.\d{4} → \d\.\d{4}（\d+\.\d\d 倍）/],
+    ['seesaw', /p = 0 时，在训练成功的种子中，Shared-Bottom 有 \d+ 个种子里 \d+ 个是负迁移（负迁移 \d+ 个，跷跷板 \d+ 个，正迁移 \d+ 个，不明确 \d+ 个；另有 \d+ 个训练失败，单独计数）/],
   ]) {
     const { page, errors } = await lab.open(`#guide=${id}&lang=zh`);
     await ready(page);
@@ -130,8 +130,14 @@ test('the two rewritten labs, the watch-time lab and the seesaw lab in Chinese: 
     assert.match(await page.textContent('.guide-verdict'), /你的预测是“.+”。这次运行(与之一致|显示的是“.+”|不符合任何一个选项)。/);
     assert.doesNotMatch(text, /\*\*|\{\w+\}/, `${id}: no raw bold marks or unfilled placeholders`);
     if (id === 'seesaw') {
-      // how lower-left reads on each chart, in bold: better on the sweep chart, negative transfer on the seesaw chart
-      assert.deepEqual(await page.locator('#guide-result strong').allTextContents(), ['左下更好', '左下是负迁移']);
+      // the answer is the map's: Shared-Bottom's p = 0 row of the table holds the card's counts, over ten seeds
+      const row = await page.locator('#transfer-table tbody tr[data-model="shared_bottom"][data-p="0"] td').allTextContents();
+      const [positive, seesaw, negative, unclear, failed, seeds] = row.slice(1, 7).map(Number);
+      assert.equal(seeds, 10, 'ten seeds');
+      assert.equal(positive + seesaw + negative + unclear + failed, seeds);
+      const [, trained, neg] = text.match(/Shared-Bottom 有 (\d+) 个种子里 (\d+) 个是负迁移/).map(Number);
+      assert.deepEqual([trained, neg], [seeds - failed, negative], 'the card quotes the map');
+      assert.equal(await page.locator('#transfer-table tbody tr').count(), 4, 'two models at p = 1 and 0');
     }
     await page.mouse.move(1, 1);
     await lab.shot(page, `guide-${id}-result-zh`);

@@ -28,7 +28,7 @@ const ANSWER_TEXTS = {
   sharing: ['tip.preset', 'tip.bottomUnits'],
   esmm: ['page.footerFunnel', 'tip.items'],
   gates: ['tip.preset'],
-  seesaw: [],
+  seesaw: ['tip.preset', 'tip.bottomUnits'],
   weighting: [],
 };
 const LABS = Object.keys(ANSWER_TEXTS);

@@ -51,7 +51,7 @@ export class GuideHost {
         race.setPlaying(true);
       },
       pause: () => race.setPlaying(false),
-      startSweep: () => this.#sweeps.start(),
+      startSweep: () => this.#sweeps.start(guide.sweep),
       setLive: (patch) => store.patch(patch, { source: 'guide' }),
       // back to the whole lab: every panel, the settings as the run left them
       close: () => store.patch({ guide: '', panels: defaults().panels }, { source: 'guide' }),

@@ -17,7 +17,8 @@ import { withhold } from './withhold.js';
  * The six labs, by id (the menu shows them in GUIDE_IDS's order, the chapter's).
  * `settings` override the defaults;
  * `run` is how the experiment runs (`play` until `until` steps or the funnel
- * finishes, or `sweep`); `script` changes live settings at given steps;
+ * finishes, or `sweep`, whose config `sweep` may override field by field);
+ * `script` changes live settings at given steps;
  * `outcome(data, memo)` reads which choice the run bore out — `null` when it
  * bore out none of them (an unclear run: the card says so, with the lab's
  * `result.unclear`) — and the numbers its explanation quotes (and, optionally,
@@ -102,27 +103,32 @@ export const GUIDES = [
   },
   {
     id: 'seesaw',
-    // the sweep's 0.5 : 0.5 and 0.9 : 0.1 runs of MMoE; not 1 : 0, where task B's
-    // tower gets no gradient and "worse" would only mean "untrained". The
-    // single-task baselines race live only, for the seesaw chart (a sweep leaves them out)
-    settings: { scenario: 'tasks', ...presetSettings('narrow'), models: ['single', 'shared_bottom', 'mmoe'], p: 0.5, sweep: 'loss_weight', panels: ['sweep', 'seesaw'] },
+    // the transfer map (the chapter's seesaw and negative transfer, each seed's
+    // multi-task model against the same seed's single-task networks) of
+    // Shared-Bottom and MMoE on ten seeds, at p = 1 (the control) and p = 0; the
+    // sweep's core adds the single-task networks to every job
+    settings: { scenario: 'tasks', ...presetSettings('narrow'), models: ['single', 'shared_bottom', 'mmoe'], p: 0, sweep: 'transfer', panels: ['sweep', 'seesaw'] },
+    sweep: { correlations: [1, 0] },
+    withholds: ['tip.preset', 'tip.bottomUnits'], // say Shared-Bottom loses accuracy as p falls and MMoE much less
     focus: 'sweep',
     run: 'sweep',
-    choices: 3,
+    choices: 4,
     script: [],
     outcome({ sweep }) {
-      const curve = sweep?.summary?.curves?.find((c) => c.model === 'mmoe');
-      const at = (wa) => curve?.points.find((p) => Math.abs(p.loss_weights[0] - wa) < 1e-6);
-      const [equal, tilted] = [at(0.5), at(0.9)];
-      const [a0, a1] = [equal?.loss_a.median, tilted?.loss_a.median];
-      const [b0, b1] = [equal?.loss_b.median, tilted?.loss_b.median];
-      const [ra, rb] = [a1 / a0, b1 / b0];
-      // B clearly worse (> 10 %): a seesaw if A clearly gained (> 5 %), else B paid for nothing
-      const choice = rb > 1.1 ? (ra < 0.95 ? 1 : 2) : 0;
-      return {
-        choice,
-        vars: { a0: fixed(a0, 4), a1: fixed(a1, 4), ra: fixed(ra, 2), b0: fixed(b0, 4), b1: fixed(b1, 4), rb: fixed(rb, 2) },
-      };
+      const at = (model) => sweep?.summary?.counts?.find((c) => c.model === model && c.p === 0);
+      const [sb, mmoe] = [at('shared_bottom'), at('mmoe')];
+      // "most": more than half of the seeds whose trainings did not fail
+      const trained = (c) => (c ? c.seeds - c.failed : 0);
+      const most = (c) => c.negative > trained(c) / 2;
+      const choice = !trained(sb) || !trained(mmoe) ? null : most(sb) ? (most(mmoe) ? 1 : 0) : most(mmoe) ? 3 : 2;
+      const vars = {};
+      for (const [key, c] of [['sb', sb], ['mmoe', mmoe]]) {
+        Object.assign(vars, {
+          [`${key}N`]: trained(c), [`${key}Neg`]: c?.negative ?? 0, [`${key}Pos`]: c?.positive ?? 0,
+          [`${key}See`]: c?.seesaw ?? 0, [`${key}Unc`]: c?.unclear ?? 0, [`${key}Fail`]: c?.failed ?? 0,
+        });
+      }
+      return { choice, vars };
     },
   },
   {

@@ -100,8 +100,12 @@ export class SweepPanel {
     return t('transfer.caption', { seeds: config?.seeds.length ?? 10, margin });
   }
 
-  /** Starts a sweep of the state's kind (loading the sweep module the first time). */
-  async start() {
+  /**
+   * Starts a sweep of the state's kind (loading the sweep module the first
+   * time); `overrides` replace fields of the config the state gives (a guided
+   * lab's, e.g. fewer task correlations).
+   */
+  async start(overrides = {}) {
     const token = ++this.#token;
     this.#run?.free();
     this.#run = null;
@@ -110,7 +114,7 @@ export class SweepPanel {
     const state = this.#store.state;
     let run = null;
     try {
-      run = await SweepRun.start(state.sweep, state, { workers: state.workers, onChange: (what) => this.#onChange(what) });
+      run = await SweepRun.start(state.sweep, state, { workers: state.workers, overrides, onChange: (what) => this.#onChange(what) });
     } catch (err) {
       if (token !== this.#token) return;
       if (err instanceof SweepLoadError) this.#status.set('status.sweepLoadFailed', { message: message(err?.message ?? err) });

@@ -73,9 +73,9 @@ export class SweepRun {
     return new SweepRun(kind, state, options);
   }
 
-  constructor(kind, state, { workers = 1, wasm = wasmUrl(undefined, 'mtl_sweep').href, config, onChange = () => {} } = {}) {
+  constructor(kind, state, { workers = 1, wasm = wasmUrl(undefined, 'mtl_sweep').href, config, overrides = {}, onChange = () => {} } = {}) {
     this.kind = kind;
-    this.config = config ?? sweepConfigFor(kind, state);
+    this.config = config ?? { ...sweepConfigFor(kind, state), ...overrides };
     this.book = new core.SweepBook(this.config);
     this.onChange = onChange;
     this.running = true;
