@@ -25,7 +25,8 @@ export const OTHER_SEEDS = 9;
 /** The largest seed the page takes (the core's `seed` range). */
 const MAX_SEED = 99999;
 
-/** The funnel's and the feed's seeds are slow: as many as finish within this after Run, and at least MIN_SEEDS in all. */
+/** The funnel's and the feed's seeds are slow: as many as finish within this after Run (or by the end of the
+ *  visible run, if later), and at least MIN_SEEDS in all. */
 export const SLOW_BUDGET_MS = 60000;
 export const MIN_SEEDS = 5;
 
@@ -56,11 +57,12 @@ export function scriptCalls(guide, state) {
   });
 }
 
-/** The scenario's race config for `state` at `seed`. */
-async function configAt(state, seed) {
+/** The scenario's race config for `state` at `seed`, racing only `models` if given (the ones the answer reads). */
+async function configAt(state, seed, models) {
   const at = { ...state, seed };
   const config = state.scenario === 'funnel' ? await funnelConfigFor(at) : state.scenario === 'watch' ? await watchConfigFor(at) : configFor(at);
   config.data.seed = seed;
+  if (models) config.models = config.models.filter((m) => models.includes(m));
   return config;
 }
 
@@ -75,6 +77,7 @@ export class SeedAnswer {
    * the pool's size.
    */
   constructor({ guide, state, t, onChange, workers = seedWorkers() }) {
+    this.workers = workers;
     this.guide = guide;
     this.figures = seedFiguresOf(guide.id);
     this.state = state;
@@ -90,22 +93,26 @@ export class SeedAnswer {
     this.ms = null; // Run to the last seed's answer
     this.runs = null;
     this.cancelled = false;
-    this.#start(workers).catch((err) => this.#fail(err?.message ?? err));
+    this.#start().catch((err) => this.#fail(err?.message ?? err));
   }
 
-  async #start(workers) {
+  async #start() {
     const { state, guide } = this;
     const slow = state.scenario !== 'tasks';
-    const jobs = await Promise.all(this.seeds.map(async (seed) => ({ seed, config: await configAt(state, seed) })));
+    const jobs = await Promise.all(this.seeds.map(async (seed) => ({ seed, config: await configAt(state, seed, this.figures.models) })));
     if (this.cancelled) return;
     this.runs = new SeedRuns(jobs, {
       scenario: state.scenario,
       wasm: wasmUrl(undefined, MODULE[state.scenario]).href,
       script: scriptCalls(guide, state),
       until: guide.until,
-      workers,
+      // while the visible race trains (in a worker, or on the page's thread), one core is its:
+      // one seed worker fewer until it has finished (setStudent), so its frames stay smooth
+      workers: this.student ? this.workers : Math.max(1, this.workers - 1),
+      // the budget counts from Run, but cuts no seed while the visible run still trains (the answer waits for it anyway)
       budgetMs: slow ? SLOW_BUDGET_MS : Infinity,
       minSeeds: MIN_SEEDS - 1,
+      held: !this.student,
       onSeed: (seed, summaries) => this.#judge(seed, summaries),
       onEnd: ({ partial }) => {
         this.partial = partial;
@@ -127,6 +134,8 @@ export class SeedAnswer {
   /** The visible run finished: its data, memo and outcome. */
   setStudent(data, memo, result) {
     this.student = { seed: this.state.seed, choice: result.choice, values: figureValues(this.figures, data, memo) };
+    this.runs?.grow(this.workers); // the visible race's core is free now
+    this.runs?.release();
     this.#settle();
   }
 
@@ -229,7 +238,7 @@ export class SeedAnswer {
     if (top.length === 1 && this.student && this.student.choice !== top[0]) {
       part.append(el('p', { className: 'guide-odd-one', id: 'guide-odd-one', textContent: t('guide.seeds.oddOne', { seen: choice(this.student.choice), top: choice(top[0]), k: counts[top[0]], n }) }));
     }
-    if (this.partial) part.append(el('p', { className: 'guide-seeds-partial', textContent: t('guide.seeds.partial', { n, seconds: SLOW_BUDGET_MS / 1000 }) }));
+    if (this.partial) part.append(el('p', { className: 'guide-seeds-partial', textContent: t('guide.seeds.partial', { n, seconds: Math.round(this.ms / 1000) }) }));
     return part;
   }
 

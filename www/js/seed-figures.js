@@ -15,7 +15,11 @@ import { find, meanLosses, taskLosses } from './guided.js';
 const metric = (summary, id) => find(summary, id)?.latest?.metrics;
 
 /**
- * Per lab: `log` (a ratio axis) or not, the `reference` line (no change),
+ * Per lab: `models`, the models its outcome and figures read, when fewer
+ * than the race's (the other seeds train only those: every model of a race
+ * learns from the same batches from its own seeded start, and none reads
+ * another's state, so each one's run is the same as in the full race — the
+ * e2e tests check it); `log` (a ratio axis) or not, the `reference` line (no change),
  * how a value is written (`unit`: `ratio` ×, `percent`, `points` or none;
  * `decimals`), and the rows: each a figure `id` (its name is
  * `guide.seeds.figures.<lab>.<id>`), the `model` whose colour its dots take
@@ -47,6 +51,7 @@ export const SEED_FIGURES = {
     ],
   },
   weighting: {
+    models: ['mmoe'],
     log: false,
     reference: 50,
     unit: 'percent',
@@ -64,6 +69,7 @@ export const SEED_FIGURES = {
     ],
   },
   esmm: {
+    models: ['base', 'esmm'],
     log: false,
     reference: 0,
     unit: null,
@@ -75,6 +81,7 @@ export const SEED_FIGURES = {
     ],
   },
   watch: {
+    models: ['ctr', 'weighted_ce'],
     log: false,
     reference: 0,
     unit: 'points',

@@ -16,13 +16,14 @@ export const seedWorkers = () => Math.max(1, Math.min(16, navigator.hardwareConc
 export class SeedRuns {
   /**
    * Starts `workers` workers of `scenario` (each loading `wasm`, the
-   * scenario's module) on `jobs` (`[{seed, config}]`), every one running
+   * scenario's module; more may be added with `grow`) on `jobs` (`[{seed, config}]`), every one running
    * `script` (`[{step, calls}]`) to `until`. `onSeed(seed, summaries)` hears
    * of each finished seed, `onEnd({partial})` of the end (every seed in, or
-   * the budget passed with `minSeeds` in), `onFail(message)` of a worker's
-   * error (the pool is then ended).
+   * the budget passed with `minSeeds` in and the pool not `held`),
+   * `onFail(message)` of a worker's error (the pool is then ended).
    */
-  constructor(jobs, { scenario, wasm, script, until, workers = seedWorkers(), budgetMs = Infinity, minSeeds = jobs.length, onSeed, onEnd, onFail }) {
+  constructor(jobs, { scenario, wasm, script, until, workers = seedWorkers(), budgetMs = Infinity, minSeeds = jobs.length, held = false, onSeed, onEnd, onFail }) {
+    this.held = held; // a passed budget ends nothing until `release()`
     this.jobs = jobs;
     this.next = 0;
     this.done = 0;
@@ -39,15 +40,21 @@ export class SeedRuns {
         this.#maybeEnd();
       }, budgetMs);
     }
-    const count = Math.max(1, Math.min(workers, jobs.length));
-    this.workers = Array.from({ length: count }, () => {
+    this.start = { type: 'start', scenario, wasm };
+    this.workers = [];
+    this.grow(workers);
+  }
+
+  /** Adds workers up to `workers` in all (no more than the seeds not yet dealt), each dealt a seed. */
+  grow(workers) {
+    while (this.running && this.workers.length < workers && this.next < this.jobs.length) {
       const worker = new Worker(new URL('./seed-worker.js', import.meta.url), { type: 'module' });
       worker.onmessage = ({ data }) => this.#receive(worker, data);
       worker.onerror = (event) => this.#fail(event.message || 'a seed worker failed to start');
-      worker.postMessage({ type: 'start', scenario, wasm });
+      worker.postMessage(this.start);
+      this.workers.push(worker);
       this.#deal(worker);
-      return worker;
-    });
+    }
   }
 
   /** Seeds whose run has finished, and all of them. */
@@ -87,7 +94,7 @@ export class SeedRuns {
   #maybeEnd() {
     if (!this.running) return true;
     const all = this.done === this.jobs.length;
-    if (!all && !(this.overBudget && this.done >= this.minSeeds)) return false;
+    if (!all && !(this.overBudget && !this.held && this.done >= this.minSeeds)) return false;
     this.#stop();
     this.hooks.onEnd({ partial: !all });
     return true;
@@ -104,6 +111,12 @@ export class SeedRuns {
     clearTimeout(this.timer);
     for (const worker of this.workers) worker.terminate();
     this.workers = [];
+  }
+
+  /** Lets a passed budget end the pool (at once if it has passed with enough seeds in). */
+  release() {
+    this.held = false;
+    this.#maybeEnd();
   }
 
   /** Ends every worker at once; nothing more is heard from them. */
