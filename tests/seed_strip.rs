@@ -71,6 +71,7 @@ fn ratios() -> SeedStrip {
         ],
         log: true,
         reference: Some(1.0),
+        reference_label: "dashed: no change (1×)".into(),
         axis: "task A loss, step 3,000 ÷ step 1,500".into(),
         unit: "×".into(),
         decimals: 2,
@@ -90,7 +91,8 @@ fn every_seed_is_a_dot_and_the_students_is_ringed() {
     assert!(t.iter().any(|s| s == "Shared-Bottom, task A · median 1.23×" || s == "Shared-Bottom, task A · median 1.22×"), "{t:?}");
     assert!(t.iter().any(|s| s == "Single-task, task A · median 0.73×"), "{t:?}");
     assert!(t.iter().any(|s| s == "ringed: your seed (1)"), "{t:?}");
-    assert!(t.iter().any(|s| s == "median of 10 seeds"), "{t:?}");
+    assert!(t.iter().any(|s| s == "bar: median of 10 seeds"), "{t:?}");
+    assert!(t.iter().any(|s| s == "dashed: no change (1×)"), "the reference line's entry: {t:?}");
     assert!(t.iter().any(|s| s.starts_with("task A loss")), "the axis title: {t:?}");
 }
 
@@ -123,6 +125,7 @@ fn a_linear_axis_draws_differences_and_negative_values() {
         ],
         log: false,
         reference: Some(0.0),
+        reference_label: String::new(),
         axis: "ESMM − BASE, CVR AUC".into(),
         unit: String::new(),
         decimals: 3,
@@ -131,7 +134,8 @@ fn a_linear_axis_draws_differences_and_negative_values() {
     assert_eq!(circles(&out), (10, 3));
     let t = texts(&out);
     assert!(t.iter().any(|s| s == "entire space · median 0.035"), "{t:?}");
-    assert!(t.iter().any(|s| s == "median of 5 seeds"), "{t:?}");
+    assert!(t.iter().any(|s| s == "bar: median of 5 seeds"), "{t:?}");
+    assert!(!t.iter().any(|s| s.starts_with("dashed")), "no entry for an unnamed reference line: {t:?}");
 }
 
 #[test]

@@ -45,6 +45,8 @@ pub struct SeedStrip {
     pub log: bool,
     /// Drawn as a dashed line: "no change" (1 for a ratio, 0 for a difference).
     pub reference: Option<f64>,
+    /// The dashed line's legend entry, in the page's language ("dashed: no change"); none if empty.
+    pub reference_label: String,
     /// The value axis's title, in the page's language.
     pub axis: String,
     /// Written after a median ("×", " %", or nothing).
@@ -72,7 +74,7 @@ impl Default for SeedStripText {
         Self {
             no_seeds: "no seed has finished yet".into(),
             your_seed: "ringed: your seed ({seed})".into(),
-            median_of: "median of {n} seeds".into(),
+            median_of: "bar: median of {n} seeds".into(),
             median: "median {value}".into(),
         }
     }
@@ -108,12 +110,15 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, strip: &SeedStrip
     let scale = Scale::of(w, h);
     let counted =
         (0..strip.seeds.len()).filter(|&j| strip.rows.iter().any(|r| r.values.get(j).copied().flatten().is_some_and(|v| shown(&v))));
-    let entries = [
+    let reference = strip.reference.filter(shown);
+    let mut entries = vec![
         LegendEntry::new(fill(&text.your_seed, "seed", &strip.student.to_string()), Swatch::Ring { color: INK }),
         LegendEntry::new(fill(&text.median_of, "n", &counted.count().to_string()), Swatch::Line { color: INK, dashed: false }),
     ];
+    if reference.is_some() && !strip.reference_label.is_empty() {
+        entries.push(LegendEntry::new(strip.reference_label.as_str(), Swatch::Line { color: MUTED, dashed: true }));
+    }
     let plot = with_side_legend(area, &entries)?;
-    let reference = strip.reference.filter(shown);
     let n = strip.rows.len() as f64;
     let mut builder = ChartBuilder::on(&plot);
     builder.margin(scale.px(10.0)).margin_left(scale.px(12.0)).x_label_area_size(scale.px(42.0));

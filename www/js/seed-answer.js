@@ -13,7 +13,7 @@
 import { drawSeedStrip, funnelModelColors, modelColors, watchModelColors } from '../pkg/mtl_playground.js';
 import { fitCanvas } from './charts.js';
 import { el } from './dom.js';
-import { fixed } from './format.js';
+import { fixed, signed } from './format.js';
 import { applyLive, configFor, funnelConfigFor, liveOf, watchConfigFor } from './lab.js';
 import { figureValues, seedFiguresOf } from './seed-figures.js';
 import { SeedRuns, seedWorkers } from './seed-runs.js';
@@ -124,10 +124,15 @@ export class SeedAnswer {
 
   /** One seed's run, judged as the visible run is: the lab's memo over its summaries, then its outcome. */
   #judge(seed, summaries) {
-    const memo = {};
-    for (const summary of summaries) this.guide.memo?.({ summary }, memo);
-    const data = { summary: summaries.at(-1), state: { ...this.state, seed } };
-    this.results.set(seed, { choice: this.guide.outcome(data, memo).choice, values: figureValues(this.figures, data, memo) });
+    try {
+      const memo = {};
+      for (const summary of summaries) this.guide.memo?.({ summary }, memo);
+      const data = { summary: summaries.at(-1), state: { ...this.state, seed } };
+      this.results.set(seed, { choice: this.guide.outcome(data, memo).choice, values: figureValues(this.figures, data, memo) });
+    } catch (err) {
+      this.#fail(`seed ${seed}: ${err?.message ?? err}`);
+      return;
+    }
     this.onChange();
   }
 
@@ -244,7 +249,8 @@ export class SeedAnswer {
 
   /** How a figure's value is written, and its unit in this language. */
   #written(v) {
-    return fixed(v, this.figures.decimals);
+    // a difference carries its sign (a true minus), a ratio or share does not
+    return this.figures.reference === 0 ? signed(v, this.figures.decimals) : fixed(v, this.figures.decimals);
   }
 
   #unit() {
@@ -281,6 +287,7 @@ export class SeedAnswer {
       })),
       log: figures.log,
       reference: figures.reference,
+      reference_label: this.t(`guide.seeds.figures.${this.guide.id}.reference`),
       axis: this.t(`guide.seeds.figures.${this.guide.id}.axis`),
       unit: this.#unit(),
       decimals: figures.decimals,
