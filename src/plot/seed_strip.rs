@@ -1,7 +1,7 @@
-//! A guided lab's ten-seed dot strip: one row per figure the lab's answer
+//! A guided lab's ten-seed dot strip: one column per figure the lab's answer
 //! rests on (e.g. Shared-Bottom's task-A loss ratio after/before the switch),
 //! one dot per seed on a shared value axis, the median as a bar across the
-//! row, a dashed line at "no change" (1× for a ratio, 0 for a difference) and
+//! column, a dashed line at "no change" (1× for a ratio, 0 for a difference) and
 //! the student's own seed ringed, so one seed is seen among the ten it belongs to.
 //!
 //! The page gives the values and every word (the figures' names and the axis
@@ -14,7 +14,7 @@ use super::legend::{with_side_legend, LegendEntry, Swatch};
 use super::style::{Scale, INK, MUTED};
 use super::text::fill;
 use super::tradeoff::log_range;
-use super::{house_mesh, message, PlotError};
+use super::{framed, house_mesh, message, PlotError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -98,7 +98,9 @@ pub fn median(values: &[Option<f64>]) -> Option<f64> {
     Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
 }
 
-/// Draws the strip on `area` (filled white first).
+/// Draws the strip on `area` (filled white first): one column per figure,
+/// values up the y axis. (Upright, so the chart reuses the coordinate types
+/// the live charts already compile in: the page's module stays small.)
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, strip: &SeedStrip, text: &SeedStripText) -> Result<(), PlotError> {
     area.fill(&WHITE)?;
     let shown = |v: &f64| v.is_finite() && (!strip.log || *v > 0.0);
@@ -119,83 +121,94 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, strip: &SeedStrip
         entries.push(LegendEntry::new(strip.reference_label.as_str(), Swatch::Line { color: MUTED, dashed: true }));
     }
     let plot = with_side_legend(area, &entries)?;
-    let n = strip.rows.len() as f64;
-    let mut builder = ChartBuilder::on(&plot);
-    builder.margin(scale.px(10.0)).margin_left(scale.px(12.0)).x_label_area_size(scale.px(42.0));
-    let x_desc = strip.axis.as_str();
+    let n = strip.rows.len();
+    let x = -0.5..n as f64 - 0.5;
+    let name = |v: &f64| {
+        let i = v.round();
+        if (v - i).abs() < 1e-6 && (0.0..n as f64).contains(&i) {
+            strip.rows[i as usize].label.clone()
+        } else {
+            String::new()
+        }
+    };
+    // a quarter of the height above the highest dot, for the medians written at the top
     if strip.log {
         let (lo, hi) = log_range(values().chain(reference)).unwrap_or((0.5, 2.0));
-        let mut chart = builder.build_cartesian_2d((lo..hi).log_scale().with_key_points(ratio_ticks(lo, hi)), 0.0..n)?;
+        let top = hi * (hi / lo).powf(HEADROOM);
+        let mut chart = framed(&plot, scale).build_cartesian_2d(x, (lo..top).log_scale().with_key_points(ratio_ticks(lo, hi)))?;
         house_mesh(&mut chart.configure_mesh(), scale)
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_desc(x_desc)
-            .x_label_formatter(&|v| super::ticks::tick_label(*v))
+            .disable_x_mesh()
+            .x_labels(n)
+            .x_label_formatter(&name)
+            .y_desc(strip.axis.as_str())
+            .y_label_formatter(&|v| super::ticks::tick_label(*v))
             .draw()?;
-        let at = |v: f64| (v.ln() - lo.ln()) / (hi.ln() - lo.ln());
-        draw_rows(&mut chart, strip, text, reference, (lo, hi), &at, scale)
+        let at = |v: f64| (v.ln() - lo.ln()) / (top.ln() - lo.ln());
+        draw_columns(&mut chart, strip, text, reference, top, &at, scale)
     } else {
         let (lo, hi) = linear_range(values().chain(reference));
-        let mut chart = builder.build_cartesian_2d(lo..hi, 0.0..n)?;
+        let top = hi + (hi - lo) * HEADROOM;
+        let mut chart = framed(&plot, scale).build_cartesian_2d(x, lo..top)?;
         house_mesh(&mut chart.configure_mesh(), scale)
-            .disable_y_mesh()
-            .y_labels(0)
-            .x_labels(6)
-            .x_desc(x_desc)
-            .x_label_formatter(&|v| linear_label(*v))
+            .disable_x_mesh()
+            .x_labels(n)
+            .x_label_formatter(&name)
+            .y_labels(6)
+            .y_desc(strip.axis.as_str())
+            .y_label_formatter(&|v| linear_label(*v))
             .draw()?;
-        let at = |v: f64| (v - lo) / (hi - lo);
-        draw_rows(&mut chart, strip, text, reference, (lo, hi), &at, scale)
+        let at = |v: f64| (v - lo) / (top - lo);
+        draw_columns(&mut chart, strip, text, reference, top, &at, scale)
     }
 }
 
-/// The rows, top to bottom: the label and median above, the dots (spread
-/// vertically where they would overlap), the median bar and the ring.
-/// `at(v)` is the value's place across the axis, in [0, 1].
-fn draw_rows<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+/// The share of the value axis (in its own scale) kept free above the dots.
+const HEADROOM: f64 = 0.3;
+
+/// The columns, left to right: the median written at the top, the dots
+/// (spread sideways where they would overlap), the median bar and the ring.
+/// `at(v)` is the value's place up the axis, in [0, 1]; `top` the axis's end.
+fn draw_columns<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
     chart: &mut ChartContext<'_, DB, CT>,
     strip: &SeedStrip,
     text: &SeedStripText,
     reference: Option<f64>,
-    (lo, hi): (f64, f64),
+    top: f64,
     at: &dyn Fn(f64) -> f64,
     scale: Scale,
 ) -> Result<(), PlotError> {
     let n = strip.rows.len() as f64;
     if let Some(r) = reference {
         let (dash, gap) = (scale.px(5.0), scale.px(4.0));
-        chart.draw_series(DashedLineSeries::new([(r, 0.0), (r, n)], dash, gap, MUTED.stroke_width(scale.px_u(1.2))))?;
+        chart.draw_series(DashedLineSeries::new([(-0.5, r), (n - 0.5, r)], dash, gap, MUTED.stroke_width(scale.px_u(1.2))))?;
     }
     let radius = scale.px_u(4.5);
-    let label_style = scale.legend().pos(Pos::new(HPos::Left, VPos::Top));
+    let head = scale.legend().pos(Pos::new(HPos::Center, VPos::Top));
     for (i, row) in strip.rows.iter().enumerate() {
-        let top = n - i as f64; // the row's band is [top − 1, top]
-        let mid = top - 0.62;
+        let x = i as f64;
         let color = hex_color(&row.color).unwrap_or(INK);
         let median = median(&row.values);
         let written = median.map_or("–".to_string(), |m| format!("{:.*}{}", strip.decimals as usize, m, strip.unit));
-        let label = format!("{} · {}", row.label, fill(&text.median, "value", &written));
-        chart.draw_series([Text::new(label, (lo, top - 0.04), label_style.clone())])?;
+        chart.draw_series([Text::new(fill(&text.median, "value", &written), (x, top), head.clone())])?;
         // finite and on the axis (a log axis has no place for 0 or below)
         let dots: Vec<(usize, f64)> =
-            row.values.iter().enumerate().filter_map(|(j, v)| Some((j, (*v)?))).filter(|&(_, x)| x >= lo && x <= hi).collect();
-        let levels = swarm(&dots.iter().map(|&(_, x)| at(x)).collect::<Vec<_>>(), 0.022);
+            row.values.iter().enumerate().filter_map(|(j, v)| Some((j, (*v)?))).filter(|&(_, v)| (0.0..=1.0).contains(&at(v))).collect();
+        let levels = swarm(&dots.iter().map(|&(_, v)| at(v)).collect::<Vec<_>>(), 0.03);
         if let Some(m) = median {
-            let bar = color.stroke_width(scale.px_u(3.0));
-            chart.draw_series([PathElement::new(vec![(m, mid - 0.3), (m, mid + 0.3)], bar)])?;
+            chart.draw_series([PathElement::new(vec![(x - 0.3, m), (x + 0.3, m)], color.stroke_width(scale.px_u(3.0)))])?;
         }
-        for (&(j, x), &level) in dots.iter().zip(&levels) {
-            let y = mid + level as f64 * 0.13;
-            chart.draw_series([Circle::new((x, y), radius, color.mix(0.8).filled())])?;
+        for (&(j, v), &level) in dots.iter().zip(&levels) {
+            let at = (x + level as f64 * 0.07, v);
+            chart.draw_series([Circle::new(at, radius, color.mix(0.8).filled())])?;
             if strip.seeds.get(j) == Some(&strip.student) {
-                chart.draw_series([Circle::new((x, y), radius + scale.px_u(3.5), INK.stroke_width(scale.px_u(2.0)))])?;
+                chart.draw_series([Circle::new(at, radius + scale.px_u(3.5), INK.stroke_width(scale.px_u(2.0)))])?;
             }
         }
     }
     Ok(())
 }
 
-/// Vertical levels (0, 1, −1, 2, −2, …) for dots at places `xs` in [0, 1], so
+/// Sideways levels (0, 1, −1, 2, −2, …) for dots at places `xs` in [0, 1], so
 /// that no two dots closer than `gap` share a level: every seed stays visible.
 fn swarm(xs: &[f64], gap: f64) -> Vec<i32> {
     let order = crate::order::ascending(xs);

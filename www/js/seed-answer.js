@@ -304,7 +304,7 @@ export class SeedAnswer {
     const label = t('guide.seeds.stripLabel', { rows: strip.rows.map((row) => t('guide.seeds.stripRow', { label: row.label, values: seedsOf(row) })).join(t('guide.seeds.rowSep')) });
     const figures = Object.fromEntries(strip.seeds.map((seed, j) => [seed, strip.rows.map((row) => row.values[j])]));
     const canvas = el('canvas', { className: 'guide-strip', id: 'guide-strip', role: 'img', 'aria-label': label, dataset: { studentSeed: String(strip.student), figures: JSON.stringify(figures) } });
-    canvas.style.height = `${64 + 56 * strip.rows.length}px`;
+    canvas.style.height = "240px";
     return canvas;
   }
 
