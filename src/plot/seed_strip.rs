@@ -11,10 +11,10 @@
 
 use super::correlation_sweep::ratio_ticks;
 use super::legend::{with_side_legend, LegendEntry, Swatch};
-use super::style::{Scale, INK, MUTED};
+use super::style::{self, Scale, INK, MUTED};
 use super::text::fill;
 use super::tradeoff::log_range;
-use super::{framed, house_mesh, message, PlotError};
+use super::{message, PlotError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -89,18 +89,20 @@ impl SeedStripText {
 
 /// The median of the finite values, or `None` if there are none.
 pub fn median(values: &[Option<f64>]) -> Option<f64> {
-    let mut v: Vec<f64> = values.iter().flatten().copied().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
+    let finite: Vec<f64> = values.iter().flatten().copied().filter(|x| x.is_finite()).collect();
+    if finite.is_empty() {
         return None;
     }
-    v.sort_by(f64::total_cmp);
+    // the crate's one sort (src/order.rs): a second copy of the standard sort costs the page's module kilobytes
+    let v: Vec<f64> = crate::order::ascending(&finite).into_iter().map(|i| finite[i]).collect();
     let n = v.len();
     Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
 }
 
 /// Draws the strip on `area` (filled white first): one column per figure,
-/// values up the y axis. (Upright, so the chart reuses the coordinate types
-/// the live charts already compile in: the page's module stays small.)
+/// values up the axis. Laid out in pixels with the elements the side legend
+/// already draws (no chart builder or mesh, each of which would compile into
+/// the page's module again for this one chart: about 17 KB).
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, strip: &SeedStrip, text: &SeedStripText) -> Result<(), PlotError> {
     area.fill(&WHITE)?;
     let shown = |v: &f64| v.is_finite() && (!strip.log || *v > 0.0);
@@ -121,87 +123,100 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, strip: &SeedStrip
         entries.push(LegendEntry::new(strip.reference_label.as_str(), Swatch::Line { color: MUTED, dashed: true }));
     }
     let plot = with_side_legend(area, &entries)?;
-    let n = strip.rows.len();
-    let x = -0.5..n as f64 - 0.5;
-    let name = |v: &f64| {
-        let i = v.round();
-        if (v - i).abs() < 1e-6 && (0.0..n as f64).contains(&i) {
-            strip.rows[i as usize].label.clone()
-        } else {
-            String::new()
-        }
+    // a log axis is drawn in ln space, its ticks where the values they name fall
+    let log = strip.log;
+    let ax = |v: f64| if log { v.ln() } else { v };
+    let (lo, hi) = if log { log_range(values().chain(reference)).unwrap_or((0.5, 2.0)) } else { linear_range(values().chain(reference)) };
+    let (pw, ph) = plot.dim_in_pixel();
+    let frame = Frame {
+        left: scale.px(52.0),
+        right: pw as i32 - scale.px(8.0),
+        top: scale.px(44.0),
+        bottom: ph as i32 - scale.px(30.0),
+        lo: ax(lo),
+        hi: ax(hi),
+        columns: strip.rows.len().max(1),
     };
-    // a quarter of the height above the highest dot, for the medians written at the top
-    if strip.log {
-        let (lo, hi) = log_range(values().chain(reference)).unwrap_or((0.5, 2.0));
-        let top = hi * (hi / lo).powf(HEADROOM);
-        let mut chart = framed(&plot, scale).build_cartesian_2d(x, (lo..top).log_scale().with_key_points(ratio_ticks(lo, hi)))?;
-        house_mesh(&mut chart.configure_mesh(), scale)
-            .disable_x_mesh()
-            .x_labels(n)
-            .x_label_formatter(&name)
-            .y_desc(strip.axis.as_str())
-            .y_label_formatter(&|v| super::ticks::tick_label(*v))
-            .draw()?;
-        let at = |v: f64| (v.ln() - lo.ln()) / (top.ln() - lo.ln());
-        draw_columns(&mut chart, strip, text, reference, top, &at, scale)
-    } else {
-        let (lo, hi) = linear_range(values().chain(reference));
-        let top = hi + (hi - lo) * HEADROOM;
-        let mut chart = framed(&plot, scale).build_cartesian_2d(x, lo..top)?;
-        house_mesh(&mut chart.configure_mesh(), scale)
-            .disable_x_mesh()
-            .x_labels(n)
-            .x_label_formatter(&name)
-            .y_labels(6)
-            .y_desc(strip.axis.as_str())
-            .y_label_formatter(&|v| linear_label(*v))
-            .draw()?;
-        let at = |v: f64| (v - lo) / (top - lo);
-        draw_columns(&mut chart, strip, text, reference, top, &at, scale)
+    // the axis title above the plot, the ticks and grid, the axis line
+    plot.draw_text(&strip.axis, &scale.axis().pos(Pos::new(HPos::Left, VPos::Top)), (scale.px(4.0), scale.px(2.0)))?;
+    let ticks: Vec<f64> = if log { ratio_ticks(lo, hi).into_iter().map(f64::ln).collect() } else { linear_ticks(lo, hi) };
+    let tick_style = scale.tick().pos(Pos::new(HPos::Right, VPos::Center));
+    for t in ticks {
+        let y = frame.y(t);
+        plot.draw(&PathElement::new(vec![(frame.left, y), (frame.right, y)], style::GRID.stroke_width(1)))?;
+        let label = if log { super::ticks::tick_label(t.exp()) } else { linear_label(t) };
+        plot.draw_text(&label, &tick_style, (frame.left - scale.px(6.0), y))?;
+    }
+    let axis = INK.mix(0.6).stroke_width(1);
+    plot.draw(&PathElement::new(vec![(frame.left, frame.top), (frame.left, frame.bottom), (frame.right, frame.bottom)], axis))?;
+    if let Some(r) = reference {
+        let (y, dash) = (frame.y(ax(r)), scale.px(5.0));
+        for x in (frame.left..frame.right).step_by((2 * dash).max(2) as usize) {
+            plot.draw(&PathElement::new(vec![(x, y), ((x + dash).min(frame.right), y)], MUTED.stroke_width(scale.px_u(1.2))))?;
+        }
+    }
+    draw_columns(&plot, strip, text, &frame, &ax, scale)
+}
+
+/// Where the plot sits in its area (pixels) and the value axis's span (in axis units).
+struct Frame {
+    left: i32,
+    right: i32,
+    top: i32,
+    bottom: i32,
+    lo: f64,
+    hi: f64,
+    columns: usize,
+}
+
+impl Frame {
+    /// The pixel row of axis value `a`.
+    fn y(&self, a: f64) -> i32 {
+        let f = (a - self.lo) / (self.hi - self.lo);
+        self.bottom - (f * (self.bottom - self.top) as f64).round() as i32
+    }
+
+    /// The pixel column of column `i`'s centre, moved by `dx` column widths.
+    fn x(&self, i: usize, dx: f64) -> i32 {
+        let width = (self.right - self.left) as f64 / self.columns as f64;
+        self.left + ((i as f64 + 0.5 + dx) * width).round() as i32
     }
 }
 
-/// The share of the value axis (in its own scale) kept free above the dots.
-const HEADROOM: f64 = 0.3;
-
-/// The columns, left to right: the median written at the top, the dots
-/// (spread sideways where they would overlap), the median bar and the ring.
-/// `at(v)` is the value's place up the axis, in [0, 1]; `top` the axis's end.
-fn draw_columns<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
-    chart: &mut ChartContext<'_, DB, CT>,
+/// The columns, left to right: the median written above, the name below, the
+/// dots (spread sideways where they would overlap), the median bar and the ring.
+/// `ax(v)` is a value's place on the axis (its log on a log axis).
+fn draw_columns<DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
     strip: &SeedStrip,
     text: &SeedStripText,
-    reference: Option<f64>,
-    top: f64,
-    at: &dyn Fn(f64) -> f64,
+    frame: &Frame,
+    ax: &dyn Fn(f64) -> f64,
     scale: Scale,
 ) -> Result<(), PlotError> {
-    let n = strip.rows.len() as f64;
-    if let Some(r) = reference {
-        let (dash, gap) = (scale.px(5.0), scale.px(4.0));
-        chart.draw_series(DashedLineSeries::new([(-0.5, r), (n - 0.5, r)], dash, gap, MUTED.stroke_width(scale.px_u(1.2))))?;
-    }
     let radius = scale.px_u(4.5);
-    let head = scale.legend().pos(Pos::new(HPos::Center, VPos::Top));
+    let head = scale.legend().pos(Pos::new(HPos::Center, VPos::Bottom));
+    let name = scale.legend().pos(Pos::new(HPos::Center, VPos::Top));
     for (i, row) in strip.rows.iter().enumerate() {
-        let x = i as f64;
         let color = hex_color(&row.color).unwrap_or(INK);
         let median = median(&row.values);
         let written = median.map_or("–".to_string(), |m| format!("{:.*}{}", strip.decimals as usize, m, strip.unit));
-        chart.draw_series([Text::new(fill(&text.median, "value", &written), (x, top), head.clone())])?;
+        plot.draw_text(&fill(&text.median, "value", &written), &head, (frame.x(i, 0.0), frame.top - scale.px(6.0)))?;
+        plot.draw_text(&row.label, &name, (frame.x(i, 0.0), frame.bottom + scale.px(6.0)))?;
         // finite and on the axis (a log axis has no place for 0 or below)
+        let at = |v: f64| (ax(v) - frame.lo) / (frame.hi - frame.lo);
         let dots: Vec<(usize, f64)> =
             row.values.iter().enumerate().filter_map(|(j, v)| Some((j, (*v)?))).filter(|&(_, v)| (0.0..=1.0).contains(&at(v))).collect();
         let levels = swarm(&dots.iter().map(|&(_, v)| at(v)).collect::<Vec<_>>(), 0.03);
         if let Some(m) = median {
-            chart.draw_series([PathElement::new(vec![(x - 0.3, m), (x + 0.3, m)], color.stroke_width(scale.px_u(3.0)))])?;
+            let y = frame.y(ax(m));
+            plot.draw(&PathElement::new(vec![(frame.x(i, -0.3), y), (frame.x(i, 0.3), y)], color.stroke_width(scale.px_u(3.0))))?;
         }
         for (&(j, v), &level) in dots.iter().zip(&levels) {
-            let at = (x + level as f64 * 0.07, v);
-            chart.draw_series([Circle::new(at, radius, color.mix(0.8).filled())])?;
+            let at = (frame.x(i, level as f64 * 0.07), frame.y(ax(v)));
+            plot.draw(&Circle::new(at, radius, color.mix(0.8).filled()))?;
             if strip.seeds.get(j) == Some(&strip.student) {
-                chart.draw_series([Circle::new(at, radius + scale.px_u(3.5), INK.stroke_width(scale.px_u(2.0)))])?;
+                plot.draw(&Circle::new(at, radius + scale.px_u(3.5), INK.stroke_width(scale.px_u(2.0))))?;
             }
         }
     }
@@ -230,6 +245,14 @@ fn linear_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
     let pad = ((hi - lo) * 0.08).max(0.01 * hi.abs().max(lo.abs()).max(1.0));
     (lo - pad, hi + pad)
+}
+
+/// Ticks on a linear axis over `lo..hi`: about five, 1-2-5 steps.
+fn linear_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let raw = (hi - lo) / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    ((lo / step).ceil() as i64..=(hi / step).floor() as i64).map(|i| i as f64 * step).collect()
 }
 
 /// A linear tick: two significant digits, no trailing zeros (0.02, −0.01, 50).
@@ -267,6 +290,14 @@ mod tests {
     fn close_dots_get_their_own_levels() {
         assert_eq!(swarm(&[0.5, 0.51, 0.9, 0.505], 0.02), vec![0, -1, 0, 1]);
         assert_eq!(swarm(&[0.1, 0.5, 0.9], 0.02), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn linear_ticks_step_by_one_two_or_five() {
+        let ticks = linear_ticks(-0.012, 0.061);
+        assert_eq!(ticks.len(), 4, "{ticks:?}");
+        assert!((ticks[0] + 0.0).abs() < 1e-12 && (ticks[3] - 0.06).abs() < 1e-12, "{ticks:?}");
+        assert_eq!(linear_ticks(44.0, 83.0), vec![50.0, 60.0, 70.0, 80.0]);
     }
 
     #[test]
