@@ -232,7 +232,7 @@ export class SeedAnswer {
   #seedsPart(choice) {
     const { t } = this;
     const { n, counts, top } = this.tally();
-    const list = [this.state.seed, ...this.results.keys()].join(', ');
+    const list = [this.state.seed, ...this.results.keys()].sort((a, b) => a - b).join(t('guide.seeds.listSep'));
     const items = counts.map((k, c) => el('li', { textContent: t('guide.seeds.count', { choice: choice(c), k, n }), dataset: { choice: String(c), count: String(k) } }));
     const part = el('section', { className: 'guide-seeds', id: 'guide-seeds', dataset: { state: 'done', seeds: String(n), ms: String(Math.round(this.ms)) } },
       el('h3', { textContent: t('guide.seeds.title', { n }) }),
