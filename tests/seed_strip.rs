@@ -168,3 +168,17 @@ fn both_languages_fill_every_placeholder() {
         }
     }
 }
+
+/// The wasm boundary checks the page's strip object against these names (src/wasm/seeds.rs): they must be the struct's.
+#[test]
+fn the_boundarys_field_lists_are_the_structs() {
+    let strip = serde_json::to_value(SeedStrip { rows: vec![StripRow::default()], ..SeedStrip::default() }).unwrap();
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<std::collections::BTreeSet<_>>();
+    let source = std::fs::read_to_string(format!("{}/src/wasm/seeds.rs", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let listed = |name: &str| -> std::collections::BTreeSet<String> {
+        let line = source.lines().find(|l| l.starts_with(&format!("const {name}"))).expect("the list");
+        line.split('"').skip(1).step_by(2).map(str::to_string).collect()
+    };
+    assert_eq!(listed("STRIP_KEYS"), keys(&strip));
+    assert_eq!(listed("ROW_KEYS"), keys(&strip["rows"][0]));
+}

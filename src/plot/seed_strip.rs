@@ -12,7 +12,6 @@
 use super::correlation_sweep::ratio_ticks;
 use super::legend::{with_side_legend, LegendEntry, Swatch};
 use super::style::{self, Scale, INK, MUTED};
-use super::text::fill;
 use super::tradeoff::log_range;
 use super::{message, PlotError};
 use plotters::coord::Shift;
@@ -116,8 +115,8 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, strip: &SeedStrip
         (0..strip.seeds.len()).filter(|&j| strip.rows.iter().any(|r| r.values.get(j).copied().flatten().is_some_and(|v| shown(&v))));
     let reference = strip.reference.filter(shown);
     let mut entries = vec![
-        LegendEntry::new(fill(&text.your_seed, "seed", &strip.student.to_string()), Swatch::Ring { color: INK }),
-        LegendEntry::new(fill(&text.median_of, "n", &counted.count().to_string()), Swatch::Line { color: INK, dashed: false }),
+        LegendEntry::new(text.your_seed.replace("{seed}", &strip.student.to_string()), Swatch::Ring { color: INK }),
+        LegendEntry::new(text.median_of.replace("{n}", &counted.count().to_string()), Swatch::Line { color: INK, dashed: false }),
     ];
     if reference.is_some() && !strip.reference_label.is_empty() {
         entries.push(LegendEntry::new(strip.reference_label.as_str(), Swatch::Line { color: MUTED, dashed: true }));
@@ -201,7 +200,7 @@ fn draw_columns<DB: DrawingBackend>(
         let color = hex_color(&row.color).unwrap_or(INK);
         let median = median(&row.values);
         let written = median.map_or("–".to_string(), |m| format!("{:.*}{}", strip.decimals as usize, m, strip.unit));
-        plot.draw_text(&fill(&text.median, "value", &written), &head, (frame.x(i, 0.0), frame.top - scale.px(6.0)))?;
+        plot.draw_text(&text.median.replace("{value}", &written), &head, (frame.x(i, 0.0), frame.top - scale.px(6.0)))?;
         plot.draw_text(&row.label, &name, (frame.x(i, 0.0), frame.bottom + scale.px(6.0)))?;
         // finite and on the axis (a log axis has no place for 0 or below)
         let at = |v: f64| (ax(v) - frame.lo) / (frame.hi - frame.lo);
@@ -260,9 +259,17 @@ fn linear_label(v: f64) -> String {
     if v.abs() < 1e-12 {
         return "0".into();
     }
-    let s = super::trainability::sig(v, 2);
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
-    s.replace('-', "−")
+    // as many decimals as two significant digits need, then none that are trailing zeros
+    let mut decimals = (1 - v.abs().log10().floor() as i32).max(0) as usize;
+    while decimals > 0 && ((v * 10f64.powi(decimals as i32 - 1)).round() - v * 10f64.powi(decimals as i32 - 1)).abs() < 1e-6 {
+        decimals -= 1;
+    }
+    let digits = format!("{:.*}", decimals, v.abs());
+    if v < 0.0 {
+        format!("−{digits}")
+    } else {
+        digits
+    }
 }
 
 /// `#rrggbb` as a colour.

@@ -312,7 +312,8 @@ export class SeedAnswer {
   draw() {
     const canvas = document.getElementById('guide-strip');
     if (!canvas || this.phase !== 'done' || !fitCanvas(canvas)) return;
-    const words = Object.fromEntries(['no_seeds', 'your_seed', 'median_of', 'median'].map((k) => [k, this.t(`guide.seeds.chart.${k}`)]));
+    // the core's SeedStripText fields, in order
+    const words = ['no_seeds', 'your_seed', 'median_of', 'median'].map((k) => this.t(`guide.seeds.chart.${k}`));
     try {
       drawSeedStrip(canvas, this.strip(), words, window.devicePixelRatio || 1);
     } catch (err) {
