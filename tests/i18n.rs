@@ -70,3 +70,14 @@ fn transfer_map_words_cover_every_field_in_both_languages() {
     );
     assert!(chart["control_row"].as_str().is_some_and(|s| s.contains('（') && !s.contains('(')));
 }
+
+#[test]
+fn seed_strip_words_cover_every_field_in_both_languages() {
+    use mtl_playground::plot::seed_strip::SeedStripText;
+    let fields = keys(&serde_json::to_value(SeedStripText::default()).expect("serialisable"));
+    for lang in ["zh", "en"] {
+        let words = &dictionary(lang)["guide"]["seeds"]["chart"];
+        SeedStripText::from_json(&words.to_string()).unwrap_or_else(|e| panic!("{lang}.json guide.seeds.chart: {e}"));
+        assert_eq!(keys(words), fields, "{lang}.json guide.seeds.chart has exactly the strip's words");
+    }
+}

@@ -131,7 +131,7 @@ where
 
 /// Ticks for the ratio axis: 1-2-5-like on a log scale, or evenly spaced ones
 /// when the range is too narrow for those to give three.
-fn ratio_ticks(lo: f64, hi: f64) -> Vec<f64> {
+pub(crate) fn ratio_ticks(lo: f64, hi: f64) -> Vec<f64> {
     let ticks = log_ticks(lo, hi, 7);
     if ticks.len() >= 3 {
         return ticks;

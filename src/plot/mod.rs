@@ -27,6 +27,9 @@
 //! clicks captured, per model, with each model's path over training),
 //! [`watch_odds`] (weighted CE's odds against the true expected watch time)
 //! and [`watch_weights`] (the two-task model's loss-weight sweep).
+//!
+//! A guided lab's ten-seed answer draws [`seed_strip`]: a dot per seed of the
+//! figures the answer rests on, the student's seed ringed.
 
 pub mod calibration;
 pub mod charts;
@@ -40,6 +43,7 @@ pub mod gates;
 pub mod grad_norms;
 pub mod legend;
 pub mod losses;
+pub mod seed_strip;
 pub mod seesaw;
 pub mod style;
 pub mod sweep_text;

@@ -18,6 +18,8 @@ mod canvas;
 mod data;
 #[cfg(feature = "funnel")]
 mod funnel;
+#[cfg(feature = "tasks")]
+mod seeds;
 #[cfg(feature = "sweep")]
 mod sweep;
 #[cfg(feature = "tasks")]
@@ -30,6 +32,8 @@ mod watch;
 pub use data::*;
 #[cfg(feature = "funnel")]
 pub use funnel::*;
+#[cfg(feature = "tasks")]
+pub use seeds::*;
 #[cfg(feature = "sweep")]
 pub use sweep::*;
 #[cfg(feature = "tasks")]

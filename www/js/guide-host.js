@@ -1,12 +1,14 @@
 // Which guided lab's card the page shows, and what the card may do to the lab:
 // start a fresh run, pause, start a sweep, change a live setting as its script
-// says, and close. Every change it makes to the state goes through the store,
+// says, run the same experiment on other seeds (seed-answer.js; ended with
+// the card), and close. Every change it makes to the state goes through the store,
 // like a control's, so a lab's settings are clamped like any other.
 //
 // Not here: the guided labs themselves, their card and menu (guided.js).
 
 import { $ } from './dom.js';
 import { GuideCard, guideOf, showGuideLinks } from './guided.js';
+import { SeedAnswer, hasSeedAnswer } from './seed-answer.js';
 import { defaults } from './state.js';
 import { changedOfKind } from './store.js';
 import { withhold } from './withhold.js';
@@ -35,6 +37,7 @@ export class GuideHost {
     const { guide: id, lang } = this.#store.state;
     showGuideLinks($('guides'), this.#words.t, lang, id);
     if (!fresh && this.#card?.guide.id === id) return;
+    this.#card?.dispose(); // its other seeds' workers end with it
     this.#card = null;
     withhold([], this.#words.t); // a closed lab keeps nothing back
     for (const panel of document.querySelectorAll('.guide-focus')) panel.classList.remove('guide-focus');
@@ -53,6 +56,8 @@ export class GuideHost {
       pause: () => race.setPlaying(false),
       startSweep: () => this.#sweeps.start(guide.sweep),
       setLive: (patch) => store.patch(patch, { source: 'guide' }),
+      // the same experiment on the next seeds, from the state at Run (a sweep lab has none)
+      startSeeds: (card) => (hasSeedAnswer(guide) ? new SeedAnswer({ guide, state: structuredClone(store.state), t: this.#words.t, onChange: () => card.render() }) : null),
       // back to the whole lab: every panel, the settings as the run left them
       close: () => store.patch({ guide: '', panels: defaults().panels }, { source: 'guide' }),
     });

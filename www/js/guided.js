@@ -200,10 +200,11 @@ export const GUIDES = [
   },
 ];
 
-const find = (summary, id) => summary?.models?.find((m) => m.model === id);
+/** A model's summary by id. */
+export const find = (summary, id) => summary?.models?.find((m) => m.model === id);
 
 /** Each model's latest test loss, the mean of the two tasks, by model id. */
-function meanLosses(summary) {
+export function meanLosses(summary) {
   const out = {};
   for (const m of summary?.models ?? []) {
     const [a, b] = m.latest?.test_loss ?? [NaN, NaN];
@@ -213,7 +214,7 @@ function meanLosses(summary) {
 }
 
 /** Each model's latest test loss on task `k`, by model id. */
-function taskLosses(summary, k) {
+export function taskLosses(summary, k) {
   return Object.fromEntries((summary?.models ?? []).map((m) => [m.model, m.latest?.test_loss?.[k] ?? NaN]));
 }
 
@@ -253,7 +254,8 @@ export function richText(text) {
 /**
  * The guide card: question, run, explanation. `ctx` lets it drive the lab:
  * `t`, `state()` (a copy of the page's state), `play()`, `pause()`,
- * `startSweep()`, `setLive(patch)`, `close()`.
+ * `startSweep()`, `setLive(patch)`, `close()`, and `startSeeds(card)`: the
+ * same experiment on other seeds (seed-answer.js's SeedAnswer), or null.
  */
 export class GuideCard {
   constructor(box, guide, ctx) {
@@ -265,7 +267,13 @@ export class GuideCard {
     this.memo = {};
     this.scriptDone = 0;
     this.result = null;
+    this.seeds = null; // the other seeds' answer, from Run on
     this.render();
+  }
+
+  /** Ends the other seeds' runs (the card is closed or replaced). */
+  dispose() {
+    this.seeds?.cancel();
   }
 
   /** Reads a training summary: runs the script, remembers, and ends the run when it is due. */
@@ -291,13 +299,17 @@ export class GuideCard {
   finish(data) {
     this.ctx.pause();
     this.phase = 'done';
-    this.result = this.guide.outcome({ ...data, state: this.ctx.state() }, this.memo);
+    const full = { ...data, state: this.ctx.state() };
+    this.result = this.guide.outcome(full, this.memo);
+    this.seeds?.setStudent(full, this.memo, this.result);
     this.render();
   }
 
   start() {
     this.phase = 'running';
     this.fresh = false;
+    // the same experiment on other seeds, in the background (a race lab's; none for a sweep lab)
+    this.seeds = this.ctx.startSeeds?.(this) ?? null;
     this.render();
     if (this.guide.run === 'sweep') this.ctx.startSweep();
     else this.ctx.play();
@@ -326,14 +338,16 @@ export class GuideCard {
       run.addEventListener('click', () => this.start());
       parts.push(el('div', { className: 'guide-actions' }, run, el('span', { className: 'guide-hint' }, ...richText(this.choice === null ? t('guide.pickFirst') : t(key('watch'))))));
     } else if (this.phase === 'running') {
-      parts.push(el('p', { className: 'guide-watch' }, ...richText(t(key('watch')))));
+      parts.push(el('p', { className: 'guide-watch' }, ...richText(t(key('watch')))), ...(this.seeds?.progressNodes() ?? []));
     } else {
       const { choice, vars } = this.result;
       const verdict = choice === null ? 'guide.unclear' : choice === this.choice ? 'guide.agree' : 'guide.differ';
       const seen = choice === null ? '' : t(key(`choices.${choice}`));
-      parts.push(el('div', { className: 'guide-result', id: 'guide-result' },
-        el('p', { className: 'guide-verdict', textContent: t(verdict, { yours: t(key(`choices.${this.choice}`)), seen }) }),
-        el('p', {}, ...richText(t(key(`result.${choice ?? 'unclear'}`), vars))),
+      const oneSeedVerdict = el('p', { className: 'guide-verdict', textContent: t(verdict, { yours: t(key(`choices.${this.choice}`)), seen }) });
+      const explanation = el('p', {}, ...richText(t(key(`result.${choice ?? 'unclear'}`), vars)));
+      // with other seeds: the verdict against them, this seed's explanation and theirs; else this run's alone
+      const answer = this.seeds ? this.seeds.resultNodes({ prediction: this.choice, explanation, oneSeedVerdict }) : [oneSeedVerdict, explanation];
+      parts.push(el('div', { className: 'guide-result', id: 'guide-result' }, ...answer,
         el('p', { className: 'guide-more' }, ...richText(t(key(this.result.more ?? 'more'))))));
       const state = this.ctx.state();
       const other = this.guide.compare?.[state.preset];
@@ -348,6 +362,7 @@ export class GuideCard {
     parts.push(close);
     this.box.replaceChildren(...parts);
     this.box.hidden = false;
+    this.seeds?.draw();
     this.box.dataset.phase = this.phase;
     for (const panel of document.querySelectorAll('figure[data-panel]')) {
       panel.classList.toggle('guide-focus', this.phase !== 'predict' && panel.dataset.panel === this.guide.focus);
