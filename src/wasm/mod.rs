@@ -18,7 +18,7 @@ mod canvas;
 mod data;
 #[cfg(feature = "funnel")]
 mod funnel;
-#[cfg(feature = "tasks")]
+#[cfg(feature = "sweep")]
 mod seeds;
 #[cfg(feature = "sweep")]
 mod sweep;
@@ -32,7 +32,7 @@ mod watch;
 pub use data::*;
 #[cfg(feature = "funnel")]
 pub use funnel::*;
-#[cfg(feature = "tasks")]
+#[cfg(feature = "sweep")]
 pub use seeds::*;
 #[cfg(feature = "sweep")]
 pub use sweep::*;

@@ -1,5 +1,7 @@
-//! The guided labs' ten-seed dot strip (`plot::seed_strip`), in the page's
-//! module: every guided lab's card draws it, whichever scenario the lab races.
+//! The guided labs' ten-seed dot strip (`plot::seed_strip`), in the sweep
+//! module with the other many-seed charts: every guided lab's card loads that
+//! module once its seeds are in and draws the strip, whichever scenario the
+//! lab races (the module every page loads stays under its 250 KB).
 
 use super::canvas::Canvas;
 use crate::plot::seed_strip::{self, SeedStrip, SeedStripText};

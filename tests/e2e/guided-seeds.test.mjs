@@ -20,11 +20,11 @@ after(async () => {
 
 /** The labs with a ten-seed answer, the speed target (the correlated tasks), and whether a time budget may cut the seeds. */
 const LABS = [
-  { id: 'sharing', tasks: true },
-  { id: 'gates', tasks: true },
-  { id: 'weighting', tasks: true },
-  { id: 'esmm', tasks: false },
-  { id: 'watch', tasks: false },
+  { id: 'sharing', tasks: true, choices: 3 },
+  { id: 'gates', tasks: true, choices: 3 },
+  { id: 'weighting', tasks: true, choices: 3 },
+  { id: 'esmm', tasks: false, choices: 3 },
+  { id: 'watch', tasks: false, choices: 4 },
 ];
 
 /** Starts a frame-time recorder in the page (requestAnimationFrame gaps until stopped). */
@@ -88,6 +88,7 @@ async function runLab(id, lang, choice) {
       n: Number(seeds.dataset.seeds),
       ms: Number(seeds.dataset.ms),
       counts: [...seeds.querySelectorAll('.guide-counts li')].map((li) => Number(li.dataset.count)),
+      countChoices: [...seeds.querySelectorAll('.guide-counts li')].map((li) => li.dataset.choice),
       thisSeed: document.getElementById('guide-this-seed')?.textContent ?? '',
       thisSeedNumber: Number(document.getElementById('guide-this-seed')?.dataset.seed),
       seedsText: seeds.textContent,
@@ -113,7 +114,7 @@ async function workersDropTo(page, n, ms = 5000) {
 /** The choices most seeds bore out. */
 const topOf = (counts) => counts.flatMap((k, c) => (k === Math.max(...counts) ? [c] : []));
 
-for (const { id, tasks } of LABS) {
+for (const { id, tasks, choices } of LABS) {
   for (const lang of ['en', 'zh']) {
     test(`guided lab “${id}” (${lang}): this seed and ten seeds, the student's ringed, the verdict the seeds'`, async (t) => {
       const choice = 1;
@@ -130,7 +131,9 @@ for (const { id, tasks } of LABS) {
       // the seeds: all ten for the correlated tasks; at least five for the slow scenarios
       if (tasks) assert.equal(card.n, 10);
       else assert.ok(card.n >= 5 && card.n <= 10, `${card.n} seeds`);
-      assert.equal(card.counts.length, 3);
+      // one count per choice, and the unclear seeds (a run that bore out none) apart when there are any
+      const listed = Array.from({ length: choices }, (_, c) => String(c));
+      assert.deepEqual(card.countChoices, card.countChoices.includes('unclear') ? [...listed, 'unclear'] : listed);
       assert.equal(card.counts.reduce((a, b) => a + b, 0), card.n, 'the k-of-n counts add up to the seeds run');
       assert.match(card.seedsText, lang === 'en' ? new RegExp(`${card.n} seeds`) : new RegExp(`${card.n} 个随机种子`));
       // the strip: every seed's figures, the student's ringed and named

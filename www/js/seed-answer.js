@@ -10,14 +10,14 @@
 // Not here: the card itself (guided.js, which asks this module for its nodes),
 // the workers (seed-runs.js, seed-worker.js), the key figures (seed-figures.js).
 
-import { drawSeedStrip, funnelModelColors, modelColors, watchModelColors } from '../pkg/mtl_playground.js';
+import { funnelModelColors, modelColors, watchModelColors } from '../pkg/mtl_playground.js';
 import { fitCanvas } from './charts.js';
 import { el } from './dom.js';
 import { fixed, signed } from './format.js';
 import { applyLive, configFor, funnelConfigFor, liveOf, watchConfigFor } from './lab.js';
 import { figureValues, seedFiguresOf } from './seed-figures.js';
 import { SeedRuns, seedWorkers } from './seed-runs.js';
-import { wasmUrl } from './wasm-build.js';
+import { loadModule, wasmUrl } from './wasm-build.js';
 
 /** Seeds besides the student's: nine for a ten-seed answer. */
 export const OTHER_SEEDS = 9;
@@ -312,16 +312,23 @@ export class SeedAnswer {
     return canvas;
   }
 
-  /** Draws the strip once the card is on the page (a canvas has no size before). */
-  draw() {
-    const canvas = document.getElementById('guide-strip');
-    if (!canvas || this.phase !== 'done' || !fitCanvas(canvas)) return;
+  /**
+   * Draws the strip once the card is on the page (a canvas has no size
+   * before), with the sweep module's `drawSeedStrip` (loaded once, when the
+   * first strip is drawn: the module every page loads does not carry it).
+   */
+  async draw() {
+    if (this.phase !== 'done' || !document.getElementById('guide-strip')) return;
     // the core's SeedStripText fields, in order
     const words = ['no_seeds', 'your_seed', 'median_of', 'median'].map((k) => this.t(`guide.seeds.chart.${k}`));
+    let canvas = null;
     try {
+      const { drawSeedStrip } = await loadModule('sweep');
+      canvas = document.getElementById('guide-strip'); // the card may have been redrawn meanwhile
+      if (!canvas || !fitCanvas(canvas)) return;
       drawSeedStrip(canvas, this.strip(), words, window.devicePixelRatio || 1);
     } catch (err) {
-      canvas.replaceWith(el('p', { className: 'guide-seeds-failed', textContent: String(err?.message ?? err) }));
+      (canvas ?? document.getElementById('guide-strip'))?.replaceWith(el('p', { className: 'guide-seeds-failed', textContent: String(err?.message ?? err) }));
     }
   }
 }

@@ -225,7 +225,7 @@ pub fn failure(loss: f64, diverged: bool, median: Option<f64>, best: f64) -> Opt
         Some(FailureReason::Diverged)
     } else if !loss.is_finite() {
         Some(FailureReason::NotFinite)
-    } else if median.is_some_and(|m| loss > FAILURE_FACTOR * m) && !(loss <= FAILURE_FACTOR * best) {
+    } else if median.is_some_and(|m| loss > FAILURE_FACTOR * m) && loss > FAILURE_FACTOR * best {
         Some(FailureReason::AboveMedian)
     } else {
         None
