@@ -2,7 +2,7 @@
 // share a link, embed a reduced view, switch language, and survive hostile URLs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ready, settled, stepOf, hashParams, inkOf, start } from './harness.mjs';
+import { ready, settled, stepOf, hashParams, inkOf, signedOf, start } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -117,13 +117,18 @@ test('racing all six models: frame times, printed (redraws are spread over frame
 test('moving the correlation changes the URL and the measured label correlation', async () => {
   const { page, errors } = await lab.open(PAUSED);
   await ready(page);
-  const pearsonBefore = await page.textContent('#pearson');
+  // the readout is '…' until the first summary is drawn, and a negative value has U+2212
+  const measured = () => page.waitForFunction(() => {
+    const text = document.getElementById('pearson').textContent.trim();
+    return text !== '' && Number.isFinite(Number(text.replace('\u2212', '-'))) && text;
+  }, null, { timeout: 10000 }).then((h) => h.jsonValue());
+  const pearsonBefore = await measured();
   await page.focus('#ctl-p');
   for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft'); // 0.5 → 0.0
   await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('p') === '0', null, { timeout: 5000 });
   await page.waitForFunction((old) => document.getElementById('pearson').textContent !== old, pearsonBefore, { timeout: 5000 });
-  const pearsonAfter = Number(await page.textContent('#pearson'));
-  assert.ok(Math.abs(pearsonAfter) < Math.abs(Number(pearsonBefore)), `label correlation ${pearsonBefore} → ${pearsonAfter}`);
+  const pearsonAfter = signedOf(await measured());
+  assert.ok(Math.abs(pearsonAfter) < Math.abs(signedOf(pearsonBefore)), `label correlation ${pearsonBefore} → ${pearsonAfter}`);
   assert.equal(await page.textContent('#ctl-p ~ * output, .control[data-control="p"] output.value'), '+0.00');
   assert.deepEqual(errors, []);
   await page.close();
