@@ -12,6 +12,15 @@
 # module, and wasm-pack's own wasm-opt is off in Cargo.toml).
 #   WASM_OPT="-O3"   wasm-opt's optimisation flags (README "Speed" has the
 #                    measurements that chose them); WASM_OPT=none copies as built
+#
+# Cached by what goes in: each of the ten builds is stamped with a hash of its
+# inputs (the crate's sources and manifests, the toolchain's versions, its
+# features and flags) and is built again only when that hash changes; each
+# wasm-opt output is kept under target/opt/ stamped with its input's hash and
+# the flags. A build with nothing changed, or after a page-only (www/, static/)
+# change, only copies (cargo alone cannot cache this: the five feature sets
+# share one output file per target dir, so each build overwrote the last's).
+#   FRESH=1          ignore the stamps and build everything
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh build
@@ -31,17 +40,51 @@ kb() { awk -v b="$1" 'BEGIN { printf "%.1f KB", b / 1000 }'; }
 # built twice, simd128 and relaxed SIMD (a target dir per SIMD flavour: the
 # dependencies compile once each, the crate once per module).
 MODULES="mtl_playground:tasks mtl_sweep:sweep mtl_funnel:funnel mtl_watch:watch mtl_data:data"
+RELAXED_FLAGS="-C target-feature=+simd128,+relaxed-simd"
+
+# What every wasm build depends on besides its features and flags: the crate's
+# files and the toolchain (hashed once per run).
+crate_hash=$(
+  {
+    find src Cargo.toml Cargo.lock .cargo -type f | LC_ALL=C sort | xargs sha256sum
+    rustc -V
+    wasm-pack -V
+    wasm-bindgen -V 2>/dev/null || true
+    echo "RUSTFLAGS=${RUSTFLAGS:-}"
+  } | sha256sum | cut -d' ' -f1
+)
+stamp_of() { printf '%s %s\n' "$crate_hash" "$*" | sha256sum | cut -d' ' -f1; }
+# stale OUT_DIR STAMP: whether OUT_DIR's build is missing or was stamped otherwise
+stale() { [ "${FRESH:-0}" = 1 ] || [ "$(cat "$1/.inputs" 2>/dev/null)" != "$2" ]; }
+
+# wasm_pack NAME FEATURE OUT_DIR [RUSTFLAGS]: one build, unless its stamp holds.
+wasm_pack() {
+  local name=$1 feature=$2 out=$3 flags=${4:-}
+  local stamp
+  stamp=$(stamp_of "$feature" "$flags")
+  if ! stale "$out" "$stamp"; then
+    say "wasm: ${name} (${feature}${flags:+, $flags}): unchanged, kept"
+    return
+  fi
+  say "wasm: ${name} (${feature}${flags:+, $flags})"
+  rm -f "$out/.inputs"
+  if [ -n "$flags" ]; then
+    # RUSTFLAGS overrides .cargo/config.toml's simd128 flag
+    RUSTFLAGS="$flags" CARGO_TARGET_DIR=target/relaxed \
+      wasm-pack build --target web --release --out-dir "$out" --out-name "$name" \
+      --no-typescript --no-pack -- --no-default-features --features "$feature"
+  else
+    wasm-pack build --target web --release --out-dir "$out" --out-name "$name" \
+      --no-typescript --no-pack -- --no-default-features --features "$feature"
+  fi
+  echo "$stamp" >"$out/.inputs"
+}
+
 for module in $MODULES; do
   name=${module%%:*}
   feature=${module#*:}
-  say "wasm: ${name} (${feature}), simd128"
-  wasm-pack build --target web --release --out-dir "target/pkg/${name}" --out-name "${name}" \
-    --no-typescript --no-pack -- --no-default-features --features "${feature}"
-  say "wasm: ${name} (${feature}), relaxed SIMD"
-  # RUSTFLAGS overrides .cargo/config.toml's simd128 flag
-  RUSTFLAGS="-C target-feature=+simd128,+relaxed-simd" CARGO_TARGET_DIR=target/relaxed \
-    wasm-pack build --target web --release --out-dir "target/pkg/${name}-relaxed" --out-name "${name}" \
-    --no-typescript --no-pack -- --no-default-features --features "${feature}"
+  wasm_pack "$name" "$feature" "target/pkg/${name}"
+  wasm_pack "$name" "$feature" "target/pkg/${name}-relaxed" "$RELAXED_FLAGS"
   if ! cmp -s "target/pkg/${name}/${name}.js" "target/pkg/${name}-relaxed/${name}.js"; then
     echo "[build] ERROR: ${name}'s relaxed build's JS glue differs from its simd128 build's;" \
       "dist/ ships one glue for both builds" >&2
@@ -50,34 +93,57 @@ for module in $MODULES; do
   fi
 done
 
-# wasm-opt, without the name section, debug info, producers and feature sections.
+# wasm-opt, without the name section, debug info, producers and feature
+# sections: `optimise IN OUT` writes target/opt/OUT (unless its stamp, the
+# input's hash and the flags, holds) and copies it to dist/pkg/OUT.
+mkdir -p target/opt
 optimise() {
-  if [ "$opt_flags" = none ]; then
-    cp "$1" "$2"
-  else
-    # shellcheck disable=SC2086 # the flags are words
-    "$wasm_opt" $opt_flags --strip-debug --strip-producers --strip-target-features "$1" -o "$2"
+  local kept=target/opt/$2 stamp
+  stamp=$(printf '%s %s\n' "$(sha256sum <"$1")" "$opt_flags" | sha256sum | cut -d' ' -f1)
+  if [ "${FRESH:-0}" = 1 ] || [ "$(cat "$kept.inputs" 2>/dev/null)" != "$stamp" ] || [ ! -f "$kept" ]; then
+    rm -f "$kept.inputs"
+    if [ "$opt_flags" = none ]; then
+      cp "$1" "$kept"
+    else
+      # shellcheck disable=SC2086 # the flags are words
+      "$wasm_opt" $opt_flags --strip-debug --strip-producers --strip-target-features "$1" -o "$kept"
+    fi
+    echo "$stamp" >"$kept.inputs"
   fi
+  cp "$kept" "dist/pkg/$2"
 }
 
 rm -rf dist
 mkdir -p dist/pkg
 cp -r www/. dist/
 cp -r static dist/static
-say "wasm-opt ${opt_flags} on all ten builds"
+say "wasm-opt ${opt_flags} on all ten builds (the unchanged ones kept)"
 pids=()
 for module in $MODULES; do
   name=${module%%:*}
   cp "target/pkg/${name}/${name}.js" dist/pkg/
-  optimise "target/pkg/${name}/${name}_bg.wasm" "dist/pkg/${name}_bg.wasm" &
+  optimise "target/pkg/${name}/${name}_bg.wasm" "${name}_bg.wasm" &
   pids+=($!)
-  optimise "target/pkg/${name}-relaxed/${name}_bg.wasm" "dist/pkg/${name}_relaxed_bg.wasm" &
+  optimise "target/pkg/${name}-relaxed/${name}_bg.wasm" "${name}_relaxed_bg.wasm" &
   pids+=($!)
 done
 for pid in "${pids[@]}"; do
   wait "$pid"
 done
+# every module's size, and what a student loads: the first visit (the page's
+# module) and everything (every scenario and the sweeps), in each build
+total_simd=0
+total_relaxed=0
 for f in dist/pkg/*.wasm; do
-  say "$(basename "$f"): $(kb "$(wc -c <"$f")") raw, $(kb "$(gzip -9 -c "$f" | wc -c)") gzipped"
+  gz=$(gzip -9 -c "$f" | wc -c)
+  say "$(basename "$f"): $(kb "$(wc -c <"$f")") raw, $(kb "$gz") gzipped"
+  case $f in
+    *_relaxed_bg.wasm) total_relaxed=$((total_relaxed + gz)) ;;
+    *) total_simd=$((total_simd + gz)) ;;
+  esac
 done
+first_simd=$(gzip -9 -c dist/pkg/mtl_playground_bg.wasm | wc -c)
+first_relaxed=$(gzip -9 -c dist/pkg/mtl_playground_relaxed_bg.wasm | wc -c)
+say "gzipped, first visit (mtl_playground): $(kb "$first_relaxed") relaxed SIMD, $(kb "$first_simd") simd128"
+say "gzipped, every module a student may load: $(kb "$total_relaxed") relaxed SIMD, $(kb "$total_simd") simd128"
 say "dist/ ready: $(du -sh dist | cut -f1)"
