@@ -31,6 +31,17 @@ fn job_lists_have_the_right_counts_and_order() {
     assert_eq!(order, vec![(1, 1.0), (1, 0.0), (1, 0.5), (2, 1.0), (2, 0.0), (2, 0.5)]);
     assert!(jobs.iter().all(|j| j.init_seed.is_none() && j.loss_weights == vec![1.0, 1.0]));
 
+    // transfer: p-major in the order given, so a lab's asked-about p is done first;
+    // the control p = 1 is added last when not given; the counts still show it first
+    let mut c = small(SweepKind::Transfer);
+    c.correlations = vec![0.0, 0.5];
+    let order: Vec<(u64, f64)> = c.jobs().iter().map(|j| (j.seed, j.task_correlation)).collect();
+    assert_eq!(order, vec![(1, 0.0), (2, 0.0), (1, 0.5), (2, 0.5), (1, 1.0), (2, 1.0)]);
+    assert_eq!(c.task_correlations(), vec![1.0, 0.0, 0.5], "the map's order: the control first");
+    c.correlations = vec![1.0, 0.0, 1.0];
+    let order: Vec<(u64, f64)> = c.jobs().iter().map(|j| (j.seed, j.task_correlation)).collect();
+    assert_eq!(order, vec![(1, 1.0), (2, 1.0), (1, 0.0), (2, 0.0)], "each p once");
+
     let c = small(SweepKind::LossWeight);
     let jobs = c.jobs();
     assert_eq!(jobs.len(), 10, "5 points × 2 seeds");

@@ -172,6 +172,39 @@ for (const { id, tasks, choices } of LABS) {
   }
 }
 
+// The seesaw lab answers from the transfer map of ten seeds, which the sweep
+// panel's workers train (the visible race waits): p = 0's jobs run first, so
+// the card answers once they are in, and the control, p = 1, fills in after.
+for (const lang of ['en', 'zh']) {
+  test(`guided lab “seesaw” (${lang}): the transfer map's ten seeds at p = 0 answer it; time and frames printed`, async (t) => {
+    const { page, errors } = await lab.open(`#guide=seesaw&lang=${lang}`);
+    await ready(page);
+    await page.waitForSelector('#guide:not([hidden])');
+    await page.check('input[name="guide-choice"][value="0"]');
+    await recordFrames(page);
+    const started = Date.now();
+    await page.click('#guide-run');
+    await page.waitForSelector('#guide-result', { timeout: 180000 });
+    const seconds = (Date.now() - started) / 1000;
+    const frames = await frameStats(page);
+    const { p0, status } = await page.evaluate(() => ({
+      p0: window.mtlPlayground.sweepResults.summary.counts.filter((c) => c.p === 0).map((c) => c.seeds),
+      status: document.getElementById('sweep-status').textContent,
+    }));
+    const within = (limit, x) => (x <= limit ? 'met' : `missed by ${(x - limit).toFixed(1)}`);
+    t.diagnostic(`seesaw ${lang}: answer ${seconds.toFixed(1)} s after Run on ${p0.join(' and ')} seeds at p = 0 (≤ 30 s: ${within(30, seconds)}); ` +
+      `frame p95 ${frames.p95.toFixed(1)} ms (≤ 20 ms: ${within(20, frames.p95)}), max ${frames.max.toFixed(0)} ms over ${frames.frames} frames; sweep then: “${status}”`);
+    assert.deepEqual(p0, [10, 10], 'both models\' ten seeds at p = 0');
+    assert.match(status, lang === 'en' ? /^Run \d+ of 20 done/ : /^已完成 \d+ \/ 20 次训练/, 'the control is still filling in');
+    await page.waitForFunction(() => /^(Finished|完成)/.test(document.getElementById('sweep-status').textContent), null, { timeout: 120000 });
+    t.diagnostic(`seesaw ${lang}: the whole map (p = 0 and the control) ${((Date.now() - started) / 1000).toFixed(1)} s after Run`);
+    await page.mouse.move(1, 1);
+    await lab.shot(page, `guide-seeds-seesaw-${lang}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+}
+
 test('a prediction that the seeds\' majority bore out gets "agree"; the background seeds are other seeds', async (t) => {
   // the first run finds the majority; the second predicts it
   const first = await runLab('sharing', 'en', 0);

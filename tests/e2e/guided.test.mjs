@@ -149,7 +149,11 @@ test('the two rewritten labs, the watch-time lab and the seesaw lab in Chinese: 
       assert.equal(positive + seesaw + negative + unclear + failed, seeds);
       const [, trained, neg] = text.match(/Shared-Bottom 有 (\d+) 个种子里 (\d+) 个是负迁移/).map(Number);
       assert.deepEqual([trained, neg], [seeds - failed, negative], 'the card quotes the map');
+      // the answer came with p = 0's seeds; the control, p = 1, fills in after, and p = 0's row stands
+      await page.waitForFunction(() => /^(Finished|完成)/.test(document.getElementById('sweep-status').textContent), null, { timeout: 120000 });
       assert.equal(await page.locator('#transfer-table tbody tr').count(), 4, 'two models at p = 1 and 0');
+      const after = await page.locator('#transfer-table tbody tr[data-model="shared_bottom"][data-p="0"] td').allTextContents();
+      assert.deepEqual(after, row, 'the control changed nothing at p = 0');
     }
     await page.mouse.move(1, 1);
     await lab.shot(page, `guide-${id}-result-zh`);

@@ -88,7 +88,7 @@ test('the transfer map runs on two workers, counts every seed, marks the student
   const ringed = await pixelsOf(page, '#chart-sweep');
   await page.fill('#ctl-seed', '50');
   await page.press('#ctl-seed', 'Enter');
-  await page.waitForFunction(() => document.querySelector('#transfer-table tbody td.your-seed')?.textContent === '–');
+  await page.waitForFunction(() => document.querySelector('#transfer-table tbody td.your-seed')?.textContent === '—');
   await page.waitForTimeout(300);
   assert.notEqual(await pixelsOf(page, '#chart-sweep'), ringed, 'the ring left the chart with the seed');
   assert.equal((await readTable(page)).reduce((n, r) => n + r.marked, 0), 0, 'nothing marked for seed 50');

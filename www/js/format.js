@@ -11,7 +11,7 @@
 //
 // Not here: units or words around a number (those are the translations').
 
-const DASH = '—';
+export const DASH = '—';
 const MINUS = '−';
 let lang = 'en';
 

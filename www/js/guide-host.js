@@ -79,6 +79,11 @@ export class GuideHost {
     this.#card?.onSummary(summary);
   }
 
+  /** A sweep's results so far, after each finished job. */
+  onSweepResults(results) {
+    this.#card?.onSweepResults(results);
+  }
+
   onSweepFinished(results) {
     this.#card?.onSweepFinished(results);
   }

@@ -17,7 +17,9 @@ import { withhold } from './withhold.js';
  * The six labs, by id (the menu shows them in GUIDE_IDS's order, the chapter's).
  * `settings` override the defaults;
  * `run` is how the experiment runs (`play` until `until` steps or the funnel
- * finishes, or `sweep`, whose config `sweep` may override field by field);
+ * finishes, or `sweep`, whose config `sweep` may override field by field, and
+ * which is answered when it ends or, earlier, once `answered(results)` says the
+ * jobs the answer needs are in);
  * `script` changes live settings at given steps;
  * `outcome(data, memo)` reads which choice the run bore out — `null` when it
  * bore out none of them (an unclear run: the card says so, with the lab's
@@ -108,7 +110,13 @@ export const GUIDES = [
     // Shared-Bottom and MMoE on ten seeds, at p = 1 (the control) and p = 0; the
     // sweep's core adds the single-task networks to every job
     settings: { scenario: 'tasks', ...presetSettings('narrow'), models: ['single', 'shared_bottom', 'mmoe'], p: 0, sweep: 'transfer', panels: ['sweep', 'seesaw'] },
-    sweep: { correlations: [1, 0] },
+    // p = 0 first: the transfer sweep runs its jobs p by p in this order, so the
+    // answer (p = 0's ten seeds) is in after half the jobs; the control fills in after
+    sweep: { correlations: [0, 1] },
+    answered: ({ total, summary }) => {
+      const at0 = summary?.counts?.filter((c) => c.p === 0) ?? [];
+      return at0.length > 0 && at0.every((c) => c.seeds === total / 2); // two p, every seed at each
+    },
     withholds: ['tip.preset', 'tip.bottomUnits'], // say Shared-Bottom loses accuracy as p falls and MMoE much less
     focus: 'sweep',
     run: 'sweep',
@@ -289,6 +297,15 @@ export class GuideCard {
     }
     this.guide.memo?.({ summary }, this.memo);
     if (summary.step >= this.guide.until || summary.finished) this.finish({ summary });
+  }
+
+  /**
+   * A sweep lab's results so far: the lab is answered as soon as its
+   * `answered(results)` says the jobs its answer needs are in (the rest of the
+   * sweep, e.g. a control, goes on filling in the chart).
+   */
+  onSweepResults(results) {
+    if (this.phase === 'running' && this.guide.run === 'sweep' && this.guide.answered?.(results)) this.finish({ sweep: results });
   }
 
   /** A sweep ended (`results` as `sweep.results()`). */

@@ -20,6 +20,7 @@ export class SweepPanel {
   #status;
   #pause;
   #onFinished;
+  #onResults;
   #run = null; // the panel's current sweep, running or not
   #token = 0; // the latest start: one that finishes loading after a newer start or a cancel is dropped
   #dirty = false; // the panel needs redrawing
@@ -27,14 +28,16 @@ export class SweepPanel {
 
   /**
    * `store` holds the state, `words` the current language, `status` the status
-   * line and notice; `pause()` pauses the race; `onFinished(results)` hears of
-   * a sweep that ended (not cancelled).
+   * line and notice; `pause()` pauses the race; `onResults(results)` hears of
+   * each new finished job (`results` as `SweepRun.results()`, partial),
+   * `onFinished(results)` of a sweep that ended (not cancelled).
    */
-  constructor({ store, words, status, pause, onFinished }) {
+  constructor({ store, words, status, pause, onResults, onFinished }) {
     this.#store = store;
     this.#words = words;
     this.#status = status;
     this.#pause = pause;
+    this.#onResults = onResults;
     this.#onFinished = onFinished;
   }
 
@@ -144,7 +147,10 @@ export class SweepPanel {
   /** What a sweep's workers reported: new results to draw, progress, its end or a failure. */
   #onChange(what) {
     this.#dirty = true; // the status line, at the next redraw
-    if (what === 'results') this.#drawnAt = -1;
+    if (what === 'results') {
+      this.#drawnAt = -1;
+      this.#onResults?.(this.#run.results());
+    }
     if (what === 'finished') {
       this.redraw();
       this.#status.set('status.sweepFinished');

@@ -8,6 +8,7 @@
 // (src/plot/transfer_map.rs).
 
 import { $ } from './dom.js';
+import { DASH } from './format.js';
 
 const CLASSES = ['positive', 'seesaw', 'negative', 'unclear', 'failed'];
 
@@ -49,7 +50,7 @@ export function showTransfer(summary, { t, seed }) {
     row.append(cell('th', t(`model.${count.model}`)), cell('td', pLabel(count.p, t)));
     for (const c of CLASSES) row.append(Object.assign(cell('td', String(count[c])), { className: mine?.class === c ? 'mine' : '' }));
     row.append(cell('td', String(count.seeds)));
-    const yours = cell('td', mine ? t(`transfer.classes.${mine.class}`) : '–');
+    const yours = cell('td', mine ? t(`transfer.classes.${mine.class}`) : DASH);
     yours.className = 'your-seed';
     row.append(yours);
     body.append(row);

@@ -201,11 +201,25 @@ impl SweepConfig {
         }
     }
 
-    /// The correlations the correlation and transfer sweeps run, in job order:
-    /// `p = 1` first (the reference and the control), then the others as given.
+    /// The correlations the correlation and transfer sweeps run, in the order
+    /// their charts and counts show them: `p = 1` first (the correlation
+    /// sweep's reference, the transfer map's control), then the others as given.
     pub fn task_correlations(&self) -> Vec<f64> {
         let mut ps = vec![1.0];
         ps.extend(self.correlations.iter().copied().filter(|&p| p != 1.0));
+        ps
+    }
+
+    /// The transfer sweep's correlations in job order: as given, then `p = 1`
+    /// (the control) if it was not, so that a guided lab that asks about one
+    /// `p` lists it first and has its answer before the control is done.
+    fn transfer_job_correlations(&self) -> Vec<f64> {
+        let mut ps: Vec<f64> = Vec::new();
+        for &p in self.correlations.iter().chain(&[1.0]) {
+            if !ps.contains(&p) {
+                ps.push(p);
+            }
+        }
         ps
     }
 
@@ -220,7 +234,9 @@ impl SweepConfig {
     /// ends, the middle, the quarters…) so each curve has its shape early;
     /// trainability init by init; correlation seed by seed, `p = 1` first, so
     /// every finished job has its reference and each seed completes a curve;
-    /// transfer as correlation (`p = 1`, the control, always first).
+    /// transfer `p` by `p`, in the order given (the control, `p = 1`, last if
+    /// not given), so each bar of the map fills to all its seeds in turn (its
+    /// jobs need no reference: each judges against its own single-task networks).
     pub fn jobs(&self) -> Vec<SweepJob> {
         let p = self.base.data.task_correlation;
         let fixed =
@@ -237,10 +253,18 @@ impl SweepConfig {
             SweepKind::Trainability => {
                 (1..=self.inits as u64).map(|init| fixed(self.seeds[0], p, self.base.loss_weights.clone(), Some(init))).collect()
             }
-            SweepKind::Correlation | SweepKind::Transfer => {
+            SweepKind::Correlation => {
                 let ps = self.task_correlations();
                 let w = &self.base.loss_weights;
                 self.seeds.iter().flat_map(|&s| ps.iter().map(move |&p| fixed(s, p, w.clone(), self.base.init_seed))).collect()
+            }
+            SweepKind::Transfer => {
+                let w = &self.base.loss_weights;
+                let seeds = &self.seeds;
+                self.transfer_job_correlations()
+                    .into_iter()
+                    .flat_map(|p| seeds.iter().map(move |&s| fixed(s, p, w.clone(), self.base.init_seed)))
+                    .collect()
             }
         }
     }

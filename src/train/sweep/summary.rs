@@ -206,13 +206,6 @@ fn init_spread(results: &[JobResult], model: ModelKind) -> Option<InitSpread> {
     })
 }
 
-/// The correlations in job order (reference first).
-fn correlations(config: &SweepConfig) -> Vec<f64> {
-    let mut ps = vec![1.0];
-    ps.extend(config.correlations.iter().copied().filter(|&p| p != 1.0));
-    ps
-}
-
 /// Per seed that has both: `value` at `p` ÷ `value` at `p = 1`.
 fn paired_ratios(results: &[JobResult], model: ModelKind, p: f64, value: impl Fn(&ModelOutcome) -> Option<f64>) -> Vec<(u64, f64)> {
     let at = |seed: u64, p: f64| {
@@ -227,7 +220,8 @@ fn paired_ratios(results: &[JobResult], model: ModelKind, p: f64, value: impl Fn
 }
 
 fn correlation_curve(config: &SweepConfig, results: &[JobResult], model: ModelKind) -> CorrelationCurve {
-    let points = correlations(config)
+    let points = config
+        .task_correlations()
         .into_iter()
         .filter_map(|p| {
             let at: Vec<(u64, &ModelOutcome)> =
@@ -252,7 +246,7 @@ fn correlation_curve(config: &SweepConfig, results: &[JobResult], model: ModelKi
 fn pairs(config: &SweepConfig, results: &[JobResult]) -> Vec<PairAgreement> {
     let models = &config.base.models;
     let mut out = Vec::new();
-    for p in correlations(config).into_iter().filter(|&p| p != 1.0) {
+    for p in config.task_correlations().into_iter().filter(|&p| p != 1.0) {
         for (i, &a) in models.iter().enumerate() {
             for &b in &models[i + 1..] {
                 let rb = paired_ratios(results, b, p, |o| Some(o.mean_loss));

@@ -270,7 +270,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 /// The entries and counts of a transfer sweep's finished jobs: one entry per
 /// job and multi-task model of `config` (jobs lacking the model's or the
 /// single-task networks' outcome are skipped); counts per model and `p`, in
-/// the config's model order and the jobs' `p` order.
+/// the config's model order and [`SweepConfig::task_correlations`]' order (the control, `p = 1`, first).
 pub fn transfer_map(config: &SweepConfig, results: &[JobResult]) -> (Vec<TransferEntry>, Vec<TransferCount>) {
     let medians = Medians::of(results);
     let margin = config.margin;
