@@ -16,7 +16,8 @@ import { el } from './dom.js';
 import { fixed, signed } from './format.js';
 import { applyLive, configFor, funnelConfigFor, liveOf, watchConfigFor } from './lab.js';
 import { figureValues, seedFiguresOf } from './seed-figures.js';
-import { SeedRuns, seedWorkers } from './seed-runs.js';
+import { SeedRuns } from './seed-runs.js';
+import { seedWorkers } from './workers.js';
 import { loadModule, wasmUrl } from './wasm-build.js';
 
 /** Seeds besides the student's: nine for a ten-seed answer. */

@@ -10,8 +10,7 @@
 // Not here: which seeds, configs and script calls (seed-answer.js), or the
 // training itself (seed-worker.js).
 
-/** How many seed workers a page runs: one per core the browser reports (2 if it says nothing). */
-export const seedWorkers = () => Math.max(1, Math.min(16, navigator.hardwareConcurrency || 2));
+import { seedWorkers } from './workers.js';
 
 export class SeedRuns {
   /**

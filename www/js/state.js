@@ -99,7 +99,7 @@ export function useCore({ params, presets, sweep_kinds: sweepKinds, charts, labe
     ...core,
     ...dataProps(),
     { name: 'sweep', type: 'enum', def: sweepKinds.default, options: sweepKinds.options, apply: 'view', scenarios: ['tasks'] },
-    // the page fills in navigator.hardwareConcurrency − 1 (sweep.js), as it fills in the language
+    // the page fills in navigator.hardwareConcurrency − 1 (workers.js), as it fills in the language
     { name: 'workers', type: 'int', def: 1, min: 1, max: 16, apply: 'view' },
     { name: 'guide', type: 'enum', def: '', options: ['', ...GUIDE_IDS], apply: 'view' },
     { name: 'lang', type: 'enum', def: null, options: LANGS, apply: 'view' },

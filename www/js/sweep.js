@@ -23,9 +23,6 @@ let core = null;
 /** The sweep module did not load (offline, say): the page says so and a new start tries again. */
 export class SweepLoadError extends Error {}
 
-/** The workers a page uses by default: one core left for the page itself. */
-export const defaultWorkers = () => Math.max(1, Math.min(16, (navigator.hardwareConcurrency || 2) - 1));
-
 /**
  * The sweep config for the page's state: the kind's defaults (page-sized steps
  * and seeds: the correlation sweep runs the preset's steps, or the default

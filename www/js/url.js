@@ -8,7 +8,7 @@
 import { guideOf, guideState } from './guided.js';
 import { browserLanguage } from './i18n.js';
 import { defaults, parseHash, toHash } from './state.js';
-import { defaultWorkers } from './sweep.js';
+import { defaultWorkers } from './workers.js';
 
 /** Milliseconds the URL waits after a control moves before it is rewritten. */
 export const URL_DELAY_MS = 120;
