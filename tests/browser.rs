@@ -82,10 +82,19 @@ fn bad_configs_are_js_errors_naming_the_problem() {
             }
         }
     }
+    // a live change out of range, of another scenario or needing a new race is an error naming it
     let mut lab = Lab::new(serde_wasm_bindgen::to_value(&small()).unwrap()).unwrap();
-    assert!(lab.set_task_correlation(f64::NAN).is_err());
-    assert!(lab.set_loss_weights(-1.0, 1.0).is_err());
-    assert!(lab.set_learning_rate(0.0).is_err());
+    for (bad, names) in [
+        (r#"{"p": 2}"#, "`p`"),
+        (r#"{"w": -1}"#, "`w`"),
+        (r#"{"lr": 0}"#, "`lr`"),
+        (r#"{"batch": 64}"#, "`batch`"),
+        (r#"{"clickWeight": 0.5}"#, "`clickWeight`"),
+    ] {
+        let e = lab.set_live(js_sys::JSON::parse(bad).unwrap()).err().unwrap_or_else(|| panic!("{bad} should be refused"));
+        assert!(error_message(e).contains(names), "{bad}");
+    }
+    lab.set_live(js_sys::JSON::parse(r#"{"p": 0, "w": 0.3, "lr": 0.001}"#).unwrap()).expect("live settings in range");
 }
 
 fn canvas(width: u32, height: u32) -> web_sys::HtmlCanvasElement {
@@ -219,8 +228,8 @@ fn the_watch_lab_races_then_sweeps_w_and_every_watch_chart_draws() {
     )
     .unwrap();
     let mut lab = WatchLab::new(config).expect("valid watch config");
-    lab.set_click_weight(0.6).expect("w in [0, 1]");
-    assert!(lab.set_click_weight(1.5).is_err(), "w outside [0, 1] is refused");
+    lab.set_live(js_sys::JSON::parse(r#"{"clickWeight": 0.6}"#).unwrap()).expect("w in [0, 1]");
+    assert!(lab.set_live(js_sys::JSON::parse(r#"{"clickWeight": 1.5}"#).unwrap()).is_err(), "w outside [0, 1] is refused");
     // the race (40 steps), then the w sweep (11 runs of 40 steps), then nothing
     let mut summary = lab.train(1000.0, 40).expect("the race");
     assert_eq!(get(&summary, "step").as_f64(), Some(40.0));
@@ -269,13 +278,13 @@ fn error_message(e: wasm_bindgen::JsError) -> String {
 }
 
 #[wasm_bindgen_test]
-fn set_weighting_changes_strategy_live_and_draw_weights_shows_it() {
+fn a_live_weighting_changes_strategy_without_a_reset_and_draw_weights_shows_it() {
     let mut config = small();
     config.models = vec![ModelKind::Single, ModelKind::SharedBottom, ModelKind::Mmoe];
     let mut lab = Lab::new(serde_wasm_bindgen::to_value(&config).unwrap()).expect("valid config");
     lab.train(100.0, 50).expect("a training slice");
-    let grad_norm = js_sys::JSON::parse(r#"{"kind": "grad_norm", "alpha": 1.5}"#).unwrap();
-    lab.set_weighting(grad_norm).expect("GradNorm is a valid weighting");
+    let grad_norm = js_sys::JSON::parse(r#"{"weighting": "grad_norm", "alpha": 1.5}"#).unwrap();
+    lab.set_live(grad_norm).expect("GradNorm is a valid weighting");
     let summary = lab.train(300.0, 100).expect("training goes on");
     let step = get(&summary, "step").as_f64().unwrap();
     assert!(step > 50.0, "no reset: step {step}");
@@ -291,7 +300,7 @@ fn set_weighting_changes_strategy_live_and_draw_weights_shows_it() {
         let single = get(&models.get(0), "latest");
         assert_eq!(get(&get(&single, "weighting"), "kind").as_string().unwrap(), "fixed", "no shared layer: fixed");
     }
-    lab.set_weighting(js_sys::JSON::parse(r#"{"kind": "uncertainty"}"#).unwrap()).expect("uncertainty is valid");
+    lab.set_live(js_sys::JSON::parse(r#"{"weighting": "uncertainty"}"#).unwrap()).expect("uncertainty is valid");
     lab.train(300.0, 50).expect("training goes on");
     let summary = lab.summary().unwrap();
     let sb = get(&js_sys::Array::from(&get(&summary, "models")).get(1), "latest");
@@ -303,18 +312,16 @@ fn set_weighting_changes_strategy_live_and_draw_weights_shows_it() {
     book.append(lab.take_records().unwrap()).expect("the records");
     book.draw_chart("weights", c.clone(), JsValue::UNDEFINED, Some(1.0)).expect("the weights chart draws");
     assert!(inked_pixels(&c) > 600 * 340 / 100, "the weights chart is drawn");
-    for bad in [
-        r#"{"kind": "gradnorm"}"#,
-        r#"{"kind": "grad_norm", "alpha": 9}"#,
-        r#"{"kind": "grad_norm", "alpha": 1, "beta": 2}"#,
-        r#"{"alpha": 1}"#,
-        r#""fixed""#,
+    for (bad, names) in [
+        (r#"{"weighting": "gradnorm"}"#, "weighting"),
+        (r#"{"weighting": "grad_norm", "alpha": 9}"#, "alpha"),
+        (r#"{"weighting": "grad_norm", "beta": 2}"#, "beta"),
+        (r#""fixed""#, "settings"),
     ] {
-        let e = lab.set_weighting(js_sys::JSON::parse(bad).unwrap()).err().unwrap_or_else(|| panic!("{bad} should be refused"));
+        let e = lab.set_live(js_sys::JSON::parse(bad).unwrap()).err().unwrap_or_else(|| panic!("{bad} should be refused"));
         let msg = error_message(e);
-        assert!(msg.contains("weighting"), "{bad}: {msg}");
+        assert!(msg.contains(names), "{bad}: {msg}");
     }
-    assert!(lab.set_weighting(JsValue::UNDEFINED).is_err(), "no object is an error");
 }
 
 // ---- sweeps ------------------------------------------------------------------

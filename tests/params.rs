@@ -3,10 +3,11 @@
 //! page's settings build the config they name, or an error naming the setting.
 
 use mtl_playground::data::table::{LabelOp, LabelSpec, TableConfig};
+use mtl_playground::models::ModelKind;
 use mtl_playground::train::funnel::FunnelRaceConfig;
 use mtl_playground::train::params::{self, config_from, Domain, Param, Value};
 use mtl_playground::train::watch::WatchRaceConfig;
-use mtl_playground::train::{LossWeighting, RaceConfig};
+use mtl_playground::train::{LossWeighting, RaceConfig, Trainer};
 use std::collections::BTreeMap;
 
 fn settings(pairs: &[(&str, Value)]) -> BTreeMap<String, Value> {
@@ -156,4 +157,74 @@ fn a_label_comparisons_id_is_how_a_table_config_spells_it() {
     for op in LabelOp::ALL {
         assert_eq!(serde_json::to_value(op).unwrap(), serde_json::json!(op.id()));
     }
+}
+
+/// A race small enough to train in a test.
+fn small_race() -> RaceConfig {
+    let mut c = RaceConfig {
+        models: vec![ModelKind::Single, ModelKind::Mmoe],
+        batch_size: 32,
+        record_every: 10,
+        eval_samples: 128,
+        ..RaceConfig::default()
+    };
+    c.data.train_samples = 1024;
+    c.data.test_samples = 256;
+    c
+}
+
+#[test]
+fn a_live_change_through_the_table_is_the_setters_change_at_the_same_step() {
+    let live = settings(&[
+        ("p", num(0.0)),
+        ("w", num(0.3)),
+        ("weighting", Value::Text("grad_norm".into())),
+        ("alpha", num(0.5)),
+        ("lr", num(0.001)),
+    ]);
+    let mut table = Trainer::new(small_race()).unwrap();
+    let mut setters = Trainer::new(small_race()).unwrap();
+    table.run(30);
+    setters.run(30);
+    let config = params::live_config(&params::race_params(), table.config(), live).unwrap();
+    table.take_live(&config).unwrap();
+    setters.set_task_correlation(0.0).unwrap();
+    setters.set_loss_weights(&[0.6, 1.4]).unwrap();
+    setters.set_weighting(LossWeighting::grad_norm(0.5)).unwrap();
+    setters.set_learning_rate(0.001).unwrap();
+    table.run(30);
+    setters.run(30);
+    assert_eq!(table.config(), setters.config());
+    for (a, b) in table.runs.iter().zip(&setters.runs) {
+        assert_eq!(a.history, b.history, "{}: the same records", a.kind.id());
+    }
+    // the same values again change nothing (GradNorm keeps its state)
+    let again = params::live_config(
+        &params::race_params(),
+        table.config(),
+        settings(&[("weighting", Value::Text("grad_norm".into())), ("alpha", num(0.5))]),
+    )
+    .unwrap();
+    assert_eq!(&again, table.config());
+}
+
+#[test]
+fn a_live_change_refuses_what_needs_a_new_race_and_names_it() {
+    let current = small_race();
+    let refused = |table: &[Param<RaceConfig>], pairs: &[(&str, Value)]| {
+        params::live_config(table, &current, settings(pairs)).unwrap_err().to_string()
+    };
+    let race = params::race_params();
+    assert!(refused(&race, &[("w", num(0.3)), ("batch", num(64.0))]).contains("`batch`: a running race cannot take it"));
+    assert!(refused(&race, &[("seed", num(2.0))]).contains("`seed`"));
+    assert!(refused(&race, &[("p", num(2.0))]).contains("`p`"), "out of range");
+    assert!(refused(&race, &[("clickWeight", num(0.5))]).contains("no setting `clickWeight`"));
+    // a race on a file takes the loss weight and the learning rate, not p
+    let file = params::table_race_params();
+    assert!(refused(&file, &[("p", num(0.0))]).contains("no setting `p`"));
+    let taken = params::live_config(&file, &current, settings(&[("w", num(0.25)), ("lr", num(0.01))])).unwrap();
+    assert_eq!((taken.loss_weights.clone(), taken.optimizer.lr), (vec![0.5, 1.5], 0.01));
+    // watch time: the click weight
+    let watch = params::live_config(&params::watch_params(), &WatchRaceConfig::default(), settings(&[("clickWeight", num(0.25))])).unwrap();
+    assert_eq!(watch.click_weight, 0.25);
 }

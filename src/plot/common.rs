@@ -2,10 +2,8 @@
 //! point thinning and smoothing, the step axis, the house frame and mesh, the
 //! per-task lines and their legend entries, and the centred message.
 
-use super::legend::{model_entries, LegendEntry, Swatch};
 use super::style;
 use super::style::{Scale, INK};
-use super::text::ChartText;
 use super::typeset::Typeset;
 use crate::models::ModelKind;
 use crate::train::{ModelRun, Snapshot};
@@ -119,18 +117,6 @@ pub fn draw_task_line<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>
         chart.draw_series(LineSeries::new(points.iter().copied(), line))?;
     }
     Ok(())
-}
-
-/// The legend of a chart with one line per model and task: the models, then
-/// the two tasks' dashes, grouped.
-pub fn model_and_task_entries(runs: &[ChartRun<'_>], text: &ChartText) -> Vec<LegendEntry> {
-    let mut entries = model_entries(runs, text);
-    for k in 0..2 {
-        let swatch = Swatch::Line { color: style::INK, dashed: style::task_dashed(k) };
-        let entry = LegendEntry::new(text.task(k), swatch);
-        entries.push(if k == 0 { entry.grouped() } else { entry });
-    }
-    entries
 }
 
 /// Draws every model's two task lines (colour = model, dash = task), each

@@ -148,3 +148,15 @@ pub fn model_entries(runs: &[ChartRun<'_>], text: &ChartText) -> Vec<LegendEntry
         })
         .collect()
 }
+
+/// The legend of a chart with one line per model and task: the models, then
+/// the two tasks' dashes, grouped.
+pub fn model_and_task_entries(runs: &[ChartRun<'_>], text: &ChartText) -> Vec<LegendEntry> {
+    let mut entries = model_entries(runs, text);
+    for k in 0..2 {
+        let swatch = Swatch::Line { color: style::INK, dashed: style::task_dashed(k) };
+        let entry = LegendEntry::new(text.task(k), swatch);
+        entries.push(if k == 0 { entry.grouped() } else { entry });
+    }
+    entries
+}

@@ -67,7 +67,7 @@ pub mod weights;
 pub use common::*;
 pub use funnel_runs::{funnel_chart_runs, FunnelChartRun};
 pub use funnel_text::FunnelChartText;
-pub use legend::{model_entries, with_side_legend, with_side_legend_at, LegendEntry, Swatch};
+pub use legend::{model_and_task_entries, model_entries, with_side_legend, with_side_legend_at, LegendEntry, Swatch};
 pub use sweep_text::SweepChartText;
 pub use text::ChartText;
 pub use transfer_text::TransferChartText;

@@ -7,6 +7,7 @@
 pub mod auc;
 pub mod batches;
 pub mod bench;
+pub mod columns;
 pub mod config;
 pub mod eval;
 pub mod funnel;

@@ -238,6 +238,16 @@ impl Trainer {
         Ok(())
     }
 
+    /// Takes `config`'s live settings ([`params::live_config`](super::params::live_config))
+    /// where they differ from the race's: the task correlation, then what every
+    /// race takes ([`Trainer::take_live_weights`]).
+    pub fn take_live(&mut self, config: &RaceConfig) -> Result<()> {
+        if config.data.task_correlation != self.config.data.task_correlation {
+            self.set_task_correlation(config.data.task_correlation)?;
+        }
+        self.take_live_weights(config)
+    }
+
     /// Evaluates every model on the whole test set (final metrics).
     pub fn evaluate_test(&mut self) -> Vec<Evaluation> {
         let chunk = self.config.batch_size;
@@ -370,6 +380,22 @@ impl<D: RaceData> Trainer<D> {
         weighting.validate()?;
         self.config.weighting = weighting;
         self.runs.iter_mut().for_each(|r| r.weights.set_strategy(weighting));
+        Ok(())
+    }
+
+    /// Takes `config`'s loss weights, weighting and learning rate where they
+    /// differ from the race's, from the next step on (the live settings of a
+    /// race on any rows; the correlated tasks' `take_live` adds `p`).
+    pub fn take_live_weights(&mut self, config: &RaceConfig) -> Result<()> {
+        if config.loss_weights != self.config.loss_weights {
+            self.set_loss_weights(&config.loss_weights)?;
+        }
+        if config.weighting != self.config.weighting {
+            self.set_weighting(config.weighting)?;
+        }
+        if config.optimizer.lr != self.config.optimizer.lr {
+            self.set_learning_rate(config.optimizer.lr)?;
+        }
         Ok(())
     }
 

@@ -145,16 +145,16 @@ impl DataLab {
         to_js(&metrics)
     }
 
-    /// New fixed loss weights, `[w_A, w_B]`, from the next step on.
-    #[wasm_bindgen(js_name = setLossWeights)]
-    pub fn set_loss_weights(&mut self, weights: Vec<f64>) -> Result<(), JsError> {
-        self.trainer.set_loss_weights(&weights).map_err(js_error)
-    }
-
-    /// A new learning rate from the next step on.
-    #[wasm_bindgen(js_name = setLearningRate)]
-    pub fn set_learning_rate(&mut self, lr: f64) -> Result<(), JsError> {
-        self.trainer.set_learning_rate(lr).map_err(js_error)
+    /// A live change: the race config with the page's live values set, as the
+    /// page's module makes it (`liveConfig("data", config, values)`, which
+    /// refuses a setting a running race on a file cannot take); the loss
+    /// weights and the learning rate are taken from the next step on. (The
+    /// settings table stays in the page's module: through it this module
+    /// grew 11 KB gzipped.)
+    #[wasm_bindgen(js_name = takeLive)]
+    pub fn take_live(&mut self, config: JsValue) -> Result<(), JsError> {
+        let config: RaceConfig = config_from(&config)?;
+        self.trainer.take_live_weights(&config).map_err(js_error)
     }
 
     /// Draws the chart `id` (`dataLosses`, `dataAuc`, `dataGates`, `dataSeesaw`,

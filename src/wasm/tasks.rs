@@ -2,13 +2,13 @@
 //! the page) and `RaceBook` (the page's copy of the records the workers post),
 //! with the live charts and the step benchmark.
 
-use super::{chart_of, config_from, draw_on_canvas, from_object, js_error, performance, settings, to_js, train_for};
+use super::{chart_of, config_from, draw_on_canvas, js_error, performance, settings, to_js, train_for};
 use crate::data::table::LabelOp;
 use crate::models::{ModelKind, Preset};
 use crate::plot::charts::{self as chart_registry, RaceChart};
 use crate::plot::{self, ChartRun};
 use crate::train::sweep::SweepKind;
-use crate::train::{params, LossWeighting, RaceBook, RaceConfig, Snapshot, Trainer};
+use crate::train::{columns, params, RaceBook, RaceConfig, Snapshot, Trainer};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -21,12 +21,13 @@ pub fn default_config() -> Result<JsValue, JsError> {
 
 /// What the page builds its controls, reads its links and lays out its charts
 /// from, all from the core: `{params, presets, sweep_kinds, charts,
-/// label_ops}` — every scenario's settings (`params::specs`: name, scenarios,
+/// label_ops, table_preset, record_columns}` — every scenario's settings (`params::specs`: name, scenarios,
 /// type, range or options, default, how a race takes a change), the named
 /// presets (`params::presets`), the sweeps the sweep panel offers (`{options,
 /// default}`), the chart registry (`plot::charts::registry`), the
 /// comparisons a file's label may use (`[{id, symbol}]`, `LabelOp`) and the
-/// preset a race on a file is better read at (`table_preset`, `Preset::TABLE`).
+/// preset a race on a file is better read at (`table_preset`, `Preset::TABLE`),
+/// and the CSV export's columns per scenario (`record_columns`, `train::columns`).
 #[wasm_bindgen(js_name = coreParams)]
 pub fn core_params() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -42,6 +43,7 @@ pub fn core_params() -> Result<JsValue, JsError> {
         charts: Vec<chart_registry::ScenarioCharts>,
         label_ops: Vec<Op>,
         table_preset: &'static str,
+        record_columns: columns::RecordColumns,
     }
     #[derive(Serialize)]
     struct Op {
@@ -57,6 +59,7 @@ pub fn core_params() -> Result<JsValue, JsError> {
         charts: chart_registry::registry(),
         label_ops,
         table_preset: Preset::TABLE.id(),
+        record_columns: columns::RECORD_COLUMNS,
     })
 }
 
@@ -66,6 +69,22 @@ pub fn core_params() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = raceConfig)]
 pub fn race_config(values: JsValue) -> Result<JsValue, JsError> {
     to_js(&params::config_from(&params::race_params(), settings(&values)?).map_err(js_error)?)
+}
+
+/// `config` (a race config of `scenario`, `tasks` or `data`) with the
+/// page's live values set through that scenario's settings table, as
+/// `Lab.setLive` sets them: for a race whose module has no settings table
+/// (a race on a file takes the result with `DataLab.takeLive`). A setting a
+/// running race cannot take, or one the scenario lacks, is a `JsError` naming it.
+#[wasm_bindgen(js_name = liveConfig)]
+pub fn live_config(scenario: &str, config: JsValue, values: JsValue) -> Result<JsValue, JsError> {
+    let table = match scenario {
+        "tasks" => params::race_params(),
+        "data" => params::table_race_params(),
+        other => return Err(JsError::new(&format!("invalid scenario `{other}`: tasks or data"))),
+    };
+    let current: RaceConfig = config_from(&config)?;
+    to_js(&params::live_config(&table, &current, settings(&values)?).map_err(js_error)?)
 }
 
 /// A race of models on one data set.
@@ -149,32 +168,16 @@ impl Lab {
         to_js(&all)
     }
 
-    #[wasm_bindgen(js_name = setLossWeights)]
-    pub fn set_loss_weights(&mut self, a: f64, b: f64) -> Result<(), JsError> {
-        self.trainer.set_loss_weights(&[a, b]).map_err(js_error)
-    }
-
-    /// A new loss-weighting strategy from the next step on, without a reset:
-    /// `{kind: "fixed"}`, `{kind: "uncertainty"}` or `{kind: "grad_norm", alpha: 1.5}`
-    /// (optional `lr`). Another kind starts fresh; GradNorm with a new α keeps
-    /// its weights. An unknown kind, field or an α outside [0, 5] is a `JsError`.
-    #[wasm_bindgen(js_name = setWeighting)]
-    pub fn set_weighting(&mut self, config: JsValue) -> Result<(), JsError> {
-        if config.is_undefined() || config.is_null() {
-            return Err(JsError::new(r#"invalid weighting: expected an object such as {"kind": "grad_norm", "alpha": 1.5}"#));
-        }
-        let weighting: LossWeighting = from_object(&config, "weighting")?;
-        self.trainer.set_weighting(weighting).map_err(js_error)
-    }
-
-    #[wasm_bindgen(js_name = setLearningRate)]
-    pub fn set_learning_rate(&mut self, lr: f64) -> Result<(), JsError> {
-        self.trainer.set_learning_rate(lr).map_err(js_error)
-    }
-
-    #[wasm_bindgen(js_name = setTaskCorrelation)]
-    pub fn set_task_correlation(&mut self, p: f64) -> Result<(), JsError> {
-        self.trainer.set_task_correlation(p).map_err(js_error)
+    /// A live change: the page's values of live settings by name (`{p, w,
+    /// weighting, alpha, lr}`, any of them), applied through the settings
+    /// table's `set`s to the race's config and taken from the next step on
+    /// ([`params::live_config`], [`Trainer::take_live`]). A setting that needs a
+    /// new race, an unknown name or a value out of range is a `JsError` naming
+    /// it, and nothing changes.
+    #[wasm_bindgen(js_name = setLive)]
+    pub fn set_live(&mut self, values: JsValue) -> Result<(), JsError> {
+        let config = params::live_config(&params::race_params(), self.trainer.config(), settings(&values)?).map_err(js_error)?;
+        self.trainer.take_live(&config).map_err(js_error)
     }
 
     /// Fresh initial weights; the data stay.

@@ -108,10 +108,12 @@ impl WatchLab {
         to_js(&all)
     }
 
-    /// The two-task model's `w` from the next step on (the live slider).
-    #[wasm_bindgen(js_name = setClickWeight)]
-    pub fn set_click_weight(&mut self, w: f64) -> Result<(), JsError> {
-        self.trainer.set_click_weight(w).map_err(js_error)
+    /// A live change, as `Lab.setLive` takes it: `{clickWeight}`, the
+    /// two-task model's `w` from the next step on (the live slider).
+    #[wasm_bindgen(js_name = setLive)]
+    pub fn set_live(&mut self, values: JsValue) -> Result<(), JsError> {
+        let config = params::live_config(&params::watch_params(), self.trainer.config(), settings(&values)?).map_err(js_error)?;
+        self.trainer.take_live(&config).map_err(js_error)
     }
 
     /// The `w` sweep on the race's feed and config, made on first use.

@@ -14,7 +14,7 @@ after(async () => {
   await lab?.close();
 });
 
-test('a race split over two workers equals the one-thread race, a live change included', async () => {
+test('a race split over two workers equals the one-thread race, two live changes included (setLive, through the core\'s settings table)', async () => {
   const { page, errors } = await lab.open('#lang=en&autoplay=0');
   await ready(page);
   const out = await page.evaluate(async () => {
@@ -23,14 +23,17 @@ test('a race split over two workers equals the one-thread race, a live change in
     const config = wasm.defaultConfig();
     Object.assign(config.data, { train_samples: 4096, test_samples: 1024, seed: 7, task_correlation: 1 });
     Object.assign(config, { models: ['single', 'shared_bottom', 'omoe', 'mmoe', 'cgc', 'ple'], record_every: 20, eval_samples: 512 });
-    // one thread: 100 steps, p → 0, 100 more
+    // one thread: 100 steps, p → 0, 100 more, then a second change and 100 more
     const one = new wasm.Lab(config);
     one.train(1e9, 100);
-    one.setTaskCorrelation(0);
+    one.setLive({ p: 0 });
+    one.train(1e9, 100);
+    // then the loss weight, the strategy and the learning rate in one live change
+    const second = { w: 0.8, weighting: 'uncertainty', alpha: 1.5, lr: 0.001 };
+    one.setLive(second);
     one.train(1e9, 100);
     const reference = one.history();
-    one.free();
-    // two workers: granted to 100, the same change, then to 200
+    // two workers: granted to 100, the same change, to 200, the second, to 300
     let arrived = () => {};
     const pool = new RacePool(config, { workers: 2, onRecords: () => arrived() });
     const until = (step) => new Promise((ok) => {
@@ -39,19 +42,27 @@ test('a race split over two workers equals the one-thread race, a live change in
     });
     pool.grantUntil(100);
     await until(100);
-    pool.setTaskCorrelation(0); // at the grant: step 100 for every worker
+    pool.setLive({ p: 0 }); // at the grant: step 100 for every worker
     pool.grantUntil(200);
     await until(200);
+    pool.setLive(second); // at step 200 for every worker
+    pool.grantUntil(300);
+    await until(300);
+    // a setting that needs a new race is refused, naming it
+    const refused = (() => { try { one.setLive({ batch: 64 }); return null; } catch (err) { return String(err.message ?? err); } })();
     const split = pool.history();
     const workers = pool.workers.length;
     const summary = pool.summary();
     pool.free();
-    return { same: JSON.stringify(split) === JSON.stringify(reference), models: split.length, records: split[1][1].length,
+    one.free();
+    return { refused, weighting: summary.models[3].latest.weighting.kind, same: JSON.stringify(split) === JSON.stringify(reference), models: split.length, records: split[1][1].length,
       workers, step: summary.step, gain: summary.models[1].latest.mtl_gain, p: summary.task_correlation };
   });
   assert.equal(out.workers, 2);
   assert.equal(out.same, true, 'every model\'s records (losses, gates, gradient cosine, MTL gain) equal the one-thread race\'s');
-  assert.deepEqual([out.models, out.records, out.step, out.p], [6, 11, 200, 0]);
+  assert.deepEqual([out.models, out.records, out.step, out.p], [6, 16, 300, 0]);
+  assert.equal(out.weighting, 'uncertainty', 'the second live change reached MMoE');
+  assert.match(out.refused, /batch.*a running race cannot take it/);
   assert.equal(out.gain.length, 2, 'MTL gain from the single-task records of the other worker');
   assert.deepEqual(errors, []);
   await page.close();

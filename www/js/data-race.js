@@ -7,7 +7,7 @@
 // Not here: the file and its columns (data-panel.js), what the race shows
 // (data-readouts.js), the drawing (the wasm core's DataChart).
 
-import { raceConfig } from '../pkg/mtl_playground.js';
+import { liveConfig, raceConfig } from '../pkg/mtl_playground.js';
 import { OP_SIGNS, dataValues } from './state.js';
 
 /** Steps a race on a file runs: 500 batches of 256 are about 30 epochs of the sample's 4,200 training rows. */
@@ -37,12 +37,14 @@ export function dataConfigsFor(state) {
 /** A DataLab as the lifecycle drives a race. */
 export class DataRace {
   #lab;
+  #race; // the race config, with the live changes made
   #step = 0;
 
   /** `module` is the loaded mtl_data module; throws the core's `{code, params, message}` for settings the file cannot take. */
   constructor(module, file, state) {
     const { table, race } = dataConfigsFor(state);
     this.#lab = new module.DataLab(file, table, race);
+    this.#race = race;
   }
 
   /** Trains about `budgetMs` (at most `maxSteps`, never past DATA_STEPS); the summary says `finished` at the end. */
@@ -68,12 +70,11 @@ export class DataRace {
     return this.#lab.splitMetrics(which);
   }
 
-  setLossWeights(a, b) {
-    this.#lab.setLossWeights([a, b]);
-  }
-
-  setLearningRate(lr) {
-    this.#lab.setLearningRate(lr);
+  /** A live change, `{w, lr}` as the page holds them: the page's module sets them on the config through its settings table, the data module takes it. */
+  setLive(values) {
+    const race = liveConfig('data', this.#race, values);
+    this.#lab.takeLive(race);
+    this.#race = race;
   }
 
   drawChart(id, canvas, text, pixelRatio) {

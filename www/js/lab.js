@@ -1,4 +1,4 @@
-// From the page's state to the wasm core's config (every scenario), and the live setters.
+// From the page's state to the wasm core's config (every scenario), and the live change (setLive).
 // The page keeps the core's measured defaults (design §1.1: 50,000 training
 // samples, Adam lr 3e-3, batch 256); in Chromium they generate in about 150 ms
 // and a step of all four models takes about 6 ms, so training shows within a
@@ -45,26 +45,17 @@ export const liveOf = (state) => Object.fromEntries(liveKeys(state).map((key) =>
 /** Whether the lab runs with `state`'s live settings already. */
 export const liveApplied = (state, applied) => liveKeys(state).every((key) => applied[key] === state[key]);
 
-/** Applies the live settings that differ from what the lab runs with. */
+/**
+ * Hands the lab `state`'s live settings when any differ from what it runs
+ * with: one call, `setLive(values)` with the page's values by name, which the
+ * core applies through its settings table (`params::live_config`); the lab,
+ * the pool and its workers forward it without knowing its fields. Returns
+ * what the lab now runs with.
+ */
 export function applyLive(lab, state, applied) {
-  if (state.scenario === 'watch') {
-    lab.setClickWeight(state.clickWeight);
-    return liveOf(state);
-  }
-  // the core turns the settings into the config's values (w → loss weights, the strategy with its α)
-  const live = raceConfig({ w: state.w, weighting: state.weighting, alpha: state.alpha });
-  if (state.scenario === 'data') {
-    // a race on a file takes fixed weights and the learning rate (data-race.js)
-    if (applied.w !== state.w) lab.setLossWeights(...live.loss_weights);
-    if (applied.lr !== state.lr) lab.setLearningRate(state.lr);
-    return liveOf(state);
-  }
-  if (applied.p !== state.p) lab.setTaskCorrelation(state.p);
-  if (applied.w !== state.w) lab.setLossWeights(...live.loss_weights);
-  if (applied.lr !== state.lr) lab.setLearningRate(state.lr);
-  const gradNorm = state.weighting === 'grad_norm';
-  if (applied.weighting !== state.weighting || (gradNorm && applied.alpha !== state.alpha)) lab.setWeighting(live.weighting);
-  return liveOf(state);
+  const live = liveOf(state);
+  if (!liveApplied(state, applied)) lab.setLive(live);
+  return live;
 }
 
 /** Fixed funnel page settings: the test rows scored at each record (fewer than the CLI's 200,000 generated). */

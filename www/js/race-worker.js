@@ -14,22 +14,15 @@ const SLICE_MS = 25;
 let lab = null;
 let epoch = 0;
 let grant = 0;
-let pending = []; // live changes, in order: { at, set }
+let pending = []; // live changes, in order: { at, values }
 let running = false;
 
 const post = (message) => self.postMessage({ epoch, ...message });
 const yieldToMessages = () => new Promise((ok) => setTimeout(ok, 0));
 
-/** One live change, as the page's Lab takes it. */
-function apply(set) {
-  if (set.p !== undefined) lab.setTaskCorrelation(set.p);
-  if (set.weights) lab.setLossWeights(set.weights[0], set.weights[1]);
-  if (set.lr !== undefined) lab.setLearningRate(set.lr);
-  if (set.weighting) lab.setWeighting(set.weighting);
-}
-
+/** The live changes due at this step, as the page's Lab takes them (the core reads their fields). */
 function applyDue() {
-  while (pending.length && pending[0].at <= lab.step) apply(pending.shift().set);
+  while (pending.length && pending[0].at <= lab.step) lab.setLive(pending.shift().values);
 }
 
 /** Trains up to the grant, stopping at each pending change's step; posts the records. */
@@ -68,7 +61,7 @@ self.onmessage = async ({ data }) => {
       grant = Math.max(grant, data.until);
       run();
     } else if (data.type === 'live') {
-      pending.push({ at: data.at, set: data.set });
+      pending.push({ at: data.at, values: data.values });
       run();
     } else if (data.type === 'reset') {
       epoch = data.epoch;

@@ -10,8 +10,8 @@
 // current grant, before any of them trains past it. So every model sees a
 // change at the same step, a little after the control moved.
 //
-// RacePool offers the page the methods of a Lab (train, summary, history, the
-// live setters, resetModels, the draw calls, free), so lifecycle.js drives either.
+// RacePool offers the page the methods of a Lab (train, summary, history,
+// setLive, resetModels, the draw calls, free), so lifecycle.js drives either.
 
 import { RaceBook, splitJobs } from '../pkg/mtl_playground.js';
 import { wasmUrl } from './wasm-build.js';
@@ -90,25 +90,9 @@ export class RacePool {
     return this.book.history();
   }
 
-  /** A live change, applied by every worker at the current grant. */
-  live(set) {
-    for (const worker of this.workers) worker.postMessage({ type: 'live', at: this.grant, set });
-  }
-
-  setTaskCorrelation(p) {
-    this.live({ p });
-  }
-
-  setLossWeights(a, b) {
-    this.live({ weights: [a, b] });
-  }
-
-  setLearningRate(lr) {
-    this.live({ lr });
-  }
-
-  setWeighting(weighting) {
-    this.live({ weighting });
+  /** A live change (`Lab.setLive`'s values), applied by every worker at the current grant. */
+  setLive(values) {
+    for (const worker of this.workers) worker.postMessage({ type: 'live', at: this.grant, values });
   }
 
   /** Fresh initial weights in every worker; records from before are dropped. */

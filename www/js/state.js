@@ -65,15 +65,19 @@ let PRESETS = {};
 let DEFAULT_PRESET = null;
 /** The preset a race on a file is better read at (the core's `Preset::TABLE`). */
 export let TABLE_PRESET = null;
+/** The CSV export's columns per scenario, `{name, path}` (the core's `train::columns`). */
+export let RECORD_COLUMNS = {};
 
 /**
  * Builds the table from the core's `coreParams()`: `{params, presets,
- * sweep_kinds, charts, label_ops, table_preset}` (src/train/params/,
- * src/plot/charts.rs, src/data/table/label.rs, src/models/preset.rs). Called
+ * sweep_kinds, charts, label_ops, table_preset, record_columns}`
+ * (src/train/params/, src/plot/charts.rs, src/data/table/label.rs,
+ * src/models/preset.rs, src/train/columns.rs). Called
  * once at start-up, before any state is made or read.
  */
-export function useCore({ params, presets, sweep_kinds: sweepKinds, charts, label_ops: labelOps, table_preset: tablePreset }) {
+export function useCore({ params, presets, sweep_kinds: sweepKinds, charts, label_ops: labelOps, table_preset: tablePreset, record_columns: recordColumns }) {
   TABLE_PRESET = tablePreset;
+  RECORD_COLUMNS = recordColumns;
   LABEL_OPS = labelOps.map((op) => op.id);
   OP_SIGNS = Object.fromEntries(labelOps.map((op) => [op.id, op.symbol]));
   CHARTS = Object.fromEntries(charts.map((c) => [c.scenario, { words: c.words, charts: c.charts }]));

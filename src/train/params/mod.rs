@@ -107,12 +107,18 @@ pub fn specs() -> Vec<Spec> {
     add("tasks", race_params().iter().map(spec_of).collect());
     add("funnel", funnel_params().iter().map(spec_of).collect());
     add("watch", watch_params().iter().map(spec_of).collect());
-    let shared = race_params().into_iter().filter(|p| TABLE_RACE_PARAMS.contains(&p.name));
-    add("data", shared.map(|p| spec_of(&p)).chain(table_params().iter().map(spec_of)).collect());
+    add("data", table_race_params().iter().map(spec_of).chain(table_params().iter().map(spec_of)).collect());
     // the seed, every scenario's, goes last, as the page lists it after every scenario's own settings
     let every = all.iter().map(|s| s.scenarios.len()).max().unwrap_or(0);
     all.sort_by_key(|s| s.scenarios.len() == every);
     all
+}
+
+/// The correlated tasks' settings that a race on a file takes too
+/// ([`TABLE_RACE_PARAMS`]: models, sizes, batch, and live the loss weight and
+/// the learning rate).
+pub fn table_race_params() -> Vec<Param<RaceConfig>> {
+    race_params().into_iter().filter(|p| TABLE_RACE_PARAMS.contains(&p.name)).collect()
 }
 
 /// A named preset as the page offers it: the size settings it sets (the sizes
@@ -157,6 +163,31 @@ pub fn config_from<C: Default>(params: &[Param<C>], mut values: BTreeMap<String,
     let mut config = C::default();
     for param in params {
         if let Some(value) = values.remove(param.name) {
+            let x = checked(param, &value)?;
+            (param.set)(&mut config, x, &value);
+        }
+    }
+    match values.into_keys().next() {
+        Some(name) => Err(Error::InvalidConfig { field: "settings", reason: format!("no setting `{name}` in this scenario") }),
+        None => Ok(config),
+    }
+}
+
+/// A running race's config `current` with the live settings in `values` set
+/// (by name, in the table's order; the others keep the race's values): what
+/// the race takes through its `take_live` without a restart. A name the table
+/// does not have, a setting a running race cannot take ([`Apply::Rebuild`]),
+/// or a value outside its domain is an error naming it, and nothing is set.
+pub fn live_config<C: Clone>(params: &[Param<C>], current: &C, mut values: BTreeMap<String, Value>) -> Result<C> {
+    let mut config = current.clone();
+    for param in params {
+        if let Some(value) = values.remove(param.name) {
+            if param.apply != Apply::Live {
+                return Err(Error::InvalidConfig {
+                    field: param.name,
+                    reason: "a running race cannot take it: it needs a new race".into(),
+                });
+            }
             let x = checked(param, &value)?;
             (param.set)(&mut config, x, &value);
         }

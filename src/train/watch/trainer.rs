@@ -191,6 +191,14 @@ impl WatchTrainer {
         self.step >= self.config.steps
     }
 
+    /// Takes `config`'s live setting, the click weight, where it differs.
+    pub fn take_live(&mut self, config: &WatchRaceConfig) -> Result<()> {
+        if config.click_weight != self.config.click_weight {
+            self.set_click_weight(config.click_weight)?;
+        }
+        Ok(())
+    }
+
     /// Changes the two-task model's `w` from the next step on (the live slider);
     /// its score mixes with the new `w` at once.
     pub fn set_click_weight(&mut self, w: f64) -> Result<()> {
