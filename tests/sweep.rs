@@ -433,3 +433,35 @@ fn transfer_configs_check_the_margin_and_the_models() {
     let json: SweepConfig = serde_json::from_str(r#"{"kind": "transfer", "margin": 0.03}"#).unwrap();
     assert_eq!(json.margin, 0.03);
 }
+
+#[test]
+fn the_pages_sweep_is_made_from_the_race_it_would_run() {
+    use mtl_playground::models::Preset;
+    use mtl_playground::RaceConfig;
+    let mut race = RaceConfig {
+        sizes: Preset::Narrow.sizes(),
+        models: vec![ModelKind::Single, ModelKind::SharedBottom],
+        batch_size: 128,
+        ..RaceConfig::default()
+    };
+    race.data.seed = 5;
+    race.data.task_correlation = 0.3;
+    race.data.train_samples = 20_000;
+    race.optimizer.lr = 0.001;
+    let c = SweepConfig::for_race(SweepKind::Correlation, &race);
+    assert_eq!(c.seeds, (5..=14).collect::<Vec<u64>>(), "ten seeds from the race's");
+    assert_eq!(c.steps, Preset::Narrow.sweep_steps());
+    assert_eq!(c.base.models, vec![ModelKind::SharedBottom], "no single-task networks to sweep");
+    assert_eq!((c.base.batch_size, c.base.data.train_samples, c.base.optimizer.lr), (128, 20_000, 0.001));
+    assert_eq!(c.base.data.test_samples, SweepConfig::for_kind(SweepKind::Correlation).base.data.test_samples, "the sweep's own test rows");
+    let c = SweepConfig::for_race(SweepKind::LossWeight, &race);
+    assert_eq!((c.seeds.clone(), c.base.data.task_correlation), (vec![5], 0.3), "the race's seed and p");
+    // custom sizes keep their sizes and take the default preset's sweep
+    race.sizes.experts = 3;
+    race.models = vec![ModelKind::Single];
+    let c = SweepConfig::for_race(SweepKind::Transfer, &race);
+    assert_eq!(c.base.sizes.experts, 3);
+    assert_eq!(c.steps, Preset::DEFAULT.sweep_steps());
+    assert_eq!(c.base.models, SweepConfig::for_kind(SweepKind::Transfer).base.models, "nothing left: the default models");
+    c.validate().unwrap();
+}

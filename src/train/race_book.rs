@@ -26,11 +26,17 @@ pub struct BookRun {
     pub history: Vec<Snapshot>,
 }
 
-/// The gathered records of every model of a race, in the config's legend order.
+/// The gathered records of every model of a race, in the config's legend
+/// order, and what the workers measured of the data: the labels' Pearson
+/// correlation and the task correlation `p` the race trains at now.
 #[derive(Clone, Debug)]
 pub struct RaceBook {
     config: RaceConfig,
     pub runs: Vec<BookRun>,
+    /// The measured label correlation (NaN before a worker reported).
+    pub label_pearson: f64,
+    /// The task correlation the workers train at (the config's until one reports).
+    pub task_correlation: f64,
 }
 
 impl RaceBook {
@@ -42,7 +48,8 @@ impl RaceBook {
         let params = |kind| counts.iter().find(|(k, _)| *k == kind).map_or(0, |c| c.1);
         let runs =
             config.models.iter().map(|&kind| BookRun { kind, params: params(kind), diverged_at: None, history: Vec::new() }).collect();
-        Ok(Self { config, runs })
+        let task_correlation = config.data.task_correlation;
+        Ok(Self { config, runs, label_pearson: f64::NAN, task_correlation })
     }
 
     pub fn config(&self) -> &RaceConfig {
@@ -69,6 +76,13 @@ impl RaceBook {
         run.history.extend(records);
         self.fill_gains();
         Ok(())
+    }
+
+    /// What a worker measured with its last records: the label correlation
+    /// and the task correlation (which a live change moves).
+    pub fn measured(&mut self, label_pearson: f64, task_correlation: f64) {
+        self.label_pearson = label_pearson;
+        self.task_correlation = task_correlation;
     }
 
     /// Clears every model's records (the workers restarted the race).

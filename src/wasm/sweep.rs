@@ -20,6 +20,18 @@ pub fn default_sweep_config(kind: &str) -> Result<JsValue, JsError> {
     to_js(&SweepConfig::for_kind(kind))
 }
 
+/// The page's sweep for the race the page would run, given as `{kind, base:
+/// race}` (`SweepConfig::for_race`: the race's models, sizes, optimiser,
+/// batch, rows, seed and `p`), as a plain object the page may still override
+/// field by field. (The race comes in as a sweep config's `base`, read the way
+/// every sweep config is: reading a race config on its own cost this module
+/// 11 KB gzipped.)
+#[wasm_bindgen(js_name = sweepConfig)]
+pub fn sweep_config(kind_and_race: JsValue) -> Result<JsValue, JsError> {
+    let given: SweepConfig = config_from(&kind_and_race)?;
+    to_js(&SweepConfig::for_race(given.kind, &given.base))
+}
+
 /// A sweep run in time slices on the page's thread: the job list, the finished
 /// results and the current job's trainer. Cancel it by freeing the handle.
 #[wasm_bindgen(js_name = Sweep)]

@@ -226,26 +226,47 @@ impl Lab {
 
     fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
         let t = &self.trainer;
-        to_js(&Summary {
-            step: t.step_count(),
-            steps_this_call: steps,
-            ms_this_call: ms,
-            label_pearson: t.data().label_pearson,
-            task_correlation: t.data().task_correlation(),
-            models: t
-                .runs
-                .iter()
-                .map(|r| ModelSummary {
-                    model: r.kind.id(),
-                    label: r.kind.label(),
-                    params: r.num_params(),
-                    diverged_at: r.diverged_at,
-                    latest: r.latest(),
-                    grad_norm_smoothed: plot::grad_norms::now(&r.history),
-                })
-                .collect(),
-        })
+        let measured =
+            Measured { step: t.step_count(), label_pearson: t.data().label_pearson, task_correlation: t.data().task_correlation() };
+        let models = t.runs.iter().map(|r| (ChartRun::from(r), r.num_params()));
+        race_summary(measured, steps, ms, models)
     }
+}
+
+/// What a race's summary says besides its models: the step every model has
+/// reached and what was measured of the data there.
+struct Measured {
+    step: usize,
+    label_pearson: f64,
+    task_correlation: f64,
+}
+
+/// The one summary of a race, the one-thread `Lab`'s and the pool's
+/// `RaceBook`'s alike: each model's latest record (its records as `run`, with
+/// its parameter count) and the smoothed GradNorm figures under its chart.
+fn race_summary<'a>(
+    measured: Measured,
+    steps: usize,
+    ms: f64,
+    models: impl Iterator<Item = (ChartRun<'a>, usize)>,
+) -> Result<JsValue, JsError> {
+    to_js(&Summary {
+        step: measured.step,
+        steps_this_call: steps,
+        ms_this_call: ms,
+        label_pearson: measured.label_pearson,
+        task_correlation: measured.task_correlation,
+        models: models
+            .map(|(run, params)| ModelSummary {
+                model: run.kind.id(),
+                label: run.kind.label(),
+                params,
+                diverged_at: run.diverged_at,
+                latest: run.history.last(),
+                grad_norm_smoothed: plot::grad_norms::now(run.history),
+            })
+            .collect(),
+    })
 }
 
 /// Milliseconds per training step of each model at default sizes, timed in
@@ -270,8 +291,6 @@ pub fn benchmark_steps(runs: u32, steps_per_run: u32) -> Result<JsValue, JsError
 #[wasm_bindgen(js_name = RaceBook)]
 pub struct RaceBookLab {
     book: RaceBook,
-    label_pearson: f64,
-    task_correlation: f64,
 }
 
 #[wasm_bindgen(js_class = RaceBook)]
@@ -281,8 +300,7 @@ impl RaceBookLab {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<RaceBookLab, JsError> {
         let config: RaceConfig = config_from(&config)?;
-        let task_correlation = config.data.task_correlation;
-        Ok(RaceBookLab { book: RaceBook::new(config).map_err(js_error)?, label_pearson: f64::NAN, task_correlation })
+        Ok(RaceBookLab { book: RaceBook::new(config).map_err(js_error)? })
     }
 
     /// Adds a worker's `takeRecords()` report; a model not in the race or
@@ -302,8 +320,7 @@ impl RaceBookLab {
             records: Vec<Snapshot>,
         }
         let batch: Batch = serde_wasm_bindgen::from_value(batch).map_err(|e| JsError::new(&format!("invalid records: {e}")))?;
-        self.label_pearson = batch.label_pearson;
-        self.task_correlation = batch.task_correlation;
+        self.book.measured(batch.label_pearson, batch.task_correlation);
         for m in batch.models {
             self.book.append(m.model, m.params, m.diverged_at, m.records).map_err(js_error)?;
         }
@@ -323,29 +340,10 @@ impl RaceBookLab {
 
     /// The same summary as `Lab.summary()`, at the step every model has reached.
     pub fn summary(&self) -> Result<JsValue, JsError> {
-        let step = self.book.step();
-        let runs = self.views();
-        to_js(&Summary {
-            step: step.unwrap_or(0),
-            steps_this_call: 0,
-            ms_this_call: 0.0,
-            label_pearson: self.label_pearson,
-            task_correlation: self.task_correlation,
-            models: self
-                .book
-                .runs
-                .iter()
-                .zip(&runs)
-                .map(|(r, view)| ModelSummary {
-                    model: r.kind.id(),
-                    label: r.kind.label(),
-                    params: r.params,
-                    diverged_at: r.diverged_at,
-                    latest: view.history.last(),
-                    grad_norm_smoothed: plot::grad_norms::now(view.history),
-                })
-                .collect(),
-        })
+        let book = &self.book;
+        let measured =
+            Measured { step: book.step().unwrap_or(0), label_pearson: book.label_pearson, task_correlation: book.task_correlation };
+        race_summary(measured, 0, 0.0, self.views().into_iter().zip(book.runs.iter().map(|r| r.params)))
     }
 
     /// Every model's records up to the common step, for export (as `Lab.history()`).

@@ -14,7 +14,6 @@
 
 import { $ } from './dom.js';
 import { configFor } from './lab.js';
-import { presetOrDefault } from './state.js';
 import { loadModule, wasmUrl } from './wasm-build.js';
 
 /** The sweep module's exports, once [`SweepRun.start`] has loaded it. */
@@ -24,32 +23,13 @@ let core = null;
 export class SweepLoadError extends Error {}
 
 /**
- * The sweep config for the page's state: the kind's defaults (page-sized steps
- * and seeds: the correlation sweep runs the preset's steps, or the default
- * preset's for custom sizes, over ten seeds from the page's; the transfer map
- * likewise) with the page's models, sizes and optimiser. Single-task networks
- * have no trade-off or gates to sweep, so they are left out (the transfer
- * sweep's core adds them back to every job: they are its reference); if
- * nothing is left the kind's default models race.
+ * The sweep config for the page's state, made by the core from the race the
+ * page would run (`sweepConfig`, `SweepConfig::for_race`: the kind's defaults
+ * at the preset, the page's models without the single-task networks, sizes,
+ * optimiser, batch and rows; ten seeds from the page's for the correlation
+ * sweep and the transfer map, the page's seed and p for the others).
  */
-export function sweepConfigFor(kind, state) {
-  const config = core.defaultSweepConfig(kind);
-  const race = configFor(state);
-  const models = race.models.filter((m) => m !== 'single');
-  if (models.length) config.base.models = models;
-  config.base.sizes = race.sizes;
-  config.base.optimizer.lr = race.optimizer.lr;
-  config.base.batch_size = race.batch_size;
-  config.base.data.train_samples = race.data.train_samples;
-  if (kind === 'correlation' || kind === 'transfer') {
-    config.seeds = config.seeds.map((_, i) => state.seed + i);
-    config.steps = presetOrDefault(state.preset).sweepSteps;
-  } else {
-    config.seeds = [state.seed];
-    config.base.data.task_correlation = state.p;
-  }
-  return config;
-}
+export const sweepConfigFor = (kind, state) => core.sweepConfig({ kind, base: configFor(state) });
 
 /**
  * A running (or finished, cancelled or failed) sweep on `workers` workers, and

@@ -102,6 +102,35 @@ pub const PAGE_STEPS: usize = 1200;
 pub const CORRELATION_SEEDS: u64 = 10;
 
 impl SweepConfig {
+    /// The page's sweep of `kind` for the race the page would run (`race`,
+    /// from the page's settings): the kind's defaults at the race's preset
+    /// (the default preset's for custom sizes, whose sizes it keeps), with
+    /// the race's models, learning rate, batch and training rows. Single-task
+    /// networks have no trade-off or gates to sweep and are left out (the
+    /// transfer sweep adds them back to every job; with nothing left the
+    /// kind's default models race). The correlation and transfer sweeps run
+    /// ten seeds from the race's; the others its seed at its `p`.
+    pub fn for_race(kind: SweepKind, race: &RaceConfig) -> Self {
+        let preset = Preset::ALL.into_iter().find(|p| p.sizes() == race.sizes).unwrap_or(Preset::DEFAULT);
+        let mut config = Self::for_preset(kind, preset);
+        let models: Vec<ModelKind> = race.models.iter().copied().filter(|&m| m != ModelKind::Single).collect();
+        if !models.is_empty() {
+            config.base.models = models;
+        }
+        config.base.sizes = race.sizes.clone();
+        config.base.optimizer.lr = race.optimizer.lr;
+        config.base.batch_size = race.batch_size;
+        config.base.data.train_samples = race.data.train_samples;
+        let seed = race.data.seed;
+        if matches!(kind, SweepKind::Correlation | SweepKind::Transfer) {
+            config.seeds = (0..config.seeds.len() as u64).map(|i| seed + i).collect();
+        } else {
+            config.seeds = vec![seed];
+            config.base.data.task_correlation = race.data.task_correlation;
+        }
+        config
+    }
+
     /// The page's defaults for `kind` at the default preset ([`Preset::DEFAULT`]).
     pub fn for_kind(kind: SweepKind) -> Self {
         Self::for_preset(kind, Preset::DEFAULT)
