@@ -54,29 +54,26 @@ crate_hash=$(
   } | sha256sum | cut -d' ' -f1
 )
 stamp_of() { printf '%s %s\n' "$crate_hash" "$*" | sha256sum | cut -d' ' -f1; }
-# stale OUT_DIR STAMP: whether OUT_DIR's build is missing or was stamped otherwise
-stale() { [ "${FRESH:-0}" = 1 ] || [ "$(cat "$1/.inputs" 2>/dev/null)" != "$2" ]; }
+# stale STAMP_FILE STAMP: whether a build is to be made again (its stamp file
+# is missing or says otherwise, or FRESH=1)
+stale() { [ "${FRESH:-0}" = 1 ] || [ "$(cat "$1" 2>/dev/null)" != "$2" ]; }
 
 # wasm_pack NAME FEATURE OUT_DIR [RUSTFLAGS]: one build, unless its stamp holds.
 wasm_pack() {
   local name=$1 feature=$2 out=$3 flags=${4:-}
   local stamp
   stamp=$(stamp_of "$feature" "$flags")
-  if ! stale "$out" "$stamp"; then
+  if ! stale "$out/.inputs" "$stamp"; then
     say "wasm: ${name} (${feature}${flags:+, $flags}): unchanged, kept"
     return
   fi
   say "wasm: ${name} (${feature}${flags:+, $flags})"
   rm -f "$out/.inputs"
-  if [ -n "$flags" ]; then
-    # RUSTFLAGS overrides .cargo/config.toml's simd128 flag
-    RUSTFLAGS="$flags" CARGO_TARGET_DIR=target/relaxed \
-      wasm-pack build --target web --release --out-dir "$out" --out-name "$name" \
-      --no-typescript --no-pack -- --no-default-features --features "$feature"
-  else
-    wasm-pack build --target web --release --out-dir "$out" --out-name "$name" \
-      --no-typescript --no-pack -- --no-default-features --features "$feature"
-  fi
+  # with flags: RUSTFLAGS overrides .cargo/config.toml's simd128 flag, in a target dir of its own
+  local flavour=()
+  [ -z "$flags" ] || flavour=(RUSTFLAGS="$flags" CARGO_TARGET_DIR=target/relaxed)
+  env "${flavour[@]}" wasm-pack build --target web --release --out-dir "$out" --out-name "$name" \
+    --no-typescript --no-pack -- --no-default-features --features "$feature"
   echo "$stamp" >"$out/.inputs"
 }
 
@@ -100,7 +97,7 @@ mkdir -p target/opt
 optimise() {
   local kept=target/opt/$2 stamp
   stamp=$(printf '%s %s\n' "$(sha256sum <"$1")" "$opt_flags" | sha256sum | cut -d' ' -f1)
-  if [ "${FRESH:-0}" = 1 ] || [ "$(cat "$kept.inputs" 2>/dev/null)" != "$stamp" ] || [ ! -f "$kept" ]; then
+  if stale "$kept.inputs" "$stamp" || [ ! -f "$kept" ]; then
     rm -f "$kept.inputs"
     if [ "$opt_flags" = none ]; then
       cp "$1" "$kept"
@@ -137,13 +134,15 @@ total_relaxed=0
 for f in dist/pkg/*.wasm; do
   gz=$(gzip -9 -c "$f" | wc -c)
   say "$(basename "$f"): $(kb "$(wc -c <"$f")") raw, $(kb "$gz") gzipped"
+  case $(basename "$f") in
+    mtl_playground_relaxed_bg.wasm) first_relaxed=$gz ;;
+    mtl_playground_bg.wasm) first_simd=$gz ;;
+  esac
   case $f in
     *_relaxed_bg.wasm) total_relaxed=$((total_relaxed + gz)) ;;
     *) total_simd=$((total_simd + gz)) ;;
   esac
 done
-first_simd=$(gzip -9 -c dist/pkg/mtl_playground_bg.wasm | wc -c)
-first_relaxed=$(gzip -9 -c dist/pkg/mtl_playground_relaxed_bg.wasm | wc -c)
 say "gzipped, first visit (mtl_playground): $(kb "$first_relaxed") relaxed SIMD, $(kb "$first_simd") simd128"
 say "gzipped, every module a student may load: $(kb "$total_relaxed") relaxed SIMD, $(kb "$total_simd") simd128"
 say "dist/ ready: $(du -sh dist | cut -f1)"

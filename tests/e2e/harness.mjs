@@ -95,10 +95,10 @@ export const stepOf = async (page) => Number((await page.textContent('#step')).r
 export const untilStep = (page, n, timeout = 60000) =>
   page.waitForFunction((s) => Number(document.getElementById('step').textContent.replace(/,/g, '')) >= s, n, { timeout });
 
-/** The page URL's hash parameters. */
 /** A signed readout (`+0.41`, `−0.03` with U+2212, `…` or `—` while none) as a number, NaN while none. */
 export const signedOf = (text) => Number(String(text).trim().replace('\u2212', '-'));
 
+/** The page URL's hash parameters. */
 export const hashParams = (page) => new URLSearchParams(new URL(page.url()).hash.slice(1));
 
 /** Share of a canvas's pixels that are not (near) white: something was drawn. */

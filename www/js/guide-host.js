@@ -79,9 +79,9 @@ export class GuideHost {
     this.#card?.onSummary(summary);
   }
 
-  /** A sweep's results so far, after each finished job. */
-  onSweepResults(results) {
-    this.#card?.onSweepResults(results);
+  /** After each finished job of a sweep: `read()` gives its results so far. */
+  onSweepResults(read) {
+    this.#card?.onSweepResults(read);
   }
 
   onSweepFinished(results) {

@@ -113,9 +113,10 @@ export const GUIDES = [
     // p = 0 first: the transfer sweep runs its jobs p by p in this order, so the
     // answer (p = 0's ten seeds) is in after half the jobs; the control fills in after
     sweep: { correlations: [0, 1] },
-    answered: ({ total, summary }) => {
+    answered({ total, summary }) {
       const at0 = summary?.counts?.filter((c) => c.p === 0) ?? [];
-      return at0.length > 0 && at0.every((c) => c.seeds === total / 2); // two p, every seed at each
+      const seeds = total / this.sweep.correlations.length; // every seed runs at each p
+      return at0.length > 0 && at0.every((c) => c.seeds === seeds);
     },
     withholds: ['tip.preset', 'tip.bottomUnits'], // say Shared-Bottom loses accuracy as p falls and MMoE much less
     focus: 'sweep',
@@ -300,12 +301,15 @@ export class GuideCard {
   }
 
   /**
-   * A sweep lab's results so far: the lab is answered as soon as its
-   * `answered(results)` says the jobs its answer needs are in (the rest of the
-   * sweep, e.g. a control, goes on filling in the chart).
+   * After each finished job of a sweep (`read()` gives the results so far,
+   * read only for a sweep lab that can answer early): the lab is answered as
+   * soon as its `answered(results)` says the jobs its answer needs are in (the
+   * rest of the sweep, e.g. a control, goes on filling in the chart).
    */
-  onSweepResults(results) {
-    if (this.phase === 'running' && this.guide.run === 'sweep' && this.guide.answered?.(results)) this.finish({ sweep: results });
+  onSweepResults(read) {
+    if (this.phase !== 'running' || this.guide.run !== 'sweep' || !this.guide.answered) return;
+    const results = read();
+    if (this.guide.answered(results)) this.finish({ sweep: results });
   }
 
   /** A sweep ended (`results` as `sweep.results()`). */

@@ -205,7 +205,7 @@ async function main() {
     },
   });
   const view = new RaceView({ store, race, words, colors });
-  const sweeps = new SweepPanel({ store, words, status, pause: () => race.setPlaying(false), onResults: (results) => guides.onSweepResults(results), onFinished: (results) => guides.onSweepFinished(results) });
+  const sweeps = new SweepPanel({ store, words, status, pause: () => race.setPlaying(false), onResults: (read) => guides.onSweepResults(read), onFinished: (results) => guides.onSweepFinished(results) });
   guides = new GuideHost({ store, words, race, sweeps });
   const url = new UrlWriter(store);
   Object.assign(app, { store, words, status, controls, race, view, sweeps, guides, url, data });

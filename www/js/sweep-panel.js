@@ -28,9 +28,10 @@ export class SweepPanel {
 
   /**
    * `store` holds the state, `words` the current language, `status` the status
-   * line and notice; `pause()` pauses the race; `onResults(results)` hears of
-   * each new finished job (`results` as `SweepRun.results()`, partial),
-   * `onFinished(results)` of a sweep that ended (not cancelled).
+   * line and notice; `pause()` pauses the race; `onResults(read)` hears of
+   * each new finished job (`read()` gives the results so far, as
+   * `SweepRun.results()`, for a listener that wants them), `onFinished(results)`
+   * of a sweep that ended (not cancelled).
    */
   constructor({ store, words, status, pause, onResults, onFinished }) {
     this.#store = store;
@@ -149,7 +150,7 @@ export class SweepPanel {
     this.#dirty = true; // the status line, at the next redraw
     if (what === 'results') {
       this.#drawnAt = -1;
-      this.#onResults?.(this.#run.results());
+      this.#onResults?.(() => this.#run.results());
     }
     if (what === 'finished') {
       this.redraw();

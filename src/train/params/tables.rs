@@ -103,7 +103,7 @@ pub fn race_params() -> Vec<Param<RaceConfig>> {
             name: "preset",
             domain: Domain::Enum(preset_options),
             apply: Apply::Rebuild,
-            get: |c: &C| Value::Text(Preset::ALL.into_iter().find(|p| p.sizes() == c.sizes).map_or("custom", Preset::id).into()),
+            get: |c: &C| Value::Text(Preset::matching(&c.sizes).map_or("custom", Preset::id).into()),
             set: |c: &mut C, _, v| {
                 if let Ok(preset) = text(v).parse::<Preset>() {
                     c.sizes = preset.sizes();

@@ -111,7 +111,7 @@ impl SweepConfig {
     /// kind's default models race). The correlation and transfer sweeps run
     /// ten seeds from the race's; the others its seed at its `p`.
     pub fn for_race(kind: SweepKind, race: &RaceConfig) -> Self {
-        let preset = Preset::ALL.into_iter().find(|p| p.sizes() == race.sizes).unwrap_or(Preset::DEFAULT);
+        let preset = Preset::matching(&race.sizes).unwrap_or(Preset::DEFAULT);
         let mut config = Self::for_preset(kind, preset);
         let models: Vec<ModelKind> = race.models.iter().copied().filter(|&m| m != ModelKind::Single).collect();
         if !models.is_empty() {
