@@ -29,7 +29,7 @@ pub fn keeps(step: usize, newest: usize, record_every: usize) -> bool {
     }
     let doublings = (age / span).min(usize::BITS as usize - 2) as u32;
     let stride = record_every.max(1).saturating_mul(1usize << doublings);
-    step % stride == 0
+    step.is_multiple_of(stride)
 }
 
 /// Drops the records of `history` (in step order) that [`keeps`] does not keep
