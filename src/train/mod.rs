@@ -11,6 +11,7 @@ pub mod columns;
 pub mod config;
 pub mod eval;
 pub mod funnel;
+pub mod history;
 pub mod params;
 pub mod race_book;
 pub mod race_data;

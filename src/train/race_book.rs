@@ -12,6 +12,7 @@
 //! pool decides that).
 
 use super::eval::Snapshot;
+use super::history;
 use super::RaceConfig;
 use crate::data::correlated::TASKS;
 use crate::error::{Error, Result};
@@ -75,6 +76,11 @@ impl RaceBook {
         run.diverged_at = diverged_at;
         run.history.extend(records);
         self.fill_gains();
+        // thinned as the trainer thins its own (history.rs): the same records stay
+        let every = self.config.record_every;
+        for run in &mut self.runs {
+            history::thin(&mut run.history, every, |s| s.step);
+        }
         Ok(())
     }
 
@@ -175,6 +181,38 @@ mod tests {
             assert_eq!(want.history, got.history, "{}: the same records, MTL gain included", want.kind);
         }
         assert!(book.runs[1].history.iter().all(|s| s.mtl_gain.is_some()), "gains filled in whatever order records came");
+    }
+
+    /// A race long enough for its older records to be thinned (history.rs):
+    /// workers that send what is newer than their last report give the book
+    /// the one-thread race's records, thinned alike.
+    #[test]
+    fn a_long_race_on_workers_is_thinned_as_the_one_thread_race() {
+        use crate::train::history::RECENT;
+        let config = |models| RaceConfig { record_every: 1, eval_samples: 64, batch_size: 16, ..small(models) };
+        let steps = 5 * RECENT / 2;
+        let all = vec![ModelKind::Single, ModelKind::SharedBottom];
+        let mut whole = Trainer::new(config(all.clone())).unwrap();
+        whole.run(steps);
+        let mut book = RaceBook::new(config(all.clone())).unwrap();
+        let mut workers: Vec<Trainer> = all.iter().map(|&m| Trainer::new(config(vec![m])).unwrap()).collect();
+        let mut sent: Vec<Option<usize>> = vec![None; 2];
+        for until in (100..=steps).step_by(100) {
+            for (w, worker) in workers.iter_mut().enumerate() {
+                worker.run(until - worker.step_count());
+                let run = &worker.runs[0];
+                let new: Vec<Snapshot> = run.history.iter().filter(|s| Some(s.step) > sent[w]).cloned().collect();
+                sent[w] = run.history.last().map(|s| s.step);
+                book.append(run.kind, run.num_params(), run.diverged_at, new).unwrap();
+            }
+        }
+        for (want, got) in whole.runs.iter().zip(&book.runs) {
+            let kept = want.history.len();
+            assert!(kept < steps && kept <= 2 * RECENT, "{}: {kept} records of {steps} steps", want.kind);
+            assert_eq!(want.history, got.history, "{}: the same records, thinned alike", want.kind);
+        }
+        assert_eq!(whole.runs[0].history.last().map(|s| s.step), Some(steps));
+        assert!(book.runs[1].history.iter().rev().take(RECENT).all(|s| s.mtl_gain.is_some()), "recent gains filled");
     }
 
     #[test]

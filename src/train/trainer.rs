@@ -13,6 +13,7 @@
 use super::batches::BatchOrder;
 use super::config::{validate_learning_rate, validate_loss_weights, RaceConfig, TASKS};
 use super::eval::{evaluate, Evaluation, Snapshot};
+use super::history;
 use super::race_data::{RaceData, TaskLoss};
 use super::weighting::{LossWeighting, TaskWeights, UncertaintyForm};
 use crate::data::CorrelatedData;
@@ -314,6 +315,11 @@ impl<D: RaceData> Trainer<D> {
         self.step += 1;
         if record {
             self.record();
+            // a long race keeps its older records thinned (history.rs)
+            let every = self.config.record_every;
+            for run in &mut self.runs {
+                history::thin(&mut run.history, every, |s| s.step);
+            }
         }
     }
 

@@ -91,8 +91,9 @@ pub fn live_config(scenario: &str, config: JsValue, values: JsValue) -> Result<J
 #[wasm_bindgen]
 pub struct Lab {
     trainer: Trainer,
-    /// Per model, how many records `takeRecords` has handed out.
-    sent: Vec<usize>,
+    /// Per model, the step of the last record `takeRecords` handed out (by
+    /// step, not by count: a long race thins its older records).
+    sent: Vec<Option<usize>>,
 }
 
 /// A worker's report: the records made since the last one, per model.
@@ -142,7 +143,7 @@ impl Lab {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Lab, JsError> {
         let trainer = Trainer::new(config_from(&config)?).map_err(js_error)?;
-        let sent = vec![0; trainer.runs.len()];
+        let sent = vec![None; trainer.runs.len()];
         Ok(Lab { trainer, sent })
     }
 
@@ -184,7 +185,7 @@ impl Lab {
     #[wasm_bindgen(js_name = resetModels)]
     pub fn reset_models(&mut self) {
         self.trainer.reset_models();
-        self.sent.iter_mut().for_each(|n| *n = 0);
+        self.sent.iter_mut().for_each(|n| *n = None);
     }
 
     /// The training step count.
@@ -204,11 +205,11 @@ impl Lab {
             .runs
             .iter()
             .zip(&self.sent)
-            .map(|(r, &from)| ModelRecords {
+            .map(|(r, &sent)| ModelRecords {
                 model: r.kind,
                 params: r.num_params(),
                 diverged_at: r.diverged_at,
-                records: &r.history[from.min(r.history.len())..],
+                records: &r.history[r.history.partition_point(|s| Some(s.step) <= sent)..],
             })
             .collect();
         let batch = RecordBatch {
@@ -219,7 +220,7 @@ impl Lab {
         };
         let out = to_js(&batch)?;
         for (n, r) in self.sent.iter_mut().zip(&t.runs) {
-            *n = r.history.len();
+            *n = r.history.last().map(|s| s.step).or(*n);
         }
         Ok(out)
     }
