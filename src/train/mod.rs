@@ -13,6 +13,7 @@ pub mod eval;
 pub mod funnel;
 pub mod history;
 pub mod params;
+pub mod race;
 pub mod race_book;
 pub mod race_data;
 pub mod sweep;
@@ -23,7 +24,8 @@ pub mod weighting;
 
 pub use config::RaceConfig;
 pub use eval::{Evaluation, Snapshot};
-pub use race_book::{BookRun, RaceBook};
+pub use race::{Book, BookRun, Race, Reporter, RunView, Scenario};
+pub use race_book::{FileTasks, RaceBook, Tasks, TasksMeasured};
 pub use race_data::{RaceData, TaskLoss};
 pub use trainer::{ModelRun, Trainer};
 pub use weighting::{GradNormRecord, LossWeighting, UncertaintyForm, UncertaintyRecord};

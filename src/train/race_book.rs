@@ -1,138 +1,164 @@
-//! The records of a race whose models train elsewhere (in Web Workers, a few
-//! models each), gathered per model as they arrive: what the page summarises,
-//! draws and exports while they run.
+//! The correlated tasks and a race on a file as scenarios of the one race
+//! shape ([`super::race`]): their trainer as a [`Race`], and their book.
 //!
 //! Every worker runs the same trainer on the same data, batches and seeds, so
 //! each model's records equal the one-thread race's; only what needs two
-//! models at once is computed here: the MTL gain over the single-task
+//! models at once is computed in the book: the MTL gain over the single-task
 //! baselines, `L_single − L_model` per task at the same step (PLE Eq. 11 for a
 //! loss), exactly as [`super::Trainer`] does when the baselines race beside it.
-//!
-//! Not here: training, or the order workers are told to step in (the page's
-//! pool decides that).
 
 use super::eval::Snapshot;
-use super::history;
-use super::RaceConfig;
+use super::race::{Book, BookRun, Named, Race, Record, Scenario, ViewOf};
+use super::table::TableRace;
+use super::trainer::ModelRun;
+use super::{RaceConfig, Trainer};
 use crate::data::correlated::TASKS;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::models::{param_counts, ModelKind};
+use serde::{Deserialize, Serialize};
 
-/// One model's records so far.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BookRun {
-    pub kind: ModelKind,
-    pub params: usize,
-    pub diverged_at: Option<usize>,
-    pub history: Vec<Snapshot>,
-}
+/// The correlated tasks: the race's [`Scenario`] (its trainer is
+/// [`Trainer`]`<CorrelatedData>`), and a race on a file's ([`FileTasks`]),
+/// whose models and records are the same.
+#[derive(Clone, Copy, Debug)]
+pub struct Tasks;
 
-/// The gathered records of every model of a race, in the config's legend
-/// order, and what the workers measured of the data: the labels' Pearson
-/// correlation and the task correlation `p` the race trains at now.
-#[derive(Clone, Debug)]
-pub struct RaceBook {
-    config: RaceConfig,
-    pub runs: Vec<BookRun>,
-    /// The measured label correlation (NaN before a worker reported).
+/// What a correlated-tasks worker measures of its data: the labels' Pearson
+/// correlation and the task correlation `p` it trains at (a live change moves
+/// both).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TasksMeasured {
+    /// NaN before a worker reported.
     pub label_pearson: f64,
-    /// The task correlation the workers train at (the config's until one reports).
     pub task_correlation: f64,
 }
 
-impl RaceBook {
+impl Default for TasksMeasured {
+    fn default() -> Self {
+        Self { label_pearson: f64::NAN, task_correlation: f64::NAN }
+    }
+}
+
+impl Scenario for Tasks {
+    type Kind = ModelKind;
+    type Record = Snapshot;
+    type Measured = TasksMeasured;
+    fn after_append(runs: &mut [BookRun<Self>]) {
+        fill_gains(runs);
+    }
+}
+
+/// A race on a student's file: the correlated tasks' models and records on
+/// two labels of the file's (its trainer is [`Trainer`]`<TableRace>`).
+#[derive(Clone, Copy, Debug)]
+pub struct FileTasks;
+
+impl Scenario for FileTasks {
+    type Kind = ModelKind;
+    type Record = Snapshot;
+    /// Nothing: the encoded table's summary is the page's own (it encodes the file too).
+    type Measured = ();
+    fn after_append(runs: &mut [BookRun<Self>]) {
+        fill_gains(runs);
+    }
+}
+
+impl Named for ModelKind {
+    fn id(self) -> &'static str {
+        ModelKind::id(self)
+    }
+    fn label(self) -> &'static str {
+        ModelKind::label(self)
+    }
+}
+
+impl Record for Snapshot {
+    fn step(&self) -> usize {
+        self.step
+    }
+}
+
+/// The correlated tasks' book, with the models' parameter counts from the
+/// config before any record.
+pub type RaceBook = Book<Tasks>;
+
+impl Book<Tasks> {
     /// An empty book for `config`'s models, with their parameter counts; the
     /// config is validated as the trainer would.
-    pub fn new(config: RaceConfig) -> Result<Self> {
+    pub fn for_race(config: &RaceConfig) -> Result<Self> {
         config.validate()?;
         let counts = param_counts(&config.sizes, config.data.dim, TASKS);
         let params = |kind| counts.iter().find(|(k, _)| *k == kind).map_or(0, |c| c.1);
-        let runs =
-            config.models.iter().map(|&kind| BookRun { kind, params: params(kind), diverged_at: None, history: Vec::new() }).collect();
-        let task_correlation = config.data.task_correlation;
-        Ok(Self { config, runs, label_pearson: f64::NAN, task_correlation })
+        let mut book: Self = Book::new(config.models.iter().map(|&kind| (kind, params(kind))), config.record_every);
+        book.measured.task_correlation = config.data.task_correlation;
+        Ok(book)
     }
+}
 
-    pub fn config(&self) -> &RaceConfig {
-        &self.config
-    }
-
-    /// Appends `records` of `kind` (newer than what the book holds) and its
-    /// parameter count and divergence; fills in the MTL gains that became
-    /// computable. Refuses a model not in the race or records that go back.
-    pub fn append(&mut self, kind: ModelKind, params: usize, diverged_at: Option<usize>, records: Vec<Snapshot>) -> Result<()> {
-        let run = self
-            .runs
-            .iter_mut()
-            .find(|r| r.kind == kind)
-            .ok_or_else(|| Error::InvalidConfig { field: "models", reason: format!("{} is not in this race", kind.id()) })?;
-        let last = run.history.last().map(|s| s.step);
-        if let (Some(last), Some(first)) = (last, records.first()) {
-            if first.step <= last {
-                return Err(Error::InvalidConfig { field: "records", reason: format!("{}: step {} after {last}", kind.id(), first.step) });
+/// `L_single − L_model` per task on every record of a model other than the
+/// single-task baselines that has none yet and whose step the baselines
+/// recorded (they record nothing once diverged, as in the trainer).
+fn fill_gains<S: Scenario<Kind = ModelKind, Record = Snapshot>>(runs: &mut [BookRun<S>]) {
+    let Some(single) = runs.iter().position(|r| r.kind == ModelKind::Single) else { return };
+    let base: Vec<(usize, Vec<f64>)> = runs[single].history.iter().map(|s| (s.step, s.test_loss.clone())).collect();
+    for (i, run) in runs.iter_mut().enumerate() {
+        if i == single {
+            continue;
+        }
+        for snap in run.history.iter_mut().rev().take_while(|s| s.mtl_gain.is_none()) {
+            if let Ok(at) = base.binary_search_by_key(&snap.step, |(step, _)| *step) {
+                snap.mtl_gain = Some(base[at].1.iter().zip(&snap.test_loss).map(|(b, l)| b - l).collect());
             }
         }
-        run.params = params;
-        run.diverged_at = diverged_at;
-        run.history.extend(records);
-        self.fill_gains();
-        // thinned as the trainer thins its own (history.rs): the same records stay
-        let every = self.config.record_every;
-        for run in &mut self.runs {
-            history::thin(&mut run.history, every, |s| s.step);
-        }
-        Ok(())
     }
+}
 
-    /// What a worker measured with its last records: the label correlation
-    /// and the task correlation (which a live change moves).
-    pub fn measured(&mut self, label_pearson: f64, task_correlation: f64) {
-        self.label_pearson = label_pearson;
-        self.task_correlation = task_correlation;
+impl Race for Trainer {
+    type Scenario = Tasks;
+    fn step(&mut self) {
+        Trainer::step(self);
     }
-
-    /// Clears every model's records (the workers restarted the race).
-    pub fn clear(&mut self) {
-        for run in &mut self.runs {
-            run.history.clear();
-            run.diverged_at = None;
-        }
+    fn step_count(&self) -> usize {
+        self.step_count()
     }
-
-    /// The step every model has recorded up to: the latest step whose records
-    /// are complete (a diverged model counts as done). `None` before any record.
-    pub fn step(&self) -> Option<usize> {
-        let live: Vec<Option<usize>> =
-            self.runs.iter().filter(|r| r.diverged_at.is_none()).map(|r| r.history.last().map(|s| s.step)).collect();
-        if live.is_empty() {
-            return self.runs.iter().filter_map(|r| r.history.last().map(|s| s.step)).max();
-        }
-        live.into_iter().collect::<Option<Vec<usize>>>()?.into_iter().min()
+    fn finished(&self) -> bool {
+        false
     }
+    fn runs(&self) -> Vec<ViewOf<'_, Tasks>> {
+        self.runs.iter().map(ModelRun::view).collect()
+    }
+    fn measured(&self) -> TasksMeasured {
+        TasksMeasured { label_pearson: self.data().label_pearson, task_correlation: self.data().task_correlation() }
+    }
+    fn record_every(&self) -> usize {
+        self.config().record_every
+    }
+}
 
-    /// `L_single − L_model` per task on every record of a model other than the
-    /// single-task baselines that has none yet and whose step the baselines
-    /// recorded (they record nothing once diverged, as in the trainer).
-    fn fill_gains(&mut self) {
-        let Some(single) = self.runs.iter().position(|r| r.kind == ModelKind::Single) else { return };
-        let base: Vec<(usize, Vec<f64>)> = self.runs[single].history.iter().map(|s| (s.step, s.test_loss.clone())).collect();
-        for (i, run) in self.runs.iter_mut().enumerate() {
-            if i == single {
-                continue;
-            }
-            for snap in run.history.iter_mut().rev().take_while(|s| s.mtl_gain.is_none()) {
-                if let Ok(at) = base.binary_search_by_key(&snap.step, |(step, _)| *step) {
-                    snap.mtl_gain = Some(base[at].1.iter().zip(&snap.test_loss).map(|(b, l)| b - l).collect());
-                }
-            }
-        }
+impl Race for Trainer<TableRace> {
+    type Scenario = FileTasks;
+    fn step(&mut self) {
+        Trainer::step(self);
+    }
+    fn step_count(&self) -> usize {
+        self.step_count()
+    }
+    fn finished(&self) -> bool {
+        false
+    }
+    fn runs(&self) -> Vec<ViewOf<'_, FileTasks>> {
+        self.runs.iter().map(ModelRun::view).collect()
+    }
+    fn measured(&self) {}
+    fn record_every(&self) -> usize {
+        self.config().record_every
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::train::Trainer;
+    use crate::train::race::Reporter;
     use crate::CorrelatedConfig;
 
     fn small(models: Vec<ModelKind>) -> RaceConfig {
@@ -146,6 +172,11 @@ mod tests {
         }
     }
 
+    /// Hands `worker`'s new records to `book`, as a worker posts them.
+    fn report(book: &mut RaceBook, reporter: &mut Reporter, worker: &Trainer) {
+        book.append(reporter.take(worker)).unwrap();
+    }
+
     /// Two "workers" each train part of the race; the book's records, MTL gains
     /// included, equal the one-thread race's.
     #[test]
@@ -153,10 +184,10 @@ mod tests {
         let all = vec![ModelKind::Single, ModelKind::SharedBottom, ModelKind::Omoe, ModelKind::Mmoe];
         let mut whole = Trainer::new(small(all.clone())).unwrap();
         whole.run(60);
-        let mut book = RaceBook::new(small(all)).unwrap();
+        let mut book = RaceBook::for_race(&small(all)).unwrap();
         let parts = [vec![ModelKind::SharedBottom, ModelKind::Mmoe], vec![ModelKind::Single, ModelKind::Omoe]];
         let mut workers: Vec<Trainer> = parts.iter().map(|m| Trainer::new(small(m.clone())).unwrap()).collect();
-        let mut sent = vec![vec![0; 2]; 2];
+        let mut reporters = vec![Reporter::default(); 2];
         for chunk in 0..3 {
             // the workers report in turns, the second a chunk behind at first
             for (w, worker) in workers.iter_mut().enumerate() {
@@ -164,23 +195,19 @@ mod tests {
                     continue;
                 }
                 worker.run(20 * (chunk + 1) - worker.step_count());
-                for (r, run) in worker.runs.iter().enumerate() {
-                    book.append(run.kind, run.num_params(), run.diverged_at, run.history[sent[w][r]..].to_vec()).unwrap();
-                    sent[w][r] = run.history.len();
-                }
+                report(&mut book, &mut reporters[w], worker);
             }
         }
         let last = &mut workers[1];
         last.run(60 - last.step_count());
-        for (r, run) in last.runs.iter().enumerate() {
-            book.append(run.kind, run.num_params(), run.diverged_at, run.history[sent[1][r]..].to_vec()).unwrap();
-        }
+        report(&mut book, &mut reporters[1], last);
         assert_eq!(book.step(), Some(60));
         for (want, got) in whole.runs.iter().zip(&book.runs) {
             assert_eq!((want.kind, want.num_params()), (got.kind, got.params));
             assert_eq!(want.history, got.history, "{}: the same records, MTL gain included", want.kind);
         }
         assert!(book.runs[1].history.iter().all(|s| s.mtl_gain.is_some()), "gains filled in whatever order records came");
+        assert_eq!(book.measured, whole.measured(), "the label and task correlations the workers measured");
     }
 
     /// A race long enough for its older records to be thinned (history.rs):
@@ -194,16 +221,13 @@ mod tests {
         let all = vec![ModelKind::Single, ModelKind::SharedBottom];
         let mut whole = Trainer::new(config(all.clone())).unwrap();
         whole.run(steps);
-        let mut book = RaceBook::new(config(all.clone())).unwrap();
+        let mut book = RaceBook::for_race(&config(all.clone())).unwrap();
         let mut workers: Vec<Trainer> = all.iter().map(|&m| Trainer::new(config(vec![m])).unwrap()).collect();
-        let mut sent: Vec<Option<usize>> = vec![None; 2];
+        let mut reporters = vec![Reporter::default(); 2];
         for until in (100..=steps).step_by(100) {
             for (w, worker) in workers.iter_mut().enumerate() {
                 worker.run(until - worker.step_count());
-                let run = &worker.runs[0];
-                let new: Vec<Snapshot> = run.history.iter().filter(|s| Some(s.step) > sent[w]).cloned().collect();
-                sent[w] = run.history.last().map(|s| s.step);
-                book.append(run.kind, run.num_params(), run.diverged_at, new).unwrap();
+                report(&mut book, &mut reporters[w], worker);
             }
         }
         for (want, got) in whole.runs.iter().zip(&book.runs) {
@@ -219,15 +243,18 @@ mod tests {
     fn records_that_go_back_or_name_another_model_are_refused() {
         let mut t = Trainer::new(small(vec![ModelKind::Mmoe])).unwrap();
         t.run(20);
-        let mut book = RaceBook::new(small(vec![ModelKind::Mmoe])).unwrap();
+        let mut book = RaceBook::for_race(&small(vec![ModelKind::Mmoe])).unwrap();
         assert_eq!(book.step(), None);
         assert_eq!(book.runs[0].params, t.runs[0].num_params(), "parameter counts before any record");
-        book.append(ModelKind::Mmoe, 1, None, t.runs[0].history.clone()).unwrap();
+        book.append(Reporter::default().take(&t)).unwrap();
         assert_eq!(book.step(), Some(20));
-        assert!(book.append(ModelKind::Mmoe, 1, None, t.runs[0].history.clone()).is_err(), "the same records again");
-        assert!(book.append(ModelKind::Omoe, 1, None, vec![]).is_err(), "not in the race");
+        assert!(book.append(Reporter::default().take(&t)).is_err(), "the same records again");
+        let mut other = Trainer::new(small(vec![ModelKind::Omoe])).unwrap();
+        other.run(40);
+        assert!(book.append(Reporter::default().take(&other)).is_err(), "not in the race");
+        assert_eq!(book.runs[0].history, t.runs[0].history, "a refused report changes nothing");
         book.clear();
         assert_eq!(book.step(), None);
-        assert!(RaceBook::new(RaceConfig { batch_size: 0, ..small(vec![ModelKind::Mmoe]) }).is_err());
+        assert!(RaceBook::for_race(&RaceConfig { batch_size: 0, ..small(vec![ModelKind::Mmoe]) }).is_err());
     }
 }

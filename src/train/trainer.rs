@@ -14,6 +14,7 @@ use super::batches::BatchOrder;
 use super::config::{validate_learning_rate, validate_loss_weights, RaceConfig, TASKS};
 use super::eval::{evaluate, Evaluation, Snapshot};
 use super::history;
+use super::race::RunView;
 use super::race_data::{RaceData, TaskLoss};
 use super::weighting::{LossWeighting, TaskWeights, UncertaintyForm};
 use crate::data::CorrelatedData;
@@ -97,6 +98,11 @@ impl ModelRun {
 
     pub fn num_params(&self) -> usize {
         self.params.len()
+    }
+
+    /// The run as charts, summaries and reports read it.
+    pub fn view(&self) -> RunView<'_, ModelKind, Snapshot> {
+        RunView { kind: self.kind, params: self.num_params(), history: &self.history, diverged_at: self.diverged_at, stopped_at: None }
     }
 
     pub fn latest(&self) -> Option<&Snapshot> {

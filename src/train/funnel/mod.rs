@@ -4,8 +4,10 @@
 
 pub mod config;
 pub mod metrics;
+pub mod race;
 pub mod trainer;
 
 pub use config::FunnelRaceConfig;
 pub use metrics::{auc, CalibrationBin, FunnelMetrics};
+pub use race::{Funnel, FunnelMeasured};
 pub use trainer::{FunnelRun, FunnelSnapshot, FunnelTrainer};

@@ -5,10 +5,12 @@
 
 pub mod config;
 pub mod metrics;
+pub mod race;
 pub mod sweep;
 pub mod trainer;
 
 pub use config::WatchRaceConfig;
 pub use metrics::{OddsBin, OddsCalibration, ReferenceShares, TradeoffPoint, WatchMetrics};
+pub use race::{Watch, WatchMeasured, WatchRace};
 pub use sweep::{WeightPoint, WeightSweep};
 pub use trainer::{WatchRun, WatchSnapshot, WatchTrainer};
