@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use mtl_playground::models::{ModelKind, Preset};
-use mtl_playground::wasm::{Lab, RaceBookLab};
+use mtl_playground::wasm::{Lab, RaceBook};
 use mtl_playground::{CorrelatedConfig, RaceConfig, Trainer};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -123,7 +123,7 @@ fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
     let mut lab = Lab::new(js_config.clone()).expect("valid config");
     lab.train(200.0, 200).expect("a training slice");
     // the page draws from a RaceBook of the records its workers post
-    let mut book = RaceBookLab::new(js_config).expect("valid config");
+    let mut book = RaceBook::new(js_config).expect("valid config");
     book.append(lab.take_records().unwrap()).expect("the worker's records");
     let charts = tasks_charts();
     assert_eq!(charts, ["losses", "gates", "seesaw", "conflict", "weights"], "the registry's charts, in page order");
@@ -181,17 +181,21 @@ fn the_funnel_lab_trains_in_the_browser_and_reports_every_model() {
 
 #[wasm_bindgen_test]
 fn every_funnel_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
-    use mtl_playground::wasm::{funnel_model_colors, FunnelLab};
+    use mtl_playground::wasm::{funnel_model_colors, FunnelBook, FunnelLab};
     let config = js_sys::JSON::parse(
         r#"{"data": {"users": 200, "items": 400, "categories": 20, "train_samples": 20000, "validation_samples": 4000, "test_samples": 4000},
             "record_every": 20, "eval_samples": 2000}"#,
     )
     .unwrap();
-    let mut lab = FunnelLab::new(config).expect("valid funnel config");
+    let mut lab = FunnelLab::new(config.clone()).expect("valid funnel config");
     lab.train(300.0, 60).expect("a training slice");
+    // the page draws from a book of the records its workers post
+    let mut book = FunnelBook::new(config).expect("valid funnel config");
+    book.append(lab.take_records().unwrap()).expect("the worker's records");
+    assert_eq!(get(&book.summary().unwrap(), "step").as_f64(), Some(lab.step() as f64), "the book's step is the worker's");
     let charts = charts_of("funnel");
     assert_eq!(charts, ["funnel", "cvrAuc", "calibration"], "the registry's charts, in page order");
-    let draw = |id: &str, c: web_sys::HtmlCanvasElement, text: JsValue, ratio: Option<f64>| lab.draw_chart(id, c, text, ratio);
+    let draw = |id: &str, c: web_sys::HtmlCanvasElement, text: JsValue, ratio: Option<f64>| book.draw_chart(id, c, text, ratio);
     let zh = js_sys::JSON::parse(r#"{"clicks": "次点击", "step": "训练步数", "perfectly_calibrated": "完美校准"}"#).unwrap();
     let bad = js_sys::JSON::parse(r#"{"title": "x"}"#).unwrap();
     let wrong_type = js_sys::JSON::parse(r#"{"cvr_auc": 5}"#).unwrap();
@@ -221,13 +225,13 @@ fn every_funnel_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
 
 #[wasm_bindgen_test]
 fn the_watch_lab_races_then_sweeps_w_and_every_watch_chart_draws() {
-    use mtl_playground::wasm::{watch_model_colors, WatchLab};
+    use mtl_playground::wasm::{watch_model_colors, WatchBook, WatchLab};
     let config = js_sys::JSON::parse(
         r#"{"data": {"users": 60, "videos": 120, "categories": 6, "train_samples": 4000, "test_per_user": 20},
             "steps": 40, "record_every": 20, "batch_size": 64}"#,
     )
     .unwrap();
-    let mut lab = WatchLab::new(config).expect("valid watch config");
+    let mut lab = WatchLab::new(config.clone(), None, None).expect("valid watch config");
     lab.set_live(js_sys::JSON::parse(r#"{"clickWeight": 0.6}"#).unwrap()).expect("w in [0, 1]");
     assert!(lab.set_live(js_sys::JSON::parse(r#"{"clickWeight": 1.5}"#).unwrap()).is_err(), "w outside [0, 1] is refused");
     // the race (40 steps), then the w sweep (11 runs of 40 steps), then nothing
@@ -251,7 +255,12 @@ fn the_watch_lab_races_then_sweeps_w_and_every_watch_chart_draws() {
     assert!(get(&odds, "ratio_to_expected_watch").as_f64().unwrap() > 0.0, "weighted CE reports its odds");
     let charts = charts_of("watch");
     assert_eq!(charts, ["watchTradeoff", "watchOdds", "watchWeights"], "the registry's charts, in page order");
-    let draw = |id: &str, c: web_sys::HtmlCanvasElement, text: JsValue, ratio: Option<f64>| lab.draw_chart(id, c, text, ratio);
+    // the page draws from a book of the records and sweep points its workers post
+    let mut book = WatchBook::new(config).expect("valid watch config");
+    book.append(lab.take_records().unwrap()).expect("the worker's records");
+    let read = book.summary().unwrap();
+    assert_eq!((get(&read, "finished").as_bool(), get(&read, "sweep_done").as_f64()), (Some(true), Some(11.0)), "the book has every point");
+    let draw = |id: &str, c: web_sys::HtmlCanvasElement, text: JsValue, ratio: Option<f64>| book.draw_chart(id, c, text, ratio);
     let zh = js_sys::JSON::parse(r#"{"weighted_ce": "加权交叉熵", "oracle": "最优排序"}"#).unwrap();
     for name in charts.iter().map(String::as_str) {
         for (size, text, ratio) in [((600, 340), JsValue::UNDEFINED, None), ((960, 640), zh.clone(), Some(2.0))] {
@@ -268,7 +277,7 @@ fn the_watch_lab_races_then_sweeps_w_and_every_watch_chart_draws() {
     let colors = js_sys::JSON::stringify(&watch_model_colors()).unwrap().as_string().unwrap();
     assert_eq!(colors.matches('#').count(), 3, "one colour per watch model: {colors}");
     for bad in [r#"{"click_weight": 2}"#, r#"{"data": {"appeal_quality_correlation": -3}}"#, r#"{"models": []}"#, r#"{"surprise": 1}"#] {
-        assert!(WatchLab::new(js_sys::JSON::parse(bad).unwrap()).is_err(), "{bad} should be refused");
+        assert!(WatchLab::new(js_sys::JSON::parse(bad).unwrap(), None, None).is_err(), "{bad} should be refused");
     }
 }
 
@@ -308,7 +317,7 @@ fn a_live_weighting_changes_strategy_without_a_reset_and_draw_weights_shows_it()
         assert_eq!(get(&get(&sb, "uncertainty"), "form").as_string().unwrap(), "regression");
     }
     let c = canvas(600, 340);
-    let mut book = RaceBookLab::new(serde_wasm_bindgen::to_value(&config).unwrap()).expect("valid config");
+    let mut book = RaceBook::new(serde_wasm_bindgen::to_value(&config).unwrap()).expect("valid config");
     book.append(lab.take_records().unwrap()).expect("the records");
     book.draw_chart("weights", c.clone(), JsValue::UNDEFINED, Some(1.0)).expect("the weights chart draws");
     assert!(inked_pixels(&c) > 600 * 340 / 100, "the weights chart is drawn");

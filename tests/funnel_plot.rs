@@ -161,7 +161,7 @@ fn no_runs_empty_histories_and_one_record_draw() {
     assert!(svg("cvr-auc-none", (600, 340), 1.0, |a| plot::cvr_auc::draw(a, &none, &text)).contains("no data yet"));
     assert!(svg("calibration-none", (600, 340), 1.0, |a| plot::calibration::draw(a, &none, &text)).contains("no data yet"));
     let empty: Vec<FunnelChartRun<'_>> =
-        FunnelKind::ALL.iter().map(|&kind| FunnelChartRun { kind, history: &[], stopped_at: None, diverged_at: None }).collect();
+        FunnelKind::ALL.iter().map(|&kind| FunnelChartRun { kind, history: &[], stopped_at: None, diverged_at: None, params: 0 }).collect();
     assert!(svg("cvr-auc-empty", (600, 340), 1.0, |a| plot::cvr_auc::draw(a, &empty, &text)).contains("no data yet"));
     assert!(svg("calibration-empty", (600, 340), 1.0, |a| plot::calibration::draw(a, &empty, &text)).contains("no data yet"));
 
@@ -208,7 +208,7 @@ fn histories(len: usize) -> Vec<(FunnelKind, Vec<FunnelSnapshot>)> {
 }
 
 fn views(h: &[(FunnelKind, Vec<FunnelSnapshot>)]) -> Vec<FunnelChartRun<'_>> {
-    h.iter().map(|(kind, history)| FunnelChartRun { kind: *kind, history, stopped_at: None, diverged_at: None }).collect()
+    h.iter().map(|(kind, history)| FunnelChartRun { kind: *kind, history, stopped_at: None, diverged_at: None, params: 0 }).collect()
 }
 
 #[test]

@@ -195,7 +195,7 @@ fn histories(len: usize) -> Vec<(ModelKind, Vec<Snapshot>)> {
 }
 
 fn views(h: &[(ModelKind, Vec<Snapshot>)]) -> Vec<ChartRun<'_>> {
-    h.iter().map(|(kind, history)| ChartRun { kind: *kind, history, diverged_at: None }).collect()
+    h.iter().map(|(kind, history)| ChartRun { kind: *kind, history, diverged_at: None, params: 0, stopped_at: None }).collect()
 }
 
 #[test]

@@ -198,7 +198,7 @@ fn histories(len: usize) -> Vec<(WatchKind, Vec<WatchSnapshot>)> {
 }
 
 fn views(h: &[(WatchKind, Vec<WatchSnapshot>)]) -> Vec<WatchChartRun<'_>> {
-    h.iter().map(|(kind, history)| WatchChartRun { kind: *kind, history, diverged_at: None }).collect()
+    h.iter().map(|(kind, history)| WatchChartRun { kind: *kind, history, diverged_at: None, params: 0, stopped_at: None }).collect()
 }
 
 #[test]
@@ -208,7 +208,7 @@ fn no_runs_empty_histories_and_one_record_draw() {
     assert!(svg("watch-tradeoff-none", (600, 340), 1.0, |a| plot::watch_tradeoff::draw(a, &none, 0.1, &text)).contains("no data yet"));
     assert!(svg("watch-odds-norun", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &none, &text)).contains("add Weighted CE"));
     let empty: Vec<WatchChartRun<'_>> =
-        WatchKind::ALL.iter().map(|&kind| WatchChartRun { kind, history: &[], diverged_at: None }).collect();
+        WatchKind::ALL.iter().map(|&kind| WatchChartRun { kind, history: &[], diverged_at: None, params: 0, stopped_at: None }).collect();
     assert!(svg("watch-tradeoff-empty", (600, 340), 1.0, |a| plot::watch_tradeoff::draw(a, &empty, 0.1, &text)).contains("no data yet"));
     assert!(svg("watch-odds-empty", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &empty, &text)).contains("no data yet"));
 

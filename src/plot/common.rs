@@ -6,7 +6,7 @@ use super::style;
 use super::style::{Scale, INK};
 use super::typeset::Typeset;
 use crate::models::ModelKind;
-use crate::train::{ModelRun, Snapshot};
+use crate::train::{ModelRun, RunView, Snapshot};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -24,23 +24,12 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for PlotE
 }
 
 /// What a chart reads of one racing model: its kind, its record, and where it
-/// diverged (its history simply stops there).
-#[derive(Clone, Copy, Debug)]
-pub struct ChartRun<'a> {
-    pub kind: ModelKind,
-    pub history: &'a [Snapshot],
-    pub diverged_at: Option<usize>,
-}
-
-impl<'a> From<&'a ModelRun> for ChartRun<'a> {
-    fn from(run: &'a ModelRun) -> Self {
-        ChartRun { kind: run.kind, history: &run.history, diverged_at: run.diverged_at }
-    }
-}
+/// diverged (its history simply stops there): the race shape's run view.
+pub type ChartRun<'a> = RunView<'a, ModelKind, Snapshot>;
 
 /// The chart view of a trainer's runs, in legend order.
 pub fn chart_runs(runs: &[ModelRun]) -> Vec<ChartRun<'_>> {
-    runs.iter().map(ChartRun::from).collect()
+    runs.iter().map(ModelRun::view).collect()
 }
 
 /// Indices of at most about `max` records spread evenly over `len`, always

@@ -7,26 +7,23 @@ use super::text::fill;
 use super::{FunnelChartText, LegendEntry, Swatch};
 use crate::models::funnel::FunnelKind;
 use crate::train::funnel::{FunnelRun, FunnelSnapshot};
+use crate::train::RunView;
 
 /// What a funnel chart reads of one racing model: its kind, its record, and
 /// where early stopping stopped it or it diverged (its history ends there).
-#[derive(Clone, Copy, Debug)]
-pub struct FunnelChartRun<'a> {
-    pub kind: FunnelKind,
-    pub history: &'a [FunnelSnapshot],
-    pub stopped_at: Option<usize>,
-    pub diverged_at: Option<usize>,
-}
-
-impl<'a> From<&'a FunnelRun> for FunnelChartRun<'a> {
-    fn from(run: &'a FunnelRun) -> Self {
-        FunnelChartRun { kind: run.kind, history: &run.history, stopped_at: run.stopped_at, diverged_at: run.diverged_at }
-    }
-}
+pub type FunnelChartRun<'a> = RunView<'a, FunnelKind, FunnelSnapshot>;
 
 /// The chart view of a funnel trainer's runs, in legend order.
 pub fn funnel_chart_runs(runs: &[FunnelRun]) -> Vec<FunnelChartRun<'_>> {
-    runs.iter().map(FunnelChartRun::from).collect()
+    runs.iter()
+        .map(|r| RunView {
+            kind: r.kind,
+            params: r.num_params(),
+            history: &r.history,
+            diverged_at: r.diverged_at,
+            stopped_at: r.stopped_at,
+        })
+        .collect()
 }
 
 /// Legend rows for the funnel models: colour swatch, name, and a note when a

@@ -9,6 +9,7 @@ use super::style::{Scale, MUTED};
 use super::{framed, house_mesh, wrap, PlotError, WatchChartText};
 use crate::models::watch::WatchKind;
 use crate::train::watch::{WatchRun, WatchSnapshot};
+use crate::train::RunView;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -17,22 +18,13 @@ use plotters::style::FontTransform;
 
 /// What a watch chart reads of one racing model: its kind, its record, and
 /// where it diverged (its history stops there).
-#[derive(Clone, Copy, Debug)]
-pub struct WatchChartRun<'a> {
-    pub kind: WatchKind,
-    pub history: &'a [WatchSnapshot],
-    pub diverged_at: Option<usize>,
-}
-
-impl<'a> From<&'a WatchRun> for WatchChartRun<'a> {
-    fn from(run: &'a WatchRun) -> Self {
-        WatchChartRun { kind: run.kind, history: &run.history, diverged_at: run.diverged_at }
-    }
-}
+pub type WatchChartRun<'a> = RunView<'a, WatchKind, WatchSnapshot>;
 
 /// The chart view of a watch trainer's runs, in legend order.
 pub fn watch_chart_runs(runs: &[WatchRun]) -> Vec<WatchChartRun<'_>> {
-    runs.iter().map(WatchChartRun::from).collect()
+    runs.iter()
+        .map(|r| RunView { kind: r.kind, params: r.num_params(), history: &r.history, diverged_at: r.diverged_at, stopped_at: None })
+        .collect()
 }
 
 /// The captured-share plane's chart context.

@@ -9,12 +9,16 @@
 //! `code` keys `data_errors` in the dictionaries, `params` fill its
 //! placeholders, `message` is the English sentence.
 
-use super::{chart_of, config_from, draw_on_canvas, from_object, js_error, to_js, train_for};
+use super::race::{race_handles, Extra, GradNote, Shown, Worked};
+use super::{chart_of, config_from, draw_on_canvas, from_object, js_error, to_js};
+use crate::data::correlated::TASKS;
 use crate::data::table::{self, Limits, Table, TableConfig, TableError};
+use crate::models::param_counts;
 use crate::plot::charts::DataChart;
-use crate::plot::{chart_runs, ChartRun};
+use crate::plot::ChartRun;
+use crate::train::race::{Book, Race};
 use crate::train::table::{split_metrics, table_trainer, SplitMetrics, SplitName, TableRace};
-use crate::train::{RaceConfig, Snapshot, Trainer};
+use crate::train::{FileTasks, RaceConfig, Trainer};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -73,29 +77,31 @@ impl DataFile {
     }
 }
 
-/// A race on a parsed file.
+/// A race on a parsed file (in a race worker, some of its models).
 #[wasm_bindgen]
 pub struct DataLab {
-    trainer: Trainer<TableRace>,
+    worked: Worked<Trainer<TableRace>>,
 }
 
-#[derive(Serialize)]
-struct DataSummary<'a> {
-    step: usize,
-    steps_this_call: usize,
-    ms_this_call: f64,
-    /// The encoded table: its columns' roles, the inputs, the split and every count.
-    table: &'a table::Encoded,
-    models: Vec<DataModelSummary<'a>>,
+/// The records of a race on a file whose models train in workers, with the
+/// encoded table's summary (the page encodes the file as the workers do).
+#[wasm_bindgen]
+pub struct DataBook {
+    book: Book<FileTasks>,
+    /// The encoded table (for its summary; the workers train on their own).
+    table: table::Encoded,
 }
 
-#[derive(Serialize)]
-struct DataModelSummary<'a> {
-    model: &'static str,
-    label: &'static str,
-    params: usize,
-    diverged_at: Option<usize>,
-    latest: Option<&'a Snapshot>,
+race_handles!(DataLab, DataBook, FileTasks);
+
+/// The encoded table and the race config of a race on `file`, or the
+/// problem as `{code, params, message}`.
+fn encode(file: &DataFile, table: JsValue, race: JsValue) -> Result<(table::Encoded, RaceConfig), JsValue> {
+    let table: TableConfig = from_object(&table, "table settings").map_err(JsValue::from)?;
+    let race: RaceConfig = config_from(&race).map_err(JsValue::from)?;
+    race.validate().map_err(|e| JsValue::from(js_error(e)))?;
+    let encoded = table::encode(&file.table, &table).map_err(|e| table_error(&e))?;
+    Ok((encoded, race))
 }
 
 #[wasm_bindgen]
@@ -107,28 +113,16 @@ impl DataLab {
     /// for the seed, which seeds the models and the batches).
     #[wasm_bindgen(constructor)]
     pub fn new(file: &DataFile, table: JsValue, race: JsValue) -> Result<DataLab, JsValue> {
-        let table: TableConfig = from_object(&table, "table settings").map_err(JsValue::from)?;
-        let race: RaceConfig = config_from(&race).map_err(JsValue::from)?;
-        race.validate().map_err(|e| JsValue::from(js_error(e)))?;
-        let encoded = table::encode(&file.table, &table).map_err(|e| table_error(&e))?;
+        let (encoded, race) = encode(file, table, race)?;
         let data = TableRace::new(encoded, race.eval_samples);
-        Ok(DataLab { trainer: table_trainer(race, data) })
+        Ok(DataLab { worked: Worked::new(table_trainer(race, data)) })
     }
 
-    /// Trains for about `budget_ms` milliseconds (at least one step, at most
-    /// `max_steps`) and returns a summary.
-    pub fn train(&mut self, budget_ms: f64, max_steps: u32) -> Result<JsValue, JsError> {
-        let trainer = &mut self.trainer;
-        let (steps, ms) = train_for(budget_ms, max_steps, || {
-            trainer.step();
-            trainer.runs.iter().any(|r| r.diverged_at.is_none())
-        })?;
-        self.summary_of(steps, ms)
-    }
-
-    /// The current state without training.
-    pub fn summary(&self) -> Result<JsValue, JsError> {
-        self.summary_of(0, 0.0)
+    /// As the constructor, on the file's bytes read in this worker (at most
+    /// `max_rows` rows, as `new DataFile(bytes, max_rows)`).
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8], max_rows: Option<u32>, table: JsValue, race: JsValue) -> Result<DataLab, JsValue> {
+        DataLab::new(&DataFile::new(bytes, max_rows)?, table, race)
     }
 
     /// Every model's loss and AUC on the whole test split (`which` =
@@ -141,7 +135,7 @@ impl DataLab {
             Some("validation") => SplitName::Validation,
             Some(other) => return Err(JsError::new(&format!("no split `{other}` (test or validation)"))),
         };
-        let metrics: Vec<SplitMetrics> = split_metrics(&mut self.trainer, which);
+        let metrics: Vec<SplitMetrics> = split_metrics(&mut self.worked.race, which);
         to_js(&metrics)
     }
 
@@ -151,10 +145,25 @@ impl DataLab {
     /// weights and the learning rate are taken from the next step on. (The
     /// settings table stays in the page's module: through it this module
     /// grew 11 KB gzipped.)
-    #[wasm_bindgen(js_name = takeLive)]
-    pub fn take_live(&mut self, config: JsValue) -> Result<(), JsError> {
+    #[wasm_bindgen(js_name = setLive)]
+    pub fn set_live(&mut self, config: JsValue) -> Result<(), JsError> {
         let config: RaceConfig = config_from(&config)?;
-        self.trainer.take_live_weights(&config).map_err(js_error)
+        self.worked.race.take_live_weights(&config).map_err(js_error)
+    }
+}
+
+#[wasm_bindgen]
+impl DataBook {
+    /// An empty book for the race `new DataLab(file, table, race)` would run,
+    /// with its models' parameter counts and the encoded table's summary; the
+    /// same problems throw.
+    #[wasm_bindgen(constructor)]
+    pub fn new(file: &DataFile, table: JsValue, race: JsValue) -> Result<DataBook, JsValue> {
+        let (encoded, race) = encode(file, table, race)?;
+        let counts = param_counts(&race.sizes, encoded.dim, TASKS);
+        let params = |kind| counts.iter().find(|(k, _)| *k == kind).map_or(0, |c| c.1);
+        let book = Book::new(race.models.iter().map(|&kind| (kind, params(kind))), race.record_every);
+        Ok(DataBook { book, table: encoded })
     }
 
     /// Draws the chart `id` (`dataLosses`, `dataAuc`, `dataGates`, `dataSeesaw`,
@@ -163,26 +172,41 @@ impl DataLab {
     #[wasm_bindgen(js_name = drawChart)]
     pub fn draw_chart(&self, id: &str, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let chart = chart_of::<DataChart>(id, "data")?;
-        let runs: Vec<ChartRun<'_>> = chart_runs(&self.trainer.runs);
+        let runs = self.book.views();
         draw_on_canvas(canvas, &text, pixel_ratio, |area, text| chart.draw(area, &runs, text))
     }
 }
 
-impl DataLab {
-    fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
-        let t = &self.trainer;
-        let models = t
-            .runs
-            .iter()
-            .map(|r| DataModelSummary {
-                model: r.kind.id(),
-                label: r.kind.label(),
-                params: r.num_params(),
-                diverged_at: r.diverged_at,
-                latest: r.latest(),
-            })
-            .collect();
-        let summary = t.race_data().encoded();
-        to_js(&DataSummary { step: t.step_count(), steps_this_call: steps, ms_this_call: ms, table: summary, models })
+impl Shown for FileTasks {
+    type Note = GradNote;
+    fn note(run: &ChartRun<'_>) -> GradNote {
+        GradNote::of(run)
+    }
+}
+
+/// A race on a file's summary fields beyond its records: the encoded table
+/// (its columns' roles, the inputs, the split and every count).
+#[derive(Serialize)]
+pub(super) struct TableFields<'a> {
+    table: &'a table::Encoded,
+}
+
+impl Extra for DataLab {
+    type Fields<'a> = TableFields<'a>;
+    fn extra(&self) -> TableFields<'_> {
+        TableFields { table: self.worked.race.race_data().encoded() }
+    }
+    fn finished(&self) -> bool {
+        false
+    }
+}
+
+impl Extra for DataBook {
+    type Fields<'a> = TableFields<'a>;
+    fn extra(&self) -> TableFields<'_> {
+        TableFields { table: &self.table }
+    }
+    fn finished(&self) -> bool {
+        false
     }
 }

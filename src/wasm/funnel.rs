@@ -1,13 +1,16 @@
-//! The ESMM funnel's handle: [`FunnelLab`] races the Table 2 models on one
-//! click → conversion funnel and draws the funnel charts.
+//! The ESMM funnel's handles: [`FunnelLab`] races the Table 2 models (or a
+//! worker's share of them) on one click → conversion funnel, and
+//! [`FunnelBook`] gathers the workers' records and draws the funnel charts
+//! (the race shape's pair, `race_handles!`).
 
-use super::{chart_of, config_from, draw_on_canvas, js_error, settings, to_js, train_for};
-use crate::data::FunnelStats;
+use super::race::{race_handles, Extra, Shown, Worked};
+use super::{chart_of, config_from, draw_on_canvas, js_error, settings, to_js};
+use crate::models::funnel::FunnelInputShape;
 use crate::plot::charts::{FunnelChart, FunnelView};
-use crate::plot::funnel_chart_runs;
-use crate::train::funnel::{FunnelRaceConfig, FunnelSnapshot, FunnelTrainer};
+use crate::plot::FunnelChartRun;
+use crate::train::funnel::{Funnel, FunnelRaceConfig, FunnelTrainer};
 use crate::train::params;
-use serde::Serialize;
+use crate::train::race::{Book, Race};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -24,33 +27,19 @@ pub fn funnel_config(values: JsValue) -> Result<JsValue, JsError> {
 }
 
 /// A race of the ESMM paper's Table 2 models (BASE, DIVISION, ESMM-NS, ESMM)
-/// on one synthetic click → conversion funnel.
+/// on one synthetic click → conversion funnel (in a race worker, some of them).
 #[wasm_bindgen]
 pub struct FunnelLab {
-    trainer: FunnelTrainer,
+    worked: Worked<FunnelTrainer>,
 }
 
-#[derive(Serialize)]
-struct FunnelSummary<'a> {
-    step: usize,
-    steps_this_call: usize,
-    ms_this_call: f64,
-    /// Every model has early-stopped (or diverged).
-    finished: bool,
-    /// Impressions, clicks, conversions and rates of the training funnel.
-    data: &'a FunnelStats,
-    models: Vec<FunnelModelSummary<'a>>,
+/// The records of a funnel race whose models train in workers.
+#[wasm_bindgen]
+pub struct FunnelBook {
+    book: Book<Funnel>,
 }
 
-#[derive(Serialize)]
-struct FunnelModelSummary<'a> {
-    model: &'static str,
-    label: &'static str,
-    params: usize,
-    stopped_at: Option<usize>,
-    diverged_at: Option<usize>,
-    latest: Option<&'a FunnelSnapshot>,
-}
+race_handles!(FunnelLab, FunnelBook, Funnel);
 
 #[wasm_bindgen]
 impl FunnelLab {
@@ -58,69 +47,54 @@ impl FunnelLab {
     /// take their defaults; unknown or invalid ones are a `JsError`).
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<FunnelLab, JsError> {
-        Ok(FunnelLab { trainer: FunnelTrainer::new(config_from(&config)?).map_err(js_error)? })
-    }
-
-    /// Trains for about `budget_ms` milliseconds (at least one step, at most
-    /// `max_steps`, none once every model has stopped) and returns a summary.
-    pub fn train(&mut self, budget_ms: f64, max_steps: u32) -> Result<JsValue, JsError> {
-        let trainer = &mut self.trainer;
-        let (steps, ms) = if trainer.finished() {
-            (0, 0.0)
-        } else {
-            train_for(budget_ms, max_steps, || {
-                trainer.step();
-                !trainer.finished()
-            })?
-        };
-        self.summary_of(steps, ms)
-    }
-
-    /// The current state without training.
-    pub fn summary(&self) -> Result<JsValue, JsError> {
-        self.summary_of(0, 0.0)
-    }
-
-    /// Every recorded snapshot of every model, for export.
-    pub fn history(&self) -> Result<JsValue, JsError> {
-        let all: Vec<(&str, &Vec<FunnelSnapshot>)> = self.trainer.runs.iter().map(|r| (r.kind.id(), &r.history)).collect();
-        to_js(&all)
-    }
-
-    fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
-        let t = &self.trainer;
-        to_js(&FunnelSummary {
-            step: t.step_count(),
-            steps_this_call: steps,
-            ms_this_call: ms,
-            finished: t.finished(),
-            data: &t.data().stats,
-            models: t
-                .runs
-                .iter()
-                .map(|r| FunnelModelSummary {
-                    model: r.kind.id(),
-                    label: r.kind.label(),
-                    params: r.num_params(),
-                    stopped_at: r.stopped_at,
-                    diverged_at: r.diverged_at,
-                    latest: r.latest(),
-                })
-                .collect(),
-        })
+        Ok(FunnelLab { worked: Worked::new(FunnelTrainer::new(config_from(&config)?).map_err(js_error)?) })
     }
 }
 
 #[wasm_bindgen]
-impl FunnelLab {
+impl FunnelBook {
+    /// An empty book for a funnel config's models (as `new FunnelLab(config)`
+    /// takes it, validated), with their parameter counts.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<FunnelBook, JsError> {
+        let config: FunnelRaceConfig = config_from(&config)?;
+        config.validate().map_err(js_error)?;
+        let shape = FunnelInputShape::from(&config.data);
+        let models = config.models.iter().map(|&kind| (kind, kind.build::<f32>(&shape, &config.sizes).num_params()));
+        Ok(FunnelBook { book: Book::new(models, config.record_every) })
+    }
+
     /// Draws the funnel chart `id` (the chart registry's, `coreParams().charts`:
     /// funnel, cvrAuc, calibration), as `RaceBook.drawChart` does; `text` is
     /// the page's `FunnelChartText` object, or `undefined`/`null` for English.
     #[wasm_bindgen(js_name = drawChart)]
     pub fn draw_chart(&self, id: &str, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let chart = chart_of::<FunnelChart>(id, "funnel")?;
-        let runs = funnel_chart_runs(&self.trainer.runs);
-        let view = FunnelView { stats: &self.trainer.data().stats, runs: &runs };
+        let runs = self.book.views();
+        let view = FunnelView { stats: &self.book.measured.data, runs: &runs };
         draw_on_canvas(canvas, &text, pixel_ratio, |area, text| chart.draw(area, &view, text))
+    }
+}
+
+impl Shown for Funnel {
+    type Note = ();
+    fn note(_: &FunnelChartRun<'_>) {}
+}
+
+impl Extra for FunnelLab {
+    type Fields<'a> = ();
+    fn extra(&self) {}
+    /// Every model has early-stopped (or diverged).
+    fn finished(&self) -> bool {
+        self.worked.race.finished()
+    }
+}
+
+impl Extra for FunnelBook {
+    type Fields<'a> = ();
+    fn extra(&self) {}
+    /// Every model has early-stopped (or diverged).
+    fn finished(&self) -> bool {
+        !self.book.runs.is_empty() && self.book.runs.iter().all(|r| r.view().done())
     }
 }

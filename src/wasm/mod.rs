@@ -9,6 +9,8 @@
 //! nothing here panics on bad input.
 
 mod canvas;
+#[cfg(any(feature = "tasks", feature = "funnel", feature = "watch", feature = "data"))]
+mod race;
 
 // One Cargo feature per module (all four by default): scripts/build.sh builds
 // the page's module with `tasks` alone (the live race), and one module each for

@@ -26,9 +26,27 @@ pub(super) trait Shown: Scenario {
 /// A handle's fields of the summary beyond the scenario's measurements, and
 /// whether its race has nothing left to train.
 pub(super) trait Extra {
-    type Fields: Serialize;
-    fn extra(&self) -> Self::Fields;
+    type Fields<'a>: Serialize
+    where
+        Self: 'a;
+    fn extra(&self) -> Self::Fields<'_>;
     fn finished(&self) -> bool;
+}
+
+/// The correlated tasks' (and a file's) note on each model: GradNorm's `G_i`,
+/// targets and their gaps at the last record, smoothed as the weights chart
+/// draws them (for the sentence under it).
+#[cfg(any(feature = "tasks", feature = "data"))]
+#[derive(Serialize)]
+pub(super) struct GradNote {
+    grad_norm_smoothed: Option<crate::plot::grad_norms::GradNormNow>,
+}
+
+#[cfg(any(feature = "tasks", feature = "data"))]
+impl GradNote {
+    pub fn of(run: &crate::plot::ChartRun<'_>) -> Self {
+        GradNote { grad_norm_smoothed: crate::plot::grad_norms::now(run.history) }
+    }
 }
 
 #[derive(Serialize)]
@@ -120,6 +138,7 @@ impl<R: Race> Worked<R> {
     }
 
     /// Reports every record again from the start (the race restarted).
+    #[cfg(feature = "tasks")]
     pub fn forget(&mut self) {
         self.reporter.forget();
     }
@@ -128,8 +147,7 @@ impl<R: Race> Worked<R> {
 /// A worker's report as the page's book takes it; a malformed one, a model
 /// not in the race or records that go back are a `JsError`.
 pub(super) fn append<S: Scenario>(book: &mut Book<S>, report: JsValue) -> Result<(), JsError> {
-    let report: Report<'static, S> =
-        serde_wasm_bindgen::from_value(report).map_err(|e| JsError::new(&format!("invalid records: {e}")))?;
+    let report: Report<'static, S> = serde_wasm_bindgen::from_value(report).map_err(|e| JsError::new(&format!("invalid records: {e}")))?;
     book.append(report).map_err(super::js_error)
 }
 

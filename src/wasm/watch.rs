@@ -1,19 +1,23 @@
-//! The watch-time scenario's handle: [`WatchLab`] races the CTR model,
+//! The watch-time scenario's handles: [`WatchLab`] races the CTR model,
 //! YouTube's weighted cross-entropy and the two-task model (`w·L_click +
 //! (1 − w)·L_finish`) on one synthetic feed whose expected watch time is known;
 //! once the race has trained its steps, the same handle sweeps the two-task
 //! model's `w` (0, 0.1, …, 1) on the same feed, for its click-versus-watch-time
-//! curve. Both train in time slices on the caller's thread; the three watch
-//! charts draw from them.
+//! curve (a race worker: some of the models and some of the weights).
+//! [`WatchBook`] gathers the workers' records and points and draws the three
+//! watch charts (the race shape's pair, `race_handles!`).
 
-use super::{chart_of, config_from, draw_on_canvas, js_error, settings, to_js, train_for};
-use crate::data::WatchStats;
+use super::race::{race_handles, Extra, Shown, Worked};
+use super::{chart_of, config_from, draw_on_canvas, js_error, settings, to_js};
+use crate::models::funnel::FunnelInputShape;
 use crate::models::watch::WatchKind;
 use crate::plot::charts::{WatchChart, WatchView};
-use crate::plot::watch_chart_runs;
+use crate::plot::WatchChartRun;
 use crate::train::params;
+use crate::train::race::{Book, Race};
+use crate::train::sweep::split_jobs;
 use crate::train::watch::sweep::default_weights;
-use crate::train::watch::{WatchRaceConfig, WatchSnapshot, WatchTrainer, WeightSweep};
+use crate::train::watch::{TradeoffPoint, Watch, WatchRace, WatchRaceConfig};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -30,132 +34,68 @@ pub fn watch_config(values: JsValue) -> Result<JsValue, JsError> {
     to_js(&params::config_from(&params::watch_params(), settings(&values)?).map_err(js_error)?)
 }
 
-/// A race of the watch-time models on one synthetic feed.
+/// A race of the watch-time models on one synthetic feed and then the
+/// two-task model's `w` sweep (in a race worker, some of the models and some
+/// of the weights).
 #[wasm_bindgen]
 pub struct WatchLab {
-    trainer: WatchTrainer,
-    /// The `w` sweep, started when the race has trained its steps.
-    sweep: Option<WeightSweep>,
+    worked: Worked<WatchRace>,
 }
 
-#[derive(Serialize)]
-struct WatchSummary<'a> {
-    step: usize,
-    steps_this_call: usize,
-    ms_this_call: f64,
-    /// The race has trained its `steps` and the `w` sweep has run every weight.
-    finished: bool,
-    /// Every model has trained its `steps`.
-    race_finished: bool,
-    /// The `w` sweep's runs done and in all (0 done until the race has finished).
-    sweep_done: usize,
-    sweep_total: usize,
-    /// The two-task model's `w` now.
-    click_weight: f64,
-    /// Impressions, clicks, watch time and the appeal–quality correlation of the training feed.
-    data: &'a WatchStats,
-    models: Vec<WatchModelSummary<'a>>,
+/// The records and sweep points of a watch-time race whose models train in workers.
+#[wasm_bindgen]
+pub struct WatchBook {
+    book: Book<Watch>,
+    /// The race's steps and the share of each feed the metrics look at (the config's).
+    steps: usize,
+    top_fraction: f64,
 }
 
-#[derive(Serialize)]
-struct WatchModelSummary<'a> {
-    model: &'static str,
-    label: &'static str,
-    params: usize,
-    diverged_at: Option<usize>,
-    latest: Option<&'a WatchSnapshot>,
-}
+race_handles!(WatchLab, WatchBook, Watch);
 
 #[wasm_bindgen]
 impl WatchLab {
     /// Builds the feed and its models from a config object (missing fields
-    /// take their defaults; unknown or invalid ones are a `JsError` naming the field).
+    /// take their defaults; unknown or invalid ones are a `JsError` naming
+    /// the field), and the `w` sweep after the race: every weight of the
+    /// default sweep (0, 0.1, …, 1), or race worker `worker`'s share of them
+    /// of `workers` (dealt as the pool deals models, in contiguous blocks).
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<WatchLab, JsError> {
-        Ok(WatchLab { trainer: WatchTrainer::new(config_from(&config)?).map_err(js_error)?, sweep: None })
-    }
-
-    /// Trains for about `budget_ms` milliseconds (at least one step, at most
-    /// `max_steps`) and returns a summary: the race until it has trained its
-    /// steps, then the `w` sweep, then nothing.
-    pub fn train(&mut self, budget_ms: f64, max_steps: u32) -> Result<JsValue, JsError> {
-        let (steps, ms) = if !self.trainer.finished() {
-            let trainer = &mut self.trainer;
-            train_for(budget_ms, max_steps, || {
-                trainer.step_n(1);
-                !trainer.finished()
-            })?
-        } else if self.sweep().map_err(js_error)?.finished() {
-            (0, 0.0)
-        } else {
-            let sweep = self.sweep.as_mut().expect("made just above");
-            train_for(budget_ms, max_steps, || {
-                sweep.step_n(1);
-                !sweep.finished()
-            })?
+    pub fn new(config: JsValue, worker: Option<usize>, workers: Option<usize>) -> Result<WatchLab, JsError> {
+        let config: WatchRaceConfig = config_from(&config)?;
+        let all = default_weights();
+        let weights = match (worker, workers) {
+            (Some(w), Some(n)) => split_jobs(all.len(), n).get(w).map_or(Vec::new(), |share| share.iter().map(|&i| all[i]).collect()),
+            _ => all,
         };
-        self.summary_of(steps, ms)
-    }
-
-    /// The current state without training.
-    pub fn summary(&self) -> Result<JsValue, JsError> {
-        self.summary_of(0, 0.0)
-    }
-
-    /// Every recorded snapshot of every model, for export.
-    pub fn history(&self) -> Result<JsValue, JsError> {
-        let all: Vec<(&str, &Vec<WatchSnapshot>)> = self.trainer.runs.iter().map(|r| (r.kind.id(), &r.history)).collect();
-        to_js(&all)
+        let race = WatchRace::new(config, weights).map_err(js_error)?;
+        Ok(WatchLab { worked: Worked::new(race) })
     }
 
     /// A live change, as `Lab.setLive` takes it: `{clickWeight}`, the
     /// two-task model's `w` from the next step on (the live slider).
     #[wasm_bindgen(js_name = setLive)]
     pub fn set_live(&mut self, values: JsValue) -> Result<(), JsError> {
-        let config = params::live_config(&params::watch_params(), self.trainer.config(), settings(&values)?).map_err(js_error)?;
-        self.trainer.take_live(&config).map_err(js_error)
-    }
-
-    /// The `w` sweep on the race's feed and config, made on first use.
-    fn sweep(&mut self) -> crate::error::Result<&WeightSweep> {
-        if self.sweep.is_none() {
-            let data = self.trainer.data().clone();
-            self.sweep = Some(WeightSweep::with_data(self.trainer.config().clone(), data, default_weights())?);
-        }
-        Ok(self.sweep.as_ref().expect("made just above"))
-    }
-
-    fn summary_of(&self, steps: usize, ms: f64) -> Result<JsValue, JsError> {
-        let t = &self.trainer;
-        let sweep_done = self.sweep.as_ref().map_or(0, |s| s.points().len());
-        let sweep_total = default_weights().len();
-        to_js(&WatchSummary {
-            step: t.step_count(),
-            steps_this_call: steps,
-            ms_this_call: ms,
-            finished: t.finished() && sweep_done == sweep_total,
-            race_finished: t.finished(),
-            sweep_done,
-            sweep_total,
-            click_weight: t.config().click_weight,
-            data: &t.data().stats,
-            models: t
-                .runs
-                .iter()
-                .map(|r| WatchModelSummary {
-                    model: r.kind.id(),
-                    label: r.kind.label(),
-                    params: r.num_params(),
-                    diverged_at: r.diverged_at,
-                    latest: r.latest(),
-                })
-                .collect(),
-        })
+        let trainer = &mut self.worked.race.trainer;
+        let config = params::live_config(&params::watch_params(), trainer.config(), settings(&values)?).map_err(js_error)?;
+        trainer.take_live(&config).map_err(js_error)
     }
 }
 
 #[wasm_bindgen]
-impl WatchLab {
+impl WatchBook {
+    /// An empty book for a watch config's models (as `new WatchLab(config)`
+    /// takes it, validated), with their parameter counts.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<WatchBook, JsError> {
+        let config: WatchRaceConfig = config_from(&config)?;
+        config.validate().map_err(js_error)?;
+        let shape = FunnelInputShape::from(&config.data);
+        let params = |kind: WatchKind| kind.build::<f32>(&shape, &config.sizes, config.click_weight).num_params();
+        let book = Book::new(config.models.iter().map(|&kind| (kind, params(kind))), config.record_every);
+        Ok(WatchBook { book, steps: config.steps, top_fraction: config.top_fraction })
+    }
+
     /// Draws the watch-time chart `id` (the chart registry's,
     /// `coreParams().charts`: watchTradeoff, watchOdds, watchWeights), as
     /// `RaceBook.drawChart` does; `text` is the page's `WatchChartText` object,
@@ -163,11 +103,55 @@ impl WatchLab {
     #[wasm_bindgen(js_name = drawChart)]
     pub fn draw_chart(&self, id: &str, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let chart = chart_of::<WatchChart>(id, "watch")?;
-        let runs = watch_chart_runs(&self.trainer.runs);
+        let runs = self.book.views();
         // the `w` sweep's reference points: the race's CTR and weighted-CE models
-        let reference: Vec<_> = self.trainer.tradeoff().into_iter().filter(|p| p.model != WatchKind::TwoTasks).collect();
-        let sweep = self.sweep.as_ref().map_or(&[][..], |s| s.points());
-        let view = WatchView { runs: &runs, top_fraction: self.trainer.config().top_fraction, sweep, reference: &reference };
+        let reference: Vec<TradeoffPoint> = runs
+            .iter()
+            .filter(|r| r.kind != WatchKind::TwoTasks)
+            .filter_map(|r| {
+                let m = &r.latest()?.metrics;
+                Some(TradeoffPoint { model: r.kind, top_click_share: m.top_click_share, top_watch_share: m.top_watch_share })
+            })
+            .collect();
+        let view = WatchView { runs: &runs, top_fraction: self.top_fraction, sweep: &self.book.measured.sweep, reference: &reference };
         draw_on_canvas(canvas, &text, pixel_ratio, |area, text| chart.draw(area, &view, text))
+    }
+}
+
+impl Shown for Watch {
+    type Note = ();
+    fn note(_: &WatchChartRun<'_>) {}
+}
+
+/// Watch time's summary fields beyond its measurements: whether the race has
+/// trained its steps, and the `w` sweep's points done and in all.
+#[derive(Serialize)]
+pub(super) struct WatchProgress {
+    race_finished: bool,
+    sweep_done: usize,
+    sweep_total: usize,
+}
+
+impl Extra for WatchLab {
+    type Fields<'a> = WatchProgress;
+    fn extra(&self) -> WatchProgress {
+        let race = &self.worked.race;
+        WatchProgress { race_finished: race.trainer.finished(), sweep_done: race.points().len(), sweep_total: race.weights().len() }
+    }
+    /// The race has trained its steps and the `w` sweep has run every weight.
+    fn finished(&self) -> bool {
+        self.worked.race.finished()
+    }
+}
+
+impl Extra for WatchBook {
+    type Fields<'a> = WatchProgress;
+    fn extra(&self) -> WatchProgress {
+        let race_finished = self.book.step().is_some_and(|s| s >= self.steps);
+        WatchProgress { race_finished, sweep_done: self.book.measured.sweep.len(), sweep_total: default_weights().len() }
+    }
+    fn finished(&self) -> bool {
+        let p = self.extra();
+        p.race_finished && p.sweep_done == p.sweep_total
     }
 }

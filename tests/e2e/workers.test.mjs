@@ -19,7 +19,7 @@ test('a race split over two workers equals the one-thread race, two live changes
   await ready(page);
   const out = await page.evaluate(async () => {
     const wasm = await import('./pkg/mtl_playground.js');
-    const { RacePool } = await import('./js/race.js');
+    const { tasksPool } = await import('./js/lab.js');
     const config = wasm.defaultConfig();
     Object.assign(config.data, { train_samples: 4096, test_samples: 1024, seed: 7, task_correlation: 1 });
     Object.assign(config, { models: ['single', 'shared_bottom', 'omoe', 'mmoe', 'cgc', 'ple'], record_every: 20, eval_samples: 512 });
@@ -35,7 +35,7 @@ test('a race split over two workers equals the one-thread race, two live changes
     const reference = one.history();
     // two workers: granted to 100, the same change, to 200, the second, to 300
     let arrived = () => {};
-    const pool = new RacePool(config, { workers: 2, onRecords: () => arrived() });
+    const pool = tasksPool(config, { workers: 2, onRecords: () => arrived() });
     const until = (step) => new Promise((ok) => {
       arrived = () => pool.book.step >= step && ok();
       arrived();
@@ -92,13 +92,13 @@ test('rebuilds end their workers: none is left behind, and memory does not grow 
   // 200 more, directly: start a small race on two workers, wait for its first records, end it
   const cycle = (n) => page.evaluate(async (n) => {
     const wasm = await import('./pkg/mtl_playground.js');
-    const { RacePool } = await import('./js/race.js');
+    const { tasksPool } = await import('./js/lab.js');
     const config = wasm.defaultConfig();
     Object.assign(config.data, { train_samples: 1024, test_samples: 256 });
     config.eval_samples = 128;
     for (let i = 0; i < n; i++) {
       await new Promise((ok) => {
-        const pool = new RacePool(config, { workers: 2, onRecords: () => {
+        const pool = tasksPool(config, { workers: 2, onRecords: () => {
           if (pool.summary().models.every((m) => m.latest)) {
             pool.free();
             ok();

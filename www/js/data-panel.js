@@ -45,6 +45,7 @@ export class DataPanel {
   #onLoaded;
   #module = null;
   #file = null; // the parsed DataFile
+  #bytes = null; // its bytes, which each race worker reads again
   #name = '';
   #described = null;
   #armed = false; // Train was pressed since the file was loaded
@@ -67,11 +68,11 @@ export class DataPanel {
     return this.#file ? 'status.dataPressTrain' : 'status.dataNoFile';
   }
 
-  /** The race for `state`, or null while there is none to run (the panel says why). */
-  async build(state) {
+  /** The race for `state` (`options` as DataRace takes them), or null while there is none to run (the panel says why). */
+  async build(state, options) {
     if (!this.#file || !this.#armed) return null;
     try {
-      const race = new DataRace(this.#module, this.#file, state);
+      const race = new DataRace(this.#module, this.#file, this.#bytes, state, options);
       this.#setError(null);
       return race;
     } catch (err) {
@@ -96,6 +97,7 @@ export class DataPanel {
     this.#name = name;
     try {
       this.#file = new this.#module.DataFile(bytes);
+      this.#bytes = bytes;
       this.#described = this.#file.describe();
       this.#setError(null);
     } catch (err) {

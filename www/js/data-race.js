@@ -1,14 +1,17 @@
 // "Your data"'s race: the page's settings turned into the core's table
-// settings and race config, and a DataLab (the mtl_data module) wrapped so the
-// render loop and the lifecycle drive it as any other race: it trains in time
-// slices on this thread, takes the live loss weight and learning rate, and
-// stops at DATA_STEPS (the README's census table is measured there).
+// settings and race config, and its race on a pool of race workers (the
+// mtl_data module's DataLab in each, its DataBook on the page), wrapped so
+// the render loop and the lifecycle drive it as any other race: it takes the
+// live loss weight and learning rate, and stops at DATA_STEPS (the README's
+// census table is measured there).
 //
 // Not here: the file and its columns (data-panel.js), what the race shows
 // (data-readouts.js), the drawing (the wasm core's DataChart).
 
 import { liveConfig, raceConfig } from '../pkg/mtl_playground.js';
+import { RacePool } from './race.js';
 import { OP_SIGNS, dataValues } from './state.js';
+import { wasmUrl } from './wasm-build.js';
 
 /** Steps a race on a file runs: 500 batches of 256 are about 30 epochs of the sample's 4,200 training rows. */
 export const DATA_STEPS = 500;
@@ -34,28 +37,37 @@ export function dataConfigsFor(state) {
   return { table: { ...table, labels: labelsOf(state), exclude: [...state.exclude] }, race: config };
 }
 
-/** A DataLab as the lifecycle drives a race. */
+/** A race on a file on a pool of race workers (each reads the file itself), as the lifecycle drives a race. */
 export class DataRace {
-  #lab;
+  #pool;
   #race; // the race config, with the live changes made
   #step = 0;
 
-  /** `module` is the loaded mtl_data module; throws the core's `{code, params, message}` for settings the file cannot take. */
-  constructor(module, file, state) {
+  /**
+   * `module` is the loaded mtl_data module, `file` the page's DataFile of
+   * `bytes`; `options` as RacePool takes them (`workers`, `onRecords`).
+   * Throws the core's `{code, params, message}` for settings the file cannot take.
+   */
+  constructor(module, file, bytes, state, { workers, onRecords } = {}) {
     const { table, race } = dataConfigsFor(state);
-    this.#lab = new module.DataLab(file, table, race);
+    const book = new module.DataBook(file, table, race); // the file's problems throw here, before any worker starts
+    const argsFor = (indices) => ({ bytes, table, config: { ...race, models: indices.map((i) => race.models[i]) } });
+    const wasm = wasmUrl(undefined, 'mtl_data').href;
+    this.#pool = new RacePool({ scenario: 'data', book, models: race.models.length, argsFor, wasm, workers, onRecords, maxStep: DATA_STEPS });
     this.#race = race;
   }
 
-  /** Trains about `budgetMs` (at most `maxSteps`, never past DATA_STEPS); the summary says `finished` at the end. */
+  /** Lets the workers train (never past DATA_STEPS); the summary says `finished` at the end. */
   train(budgetMs, maxSteps) {
-    const left = DATA_STEPS - this.#step;
-    if (left <= 0) return this.summary();
-    return this.#mark(this.#lab.train(budgetMs, Math.min(maxSteps, left)));
+    return this.#mark(this.#pool.train(budgetMs, maxSteps));
   }
 
   summary() {
-    return this.#mark(this.#lab.summary());
+    return this.#mark(this.#pool.summary());
+  }
+
+  history() {
+    return this.#pool.history();
   }
 
   #mark(summary) {
@@ -65,23 +77,23 @@ export class DataRace {
     return summary;
   }
 
-  /** Every model's loss and AUC on the whole `which` split (`test` or `validation`). */
+  /** Every model's loss and AUC on the whole `which` split (`test` or `validation`), scored by the workers: resolves to `{step, metrics}`. */
   splitMetrics(which) {
-    return this.#lab.splitMetrics(which);
+    return this.#pool.splitMetrics(which);
   }
 
-  /** A live change, `{w, lr}` as the page holds them: the page's module sets them on the config through its settings table, the data module takes it. */
+  /** A live change, `{w, lr}` as the page holds them: the page's module sets them on the config through its settings table, the workers' data module takes it. */
   setLive(values) {
     const race = liveConfig('data', this.#race, values);
-    this.#lab.takeLive(race);
+    this.#pool.setLive(race);
     this.#race = race;
   }
 
   drawChart(id, canvas, text, pixelRatio) {
-    this.#lab.drawChart(id, canvas, text, pixelRatio);
+    this.#pool.drawChart(id, canvas, text, pixelRatio);
   }
 
   free() {
-    this.#lab.free();
+    this.#pool.free();
   }
 }

@@ -6,10 +6,10 @@
 //
 // Not here: when to train (render.js) or what the controls look like.
 
-import { raceConfig } from '../pkg/mtl_playground.js';
+import { RaceBook, raceConfig } from '../pkg/mtl_playground.js';
 import { RacePool } from './race.js';
 import { PROPS, coreValues, inScenario } from './state.js';
-import { loadModule } from './wasm-build.js';
+import { loadModule, wasmUrl } from './wasm-build.js';
 
 /** Fixed page settings (not controls): enough test rows for a steady curve. */
 export const PAGE_FIXED = {
@@ -28,12 +28,23 @@ export function configFor(state) {
   return config;
 }
 
+/** `config` with only the models at `indices` (a worker's share of the race). */
+const someModels = (config, indices) => ({ ...config, models: indices.map((i) => config.models[i]) });
+
 /**
- * A new race for `state` on a pool of race workers (`options` as RacePool
- * takes them); throws the core's Error (naming the field) if refused.
+ * A race of `config` (the correlated tasks') on a pool of race workers
+ * (`options`: `workers`, `onRecords`, and `wasm`, by default the build this
+ * page loaded); throws the core's Error (naming the field) if refused.
  */
+export function tasksPool(config, { workers, onRecords, wasm = wasmUrl().href } = {}) {
+  const book = new RaceBook(config); // validates the config before any worker starts
+  const argsFor = (indices) => ({ config: someModels(config, indices) });
+  return new RacePool({ scenario: 'tasks', book, models: config.models.length, argsFor, wasm, workers, onRecords });
+}
+
+/** A new race for `state` on a pool of race workers (`options` as tasksPool takes them). */
 export function buildLab(state, options) {
-  return new RacePool(configFor(state), options);
+  return tasksPool(configFor(state), options);
 }
 
 /** The settings a running lab of `state`'s scenario takes without a restart (the core's `live` ones; the funnel has none). */
@@ -71,10 +82,14 @@ export async function funnelConfigFor(state) {
   return config;
 }
 
-/** A new funnel race for `state` (loading the funnel module first); rejects with the core's Error if refused. */
-export async function buildFunnelLab(state) {
-  const { FunnelLab } = await loadModule('funnel');
-  return new FunnelLab(await funnelConfigFor(state));
+/** A new funnel race for `state` on a pool of race workers (loading the funnel module first); rejects with the core's Error if refused. */
+export async function buildFunnelLab(state, { workers, onRecords } = {}) {
+  const { FunnelBook } = await loadModule('funnel');
+  const config = await funnelConfigFor(state);
+  const book = new FunnelBook(config);
+  const argsFor = (indices) => ({ config: someModels(config, indices) });
+  const wasm = wasmUrl(undefined, 'mtl_funnel').href;
+  return new RacePool({ scenario: 'funnel', book, models: config.models.length, argsFor, wasm, workers, onRecords });
 }
 
 /** The WatchRaceConfig for a page state: the core's clickbait feed with the page's settings. */
@@ -82,8 +97,16 @@ export async function watchConfigFor(state) {
   return (await loadModule('watch')).watchConfig(coreValues(state, 'watch'));
 }
 
-/** A new watch-time race for `state` (loading the watch module first); rejects with the core's Error if refused. */
-export async function buildWatchLab(state) {
-  const { WatchLab } = await loadModule('watch');
-  return new WatchLab(await watchConfigFor(state));
+/**
+ * A new watch-time race for `state` on a pool of race workers (loading the
+ * watch module first), each worker sweeping its share of the weights once
+ * the race is done; rejects with the core's Error if refused.
+ */
+export async function buildWatchLab(state, { workers, onRecords } = {}) {
+  const { WatchBook } = await loadModule('watch');
+  const config = await watchConfigFor(state);
+  const book = new WatchBook(config);
+  const argsFor = (indices, worker, groups) => ({ config: someModels(config, indices), worker, workers: groups.length });
+  const wasm = wasmUrl(undefined, 'mtl_watch').href;
+  return new RacePool({ scenario: 'watch', book, models: config.models.length, argsFor, wasm, workers, onRecords });
 }

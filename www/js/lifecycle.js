@@ -25,11 +25,12 @@ const nextPaint = () => new Promise((ok) => requestAnimationFrame(() => setTimeo
 /** A failure's message, short enough for the status line and the notice. */
 const message = (err) => String(err?.message ?? err).slice(0, 200);
 
-/** The race for `state`, in its scenario's kind of lab (the tasks' race trains in workers). */
+/** Each scenario's race for a state, on a pool of race workers ("your data"'s is the data panel's). */
+const BUILD = { tasks: buildLab, funnel: buildFunnelLab, watch: buildWatchLab };
+
+/** The race for `state`, in workers. */
 function build(state, onRecords) {
-  if (state.scenario === 'funnel') return buildFunnelLab(state);
-  if (state.scenario === 'watch') return buildWatchLab(state);
-  return buildLab(state, { workers: state.workers, onRecords });
+  return BUILD[state.scenario](state, { workers: state.workers, onRecords });
 }
 
 export class Lifecycle {
@@ -37,7 +38,7 @@ export class Lifecycle {
   #status;
   #hooks;
   #data;
-  #lab = null; // the running race (RacePool, FunnelLab or WatchLab), or none yet
+  #lab = null; // the running race (a RacePool, or a DataRace around one: race.js's Race), or none yet
   #labScenario = null; // the scenario it was built for
   #applied = null; // the live settings it runs with
   #summary = null; // its latest summary
@@ -169,7 +170,8 @@ export class Lifecycle {
 
   /** "Your data"'s race, or none yet (the data panel says why; no fallback to the defaults: the file decides). */
   async #rebuildData(current) {
-    const lab = await this.#data.build(this.#store.state);
+    const onRecords = () => (this.#recordsArrived = true);
+    const lab = await this.#data.build(this.#store.state, { workers: this.#store.state.workers, onRecords });
     if (!current()) {
       lab?.free();
       return;

@@ -70,13 +70,15 @@ export class RaceView {
     clearDataTables();
   }
 
-  /** Scores every model of "your data"'s race on its whole test split, now (the button, or the race's end). */
-  scoreTest() {
+  /** Scores every model of "your data"'s race on its whole test split, now (the button, or the race's end): the workers score at their step, and the table says which. */
+  async scoreTest() {
     const lab = this.#race.lab;
     const summary = this.#race.summary;
     if (this.#store.state.scenario !== 'data' || !lab || !summary) return;
     this.#scoredAt = summary.step;
-    showTestAuc(lab.splitMetrics('test'), summary.step, this.#words.t, this.#colors);
+    const { step, metrics } = await lab.splitMetrics('test');
+    if (this.#race.lab !== lab) return; // another race since
+    showTestAuc(metrics, step, this.#words.t, this.#colors);
   }
 
   /** The readouts and sentences of the latest summary, and a new round of charts. */

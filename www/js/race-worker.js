@@ -1,36 +1,62 @@
-// A race worker: its own instance of the lab's wasm trains some of the race's
-// models on the same data, batches and seeds as every other worker, and posts
-// the records it makes. It never trains past the step the page has granted,
-// and applies a live change exactly at the step the page names, so every model
-// of the race changes at the same step. Message passing only.
+// A race worker, for every scenario: its own instance of the scenario's wasm
+// module trains some of the race's models on the same data, batches and seeds
+// as every other worker, and posts the records it makes. It never trains past
+// the step the page has granted, and applies a live change exactly at the
+// step the page names, so every model of the race changes at the same step.
+// A race that ends with a sweep (watch time's w sweep) sweeps its share of the
+// weights once its steps are done. Message passing only.
+//
+// Messages in: `start` ({scenario, wasm, epoch, args}: the scenario's handle
+// is made from args, see MAKE), `grant` ({until}), `live` ({at, values}: the
+// handle's setLive), `score` ({at, which}: a race on a file's splitMetrics at
+// step `at`), `reset` ({epoch}). Out: `records` ({batch}: takeRecords()),
+// `scores` ({at, metrics}), `error`.
 //
 // Not here: which models a worker trains, the grants, or the charts (race.js).
-
-import init, { Lab } from '../pkg/mtl_playground.js';
 
 /** Training per slice between messages (ms). */
 const SLICE_MS = 25;
 
+/** Each scenario's glue. */
+const GLUE = {
+  tasks: () => import('../pkg/mtl_playground.js'),
+  funnel: () => import('../pkg/mtl_funnel.js'),
+  watch: () => import('../pkg/mtl_watch.js'),
+  data: () => import('../pkg/mtl_data.js'),
+};
+
+/** Each scenario's race handle, from the start message's args. */
+const MAKE = {
+  tasks: (glue, { config }) => new glue.Lab(config),
+  funnel: (glue, { config }) => new glue.FunnelLab(config),
+  watch: (glue, { config, worker, workers }) => new glue.WatchLab(config, worker, workers),
+  data: (glue, { bytes, maxRows, table, config }) => glue.DataLab.fromBytes(bytes, maxRows, table, config),
+};
+
 let lab = null;
 let epoch = 0;
 let grant = 0;
-let pending = []; // live changes, in order: { at, values }
+let pending = []; // live changes and scores, in order of their step: { at, values } or { at, which }
 let running = false;
 
 const post = (message) => self.postMessage({ epoch, ...message });
 const yieldToMessages = () => new Promise((ok) => setTimeout(ok, 0));
 
-/** The live changes due at this step, as the page's Lab takes them (the core reads their fields). */
+/** The live changes and scores due at this step. */
 function applyDue() {
-  while (pending.length && pending[0].at <= lab.step) lab.setLive(pending.shift().values);
+  while (pending.length && pending[0].at <= lab.step) {
+    const due = pending.shift();
+    if (due.which) post({ type: 'scores', at: due.at, metrics: lab.splitMetrics(due.which) });
+    else lab.setLive(due.values);
+  }
 }
 
-/** Trains up to the grant, stopping at each pending change's step; posts the records. */
+/** Trains up to the grant (or the race's end), stopping at each pending step; posts the records. */
 async function run() {
   if (running || !lab) return;
   running = true;
   try {
-    while (lab && lab.step < grant) {
+    while (lab && !lab.finished && lab.step < grant) {
       applyDue();
       const stop = pending.length ? Math.min(grant, pending[0].at) : grant;
       if (stop > lab.step) lab.train(SLICE_MS, stop - lab.step);
@@ -38,7 +64,7 @@ async function run() {
       await yieldToMessages();
     }
     if (lab && pending.length && pending[0].at <= lab.step) {
-      // paused at the grant: apply now, and say so (the measured label correlation moves)
+      // paused at the grant (or finished): apply now, and say so (the measured label correlation moves)
       applyDue();
       post({ type: 'records', batch: lab.takeRecords() });
     }
@@ -52,16 +78,18 @@ async function run() {
 self.onmessage = async ({ data }) => {
   try {
     if (data.type === 'start') {
-      await init(data.wasm ? { module_or_path: data.wasm } : undefined);
+      const glue = await GLUE[data.scenario]();
+      await glue.default(data.wasm ? { module_or_path: data.wasm } : undefined);
       epoch = data.epoch;
-      lab = new Lab(data.config);
+      lab = MAKE[data.scenario](glue, data.args);
       post({ type: 'records', batch: lab.takeRecords() });
       run(); // grants may have come while the wasm loaded
     } else if (data.type === 'grant') {
       grant = Math.max(grant, data.until);
       run();
-    } else if (data.type === 'live') {
-      pending.push({ at: data.at, values: data.values });
+    } else if (data.type === 'live' || data.type === 'score') {
+      pending.push(data);
+      pending.sort((a, b) => a.at - b.at);
       run();
     } else if (data.type === 'reset') {
       epoch = data.epoch;

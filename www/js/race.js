@@ -1,45 +1,65 @@
-// The live race on a pool of Web Workers (race-worker.js): each worker trains
-// some of the models in its own wasm instance, on the same data, batches and
-// seeds, so every model's curve is the one-thread race's. The page keeps the
-// UI and the drawing: a RaceBook gathers the records and draws, summarises and
-// exports them at the step every model has reached.
+// The live race on a pool of Web Workers (race-worker.js), for every
+// scenario: each worker trains some of the models in its own wasm instance,
+// on the same data, batches and seeds, so every model's curve is the
+// one-thread race's. The page keeps the UI and the drawing: the scenario's
+// book (RaceBook, FunnelBook, WatchBook, DataBook) gathers the records and
+// draws, summarises and exports them at the step every model has reached.
 //
 // The lock-step rule: workers train only up to the step the page grants (at
-// most AHEAD steps past the slowest worker's records), and a live change (p,
-// loss weights, lr, weighting) is applied by every worker exactly at the
-// current grant, before any of them trains past it. So every model sees a
-// change at the same step, a little after the control moved.
+// most AHEAD steps past the slowest worker still training), and a live change
+// (p, loss weights, lr, weighting, w) is applied by every worker exactly at
+// the current grant, before any of them trains past it. So every model sees a
+// change at the same step, a little after the control moved. A worker whose
+// models have all stopped (the funnel's early stopping) or whose race is done
+// no longer holds the others back.
 //
-// RacePool offers the page the methods of a Lab (train, summary, history,
-// setLive, resetModels, the draw calls, free), so lifecycle.js drives either.
+// RacePool offers the page the race interface below (train, summary,
+// history, setLive, resetModels, drawChart, free), so lifecycle.js drives
+// every scenario's race the same way.
 
-import { RaceBook, splitJobs } from '../pkg/mtl_playground.js';
-import { wasmUrl } from './wasm-build.js';
+import { splitJobs } from '../pkg/mtl_playground.js';
 
 /** How far past the slowest worker's records a grant reaches (steps). */
 export const AHEAD = 100;
 
+/**
+ * What the lifecycle and the views drive, whatever the scenario.
+ * @typedef {object} Race
+ * @property {(budgetMs: number, maxSteps: number) => object} train lets the race train (never blocks) and returns its summary
+ * @property {() => object} summary the summary at the step every model has reached: `{step, steps_this_call, finished, models: […], …}`
+ * @property {() => Array} history every model's records, `[[id, records], …]`, for the export
+ * @property {(values: object) => void} setLive a live change, the page's values by name
+ * @property {() => void} resetModels fresh initial weights (the correlated tasks)
+ * @property {(id: string, canvas: HTMLCanvasElement, text: object, ratio: number) => void} drawChart draws a chart of the scenario's registry
+ * @property {() => void} free ends the race
+ */
+
 export class RacePool {
   /**
-   * Starts `workers` workers on `config`'s models (contiguous groups in legend
-   * order), each loading `wasm` (by default the build this page loaded). `onRecords()` hears of every batch of records that arrives; the
-   * config is validated here first, so a bad one throws before any worker starts.
+   * Starts `workers` workers on `scenario`'s race: `book` gathers what they
+   * report, `models` is how many models race (dealt in contiguous groups in
+   * legend order), and `argsFor(indices, w, groups)` gives worker `w`'s
+   * handle its args (race-worker.js's MAKE). Each worker loads `wasm`, the
+   * scenario module's build. `onRecords()` hears of every batch of records
+   * that arrives. Grants never pass `maxStep` (a race that stops there).
    */
-  constructor(config, { workers = 1, wasm = wasmUrl().href, onRecords = () => {} } = {}) {
-    this.book = new RaceBook(config);
+  constructor({ scenario, book, models, argsFor, wasm, workers = 1, onRecords = () => {}, maxStep = Infinity }) {
+    this.book = book;
     this.onRecords = onRecords;
+    this.maxStep = maxStep;
     this.epoch = 0;
     this.grant = 0;
     this.failed = null;
     this.counted = 0; // the book's step at the last train() call
-    const groups = splitJobs(config.models.length, workers);
+    this.scores = []; // pending splitMetrics requests: { at, parts, ok }
+    const groups = splitJobs(models, workers);
     this.steps = groups.map(() => 0);
+    this.done = groups.map(() => false);
     this.workers = groups.map((indices, w) => {
       const worker = new Worker(new URL('./race-worker.js', import.meta.url), { type: 'module' });
       worker.onmessage = ({ data }) => this.receive(w, data);
       worker.onerror = (event) => this.fail(event.message || 'a race worker failed to start');
-      const models = indices.map((i) => config.models[i]);
-      worker.postMessage({ type: 'start', epoch: this.epoch, config: { ...config, models }, wasm });
+      worker.postMessage({ type: 'start', scenario, epoch: this.epoch, args: argsFor(indices, w, groups), wasm });
       return worker;
     });
   }
@@ -47,9 +67,23 @@ export class RacePool {
   receive(w, data) {
     if (data.epoch !== this.epoch) return; // from before a reset
     if (data.type === 'records') {
-      this.book.append(data.batch);
+      try {
+        this.book.append(data.batch);
+      } catch (err) {
+        this.fail(err?.message ?? err);
+        return;
+      }
       this.steps[w] = data.batch.step;
+      this.done[w] = data.batch.finished;
       this.onRecords();
+    } else if (data.type === 'scores') {
+      const request = this.scores.find((s) => s.at === data.at);
+      if (!request) return;
+      request.parts[w] = data.metrics;
+      if (request.parts.every(Boolean)) {
+        this.scores = this.scores.filter((s) => s !== request);
+        request.ok(request.parts.flat());
+      }
     } else if (data.type === 'error') {
       this.fail(data.message);
     }
@@ -62,20 +96,21 @@ export class RacePool {
 
   /** Tells every worker how far it may train. */
   grantUntil(step) {
+    step = Math.min(step, this.maxStep);
     if (step <= this.grant) return;
     this.grant = step;
     for (const worker of this.workers) worker.postMessage({ type: 'grant', until: step });
   }
 
   /**
-   * Lab-like: lets the workers train up to `maxSteps` past the slowest one
-   * (at most AHEAD) and returns the summary, with `steps_this_call` the steps
-   * every model has advanced since the last call. Never blocks.
+   * Lets the workers train up to `maxSteps` past the slowest one still
+   * training (at most AHEAD) and returns the summary, with
+   * `steps_this_call` the steps every model has advanced since the last call.
    */
   train(_budgetMs, maxSteps) {
     if (this.failed) throw new Error(this.failed);
-    const slowest = Math.min(...this.steps);
-    this.grantUntil(slowest + Math.max(1, Math.min(AHEAD, maxSteps)));
+    const training = this.steps.filter((_, w) => !this.done[w]);
+    if (training.length) this.grantUntil(Math.min(...training) + Math.max(1, Math.min(AHEAD, maxSteps)));
     const summary = this.summary();
     summary.steps_this_call = Math.max(0, summary.step - this.counted);
     this.counted = summary.step;
@@ -90,9 +125,22 @@ export class RacePool {
     return this.book.history();
   }
 
-  /** A live change (`Lab.setLive`'s values), applied by every worker at the current grant. */
+  /** A live change (the handle's `setLive` argument), applied by every worker at the current grant. */
   setLive(values) {
     for (const worker of this.workers) worker.postMessage({ type: 'live', at: this.grant, values });
+  }
+
+  /**
+   * Every model's loss and AUC on a whole split of a race on a file
+   * (`which`: test or validation), scored by each worker at the current
+   * grant: resolves to `{step, metrics}` with the metrics in legend order.
+   */
+  splitMetrics(which) {
+    const at = this.grant;
+    const parts = this.workers.map(() => null);
+    const scored = new Promise((ok) => this.scores.push({ at, parts, ok }));
+    for (const worker of this.workers) worker.postMessage({ type: 'score', at, which });
+    return scored.then((metrics) => ({ step: at, metrics }));
   }
 
   /** Fresh initial weights in every worker; records from before are dropped. */
@@ -101,6 +149,7 @@ export class RacePool {
     this.grant = 0;
     this.counted = 0;
     this.steps = this.steps.map(() => 0);
+    this.done = this.done.map(() => false);
     this.book.clear();
     for (const worker of this.workers) worker.postMessage({ type: 'reset', epoch: this.epoch });
   }
