@@ -109,3 +109,6 @@ export const inkOf = (page, selector) => page.evaluate((sel) => {
   for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) ink += 1;
   return ink / (data.length / 4);
 }, selector);
+
+/** A printed target's state: `met`, or by how much it was missed. */
+export const within = (limit, x, unit) => (x <= limit ? 'met' : `missed by ${(x - limit).toFixed(1)} ${unit}`);

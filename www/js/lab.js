@@ -82,14 +82,26 @@ export async function funnelConfigFor(state) {
   return config;
 }
 
-/** A new funnel race for `state` on a pool of race workers (loading the funnel module first); rejects with the core's Error if refused. */
-export async function buildFunnelLab(state, { workers, onRecords } = {}) {
-  const { FunnelBook } = await loadModule('funnel');
-  const config = await funnelConfigFor(state);
-  const book = new FunnelBook(config);
-  const argsFor = (indices) => ({ config: someModels(config, indices) });
-  const wasm = wasmUrl(undefined, 'mtl_funnel').href;
-  return new RacePool({ scenario: 'funnel', book, models: config.models.length, argsFor, wasm, workers, onRecords });
+/** The book of each scenario whose race trains in its own module. */
+const BOOKS = { funnel: 'FunnelBook', watch: 'WatchBook' };
+
+/**
+ * A race of `config` (`scenario`'s: funnel or watch) on a pool of race
+ * workers (loading its module first; `options` as tasksPool takes them).
+ * Each worker gets its share of the models, and of watch time's w sweep,
+ * which it runs once the race is done. Rejects with the core's Error if refused.
+ */
+export async function scenarioPool(scenario, config, { workers, onRecords } = {}) {
+  const module = await loadModule(scenario);
+  const book = new module[BOOKS[scenario]](config);
+  const argsFor = (indices, worker, groups) => ({ config: someModels(config, indices), worker, workers: groups.length });
+  const wasm = wasmUrl(undefined, `mtl_${scenario}`).href;
+  return new RacePool({ scenario, book, models: config.models.length, argsFor, wasm, workers, onRecords });
+}
+
+/** A new funnel race for `state` on a pool of race workers. */
+export async function buildFunnelLab(state, options) {
+  return scenarioPool('funnel', await funnelConfigFor(state), options);
 }
 
 /** The WatchRaceConfig for a page state: the core's clickbait feed with the page's settings. */
@@ -97,16 +109,7 @@ export async function watchConfigFor(state) {
   return (await loadModule('watch')).watchConfig(coreValues(state, 'watch'));
 }
 
-/**
- * A new watch-time race for `state` on a pool of race workers (loading the
- * watch module first), each worker sweeping its share of the weights once
- * the race is done; rejects with the core's Error if refused.
- */
-export async function buildWatchLab(state, { workers, onRecords } = {}) {
-  const { WatchBook } = await loadModule('watch');
-  const config = await watchConfigFor(state);
-  const book = new WatchBook(config);
-  const argsFor = (indices, worker, groups) => ({ config: someModels(config, indices), worker, workers: groups.length });
-  const wasm = wasmUrl(undefined, 'mtl_watch').href;
-  return new RacePool({ scenario: 'watch', book, models: config.models.length, argsFor, wasm, workers, onRecords });
+/** A new watch-time race for `state` on a pool of race workers. */
+export async function buildWatchLab(state, options) {
+  return scenarioPool('watch', await watchConfigFor(state), options);
 }
