@@ -1,8 +1,12 @@
 //! MTL Playground: a small multi-task learning core for recommendation lessons.
 //!
-//! The core trains Shared-Bottom, OMoE, MMoE, CGC and PLE (and single-task baselines) on
-//! synthetic correlated tasks whose truth is known, in lockstep, and records what a
-//! lesson needs: per-task losses, gate weights, gradient conflict and MTL gain.
+//! The core races models in lockstep and records what a lesson needs, in four
+//! scenarios of one race shape (`train::race`): Shared-Bottom, OMoE, MMoE, CGC and
+//! PLE (and single-task baselines) on synthetic correlated tasks whose truth is
+//! known (per-task losses, gate weights, gradient conflict, MTL gain); the ESMM
+//! paper's models on a click → conversion funnel; watch time's CTR, weighted-CE
+//! and two-task models on a feed whose watch time is known; and the correlated
+//! tasks' models on two labels of a student's own table.
 //! It compiles and is tested natively; only `wasm` speaks to JavaScript.
 
 pub mod data;

@@ -26,7 +26,7 @@ pub trait Chart: Copy + 'static {
     }
 }
 
-/// The correlated tasks' five live charts.
+/// The correlated tasks' live charts (`ALL`, in page order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RaceChart {
     /// Test loss per task per model over steps.

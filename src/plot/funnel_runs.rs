@@ -15,15 +15,7 @@ pub type FunnelChartRun<'a> = RunView<'a, FunnelKind, FunnelSnapshot>;
 
 /// The chart view of a funnel trainer's runs, in legend order.
 pub fn funnel_chart_runs(runs: &[FunnelRun]) -> Vec<FunnelChartRun<'_>> {
-    runs.iter()
-        .map(|r| RunView {
-            kind: r.kind,
-            params: r.num_params(),
-            history: &r.history,
-            diverged_at: r.diverged_at,
-            stopped_at: r.stopped_at,
-        })
-        .collect()
+    runs.iter().map(FunnelRun::view).collect()
 }
 
 /// Legend rows for the funnel models: colour swatch, name, and a note when a

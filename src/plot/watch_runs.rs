@@ -22,9 +22,7 @@ pub type WatchChartRun<'a> = RunView<'a, WatchKind, WatchSnapshot>;
 
 /// The chart view of a watch trainer's runs, in legend order.
 pub fn watch_chart_runs(runs: &[WatchRun]) -> Vec<WatchChartRun<'_>> {
-    runs.iter()
-        .map(|r| RunView { kind: r.kind, params: r.num_params(), history: &r.history, diverged_at: r.diverged_at, stopped_at: None })
-        .collect()
+    runs.iter().map(WatchRun::view).collect()
 }
 
 /// The captured-share plane's chart context.

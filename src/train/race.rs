@@ -16,6 +16,9 @@
 
 use super::history;
 use crate::error::{Error, Result};
+use crate::models::funnel::FunnelKind;
+use crate::models::watch::WatchKind;
+use crate::models::ModelKind;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -28,6 +31,21 @@ pub trait Named: Copy + Eq + Debug + Serialize + DeserializeOwned + 'static {
     /// The name in the charts' legends.
     fn label(self) -> &'static str;
 }
+
+/// `Named` for the model kinds, each by its own `id` and `label`.
+macro_rules! named_by_their_own {
+    ($($kind:ty),*) => {$(
+        impl Named for $kind {
+            fn id(self) -> &'static str {
+                <$kind>::id(self)
+            }
+            fn label(self) -> &'static str {
+                <$kind>::label(self)
+            }
+        }
+    )*};
+}
+named_by_their_own!(ModelKind, FunnelKind, WatchKind);
 
 /// One model's record at one step.
 pub trait Record: Clone + Debug + PartialEq + Serialize + DeserializeOwned {

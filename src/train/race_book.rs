@@ -8,11 +8,12 @@
 //! loss), exactly as [`super::Trainer`] does when the baselines race beside it.
 
 use super::eval::Snapshot;
-use super::race::{Book, BookRun, Named, Race, Record, Scenario, ViewOf};
+use super::race::{Book, BookRun, Race, Record, Scenario, ViewOf};
 use super::table::TableRace;
 use super::trainer::ModelRun;
-use super::{RaceConfig, Trainer};
+use super::{RaceConfig, RaceData, Trainer};
 use crate::data::correlated::TASKS;
+use crate::data::CorrelatedData;
 use crate::error::Result;
 use crate::models::{param_counts, ModelKind};
 use serde::{Deserialize, Serialize};
@@ -63,15 +64,6 @@ impl Scenario for FileTasks {
     }
 }
 
-impl Named for ModelKind {
-    fn id(self) -> &'static str {
-        ModelKind::id(self)
-    }
-    fn label(self) -> &'static str {
-        ModelKind::label(self)
-    }
-}
-
 impl Record for Snapshot {
     fn step(&self) -> usize {
         self.step
@@ -113,43 +105,43 @@ fn fill_gains<S: Scenario<Kind = ModelKind, Record = Snapshot>>(runs: &mut [Book
     }
 }
 
-impl Race for Trainer {
+/// The rows a correlated-tasks-shaped race trains on, as a scenario: the
+/// correlated tasks ([`Tasks`]) or a student's table ([`FileTasks`]).
+pub trait RaceRows: RaceData {
+    type Scenario: Scenario<Kind = ModelKind, Record = Snapshot>;
+    fn measured(&self) -> <Self::Scenario as Scenario>::Measured;
+}
+
+impl RaceRows for CorrelatedData {
     type Scenario = Tasks;
-    fn step(&mut self) {
-        Trainer::step(self);
-    }
-    fn step_count(&self) -> usize {
-        self.step_count()
-    }
-    fn finished(&self) -> bool {
-        false
-    }
-    fn runs(&self) -> Vec<ViewOf<'_, Tasks>> {
-        self.runs.iter().map(ModelRun::view).collect()
-    }
     fn measured(&self) -> TasksMeasured {
-        TasksMeasured { label_pearson: self.data().label_pearson, task_correlation: self.data().task_correlation() }
-    }
-    fn record_every(&self) -> usize {
-        self.config().record_every
+        TasksMeasured { label_pearson: self.label_pearson, task_correlation: self.task_correlation() }
     }
 }
 
-impl Race for Trainer<TableRace> {
+impl RaceRows for TableRace {
     type Scenario = FileTasks;
+    fn measured(&self) {}
+}
+
+impl<D: RaceRows> Race for Trainer<D> {
+    type Scenario = D::Scenario;
     fn step(&mut self) {
         Trainer::step(self);
     }
     fn step_count(&self) -> usize {
         self.step_count()
     }
+    /// A race of these rows trains on until the page stops granting steps.
     fn finished(&self) -> bool {
         false
     }
-    fn runs(&self) -> Vec<ViewOf<'_, FileTasks>> {
+    fn runs(&self) -> Vec<ViewOf<'_, D::Scenario>> {
         self.runs.iter().map(ModelRun::view).collect()
     }
-    fn measured(&self) {}
+    fn measured(&self) -> <D::Scenario as Scenario>::Measured {
+        self.race_data().measured()
+    }
     fn record_every(&self) -> usize {
         self.config().record_every
     }

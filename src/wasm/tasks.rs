@@ -76,7 +76,7 @@ pub fn race_config(values: JsValue) -> Result<JsValue, JsError> {
 /// `config` (a race config of `scenario`, `tasks` or `data`) with the
 /// page's live values set through that scenario's settings table, as
 /// `Lab.setLive` sets them: for a race whose module has no settings table
-/// (a race on a file takes the result with `DataLab.takeLive`). A setting a
+/// (a race on a file's pool hands the result to each worker's `DataLab.setLive`). A setting a
 /// running race cannot take, or one the scenario lacks, is a `JsError` naming it.
 #[wasm_bindgen(js_name = liveConfig)]
 pub fn live_config(scenario: &str, config: JsValue, values: JsValue) -> Result<JsValue, JsError> {

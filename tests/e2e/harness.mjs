@@ -1,5 +1,6 @@
 // Shared set-up for the end-to-end tests: serve dist/ on a free port and drive
 // Debian's Chromium with playwright-core (no browser download).
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -112,3 +113,21 @@ export const inkOf = (page, selector) => page.evaluate((sel) => {
 
 /** A printed target's state: `met`, or by how much it was missed. */
 export const within = (limit, x, unit) => (x <= limit ? 'met' : `missed by ${(x - limit).toFixed(1)} ${unit}`);
+
+/** Resident memory of every Chromium process, in MB. */
+export function chromiumMegabytes() {
+  return Object.values(chromiumByKind()).reduce((a, b) => a + b, 0);
+}
+
+/** Resident memory of Chromium's processes by kind (`renderer`, `gpu-process`, each utility service…), in MB. */
+export function chromiumByKind() {
+  const text = execFileSync('ps', ['-C', 'chromium', '-o', 'rss=,args='], { encoding: 'utf8' });
+  const kinds = {};
+  for (const line of text.split('\n').filter((l) => l.trim())) {
+    const [rss, ...args] = line.trim().split(/\s+/);
+    const flag = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+    const kind = flag('utility-sub-type')?.split('.')[0] ?? flag('type') ?? 'browser';
+    kinds[kind] = (kinds[kind] ?? 0) + Number(rss) / 1024;
+  }
+  return kinds;
+}

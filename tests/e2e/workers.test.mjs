@@ -3,8 +3,7 @@
 // and rebuilds end their workers (none is left behind, memory does not grow).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { ready, start } from './harness.mjs';
+import { chromiumMegabytes, ready, start } from './harness.mjs';
 
 let lab;
 before(async () => {
@@ -67,12 +66,6 @@ test('a race split over two workers equals the one-thread race, two live changes
   assert.deepEqual(errors, []);
   await page.close();
 });
-
-/** Resident memory of every Chromium process, in MB. */
-function chromiumMegabytes() {
-  const text = execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' });
-  return text.split('\n').map(Number).filter(Number.isFinite).reduce((a, b) => a + b, 0) / 1024;
-}
 
 test('rebuilds end their workers: none is left behind, and memory does not grow over 200 rebuilds', async (t) => {
   const { page, errors } = await lab.open('#lang=en&autoplay=0&workers=2&samples=5000');

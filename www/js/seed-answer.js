@@ -107,7 +107,7 @@ export class SeedAnswer {
       wasm: wasmUrl(undefined, MODULE[state.scenario]).href,
       script: scriptCalls(guide, state),
       until: guide.until,
-      // while the visible race trains (in a worker, or on the page's thread), one core is its:
+      // while the visible race trains (in its workers), one core is its:
       // one seed worker fewer until it has finished (setStudent), so its frames stay smooth
       workers: this.student ? this.workers : Math.max(1, this.workers - 1),
       // the budget counts from Run, but cuts no seed while the visible run still trains (the answer waits for it anyway)

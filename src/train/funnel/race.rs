@@ -2,10 +2,10 @@
 //! ([`crate::train::race`]): the Table 2 models, their records, and the
 //! training funnel's statistics, which every worker measures alike.
 
-use super::{FunnelSnapshot, FunnelTrainer};
+use super::{FunnelRun, FunnelSnapshot, FunnelTrainer};
 use crate::data::FunnelStats;
 use crate::models::funnel::FunnelKind;
-use crate::train::race::{Named, Race, Record, RunView, Scenario, ViewOf};
+use crate::train::race::{Race, Record, Scenario, ViewOf};
 use serde::{Deserialize, Serialize};
 
 /// The funnel scenario.
@@ -22,15 +22,6 @@ impl Scenario for Funnel {
     type Kind = FunnelKind;
     type Record = FunnelSnapshot;
     type Measured = FunnelMeasured;
-}
-
-impl Named for FunnelKind {
-    fn id(self) -> &'static str {
-        FunnelKind::id(self)
-    }
-    fn label(self) -> &'static str {
-        FunnelKind::label(self)
-    }
 }
 
 impl Record for FunnelSnapshot {
@@ -54,16 +45,7 @@ impl Race for FunnelTrainer {
         FunnelTrainer::finished(self)
     }
     fn runs(&self) -> Vec<ViewOf<'_, Funnel>> {
-        self.runs
-            .iter()
-            .map(|r| RunView {
-                kind: r.kind,
-                params: r.num_params(),
-                history: &r.history,
-                diverged_at: r.diverged_at,
-                stopped_at: r.stopped_at,
-            })
-            .collect()
+        self.runs.iter().map(FunnelRun::view).collect()
     }
     fn measured(&self) -> FunnelMeasured {
         FunnelMeasured { data: self.data().stats.clone() }

@@ -12,6 +12,7 @@ use crate::models::funnel::{BaseRates, FunnelBatch, FunnelInputShape, FunnelKind
 use crate::nn::{Adam, AdamConfig};
 use crate::rng::{seeded, SeedRng};
 use crate::train::batches::BatchOrder;
+use crate::train::race::RunView;
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -84,6 +85,11 @@ impl FunnelRun {
 
     pub fn num_params(&self) -> usize {
         self.params.len()
+    }
+    /// The run as charts, summaries and reports read it.
+    pub fn view(&self) -> RunView<'_, FunnelKind, FunnelSnapshot> {
+        let (kind, params, history) = (self.kind, self.num_params(), &self.history[..]);
+        RunView { kind, params, history, diverged_at: self.diverged_at, stopped_at: self.stopped_at }
     }
     pub fn latest(&self) -> Option<&FunnelSnapshot> {
         self.history.last()

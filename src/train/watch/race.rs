@@ -7,11 +7,11 @@
 
 use super::config::validate_click_weight;
 use super::sweep::{default_weights, WeightPoint, WeightSweep};
-use super::{WatchRaceConfig, WatchSnapshot, WatchTrainer};
+use super::{WatchRaceConfig, WatchRun, WatchSnapshot, WatchTrainer};
 use crate::data::WatchStats;
 use crate::error::{ensure, Result};
 use crate::models::watch::WatchKind;
-use crate::train::race::{Named, Race, Record, RunView, Scenario, ViewOf};
+use crate::train::race::{Race, Record, Scenario, ViewOf};
 use serde::{Deserialize, Serialize};
 
 /// The watch-time scenario.
@@ -44,15 +44,6 @@ impl Scenario for Watch {
             }
         }
         book.sweep.sort_by(|a, b| a.click_weight.total_cmp(&b.click_weight));
-    }
-}
-
-impl Named for WatchKind {
-    fn id(self) -> &'static str {
-        WatchKind::id(self)
-    }
-    fn label(self) -> &'static str {
-        WatchKind::label(self)
     }
 }
 
@@ -123,11 +114,7 @@ impl Race for WatchRace {
         self.trainer.finished() && self.sweep_finished()
     }
     fn runs(&self) -> Vec<ViewOf<'_, Watch>> {
-        self.trainer
-            .runs
-            .iter()
-            .map(|r| RunView { kind: r.kind, params: r.num_params(), history: &r.history, diverged_at: r.diverged_at, stopped_at: None })
-            .collect()
+        self.trainer.runs.iter().map(WatchRun::view).collect()
     }
     fn measured(&self) -> WatchMeasured {
         let t = &self.trainer;

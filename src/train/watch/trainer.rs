@@ -14,6 +14,7 @@ use crate::models::watch::{WatchBatch, WatchKind, WatchModel, WatchRates};
 use crate::nn::{Adam, AdamConfig};
 use crate::rng::{seeded, SeedRng};
 use crate::train::batches::BatchOrder;
+use crate::train::race::RunView;
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -66,6 +67,11 @@ impl WatchRun {
 
     pub fn num_params(&self) -> usize {
         self.params.len()
+    }
+    /// The run as charts, summaries and reports read it.
+    pub fn view(&self) -> RunView<'_, WatchKind, WatchSnapshot> {
+        let (kind, params, history) = (self.kind, self.num_params(), &self.history[..]);
+        RunView { kind, params, history, diverged_at: self.diverged_at, stopped_at: None }
     }
     pub fn latest(&self) -> Option<&WatchSnapshot> {
         self.history.last()
