@@ -9,6 +9,7 @@
 //! nothing here panics on bad input.
 
 mod canvas;
+mod convert;
 #[cfg(any(feature = "tasks", feature = "funnel", feature = "watch", feature = "data"))]
 mod race;
 
@@ -48,6 +49,7 @@ use crate::models::watch::WatchKind;
 use crate::models::ModelKind;
 use crate::plot::{self, PlotError};
 use canvas::Canvas;
+use convert::to_js;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::de::DeserializeOwned;
@@ -204,33 +206,6 @@ fn settings(values: &JsValue) -> Result<std::collections::BTreeMap<String, crate
         out.insert(name, value);
     }
     Ok(out)
-}
-
-/// Calls `step` for about `budget_ms` milliseconds: at least once, at most
-/// `max_steps` times, and no more once it returns false. Returns the steps
-/// taken and the milliseconds spent.
-fn train_for(budget_ms: f64, max_steps: u32, mut step: impl FnMut() -> bool) -> Result<(usize, f64), JsError> {
-    let clock = performance().ok_or_else(|| JsError::new("no performance clock in this context"))?;
-    let start = clock.now();
-    let mut steps = 0usize;
-    while steps < max_steps.max(1) as usize {
-        steps += 1;
-        if !step() || clock.now() - start >= budget_ms {
-            break;
-        }
-    }
-    Ok((steps, clock.now() - start))
-}
-
-fn performance() -> Option<web_sys::Performance> {
-    // Works in a window and in a worker: read `performance` off the global object.
-    let global = js_sys::global();
-    js_sys::Reflect::get(&global, &JsValue::from_str("performance")).ok().and_then(|p| p.dyn_into().ok())
-}
-
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn js_error(e: crate::error::Error) -> JsError {

@@ -12,7 +12,7 @@
 //! where the scenario's measurements (`Scenario::Measured`), its handle's
 //! extra fields ([`Extra`]) and each model's note ([`Shown`]) are flattened in.
 
-use super::{to_js, train_for};
+use super::convert::{to_js, train_for};
 use crate::train::race::{Book, Named, Race, Report, Reporter, Scenario, ViewOf};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -3,7 +3,8 @@
 //! the sweep charts.
 
 use super::canvas::Canvas;
-use super::{config_from, draw_on_canvas, js_error, to_js, train_for};
+use super::convert::train_for;
+use super::{config_from, draw_on_canvas, js_error, to_js};
 use crate::plot::{self, PlotError, SweepChartText, TransferChartText};
 use crate::train::sweep::{JobResult, Sweep, SweepBook, SweepConfig, SweepKind, SweepSummary};
 use plotters::coord::Shift;

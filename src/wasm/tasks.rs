@@ -2,8 +2,9 @@
 //! the page) and `RaceBook` (the page's copy of the records the workers post),
 //! with the live charts and the step benchmark.
 
+use super::convert::performance;
 use super::race::{race_handles, Extra, GradNote, Shown, Worked};
-use super::{chart_of, config_from, draw_on_canvas, js_error, performance, settings, to_js};
+use super::{chart_of, config_from, draw_on_canvas, js_error, settings, to_js};
 use crate::data::table::LabelOp;
 use crate::models::Preset;
 use crate::plot::charts::{self as chart_registry, RaceChart};
