@@ -231,6 +231,8 @@ async function main() {
     get summary() { return structuredClone(race.summary); },
     get draws() { return view.draws; },
     get drawMs() { return view.drawMs; },
+    /** How many records each model's history holds now (what the export writes), in legend order. */
+    get records() { return race.lab?.history().map(([, records]) => records.length) ?? []; },
     get sweepResults() { return sweeps.results(); },
     controls: () => readControls(controls.inputs),
     wasmBuild: wasmBuild(),
