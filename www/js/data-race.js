@@ -41,7 +41,6 @@ export function dataConfigsFor(state) {
 export class DataRace {
   #pool;
   #race; // the race config, with the live changes made
-  #step = 0;
 
   /**
    * `module` is the loaded mtl_data module, `file` the page's DataFile of
@@ -71,7 +70,6 @@ export class DataRace {
   }
 
   #mark(summary) {
-    this.#step = summary.step;
     summary.finished = summary.step >= DATA_STEPS;
     summary.steps_total = DATA_STEPS;
     return summary;

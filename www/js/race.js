@@ -77,7 +77,8 @@ export class RacePool {
       this.done[w] = data.batch.finished;
       this.onRecords();
     } else if (data.type === 'scores') {
-      const request = this.scores.find((s) => s.at === data.at);
+      // the oldest request at that step this worker has not answered (two may share a step)
+      const request = this.scores.find((s) => s.at === data.at && !s.parts[w]);
       if (!request) return;
       request.parts[w] = data.metrics;
       if (request.parts.every(Boolean)) {
