@@ -14,7 +14,7 @@
 #                    measurements that chose them); WASM_OPT=none copies as built
 #
 # Cached by what goes in: each of the ten builds is stamped with a hash of its
-# inputs (the crate's sources and manifests, the toolchain's versions, its
+# inputs (the library's sources and the manifests, the toolchain's versions, its
 # features and flags) and is built again only when that hash changes; each
 # wasm-opt output is kept under target/opt/ stamped with its input's hash and
 # the flags. A build with nothing changed, or after a page-only (www/, static/)
@@ -46,7 +46,8 @@ RELAXED_FLAGS="-C target-feature=+simd128,+relaxed-simd"
 # files and the toolchain (hashed once per run).
 crate_hash=$(
   {
-    find src Cargo.toml Cargo.lock .cargo -type f | LC_ALL=C sort | xargs sha256sum
+    # the library's sources (src/bin/ is the CLI's, which no wasm build compiles)
+    find src Cargo.toml Cargo.lock .cargo -path src/bin -prune -o -type f -print | LC_ALL=C sort | xargs sha256sum
     rustc -V
     wasm-pack -V
     wasm-bindgen -V 2>/dev/null || true

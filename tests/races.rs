@@ -26,8 +26,10 @@ const AHEAD: usize = 7;
 
 /// Trains `workers` in lock-step grants until each has nothing left to train
 /// or has reached `steps`, applying `live` to each exactly at step `live_at`
-/// (as the page's pool does), and gathers their reports in `book`; with
-/// `sweeps`, each then trains on until it has nothing left (watch time's sweep).
+/// (as the page's pool does), and gathers their reports in `book`. Grants
+/// count work, as the page's do ([`Race::work`]: the steps, and then watch
+/// time's sweep); with `sweeps` they go on past `steps` until every worker
+/// has nothing left.
 fn race_on_workers<R: Race>(
     workers: &mut [R],
     book: &mut Book<R::Scenario>,
@@ -39,29 +41,25 @@ fn race_on_workers<R: Race>(
     let mut reporters = vec![Reporter::default(); workers.len()];
     let mut changed = vec![false; workers.len()];
     let mut grant = 0;
+    let limit = if sweeps { usize::MAX } else { steps };
     loop {
-        let running: Vec<usize> = workers.iter().filter(|w| !w.finished() && w.step_count() < steps).map(|w| w.step_count()).collect();
+        let running: Vec<usize> = workers.iter().filter(|w| !w.finished() && w.work() < limit).map(|w| w.work()).collect();
         let Some(&slowest) = running.iter().min() else { break };
-        grant = grant.max((slowest + AHEAD).min(steps));
+        grant = grant.max((slowest + AHEAD).min(limit));
         // the workers take turns, each as far as the grant allows (or a little less: the last one lags)
         for (w, worker) in workers.iter_mut().enumerate() {
             let until = if w + 1 == reporters.len() && w > 0 { grant.saturating_sub(3).max(slowest + 1) } else { grant };
-            while !worker.finished() && worker.step_count() < until.min(steps) {
-                if worker.step_count() == live_at && !changed[w] {
+            while !worker.finished() && worker.work() < until.min(limit) {
+                if worker.work() == live_at && !changed[w] {
                     live(worker);
                     changed[w] = true;
                 }
                 worker.step();
             }
-            book.append(reporters[w].take(worker)).unwrap();
+            let report = reporters[w].take(worker);
+            assert_eq!(report.work, worker.work(), "a report says how far its worker went");
+            book.append(report).unwrap();
         }
-    }
-    // a race that ends with a sweep (watch time) sweeps once its steps are done
-    for (w, worker) in workers.iter_mut().enumerate() {
-        while sweeps && !worker.finished() {
-            worker.step();
-        }
-        book.append(reporters[w].take(worker)).unwrap();
     }
 }
 
@@ -180,4 +178,24 @@ fn the_watch_race_and_its_w_sweep_on_workers_equal_the_one_thread_race_with_a_li
     };
     let live = |r: &mut WatchRace| r.trainer.set_click_weight(0.3).unwrap();
     equals_one_thread(&WatchKind::ALL, &make, 40, 12, &live, true);
+}
+
+#[test]
+fn a_grant_bounds_watch_times_sweep_as_it_bounds_its_race() {
+    let data =
+        WatchConfig { users: 20, videos: 40, categories: 4, train_samples: 1024, test_per_user: 10, seed: 5, ..WatchConfig::default() };
+    let config = WatchRaceConfig { data, batch_size: 64, steps: 20, record_every: 10, ..WatchRaceConfig::default() };
+    let mut race = WatchRace::new(config, vec![0.0, 0.5, 1.0]).unwrap();
+    // a grant of 25: the race's 20 steps and 5 of the sweep's, then a pause (no further grant)
+    while race.work() < 25 {
+        race.step();
+    }
+    assert_eq!((race.step_count(), race.work()), (20, 25), "the race's steps are done, and five of the sweep's");
+    assert!(!race.finished() && race.points().is_empty(), "the sweep has more to train");
+    assert_eq!(Reporter::default().take(&race).work, 25, "the report carries the work for the page's grants");
+    while !race.finished() {
+        race.step();
+    }
+    assert_eq!(race.points().len(), 3, "granted on, the sweep finishes every weight");
+    assert!(race.work() > 25 && race.step_count() == 20, "the step stays the race's");
 }

@@ -111,6 +111,12 @@ pub trait Race {
     /// One step of every model still training.
     fn step(&mut self);
     fn step_count(&self) -> usize;
+    /// Steps of work done: the race's steps and whatever it trains after them
+    /// (watch time's `w` sweep). Grants count these, so a paused race stops
+    /// whatever it is training.
+    fn work(&self) -> usize {
+        self.step_count()
+    }
     /// Nothing is left to train: every model diverged or stopped early, or the
     /// race has trained the steps its config asks for.
     fn finished(&self) -> bool;
@@ -129,6 +135,8 @@ pub trait Race {
 pub struct Report<'a, S: Scenario> {
     /// The worker's step.
     pub step: usize,
+    /// The worker's work done ([`Race::work`]): what the page's grants count.
+    pub work: usize,
     /// The worker's race has nothing left to train.
     pub finished: bool,
     pub measured: S::Measured,
@@ -174,7 +182,7 @@ impl Reporter {
                 }
             })
             .collect();
-        Report { step: race.step_count(), finished: race.finished(), measured: race.measured(), models }
+        Report { step: race.step_count(), work: race.work(), finished: race.finished(), measured: race.measured(), models }
     }
 
     /// Reports everything again from the start (the race restarted).

@@ -183,6 +183,13 @@ macro_rules! race_handles {
                 self.worked.race.step_count()
             }
 
+            /// Steps of work done (the race's, then watch time's sweep's):
+            /// what the page's grants count.
+            #[wasm_bindgen(getter)]
+            pub fn work(&self) -> usize {
+                $crate::train::race::Race::work(&self.worked.race)
+            }
+
             /// Nothing is left to train (every model stopped early or
             /// diverged, or the race has trained its steps).
             #[wasm_bindgen(getter)]

@@ -24,13 +24,15 @@ pub fn default_config() -> Result<JsValue, JsError> {
 
 /// What the page builds its controls, reads its links and lays out its charts
 /// from, all from the core: `{params, presets, sweep_kinds, charts,
-/// label_ops, table_preset, record_columns}` — every scenario's settings (`params::specs`: name, scenarios,
+/// label_ops, table_preset, record_columns, history_recent}` — every scenario's settings (`params::specs`: name, scenarios,
 /// type, range or options, default, how a race takes a change), the named
 /// presets (`params::presets`), the sweeps the sweep panel offers (`{options,
 /// default}`), the chart registry (`plot::charts::registry`), the
 /// comparisons a file's label may use (`[{id, symbol}]`, `LabelOp`) and the
 /// preset a race on a file is better read at (`table_preset`, `Preset::TABLE`),
-/// and the CSV export's columns per scenario (`record_columns`, `train::columns`).
+/// the CSV export's columns per scenario (`record_columns`, `train::columns`)
+/// and the record intervals a race keeps whole before it thins older records
+/// (`history_recent`, `train::history::RECENT`), which the export states.
 #[wasm_bindgen(js_name = coreParams)]
 pub fn core_params() -> Result<JsValue, JsError> {
     #[derive(Serialize)]
@@ -47,6 +49,7 @@ pub fn core_params() -> Result<JsValue, JsError> {
         label_ops: Vec<Op>,
         table_preset: &'static str,
         record_columns: columns::RecordColumns,
+        history_recent: usize,
     }
     #[derive(Serialize)]
     struct Op {
@@ -63,6 +66,7 @@ pub fn core_params() -> Result<JsValue, JsError> {
         label_ops,
         table_preset: Preset::TABLE.id(),
         record_columns: columns::RECORD_COLUMNS,
+        history_recent: crate::train::history::RECENT,
     })
 }
 

@@ -30,6 +30,29 @@ test('loads with no console errors, in English for an English browser', async ()
   await page.close();
 });
 
+test('every scenario\'s chart panels come from the core\'s chart registry, in its order, with their words', async () => {
+  const { page, errors } = await lab.open('#lang=en');
+  await ready(page);
+  const { registry, panels } = await page.evaluate(async () => {
+    const core = (await import('./pkg/mtl_playground.js')).coreParams();
+    const figures = [...document.querySelectorAll('figure[data-panel]')];
+    return {
+      registry: core.charts.map((c) => ({ scenario: c.scenario, charts: c.charts })),
+      panels: figures.map((f) => ({ id: f.dataset.panel, scenario: f.dataset.scenario, title: f.querySelector('h2').textContent, canvas: f.querySelector('canvas')?.id })),
+    };
+  });
+  for (const { scenario, charts } of registry) {
+    const made = panels.filter((p) => p.scenario === scenario && p.id !== 'sweep');
+    assert.deepEqual(made.map((p) => p.id), charts, `${scenario}: a panel for each chart of the registry, in order`);
+    for (const p of made) {
+      assert.equal(p.canvas, `chart-${p.id}`);
+      assert.ok(p.title.length > 0 && !p.title.startsWith('panel.'), `${p.id} has its title`);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a Chinese browser gets the Chinese page by default', async () => {
   const { page, errors } = await lab.open(PAUSED, { locale: 'zh-CN' });
   await ready(page);

@@ -63,6 +63,27 @@ for (const lang of ['en', 'zh']) {
   });
 }
 
+test('paused once its race is done, watch time\'s w sweep stops too, and goes on with play', async (t) => {
+  const { page, errors } = await lab.open('#scenario=watch&lang=en&seed=2');
+  await ready(page);
+  await page.waitForFunction(() => window.mtlPlayground.summary.race_finished, null, { timeout: 120000 });
+  await page.click('#play'); // pause
+  const done = () => page.evaluate(() => window.mtlPlayground.summary.sweep_done);
+  await page.waitForTimeout(3000); // the workers finish what they were granted
+  const paused = await done();
+  await page.waitForTimeout(5000);
+  const later = await done();
+  t.diagnostic(`sweep points while paused: ${paused} of 11, 5 s later ${later}`);
+  assert.equal(later, paused, 'no sweep point is trained while paused');
+  assert.ok(paused < 11, 'the sweep was stopped before its end');
+  assert.match(await page.textContent('#status'), /Paused/);
+  await page.click('#play');
+  await finished(page);
+  assert.equal(await done(), 11);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('switching to watch time from a running race, and back, trains each new race without an error', async () => {
   const { page, errors } = await lab.open('#lang=en');
   await ready(page);
@@ -138,6 +159,8 @@ test('a watch-time run exports as CSV and JSON with its metrics', async () => {
   assert.equal(json.scenario, 'watch');
   assert.equal(json.settings.seed, 3);
   assert.deepEqual(Object.keys(json.models), ['ctr', 'weighted_ce']);
+  assert.match(json.records, /last 1000 record intervals, all of them; older records thinned/, 'the file says what a long run keeps');
+  assert.match(await page.textContent('#tip-csv'), /last 1,000 records whole and thins older ones/, 'so does the CSV button\'s tip');
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,9 +1,11 @@
 // Export: a run's recorded metrics as CSV and JSON, and any chart as PNG. The
 // history comes from the wasm lab (`lab.history()`: every record of every model)
 // and the columns from the core (`coreParams().record_columns`); this module
-// only flattens it and hands the browser a file.
+// only flattens it and hands the browser a file. A long race's older records
+// are thinned (src/train/history.rs): the JSON says so in its `records` field,
+// the buttons' tips in words.
 
-import { RECORD_COLUMNS } from './state.js';
+import { HISTORY_RECENT, RECORD_COLUMNS } from './state.js';
 
 /**
  * The value at `path` in a record: the core's column paths (`coreParams()
@@ -39,7 +41,8 @@ export function historyJson(scenario, state, history) {
   const settings = { ...state };
   for (const view of ['lang', 'autoplay', 'embed', 'panels', 'hide']) delete settings[view];
   const models = Object.fromEntries(history.map(([model, records]) => [model, records]));
-  return JSON.stringify({ app: 'MTL Playground', exported: new Date().toISOString(), link: location.href, scenario, settings, models }, null, 1);
+  const records = `each model's records of its last ${HISTORY_RECENT} record intervals, all of them; older records thinned to every 2nd, 4th, 8th … record interval the older they are (the charts and this file then hold a long run's whole shape in bounded memory)`;
+  return JSON.stringify({ app: 'MTL Playground', exported: new Date().toISOString(), link: location.href, scenario, settings, records, models }, null, 1);
 }
 
 /** A file name that says what is in it: `mtl-playground-funnel-seed1-step5000.csv`. */

@@ -37,14 +37,17 @@ export function translator(dict) {
 
 /**
  * Writes the dictionary's words into `root`: `data-i18n` → textContent,
- * `data-i18n-label` → aria-label, `data-i18n-title` → title. Sets `<html lang>`.
+ * `data-i18n-label` → aria-label, `data-i18n-title` → title, their `{name}`
+ * placeholders filled from `vars` (the core's figures the page's words state,
+ * written in the language's numbers). Sets `<html lang>`.
  */
-export function applyTexts(root, dict, lang) {
-  for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = lookup(dict, node.dataset.i18n);
+export function applyTexts(root, dict, lang, vars = {}) {
+  const t = translator(dict);
+  for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n, vars);
   for (const node of root.querySelectorAll('[data-i18n-label]')) {
-    node.setAttribute('aria-label', lookup(dict, node.dataset.i18nLabel));
+    node.setAttribute('aria-label', t(node.dataset.i18nLabel, vars));
   }
-  for (const node of root.querySelectorAll('[data-i18n-title]')) node.title = lookup(dict, node.dataset.i18nTitle);
+  for (const node of root.querySelectorAll('[data-i18n-title]')) node.title = t(node.dataset.i18nTitle, vars);
   document.documentElement.lang = HTML_LANG[lang];
   document.title = lookup(dict, 'page.title');
 }
@@ -52,9 +55,10 @@ export function applyTexts(root, dict, lang) {
 /**
  * The page's current words: `t(key, vars)` and `dict` follow `use(lang)`, so a
  * module handed `t` once always translates into the language shown now.
- * `use` also writes the language's words into the page (`applyTexts`).
+ * `use` also writes the language's words into the page (`applyTexts`, with
+ * the placeholders `vars()` fills, read after the language's numbers are set).
  */
-export function createWords(dicts) {
+export function createWords(dicts, vars = () => ({})) {
   let dict = null;
   let current = (key) => key; // before the first `use`: the keys themselves
   return {
@@ -66,7 +70,7 @@ export function createWords(dicts) {
       dict = dicts[lang];
       current = translator(dict);
       useNumbers(lang);
-      applyTexts(document, dict, lang);
+      applyTexts(document, dict, lang, vars());
     },
   };
 }

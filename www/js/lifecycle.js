@@ -13,9 +13,10 @@
 // `summarised` and `takeRecords`), how a summary shows (the `onSummary` and
 // `onDiverged` hooks), the wasm configs (lab.js), the status line (status.js).
 
-import { applyLive, buildFunnelLab, buildLab, buildWatchLab, liveApplied, liveOf } from './lab.js';
+import { applyLive, liveApplied, liveOf } from './lab.js';
 import { divergedModels } from './readouts.js';
 import { STEP_BUTTON_STEPS } from './render.js';
+import { scenarioPage } from './scenarios.js';
 import { defaults } from './state.js';
 import { changedOfKind } from './store.js';
 import { loadModule } from './wasm-build.js';
@@ -24,14 +25,6 @@ const nextPaint = () => new Promise((ok) => requestAnimationFrame(() => setTimeo
 
 /** A failure's message, short enough for the status line and the notice. */
 const message = (err) => String(err?.message ?? err).slice(0, 200);
-
-/** Each scenario's race for a state, on a pool of race workers ("your data"'s is the data panel's). */
-const BUILD = { tasks: buildLab, funnel: buildFunnelLab, watch: buildWatchLab };
-
-/** The race for `state`, in workers. */
-function build(state, onRecords) {
-  return BUILD[state.scenario](state, { workers: state.workers, onRecords });
-}
 
 export class Lifecycle {
   #store;
@@ -92,7 +85,7 @@ export class Lifecycle {
     if (this.#playing) status.set('status.training');
     else if (!this.halted) status.set('status.paused');
     else if (this.#allDiverged) status.set('status.allDiverged');
-    else status.set({ watch: 'status.watchFinished', data: 'status.dataFinished' }[this.#store.state.scenario] ?? 'status.finished');
+    else status.set(scenarioPage(this.#store.state.scenario).finishedWords);
   }
 
   /** The step button: pause, and train one recorded point. */
@@ -139,25 +132,22 @@ export class Lifecycle {
       return;
     }
     if (!current()) return;
-    if (this.#store.state.scenario === 'data') {
-      await this.#rebuildData(current);
-      return;
-    }
     // the race trains in workers; their records reach the page between frames
     const onRecords = () => (this.#recordsArrived = true);
+    const build = (state) => scenarioPage(state.scenario).build(state, { workers: state.workers, onRecords, data: this.#data });
     let lab;
     try {
-      lab = await build(this.#store.state, onRecords);
+      lab = await build(this.#store.state);
     } catch (err) {
       if (!current()) return;
       // the settings were refused: the defaults, in the same view
       const { lang, embed, panels, hide, scenario } = this.#store.state;
       this.#store.patch({ ...defaults(), lang, embed, panels, hide, scenario }, { source: 'fallback' });
       this.#status.addNote({ kind: 'labError', message: message(err) });
-      lab = await build(this.#store.state, onRecords);
+      lab = await build(this.#store.state);
     }
     if (!current()) {
-      lab.free();
+      lab?.free();
       return;
     }
     this.#lab?.free();
@@ -165,26 +155,11 @@ export class Lifecycle {
     this.#labScenario = this.#store.state.scenario;
     this.#applied = liveOf(this.#store.state);
     this.#finished = false;
-    this.#restarted();
-  }
-
-  /** "Your data"'s race, or none yet (the data panel says why; no fallback to the defaults: the file decides). */
-  async #rebuildData(current) {
-    const onRecords = () => (this.#recordsArrived = true);
-    const lab = await this.#data.build(this.#store.state, { workers: this.#store.state.workers, onRecords });
-    if (!current()) {
-      lab?.free();
-      return;
-    }
-    this.#lab?.free();
-    this.#lab = lab;
-    this.#labScenario = 'data';
-    this.#applied = liveOf(this.#store.state);
-    this.#finished = false;
     if (lab) {
       this.#restarted();
       return;
     }
+    // no race to run ("your data" without a file, before Train, or with settings the file refuses: the data panel says which)
     this.#summary = null;
     this.#hooks.onCleared();
     this.#playing = false;
@@ -194,7 +169,7 @@ export class Lifecycle {
 
   /** The same race from step 0: new models, the same data (the tasks' race), or a rebuild. */
   resetModels() {
-    if (!this.#lab || this.#store.state.scenario !== 'tasks') {
+    if (!this.#lab || !scenarioPage(this.#store.state.scenario).resetsInPlace) {
       // no race (its scenario's module failed to load): try again; the funnel and
       // the feed regenerate with their models: a fresh race from the same seed
       this.rebuild();

@@ -13,6 +13,7 @@ import init, * as wasm from '../pkg/mtl_playground.js';
 import { wasmBuild, wasmUrl } from './wasm-build.js';
 import { buildControls, readControls } from './controls.js';
 import { DataPanel } from './data-panel.js';
+import { count } from './format.js';
 import { $ } from './dom.js';
 import { applyView, reportHeightToHost } from './embed.js';
 import { wireExports } from './export-buttons.js';
@@ -20,10 +21,11 @@ import { GuideHost } from './guide-host.js';
 import { createWords, loadTranslations } from './i18n.js';
 import { Lifecycle } from './lifecycle.js';
 import { RaceView } from './race-view.js';
+import { addChartPanels } from './panels.js';
 import { showDiverged } from './readouts.js';
 import { startLoop } from './render.js';
 import { addSummaryElements } from './summaries.js';
-import { propOf, useCore } from './state.js';
+import { HISTORY_RECENT, propOf, useCore } from './state.js';
 import { Status } from './status.js';
 import { createStore } from './store.js';
 import { SweepPanel } from './sweep-panel.js';
@@ -174,11 +176,12 @@ async function main() {
   // 1. the wasm module and the translations
   const [dicts] = await Promise.all([loadTranslations(), init({ module_or_path: wasmUrl() })]);
   useCore(wasm.coreParams()); // the core's settings, ranges, defaults and presets: the table every state is read by
+  addChartPanels(); // each scenario's live charts, from the core's chart registry
   // 2. the first state: the defaults with the link read onto them
   const { state, notes } = readUrl();
   const store = createStore(state);
   // 3. the parts, which read the state from the store from now on
-  const words = createWords(dicts);
+  const words = createWords(dicts, () => ({ historyRecent: count(HISTORY_RECENT) })); // the export's tips state what a long run keeps
   const status = new Status(words.t);
   status.setNotes(notes);
   // the charts' colours, for the HTML legends and tables

@@ -7,10 +7,10 @@
 // the sweep panel's chart (sweep-panel.js), the drawing (the wasm core).
 
 import { chartsToDraw, drawQueued } from './charts.js';
-import { clearDataTables, showDataSummary, showTestAuc, taskWords } from './data-readouts.js';
+import { clearDataTables, showTestAuc } from './data-readouts.js';
 import { $ } from './dom.js';
 import { count } from './format.js';
-import { showFunnelSummary, showPresetInfo, showSummary, showWatchSummary } from './readouts.js';
+import { scenarioPage } from './scenarios.js';
 import { chartsOf } from './state.js';
 import { showChartSummaries } from './summaries.js';
 
@@ -70,11 +70,11 @@ export class RaceView {
     clearDataTables();
   }
 
-  /** Scores every model of "your data"'s race on its whole test split, now (the button, or the race's end): the workers score at their step, and the table says which. */
+  /** Scores every model of the race on its whole test split, now ("your data"'s button, or its race's end): the workers score at their step, and the table says which. */
   async scoreTest() {
     const lab = this.#race.lab;
     const summary = this.#race.summary;
-    if (this.#store.state.scenario !== 'data' || !lab || !summary) return;
+    if (!scenarioPage(this.#store.state.scenario).scoresTest || !lab || !summary) return;
     this.#scoredAt = summary.step;
     const { step, metrics } = await lab.splitMetrics('test');
     if (this.#race.lab !== lab) return; // another race since
@@ -89,19 +89,15 @@ export class RaceView {
     this.#draws += 1;
     const state = this.#store.state;
     const { t } = this.#words;
-    if (state.scenario === 'funnel') showFunnelSummary(summary, t, this.#colors, state);
-    else if (state.scenario === 'watch') showWatchSummary(summary, t, this.#colors);
-    else if (state.scenario === 'data') this.#showData(summary, state);
-    else {
-      showSummary(summary, t, this.#colors);
-      showPresetInfo(state, summary, t);
-    }
+    const page = scenarioPage(state.scenario);
+    page.show(summary, t, this.#colors, state);
+    if (page.scoresTest) this.#scoreAtEnd(summary);
     showChartSummaries(state.scenario, summary, t);
     this.#queue = chartsToDraw(state.scenario, state.panels);
   }
 
-  #showData(summary, state) {
-    showDataSummary(summary, this.#words.t, this.#colors, state);
+  /** A race scored on its test split: scored again at its end (a new race hides the last one's scores). */
+  #scoreAtEnd(summary) {
     if (this.#scoredAt != null && summary.step < this.#scoredAt) {
       this.#scoredAt = null; // a new race: its test split is not scored yet
       $('data-test-wrap').hidden = true;
@@ -112,9 +108,7 @@ export class RaceView {
   /** The chart words of the shown scenario (a file's race names its tasks by their labels). */
   #chartText() {
     const state = this.#store.state;
-    const text = this.#words.dict[chartsOf(state.scenario).words];
-    // a file's race: its tasks are its labels, its loss the validation BCE
-    return state.scenario === 'data' ? { ...text, ...taskWords(state, true), test_loss: this.#words.t('data.chartLoss') } : text;
+    return scenarioPage(state.scenario).chartWords(this.#words.dict[chartsOf(state.scenario).words], state, this.#words.t);
   }
 
   /** Draws this round's queued charts for at most about charts.js's DRAW_BUDGET_MS. */

@@ -4,34 +4,22 @@
 // the step the page has granted, and applies a live change exactly at the
 // step the page names, so every model of the race changes at the same step.
 // A race that ends with a sweep (watch time's w sweep) sweeps its share of the
-// weights once its steps are done. Message passing only.
+// weights once its steps are done. Grants, live changes and scores count the
+// handle's `work` (its steps, then its sweep's), so a paused race stops its
+// sweep too; while the race trains, work is its step. Message passing only.
 //
 // Messages in: `start` ({scenario, wasm, epoch, args}: the scenario's handle
-// is made from args, see MAKE), `grant` ({until}), `live` ({at, values}: the
+// is made from args, see race-handles.js), `grant` ({until}), `live` ({at, values}: the
 // handle's setLive), `score` ({at, which}: a race on a file's splitMetrics at
 // step `at`), `reset` ({epoch}). Out: `records` ({batch}: takeRecords()),
 // `scores` ({at, metrics}), `error`.
 //
 // Not here: which models a worker trains, the grants, or the charts (race.js).
 
+import { raceMaker } from './race-handles.js';
+
 /** Training per slice between messages (ms). */
 const SLICE_MS = 25;
-
-/** Each scenario's glue. */
-const GLUE = {
-  tasks: () => import('../pkg/mtl_playground.js'),
-  funnel: () => import('../pkg/mtl_funnel.js'),
-  watch: () => import('../pkg/mtl_watch.js'),
-  data: () => import('../pkg/mtl_data.js'),
-};
-
-/** Each scenario's race handle, from the start message's args. */
-const MAKE = {
-  tasks: (glue, { config }) => new glue.Lab(config),
-  funnel: (glue, { config }) => new glue.FunnelLab(config),
-  watch: (glue, { config, worker, workers }) => new glue.WatchLab(config, worker, workers),
-  data: (glue, { bytes, maxRows, table, config }) => glue.DataLab.fromBytes(bytes, maxRows, table, config),
-};
 
 let lab = null;
 let epoch = 0;
@@ -44,7 +32,7 @@ const yieldToMessages = () => new Promise((ok) => setTimeout(ok, 0));
 
 /** The live changes and scores due at this step. */
 function applyDue() {
-  while (pending.length && pending[0].at <= lab.step) {
+  while (pending.length && pending[0].at <= lab.work) {
     const due = pending.shift();
     if (due.which) post({ type: 'scores', at: due.at, metrics: lab.splitMetrics(due.which) });
     else lab.setLive(due.values);
@@ -56,14 +44,14 @@ async function run() {
   if (running || !lab) return;
   running = true;
   try {
-    while (lab && !lab.finished && lab.step < grant) {
+    while (lab && !lab.finished && lab.work < grant) {
       applyDue();
       const stop = pending.length ? Math.min(grant, pending[0].at) : grant;
-      if (stop > lab.step) lab.train(SLICE_MS, stop - lab.step);
+      if (stop > lab.work) lab.train(SLICE_MS, stop - lab.work);
       post({ type: 'records', batch: lab.takeRecords() });
       await yieldToMessages();
     }
-    if (lab && pending.length && pending[0].at <= lab.step) {
+    if (lab && pending.length && pending[0].at <= lab.work) {
       // paused at the grant (or finished): apply now, and say so (the measured label correlation moves)
       applyDue();
       post({ type: 'records', batch: lab.takeRecords() });
@@ -78,10 +66,9 @@ async function run() {
 self.onmessage = async ({ data }) => {
   try {
     if (data.type === 'start') {
-      const glue = await GLUE[data.scenario]();
-      await glue.default(data.wasm ? { module_or_path: data.wasm } : undefined);
+      const make = await raceMaker(data.scenario, data.wasm);
       epoch = data.epoch;
-      lab = MAKE[data.scenario](glue, data.args);
+      lab = make(data.args);
       post({ type: 'records', batch: lab.takeRecords() });
       run(); // grants may have come while the wasm loaded
     } else if (data.type === 'grant') {

@@ -39,7 +39,7 @@ export class RacePool {
    * Starts `workers` workers on `scenario`'s race: `book` gathers what they
    * report, `models` is how many models race (dealt in contiguous groups in
    * legend order), and `argsFor(indices, w, groups)` gives worker `w`'s
-   * handle its args (race-worker.js's MAKE). Each worker loads `wasm`, the
+   * handle its args (race-handles.js's MAKE). Each worker loads `wasm`, the
    * scenario module's build. `onRecords()` hears of every batch of records
    * that arrives. Grants never pass `maxStep` (a race that stops there).
    */
@@ -73,7 +73,7 @@ export class RacePool {
         this.fail(err?.message ?? err);
         return;
       }
-      this.steps[w] = data.batch.step;
+      this.steps[w] = data.batch.work; // grants count work: the race's steps, then watch time's sweep's
       this.done[w] = data.batch.finished;
       this.onRecords();
     } else if (data.type === 'scores') {

@@ -10,11 +10,11 @@
 // Not here: the card itself (guided.js, which asks this module for its nodes),
 // the workers (seed-runs.js, seed-worker.js), the key figures (seed-figures.js).
 
-import { funnelModelColors, modelColors, watchModelColors } from '../pkg/mtl_playground.js';
 import { fitCanvas } from './charts.js';
 import { el } from './dom.js';
 import { fixed, signed } from './format.js';
-import { applyLive, configFor, funnelConfigFor, liveOf, watchConfigFor } from './lab.js';
+import { applyLive, liveOf } from './lab.js';
+import { scenarioPage } from './scenarios.js';
 import { figureValues, seedFiguresOf } from './seed-figures.js';
 import { SeedRuns } from './seed-runs.js';
 import { seedWorkers } from './workers.js';
@@ -61,14 +61,12 @@ export function scriptCalls(guide, state) {
 /** The scenario's race config for `state` at `seed`, racing only `models` if given (the ones the answer reads). */
 async function configAt(state, seed, models) {
   const at = { ...state, seed };
-  const config = state.scenario === 'funnel' ? await funnelConfigFor(at) : state.scenario === 'watch' ? await watchConfigFor(at) : configFor(at);
+  const config = await scenarioPage(state.scenario).configFor(at);
   config.data.seed = seed;
   if (models) config.models = config.models.filter((m) => models.includes(m));
   return config;
 }
 
-const MODULE = { tasks: 'mtl_playground', funnel: 'mtl_funnel', watch: 'mtl_watch' };
-const PALETTE = { tasks: modelColors, funnel: funnelModelColors, watch: watchModelColors };
 
 export class SeedAnswer {
   /**
@@ -99,12 +97,12 @@ export class SeedAnswer {
 
   async #start() {
     const { state, guide } = this;
-    const slow = state.scenario !== 'tasks';
+    const slow = scenarioPage(state.scenario).slowSeeds;
     const jobs = await Promise.all(this.seeds.map(async (seed) => ({ seed, config: await configAt(state, seed, this.figures.models) })));
     if (this.cancelled) return;
     this.runs = new SeedRuns(jobs, {
       scenario: state.scenario,
-      wasm: wasmUrl(undefined, MODULE[state.scenario]).href,
+      wasm: wasmUrl(undefined, scenarioPage(state.scenario).module).href,
       script: scriptCalls(guide, state),
       until: guide.until,
       // while the visible race trains (in its workers), one core is its:
@@ -280,7 +278,7 @@ export class SeedAnswer {
   /** The strip's data, in the core's `SeedStrip` shape. */
   strip() {
     const { entries } = this.tally();
-    const colours = PALETTE[this.state.scenario]?.() ?? {};
+    const colours = scenarioPage(this.state.scenario).colors();
     const figures = this.figures;
     return {
       seeds: entries.map((e) => e.seed),

@@ -15,18 +15,12 @@
 // Not here: which seeds run, or how a seed's run is judged (seed-runs.js,
 // seed-answer.js).
 
+import { raceMaker } from './race-handles.js';
+
 /** Training per slice (ms): long enough that posting costs nothing, short enough to stop promptly. */
 const SLICE_MS = 100;
 
-/** Each scenario's glue and race handle. */
-const HANDLES = {
-  tasks: async () => (await import('../pkg/mtl_playground.js')),
-  funnel: async () => (await import('../pkg/mtl_funnel.js')),
-  watch: async () => (await import('../pkg/mtl_watch.js')),
-};
-const HANDLE_NAME = { tasks: 'Lab', funnel: 'FunnelLab', watch: 'WatchLab' };
-
-let Handle = null;
+let make = null; // the scenario's race handle from its args
 let ready = null; // the module's start: a seed dealt meanwhile waits for it
 
 /** The race has nothing left to train for the question: the funnel's models all stopped, the feed's race ended. */
@@ -42,7 +36,7 @@ function trainTo(lab, step, summary) {
 
 /** One seed's run: the script's changes at their steps, the summaries before them and the last. */
 function runSeed({ seed, config, script, until }) {
-  const lab = new Handle(config);
+  const lab = make({ config });
   try {
     let summary = lab.summary();
     for (const { step, calls } of script) {
@@ -61,10 +55,7 @@ function runSeed({ seed, config, script, until }) {
 self.onmessage = async ({ data }) => {
   try {
     if (data?.type === 'start') {
-      ready = HANDLES[data.scenario]().then(async (glue) => {
-        await glue.default({ module_or_path: data.wasm });
-        Handle = glue[HANDLE_NAME[data.scenario]];
-      });
+      ready = raceMaker(data.scenario, data.wasm).then((maker) => (make = maker));
       await ready;
     } else if (data?.type === 'seed') {
       await ready;

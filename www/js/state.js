@@ -67,21 +67,28 @@ let DEFAULT_PRESET = null;
 export let TABLE_PRESET = null;
 /** The CSV export's columns per scenario, `{name, path}` (the core's `train::columns`). */
 export let RECORD_COLUMNS = {};
+/** Record intervals a race keeps whole; older records are thinned, the more the older (the core's `train::history::RECENT`). */
+export let HISTORY_RECENT = 0;
+
+/** A scenario's panels that are not one of its live charts (index.html writes them out): the sweeps. */
+const PANELS_BESIDE_CHARTS = { tasks: ['sweep'] };
 
 /**
  * Builds the table from the core's `coreParams()`: `{params, presets,
- * sweep_kinds, charts, label_ops, table_preset, record_columns}`
- * (src/train/params/, src/plot/charts.rs, src/data/table/label.rs,
- * src/models/preset.rs, src/train/columns.rs). Called
+ * sweep_kinds, charts, label_ops, table_preset, record_columns,
+ * history_recent}` (src/train/params/, src/plot/charts.rs,
+ * src/data/table/label.rs, src/models/preset.rs, src/train/columns.rs,
+ * src/train/history.rs). Called
  * once at start-up, before any state is made or read.
  */
-export function useCore({ params, presets, sweep_kinds: sweepKinds, charts, label_ops: labelOps, table_preset: tablePreset, record_columns: recordColumns }) {
+export function useCore({ params, presets, sweep_kinds: sweepKinds, charts, label_ops: labelOps, table_preset: tablePreset, record_columns: recordColumns, history_recent: historyRecent }) {
   TABLE_PRESET = tablePreset;
+  HISTORY_RECENT = historyRecent;
   RECORD_COLUMNS = recordColumns;
   LABEL_OPS = labelOps.map((op) => op.id);
   OP_SIGNS = Object.fromEntries(labelOps.map((op) => [op.id, op.symbol]));
   CHARTS = Object.fromEntries(charts.map((c) => [c.scenario, { words: c.words, charts: c.charts }]));
-  SCENARIO_PANELS = Object.fromEntries(charts.map((c) => [c.scenario, c.scenario === 'tasks' ? [...c.charts, 'sweep'] : c.charts]));
+  SCENARIO_PANELS = Object.fromEntries(charts.map((c) => [c.scenario, [...c.charts, ...(PANELS_BESIDE_CHARTS[c.scenario] ?? [])]]));
   const panelIds = Object.values(SCENARIO_PANELS).flat();
   PRESETS = Object.fromEntries(presets.map((p) => [p.id, { values: p.values, sweepSteps: p.sweep_steps }]));
   const core = params.map((spec) => ({

@@ -9,6 +9,8 @@
 // build (relaxed only where it validates). The value is only compared against
 // these two names; anything else is ignored.
 
+import { GLUE, PAGE_MODULE } from './glue.js';
+
 /** How each build's .wasm is named after its module, beside the module's glue in pkg/
  *  (`mtl_playground`, the page's; `mtl_sweep`, loaded with the first sweep;
  *  `mtl_funnel`, `mtl_watch` and `mtl_data`, loaded with their scenario). */
@@ -53,19 +55,12 @@ export function wasmUrl(build = wasmBuild(), module = 'mtl_playground') {
   return new URL(`../pkg/${module}${SUFFIX[build] ?? SUFFIX.simd128}`, import.meta.url);
 }
 
-/**
- * The sweeps and the funnel and watch-time scenarios live in wasm modules of
- * their own (scripts/build.sh), so a page that opens on the correlated tasks
- * loads only theirs: each is fetched and started the first time a student runs
- * a sweep or opens the scenario. Each glue comes from this origin's pkg/,
- * which the CSP's `script-src 'self'` allows.
+/*
+ * The sweeps and the funnel, watch-time and "your data" scenarios live in wasm
+ * modules of their own (scripts/build.sh; their glue: glue.js), so a page that
+ * opens on the correlated tasks loads only theirs: each is fetched and started
+ * the first time a student runs a sweep or opens the scenario.
  */
-const GLUE = {
-  sweep: (retry) => import(`../pkg/mtl_sweep.js${retry}`),
-  funnel: (retry) => import(`../pkg/mtl_funnel.js${retry}`),
-  watch: (retry) => import(`../pkg/mtl_watch.js${retry}`),
-  data: (retry) => import(`../pkg/mtl_data.js${retry}`),
-};
 const started = {};
 /** Failed loads so far, per module: a retry asks for the glue under a new URL,
  *  as the browser may remember a failed module fetch for the old one. */
@@ -77,8 +72,8 @@ const failures = {};
  *  load (offline, say) is tried again at the next call. */
 export function loadModule(name) {
   const glue = GLUE[name];
-  if (!glue) return Promise.resolve();
-  started[name] ??= glue(failures[name] ? `?retry=${failures[name]}` : '').then(async (module) => {
+  if (!glue || name === PAGE_MODULE) return Promise.resolve();
+  started[name] ??= glue(failures[name] ? `?retry=${failures[name]}` : undefined).then(async (module) => {
     await module.default({ module_or_path: wasmUrl(undefined, `mtl_${name}`) });
     return module;
   });

@@ -1,7 +1,9 @@
 //! What the CLI's commands share: running (scenario, seed) jobs on a few
-//! threads, the end of `main` (a usage error, JSON or a table), and summary maths.
+//! threads, the end of `main` (a usage error, JSON or a table), the timing
+//! line under a table, and summary maths.
 
 use serde::Serialize;
+use std::fmt::Debug;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -23,6 +25,63 @@ pub fn run_jobs<J: Sync, R: Send>(jobs: &[J], threads: usize, run: impl Fn(&J) -
         }
     });
     results.into_inner().expect("no worker panicked").into_iter().map(|r| r.expect("every job ran")).collect()
+}
+
+/// Runs `run` on every (setting, seed) pair, settings outermost, on `threads`
+/// threads; results in that order. Says each finished pair on stderr unless
+/// `quiet` (JSON on stdout); the first failed pair's error fails them all.
+pub fn run_grid<S: Copy + Debug + Sync, R: Send>(
+    settings: Vec<S>,
+    seeds: &[u64],
+    threads: usize,
+    quiet: bool,
+    run: impl Fn(S, u64) -> Result<R, String> + Sync,
+) -> Result<Vec<R>, String> {
+    let jobs: Vec<(S, u64)> = settings.into_iter().flat_map(|s| seeds.iter().map(move |&seed| (s, seed))).collect();
+    let done = |&(s, seed): &(S, u64)| {
+        if !quiet {
+            eprintln!("  done: {s:?}, seed {seed}");
+        }
+    };
+    run_jobs(&jobs, threads, |&(s, seed)| run(s, seed), done).into_iter().collect()
+}
+
+/// A grid run's timing, for the line under its table.
+pub struct Timing {
+    /// Wall-clock seconds of the run, generation included.
+    pub seconds: f64,
+    /// Milliseconds per lockstep step of all its models.
+    pub ms_per_step: f64,
+    /// Milliseconds its data took to generate.
+    pub generation_ms: f64,
+}
+
+/// The line under a grid's table: how many runs, their seconds in all, and the
+/// medians of the ms per lockstep step (`models` at `batch`; `what` says what a
+/// step includes, if anything) and of the generation of each `world`.
+pub fn print_timing(runs: &[Timing], models: usize, batch: usize, what: &str, world: &str) {
+    let secs: f64 = runs.iter().map(|r| r.seconds).sum();
+    let ms = median(runs.iter().map(|r| r.ms_per_step).collect());
+    let gen = median(runs.iter().map(|r| r.generation_ms).collect());
+    let what = if what.is_empty() { String::new() } else { format!(", {what}") };
+    println!(
+        "\n{} runs; {secs:.1} s in all; {ms:.2} ms per lockstep step ({models} models, batch {batch}{what}); generation {gen:.0} ms per {world}.",
+        runs.len()
+    );
+}
+
+/// The median (mean of the middle two for an even count); NaN when empty.
+pub fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
 }
 
 /// The parsed plan, or the exit code after printing help (success) or a usage

@@ -4,7 +4,7 @@
 //! `--json`, every model's final test metrics per seed).
 
 use crate::args::{ids, init_seed_flag, kinds, seeds_flag, threads_flag};
-use crate::common::{mean_std, plan_or_exit, report, run_jobs};
+use crate::common::{mean_std, plan_or_exit, print_timing, report, run_grid, Timing};
 use crate::flags::{Command, Flag};
 use mtl_playground::data::{FunnelData, FunnelStats};
 use mtl_playground::train::funnel::FunnelMetrics;
@@ -204,14 +204,7 @@ fn run_one(base: &FunnelRaceConfig, s: Scenario, seed: u64, steps: usize) -> Res
 }
 
 fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
-    let jobs: Vec<(Scenario, u64)> = scenarios(plan).into_iter().flat_map(|s| plan.seeds.iter().map(move |&seed| (s, seed))).collect();
-    let run = |&(s, seed): &(Scenario, u64)| run_one(&plan.base, s, seed, plan.steps);
-    let done = |&(s, seed): &(Scenario, u64)| {
-        if !plan.json {
-            eprintln!("  done: {s:?}, seed {seed}");
-        }
-    };
-    run_jobs(&jobs, plan.threads, run, done).into_iter().collect()
+    run_grid(scenarios(plan), &plan.seeds, plan.threads, plan.json, |s, seed| run_one(&plan.base, s, seed, plan.steps))
 }
 
 fn fmt(v: Option<f64>) -> String {
@@ -284,15 +277,9 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
             );
         }
     }
-    let secs: f64 = runs.iter().map(|r| r.seconds).sum();
-    let (ms, _) = mean_std(&runs.iter().map(|r| r.ms_per_step).collect::<Vec<_>>());
-    let (gen, _) = mean_std(&runs.iter().map(|r| r.data.generation_ms).collect::<Vec<_>>());
-    println!(
-        "\n{} runs; {secs:.1} s in all; {ms:.2} ms per lockstep step ({} models, batch {}); generation {gen:.0} ms per funnel.",
-        runs.len(),
-        plan.base.models.len(),
-        plan.base.batch_size
-    );
+    let timing: Vec<Timing> =
+        runs.iter().map(|r| Timing { seconds: r.seconds, ms_per_step: r.ms_per_step, generation_ms: r.data.generation_ms }).collect();
+    print_timing(&timing, plan.base.models.len(), plan.base.batch_size, "", "funnel");
 }
 
 /// Runs the `funnel` subcommand on the arguments after it.

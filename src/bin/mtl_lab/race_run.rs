@@ -1,7 +1,7 @@
 //! What the main command runs: every (p, seed) pair of a [`Plan`] on a few
 //! threads, each run's final metrics, and the table of them.
 
-use crate::common::{mean_std, run_jobs};
+use crate::common::{mean_std, run_grid};
 use mtl_playground::train::{Evaluation, LossWeighting};
 use mtl_playground::{ModelKind, RaceConfig, Trainer};
 use serde::Serialize;
@@ -162,14 +162,9 @@ fn run_one(base: &RaceConfig, p: f64, seed: u64, steps: usize, switch: Option<(u
 
 /// Runs every (p, seed) pair on `threads` threads; results in plan order.
 pub fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
-    let jobs: Vec<(f64, u64)> = plan.correlations.iter().flat_map(|&p| plan.seeds.iter().map(move |&s| (p, s))).collect();
-    let run = |&(p, seed): &(f64, u64)| run_one(&plan.base, p, seed, plan.steps, plan.switch);
-    let done = |&(p, seed): &(f64, u64)| {
-        if !plan.json {
-            eprintln!("  done: p = {p}, seed {seed}");
-        }
-    };
-    run_jobs(&jobs, plan.threads, run, done).into_iter().collect()
+    run_grid(plan.correlations.clone(), &plan.seeds, plan.threads, plan.json, |p, seed| {
+        run_one(&plan.base, p, seed, plan.steps, plan.switch)
+    })
 }
 
 fn fmt_opt(v: Option<f64>, digits: usize) -> String {

@@ -6,7 +6,7 @@
 //! loss-weight sweep per seed.
 
 use crate::args::{ids, init_seed_flag, kinds, seeds_flag, threads_flag};
-use crate::common::{plan_or_exit, report, run_jobs};
+use crate::common::{median, plan_or_exit, print_timing, report, run_grid, Timing};
 use crate::flags::{join, list, Command, Flag};
 use mtl_playground::data::{WatchData, WatchStats};
 use mtl_playground::train::watch::sweep::default_weights;
@@ -271,28 +271,7 @@ fn run_one(plan: &Plan, s: Scenario, seed: u64) -> Result<RunResult, String> {
 }
 
 fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
-    let jobs: Vec<(Scenario, u64)> = scenarios(plan).into_iter().flat_map(|s| plan.seeds.iter().map(move |&seed| (s, seed))).collect();
-    let run = |&(s, seed): &(Scenario, u64)| run_one(plan, s, seed);
-    let done = |&(s, seed): &(Scenario, u64)| {
-        if !plan.json {
-            eprintln!("  done: {s:?}, seed {seed}");
-        }
-    };
-    run_jobs(&jobs, plan.threads, run, done).into_iter().collect()
-}
-
-/// The median (mean of the middle two for an even count); NaN when empty.
-fn median(mut v: Vec<f64>) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
+    run_grid(scenarios(plan), &plan.seeds, plan.threads, plan.json, |s, seed| run_one(plan, s, seed))
 }
 
 fn pick(r: &RunResult, kind: WatchKind) -> Option<&ModelResult> {
@@ -362,15 +341,9 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
             }
         }
     }
-    let secs: f64 = runs.iter().map(|r| r.seconds).sum();
-    let ms = median(runs.iter().map(|r| r.ms_per_step).collect());
-    let gen = median(runs.iter().map(|r| r.data.generation_ms).collect());
-    println!(
-        "\n{} runs; {secs:.1} s in all; {ms:.2} ms per lockstep step ({} models, batch {}, records included); generation {gen:.0} ms per world.",
-        runs.len(),
-        plan.base.models.len(),
-        plan.base.batch_size
-    );
+    let timing: Vec<Timing> =
+        runs.iter().map(|r| Timing { seconds: r.seconds, ms_per_step: r.ms_per_step, generation_ms: r.data.generation_ms }).collect();
+    print_timing(&timing, plan.base.models.len(), plan.base.batch_size, "records included", "world");
 }
 
 /// Runs the `watch` subcommand on the arguments after it.

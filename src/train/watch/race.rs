@@ -60,6 +60,8 @@ pub struct WatchRace {
     weights: Vec<f64>,
     /// Made when the race has trained its steps.
     sweep: Option<WeightSweep>,
+    /// Steps the sweep has taken.
+    sweep_steps: usize,
 }
 
 impl WatchRace {
@@ -68,7 +70,7 @@ impl WatchRace {
     pub fn new(config: WatchRaceConfig, weights: Vec<f64>) -> Result<Self> {
         ensure(weights.len() <= 101, "weights", || format!("{} weights: give at most 101", weights.len()))?;
         weights.iter().try_for_each(|&w| validate_click_weight(w))?;
-        Ok(Self { trainer: WatchTrainer::new(config)?, weights, sweep: None })
+        Ok(Self { trainer: WatchTrainer::new(config)?, weights, sweep: None, sweep_steps: 0 })
     }
 
     /// The race and the whole default sweep (0, 0.1, …, 1).
@@ -105,10 +107,15 @@ impl Race for WatchRace {
                 self.sweep = Some(sweep.expect("valid sweep weights"));
             }
             self.sweep.as_mut().expect("made just above").step_n(1);
+            self.sweep_steps += 1;
         }
     }
     fn step_count(&self) -> usize {
         self.trainer.step_count()
+    }
+    /// The race's steps, then the sweep's: a grant bounds the sweep too.
+    fn work(&self) -> usize {
+        self.trainer.step_count() + self.sweep_steps
     }
     fn finished(&self) -> bool {
         self.trainer.finished() && self.sweep_finished()
