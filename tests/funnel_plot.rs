@@ -72,7 +72,7 @@ fn the_stats_count_the_counterfactual_conversions_of_unclicked_impressions() {
 }
 
 fn thousands(n: usize) -> String {
-    plot::funnel_runs::thousands(n)
+    plot::funnel::runs::thousands(n)
 }
 
 #[test]
@@ -81,7 +81,7 @@ fn the_funnel_picture_writes_every_stage_and_both_training_spaces() {
     let s = &data.stats;
     let text = FunnelChartText::default();
     for (size, ratio) in SIZES {
-        let out = svg("funnel", size, ratio, |a| plot::funnel_view::draw(a, s, &text));
+        let out = svg("funnel", size, ratio, |a| plot::funnel::view::draw(a, s, &text));
         let clicks = format!("{} clicks ({:.1} %)", thousands(s.clicks), 100.0 * s.ctr);
         let conversions = format!("{} conversions ({:.1} % of clicks)", thousands(s.conversions), 100.0 * s.cvr_clicked);
         let impressions = format!("{} impressions", thousands(s.impressions));
@@ -104,7 +104,7 @@ fn the_funnel_picture_writes_every_stage_and_both_training_spaces() {
             "funnel: the spaces in the models' colours"
         );
     }
-    let none = svg("funnel-none", (600, 340), 1.0, |a| plot::funnel_view::draw(a, &FunnelStats::default(), &text));
+    let none = svg("funnel-none", (600, 340), 1.0, |a| plot::funnel::view::draw(a, &FunnelStats::default(), &text));
     assert!(none.contains("no data yet") && !none.contains("impressions"));
 }
 
@@ -113,7 +113,7 @@ fn the_reference_funnel_shows_four_orders_of_magnitude() {
     let stats = FunnelData::generate(&FunnelConfig::default()).unwrap().stats;
     let text = FunnelChartText::default();
     for (size, ratio) in SIZES {
-        let out = svg("funnel-reference", size, ratio, |a| plot::funnel_view::draw(a, &stats, &text));
+        let out = svg("funnel-reference", size, ratio, |a| plot::funnel::view::draw(a, &stats, &text));
         assert!(out.contains("\n300,000 impressions\n"), "funnel at {size:?}: no impressions");
         for needle in ["\n100\n", "\n1M\n"] {
             assert!(out.contains(needle), "funnel at {size:?}: the log axis lacks {needle:?}");
@@ -127,11 +127,11 @@ fn cvr_auc_and_calibration_draw_a_real_race() {
     let runs = funnel_chart_runs(&trainer.runs);
     let text = FunnelChartText::default();
     for (size, ratio) in SIZES {
-        let auc = svg("cvr-auc", size, ratio, |a| plot::cvr_auc::draw(a, &runs, &text));
+        let auc = svg("cvr-auc", size, ratio, |a| plot::funnel::cvr_auc::draw(a, &runs, &text));
         for needle in ["training step", "CVR AUC", "entire space (truth)", "clicked only (paper)", "BASE", "DIVISION", "ESMM-NS", "ESMM"] {
             assert!(auc.contains(needle), "cvr auc at {size:?}: no {needle:?}");
         }
-        let cal = svg("calibration", size, ratio, |a| plot::calibration::draw(a, &runs, &text));
+        let cal = svg("calibration", size, ratio, |a| plot::funnel::calibration::draw(a, &runs, &text));
         for needle in
             ["perfectly calibrated", "mean predicted pCVR (log scale)", "mean true pCVR (log scale)", "true mean CVR 0.", "clicked or not"]
         {
@@ -147,7 +147,7 @@ fn cvr_auc_and_calibration_draw_a_real_race() {
     }
     for run in &trainer.runs {
         if let Some(step) = run.stopped_at {
-            let auc = svg("cvr-auc", (600, 340), 1.0, |a| plot::cvr_auc::draw(a, &runs, &text));
+            let auc = svg("cvr-auc", (600, 340), 1.0, |a| plot::funnel::cvr_auc::draw(a, &runs, &text));
             assert!(auc.contains(&format!("early-stopped at step {step}")), "the legend notes where {:?} stopped", run.kind);
             assert!(auc.contains("\nearly stop\n"), "the stop marker is explained");
         }
@@ -158,20 +158,20 @@ fn cvr_auc_and_calibration_draw_a_real_race() {
 fn no_runs_empty_histories_and_one_record_draw() {
     let text = FunnelChartText::default();
     let none: Vec<FunnelChartRun<'_>> = Vec::new();
-    assert!(svg("cvr-auc-none", (600, 340), 1.0, |a| plot::cvr_auc::draw(a, &none, &text)).contains("no data yet"));
-    assert!(svg("calibration-none", (600, 340), 1.0, |a| plot::calibration::draw(a, &none, &text)).contains("no data yet"));
+    assert!(svg("cvr-auc-none", (600, 340), 1.0, |a| plot::funnel::cvr_auc::draw(a, &none, &text)).contains("no data yet"));
+    assert!(svg("calibration-none", (600, 340), 1.0, |a| plot::funnel::calibration::draw(a, &none, &text)).contains("no data yet"));
     let empty: Vec<FunnelChartRun<'_>> =
         FunnelKind::ALL.iter().map(|&kind| FunnelChartRun { kind, history: &[], stopped_at: None, diverged_at: None, params: 0 }).collect();
-    assert!(svg("cvr-auc-empty", (600, 340), 1.0, |a| plot::cvr_auc::draw(a, &empty, &text)).contains("no data yet"));
-    assert!(svg("calibration-empty", (600, 340), 1.0, |a| plot::calibration::draw(a, &empty, &text)).contains("no data yet"));
+    assert!(svg("cvr-auc-empty", (600, 340), 1.0, |a| plot::funnel::cvr_auc::draw(a, &empty, &text)).contains("no data yet"));
+    assert!(svg("calibration-empty", (600, 340), 1.0, |a| plot::funnel::calibration::draw(a, &empty, &text)).contains("no data yet"));
 
     // a fresh trainer: one record at step 0
     let fresh = race(0);
     let runs = funnel_chart_runs(&fresh.runs);
     assert!(runs.iter().all(|r| r.history.len() == 1));
-    let auc = svg("cvr-auc-fresh", (600, 340), 1.0, |a| plot::cvr_auc::draw(a, &runs, &text));
+    let auc = svg("cvr-auc-fresh", (600, 340), 1.0, |a| plot::funnel::cvr_auc::draw(a, &runs, &text));
     assert!(auc.contains("ESMM") && !auc.contains("no data yet"));
-    let cal = svg("calibration-fresh", (600, 340), 1.0, |a| plot::calibration::draw(a, &runs, &text));
+    let cal = svg("calibration-fresh", (600, 340), 1.0, |a| plot::funnel::calibration::draw(a, &runs, &text));
     assert!(cal.contains("true mean CVR") && cal.contains(&color_of(FunnelKind::Esmm)));
 }
 
@@ -229,12 +229,12 @@ fn nan_metrics_a_diverged_and_a_stopped_model_draw() {
     runs[1].diverged_at = Some(300);
     runs[0].stopped_at = Some(780);
     for (size, ratio) in SIZES {
-        let auc = svg("cvr-auc-nan", size, ratio, |a| plot::cvr_auc::draw(a, &runs, &text));
+        let auc = svg("cvr-auc-nan", size, ratio, |a| plot::funnel::cvr_auc::draw(a, &runs, &text));
         assert!(auc.contains("diverged at step 300"), "the legend notes the divergence");
         assert!(auc.contains("early-stopped at step 780"), "the legend notes the early stop");
         assert!(auc.contains("\nearly stop\n"));
         assert!(!auc.contains("NaN"), "no NaN reaches the drawing");
-        let cal = svg("calibration-nan", size, ratio, |a| plot::calibration::draw(a, &runs, &text));
+        let cal = svg("calibration-nan", size, ratio, |a| plot::funnel::calibration::draw(a, &runs, &text));
         assert!(!cal.contains("NaN"), "no NaN reaches the drawing");
         assert!(cal.contains("BASE 0.037") && cal.contains("ESMM 0.06"), "the overall means are written");
         assert!(!cal.contains("ESMM-NS 0.") && !cal.contains("ESMM-NS —"), "a NaN mean is not written");
@@ -247,10 +247,10 @@ fn translated_text_is_what_gets_drawn() {
     let runs = views(&h);
     let text =
         FunnelChartText::from_json(r#"{"step": "训练步数", "perfectly_calibrated": "完美校准", "clicks": "次点击"}"#).expect("valid text");
-    assert!(svg("cvr-auc-zh", (600, 340), 1.0, |a| plot::cvr_auc::draw(a, &runs, &text)).contains("训练步数"));
-    assert!(svg("calibration-zh", (600, 340), 1.0, |a| plot::calibration::draw(a, &runs, &text)).contains("完美校准"));
+    assert!(svg("cvr-auc-zh", (600, 340), 1.0, |a| plot::funnel::cvr_auc::draw(a, &runs, &text)).contains("训练步数"));
+    assert!(svg("calibration-zh", (600, 340), 1.0, |a| plot::funnel::calibration::draw(a, &runs, &text)).contains("完美校准"));
     let stats = FunnelData::generate(&small_data()).unwrap().stats;
-    let funnel = svg("funnel-zh", (600, 340), 1.0, |a| plot::funnel_view::draw(a, &stats, &text));
+    let funnel = svg("funnel-zh", (600, 340), 1.0, |a| plot::funnel::view::draw(a, &stats, &text));
     assert!(funnel.contains("次点击") && !funnel.contains(" clicks ("));
 }
 
@@ -261,9 +261,9 @@ fn translated_text_is_what_gets_drawn() {
 fn ten_thousand_records_draw_no_more_than_a_quarter_as_many() {
     let text = FunnelChartText::default();
     let (short, long) = (histories(2_500), histories(10_000));
-    let few = common::drawn_items(&svg("cvr-auc-2.5k", (1200, 680), 2.0, |a| plot::cvr_auc::draw(a, &views(&short), &text)));
+    let few = common::drawn_items(&svg("cvr-auc-2.5k", (1200, 680), 2.0, |a| plot::funnel::cvr_auc::draw(a, &views(&short), &text)));
     let start = Instant::now();
-    let many = common::drawn_items(&svg("cvr-auc-10k", (1200, 680), 2.0, |a| plot::cvr_auc::draw(a, &views(&long), &text)));
+    let many = common::drawn_items(&svg("cvr-auc-10k", (1200, 680), 2.0, |a| plot::funnel::cvr_auc::draw(a, &views(&long), &text)));
     println!("cvr auc: {:?} for 10,000 records ({many} elements and vertices; {few} at 2,500)", start.elapsed());
     assert!(many as f64 <= 1.1 * few as f64 + 300.0, "cvr auc: {many} elements and vertices at 10,000 records against {few} at 2,500");
 }

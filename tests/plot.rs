@@ -764,7 +764,7 @@ fn every_chart_fills_its_placeholders_once_in_both_languages() {
             // the teacher's read: 24,012 次点击（8.0%）, with its measure word and full-width brackets
             let clicks = format!(
                 "{} 次点击（{}）",
-                plot::funnel_runs::thousands(stats.clicks),
+                plot::funnel::runs::thousands(stats.clicks),
                 funnel_text.typeset.percent(stats.clicks as f64 / stats.impressions as f64, 1)
             );
             assert!(funnel_texts.contains(&clicks), "funnel zh: no {clicks:?} in {funnel_texts:?}");

@@ -63,7 +63,7 @@ fn the_tradeoff_chart_draws_a_real_race_with_each_models_path() {
     assert!(runs.iter().all(|r| r.history.len() == 11), "a record every 20 steps from step 0");
     let text = WatchChartText::default();
     for (size, ratio) in SIZES {
-        let out = svg("watch-tradeoff", size, ratio, |a| plot::watch_tradeoff::draw(a, &runs, 0.1, &text));
+        let out = svg("watch-tradeoff", size, ratio, |a| plot::watch::tradeoff::draw(a, &runs, 0.1, &text));
         assert_words(
             &out,
             "tradeoff",
@@ -94,7 +94,7 @@ fn the_odds_chart_writes_the_overshoot_beside_the_optimum() {
     let predicted = format!("optimum {:.2}×", odds.ratio_to_expected_watch / odds.ratio_to_optimum);
     let text = WatchChartText::default();
     for (size, ratio) in SIZES {
-        let out = svg("watch-odds", size, ratio, |a| plot::watch_odds::draw(a, &runs, &text));
+        let out = svg("watch-odds", size, ratio, |a| plot::watch::odds::draw(a, &runs, &text));
         assert_words(
             &out,
             "odds",
@@ -113,7 +113,7 @@ fn the_odds_chart_writes_the_overshoot_beside_the_optimum() {
         assert!(!out.contains(&color_of(WatchKind::Ctr)), "odds: only weighted CE is drawn");
     }
     let ctr_only = [runs[0]];
-    assert!(svg("watch-odds-none", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &ctr_only, &text))
+    assert!(svg("watch-odds-none", (600, 340), 1.0, |a| plot::watch::odds::draw(a, &ctr_only, &text))
         .contains("add Weighted CE to see its odds"));
 }
 
@@ -128,7 +128,7 @@ fn the_weight_sweep_draws_every_weight_the_chapters_and_the_references() {
     let points = sweep.run_to_end().to_vec();
     let text = WatchChartText::default();
     for (size, ratio) in SIZES {
-        let out = svg("watch-weights", size, ratio, |a| plot::watch_weights::draw(a, &points, &reference(&trainer), 0.1, &text));
+        let out = svg("watch-weights", size, ratio, |a| plot::watch::weights::draw(a, &points, &reference(&trainer), 0.1, &text));
         assert_words(
             &out,
             "sweep",
@@ -153,19 +153,19 @@ fn the_weight_sweep_draws_every_weight_the_chapters_and_the_references() {
 fn a_sweep_in_progress_draws_what_has_arrived() {
     let text = WatchChartText::default();
     let mut sweep = WeightSweep::new(small_race(40), vec![0.0, 0.3, 1.0]).unwrap();
-    let none = svg("watch-weights-none", (600, 340), 1.0, |a| plot::watch_weights::draw(a, sweep.points(), &[], 0.1, &text));
+    let none = svg("watch-weights-none", (600, 340), 1.0, |a| plot::watch::weights::draw(a, sweep.points(), &[], 0.1, &text));
     assert!(none.contains("no results yet") && !none.contains("oracle"));
     sweep.step_n(50);
     assert_eq!(sweep.points().len(), 1);
-    let one = svg("watch-weights-one", (480, 320), 1.0, |a| plot::watch_weights::draw(a, sweep.points(), &[], 0.1, &text));
+    let one = svg("watch-weights-one", (480, 320), 1.0, |a| plot::watch::weights::draw(a, sweep.points(), &[], 0.1, &text));
     assert_words(&one, "one weight", &["\nw = 0\n"]);
     assert!(!one.contains("w = 1") && !one.contains("diamonds"));
     sweep.step_n(40);
-    let two = svg("watch-weights-two", (480, 320), 1.0, |a| plot::watch_weights::draw(a, sweep.points(), &[], 0.1, &text));
+    let two = svg("watch-weights-two", (480, 320), 1.0, |a| plot::watch::weights::draw(a, sweep.points(), &[], 0.1, &text));
     assert_words(&two, "two weights", &["\nw = 0\n", "the chapter"]);
     // references alone, before the sweep's first point
     let refs = [TradeoffPoint { model: WatchKind::Ctr, top_click_share: 0.9, top_watch_share: 0.6 }];
-    let only_refs = svg("watch-weights-refs", (600, 340), 1.0, |a| plot::watch_weights::draw(a, &[], &refs, 0.1, &text));
+    let only_refs = svg("watch-weights-refs", (600, 340), 1.0, |a| plot::watch::weights::draw(a, &[], &refs, 0.1, &text));
     assert_words(&only_refs, "references only", &["\nCTR\n", "diamonds"]);
 }
 
@@ -205,21 +205,21 @@ fn views(h: &[(WatchKind, Vec<WatchSnapshot>)]) -> Vec<WatchChartRun<'_>> {
 fn no_runs_empty_histories_and_one_record_draw() {
     let text = WatchChartText::default();
     let none: Vec<WatchChartRun<'_>> = Vec::new();
-    assert!(svg("watch-tradeoff-none", (600, 340), 1.0, |a| plot::watch_tradeoff::draw(a, &none, 0.1, &text)).contains("no data yet"));
-    assert!(svg("watch-odds-norun", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &none, &text)).contains("add Weighted CE"));
+    assert!(svg("watch-tradeoff-none", (600, 340), 1.0, |a| plot::watch::tradeoff::draw(a, &none, 0.1, &text)).contains("no data yet"));
+    assert!(svg("watch-odds-norun", (600, 340), 1.0, |a| plot::watch::odds::draw(a, &none, &text)).contains("add Weighted CE"));
     let empty: Vec<WatchChartRun<'_>> =
         WatchKind::ALL.iter().map(|&kind| WatchChartRun { kind, history: &[], diverged_at: None, params: 0, stopped_at: None }).collect();
-    assert!(svg("watch-tradeoff-empty", (600, 340), 1.0, |a| plot::watch_tradeoff::draw(a, &empty, 0.1, &text)).contains("no data yet"));
-    assert!(svg("watch-odds-empty", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &empty, &text)).contains("no data yet"));
+    assert!(svg("watch-tradeoff-empty", (600, 340), 1.0, |a| plot::watch::tradeoff::draw(a, &empty, 0.1, &text)).contains("no data yet"));
+    assert!(svg("watch-odds-empty", (600, 340), 1.0, |a| plot::watch::odds::draw(a, &empty, &text)).contains("no data yet"));
 
     // a fresh trainer: one record at step 0, no trail yet
     let fresh = WatchTrainer::new(small_race(20)).unwrap();
     let runs = watch_chart_runs(&fresh.runs);
     assert!(runs.iter().all(|r| r.history.len() == 1));
-    let out = svg("watch-tradeoff-fresh", (480, 320), 1.0, |a| plot::watch_tradeoff::draw(a, &runs, 0.1, &text));
+    let out = svg("watch-tradeoff-fresh", (480, 320), 1.0, |a| plot::watch::tradeoff::draw(a, &runs, 0.1, &text));
     assert_words(&out, "fresh tradeoff", &["\nCTR\n", "\nTwo tasks\n"]);
     assert!(!out.contains("faint line"), "no trail to explain at one record");
-    let odds = svg("watch-odds-fresh", (480, 320), 1.0, |a| plot::watch_odds::draw(a, &runs, &text));
+    let odds = svg("watch-odds-fresh", (480, 320), 1.0, |a| plot::watch::odds::draw(a, &runs, &text));
     assert_words(&odds, "fresh odds", &["mean odds ÷ mean expected watch time "]);
 }
 
@@ -240,22 +240,22 @@ fn nan_metrics_hostile_odds_and_a_diverged_model_draw() {
     runs[2].diverged_at = Some(230);
     runs[1].diverged_at = Some(790);
     for (size, ratio) in SIZES {
-        let out = svg("watch-tradeoff-nan", size, ratio, |a| plot::watch_tradeoff::draw(a, &runs, 0.1, &text));
+        let out = svg("watch-tradeoff-nan", size, ratio, |a| plot::watch::tradeoff::draw(a, &runs, 0.1, &text));
         assert_words(&out, "nan tradeoff", &["Two tasks (diverged at step 230)", "Weighted CE (diverged at step 790)", "\nCTR\n"]);
-        let odds = svg("watch-odds-nan", size, ratio, |a| plot::watch_odds::draw(a, &runs, &text));
+        let odds = svg("watch-odds-nan", size, ratio, |a| plot::watch::odds::draw(a, &runs, &text));
         assert_words(&odds, "nan odds", &["1.15×", "Weighted CE diverged at step 790"]);
     }
     // every bin hostile: nothing to draw
     let last = h[1].1.last_mut().unwrap();
     last.metrics.odds.as_mut().unwrap().bins.iter_mut().for_each(|b| b.mean_expected_watch = f64::NAN);
-    assert!(svg("watch-odds-all-nan", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &views(&h), &text)).contains("no data yet"));
+    assert!(svg("watch-odds-all-nan", (600, 340), 1.0, |a| plot::watch::odds::draw(a, &views(&h), &text)).contains("no data yet"));
     // a sweep of NaN points and a NaN reference draws its finite points only
     let points: Vec<WeightPoint> = [(0.0, f64::NAN), (0.3, 0.7), (1.0, 0.6)]
         .iter()
         .map(|&(w, watch)| WeightPoint { click_weight: w, top_click_share: 0.8 + 0.1 * w, top_watch_share: watch, ctr_auc: None })
         .collect();
     let refs = [TradeoffPoint { model: WatchKind::WeightedCe, top_click_share: f64::NAN, top_watch_share: 0.9 }];
-    let out = svg("watch-weights-nan", (600, 340), 1.0, |a| plot::watch_weights::draw(a, &points, &refs, 0.1, &text));
+    let out = svg("watch-weights-nan", (600, 340), 1.0, |a| plot::watch::weights::draw(a, &points, &refs, 0.1, &text));
     assert_words(&out, "nan sweep", &["w = 0.3", "\nw = 1\n"]);
     assert!(!out.contains("w = 0\n") && !out.contains("Weighted CE"), "the NaN point and reference are left out");
 }
@@ -266,10 +266,10 @@ fn translated_text_is_what_gets_drawn() {
     let runs = views(&h);
     let text = WatchChartText::from_json(r#"{"weighted_ce": "加权交叉熵", "oracle": "理想排序", "captured_scope": "每位用户排名前 {top} 的曝光", "odds_ratio": "平均几率 ÷ 平均期望观看时长", "typeset": "zh"}"#)
         .expect("valid text");
-    let out = svg("watch-tradeoff-zh", (600, 340), 1.0, |a| plot::watch_tradeoff::draw(a, &runs, 0.2, &text));
+    let out = svg("watch-tradeoff-zh", (600, 340), 1.0, |a| plot::watch::tradeoff::draw(a, &runs, 0.2, &text));
     assert_words(&out, "zh tradeoff", &["加权交叉熵", "理想排序", "排名前 20% 的曝光"]);
     assert!(!out.contains("Weighted CE"));
-    let odds = svg("watch-odds-zh", (600, 340), 1.0, |a| plot::watch_odds::draw(a, &runs, &text));
+    let odds = svg("watch-odds-zh", (600, 340), 1.0, |a| plot::watch::odds::draw(a, &runs, &text));
     assert_words(&odds, "zh odds", &["平均几率 ÷ 平均期望观看时长 1.15 倍", "加权交叉熵"]);
 }
 
@@ -290,10 +290,10 @@ fn the_default_world_renders() {
     let zh = WatchChartText::from_json(&zh["watchChart"].to_string()).unwrap();
     for (lang, text) in [("en", WatchChartText::default()), ("zh", zh)] {
         for (size, ratio) in SIZES {
-            svg(&format!("default-{lang}-tradeoff"), size, ratio, |a| plot::watch_tradeoff::draw(a, &runs, 0.1, &text));
-            svg(&format!("default-{lang}-odds"), size, ratio, |a| plot::watch_odds::draw(a, &runs, &text));
+            svg(&format!("default-{lang}-tradeoff"), size, ratio, |a| plot::watch::tradeoff::draw(a, &runs, 0.1, &text));
+            svg(&format!("default-{lang}-odds"), size, ratio, |a| plot::watch::odds::draw(a, &runs, &text));
             svg(&format!("default-{lang}-weights"), size, ratio, |a| {
-                plot::watch_weights::draw(a, &points, &reference(&trainer), 0.1, &text)
+                plot::watch::weights::draw(a, &points, &reference(&trainer), 0.1, &text)
             });
         }
     }

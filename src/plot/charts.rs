@@ -104,7 +104,7 @@ impl DataChart {
     pub fn draw<DB: DrawingBackend>(self, area: &DrawingArea<DB, Shift>, runs: &[ChartRun<'_>], text: &ChartText) -> Result<(), PlotError> {
         match self {
             DataChart::Race(chart) => chart.draw(area, runs, text),
-            DataChart::Auc => super::task_auc::draw(area, runs, text),
+            DataChart::Auc => super::table::draw(area, runs, text),
         }
     }
 }
@@ -149,9 +149,9 @@ impl FunnelChart {
         text: &FunnelChartText,
     ) -> Result<(), PlotError> {
         match self {
-            FunnelChart::Funnel => super::funnel_view::draw(area, view.stats, text),
-            FunnelChart::CvrAuc => super::cvr_auc::draw(area, view.runs, text),
-            FunnelChart::Calibration => super::calibration::draw(area, view.runs, text),
+            FunnelChart::Funnel => super::funnel::view::draw(area, view.stats, text),
+            FunnelChart::CvrAuc => super::funnel::cvr_auc::draw(area, view.runs, text),
+            FunnelChart::Calibration => super::funnel::calibration::draw(area, view.runs, text),
         }
     }
 }
@@ -200,9 +200,9 @@ impl WatchChart {
         text: &WatchChartText,
     ) -> Result<(), PlotError> {
         match self {
-            WatchChart::Tradeoff => super::watch_tradeoff::draw(area, view.runs, view.top_fraction, text),
-            WatchChart::Odds => super::watch_odds::draw(area, view.runs, text),
-            WatchChart::WeightSweep => super::watch_weights::draw(area, view.sweep, view.reference, view.top_fraction, text),
+            WatchChart::Tradeoff => super::watch::tradeoff::draw(area, view.runs, view.top_fraction, text),
+            WatchChart::Odds => super::watch::odds::draw(area, view.runs, text),
+            WatchChart::WeightSweep => super::watch::weights::draw(area, view.sweep, view.reference, view.top_fraction, text),
         }
     }
 }

@@ -12,7 +12,8 @@
 // Not here: the DOM (controls.js), the wasm config (lab.js), the wording of the
 // notices (i18n.js turns the structured notes below into text).
 
-export const SCENARIOS = ['tasks', 'funnel', 'watch', 'data'];
+/** The scenarios, in the core's order (its chart registry: every scenario has its charts), set by `useCore`. */
+export let SCENARIOS = [];
 /** A label's comparisons, as the core's LabelSpec spells them, and each one's
  *  sign as the label pickers and texts write it (`{eq: '=', …}`); filled by [`useCore`]. */
 export let LABEL_OPS = [];
@@ -87,6 +88,7 @@ export function useCore({ params, presets, sweep_kinds: sweepKinds, charts, labe
   RECORD_COLUMNS = recordColumns;
   LABEL_OPS = labelOps.map((op) => op.id);
   OP_SIGNS = Object.fromEntries(labelOps.map((op) => [op.id, op.symbol]));
+  SCENARIOS = charts.map((c) => c.scenario);
   CHARTS = Object.fromEntries(charts.map((c) => [c.scenario, { words: c.words, charts: c.charts }]));
   SCENARIO_PANELS = Object.fromEntries(charts.map((c) => [c.scenario, [...c.charts, ...(PANELS_BESIDE_CHARTS[c.scenario] ?? [])]]));
   const panelIds = Object.values(SCENARIO_PANELS).flat();

@@ -35,7 +35,7 @@ pub mod weighted_ce;
 
 use super::funnel::{FeatureInput, FunnelInputShape, Mlp};
 use crate::data::watch::{WatchConfig, WATCH_DENSE};
-use crate::error::{ensure, Error, Result};
+use crate::error::{Error, Result};
 use crate::float::Float;
 use crate::nn::ParamLayout;
 use crate::rng::SeedRng;
@@ -107,31 +107,12 @@ impl FromStr for WatchKind {
     }
 }
 
-/// Layer sizes. The CTR and weighted-CE networks are `embedding → tower_units
-/// → 1`; the two-task model shares the first hidden layer (its bottom) and
-/// gives each tower the remaining layers, so all three have about the same size.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct WatchSizes {
-    pub embedding_dim: usize,
-    pub tower_units: Vec<usize>,
-}
-
-impl Default for WatchSizes {
-    fn default() -> Self {
-        Self { embedding_dim: 8, tower_units: vec![32, 16] }
-    }
-}
-
-impl WatchSizes {
-    pub fn validate(&self) -> Result<()> {
-        ensure((1..=64).contains(&self.embedding_dim), "embedding_dim", || format!("{} is not in 1..=64", self.embedding_dim))?;
-        ensure((1..=4).contains(&self.tower_units.len()), "tower_units", || "give 1 to 4 hidden layers".into())?;
-        ensure(self.tower_units.iter().all(|u| (1..=512).contains(u)), "tower_units", || {
-            format!("{:?}: each layer needs 1..=512 units", self.tower_units)
-        })
-    }
-}
+/// Layer sizes: the funnel's (an embedding dim and the towers' hidden layers,
+/// the same fields, defaults and ranges). The CTR and weighted-CE networks are
+/// `embedding → tower_units → 1`; the two-task model shares the first hidden
+/// layer (its bottom) and gives each tower the remaining layers, so all three
+/// have about the same size.
+pub type WatchSizes = crate::models::funnel::FunnelSizes;
 
 impl From<&WatchConfig> for FunnelInputShape {
     fn from(c: &WatchConfig) -> Self {

@@ -2,12 +2,12 @@
 //! captured-share plane (clicks captured against watch time captured, with the
 //! oracle's lines at 1) that the trade-off and sweep charts both draw on, a
 //! wrapped caption, and direct labels placed so that they do not collide. Not
-//! a chart itself (see [`watch_tradeoff`](super::watch_tradeoff),
-//! [`watch_odds`](super::watch_odds), [`watch_weights`](super::watch_weights)).
+//! a chart itself (see [`tradeoff`](super::tradeoff),
+//! [`odds`](super::odds), [`weights`](super::weights)).
 
-use super::style::{Scale, MUTED};
-use super::{framed, house_mesh, wrap, PlotError, WatchChartText};
 use crate::models::watch::WatchKind;
+use crate::plot::style::{Scale, MUTED};
+use crate::plot::{framed, house_mesh, wrap, PlotError, WatchChartText};
 use crate::train::watch::{WatchRun, WatchSnapshot};
 use crate::train::RunView;
 use plotters::coord::types::RangedCoordf64;
@@ -206,7 +206,7 @@ fn leader_color(style: &TextStyle<'_>) -> RGBColor {
 
 /// The style of a point's label: legend size, in `color`.
 pub fn label_style(scale: Scale, color: RGBColor) -> TextStyle<'static> {
-    super::style::recolor(scale.legend(), color)
+    crate::plot::style::recolor(scale.legend(), color)
 }
 
 #[cfg(test)]

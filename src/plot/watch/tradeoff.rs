@@ -10,9 +10,9 @@
 //! Not a frontier: no ranking reaches (1, 1) unless clicks and watch time
 //! agree; the dashed lines only say where each oracle sits.
 
-use super::style::{watch_model_color, Scale, MUTED};
-use super::watch_runs::{caption, draw_labels, label_style, share_chart, share_range, Label, WatchChartRun};
-use super::{message, thin, PlotError, WatchChartText};
+use super::runs::{caption, draw_labels, label_style, share_chart, share_range, Label, WatchChartRun};
+use crate::plot::style::{watch_model_color, Scale, MUTED};
+use crate::plot::{message, thin, PlotError, WatchChartText};
 use crate::train::watch::WatchMetrics;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -1,11 +1,11 @@
 //! What the funnel charts share: the chart view of a funnel run, its legend
-//! rows, and number formats. Not a chart itself (see [`funnel_view`](super::funnel_view),
+//! rows, and number formats. Not a chart itself (see [`view`](super::view),
 //! [`cvr_auc`](super::cvr_auc), [`calibration`](super::calibration)).
 
-use super::style::funnel_model_color;
-use super::text::fill;
-use super::{FunnelChartText, LegendEntry, Swatch};
 use crate::models::funnel::FunnelKind;
+use crate::plot::style::funnel_model_color;
+use crate::plot::text::fill;
+use crate::plot::{FunnelChartText, LegendEntry, Swatch};
 use crate::train::funnel::{FunnelRun, FunnelSnapshot};
 use crate::train::RunView;
 
@@ -40,7 +40,7 @@ pub fn funnel_model_entries(runs: &[FunnelChartRun<'_>], text: &FunnelChartText)
 
 /// The last recorded step over all runs, as the end of a step axis.
 pub fn funnel_last_step(runs: &[FunnelChartRun<'_>]) -> f64 {
-    super::step_axis_end(runs.iter().filter_map(|r| r.history.last()).map(|s| s.step).max())
+    crate::plot::step_axis_end(runs.iter().filter_map(|r| r.history.last()).map(|s| s.step).max())
 }
 
 /// A count with thousands separators: 300000 → "300,000".
@@ -59,7 +59,7 @@ pub fn thousands(n: usize) -> String {
 /// A rate with two significant digits, at least two decimals: 0.0372 → "0.037", 0.25 → "0.25".
 pub fn rate(v: f64) -> String {
     if !v.is_finite() {
-        return super::typeset::MISSING.to_string();
+        return crate::plot::typeset::MISSING.to_string();
     }
     let decimals = if v.abs() > 0.0 { (1.0 - v.abs().log10().floor()).clamp(2.0, 6.0) as usize } else { 2 };
     format!("{v:.decimals$}")

@@ -2,13 +2,13 @@
 //! cross-entropy and hand-set loss weights), as one serde struct with English
 //! defaults.
 //!
-//! Works as [`FunnelChartText`](super::FunnelChartText) does: the page passes its
+//! Works as [`FunnelChartText`](crate::plot::FunnelChartText) does: the page passes its
 //! language's version as a plain object, missing keys keep their English
 //! default and unknown keys are refused. Unlike the funnel's paper names, the
 //! model names here are plain words and are translated too.
 
-use super::Typeset;
 use crate::models::watch::WatchKind;
+use crate::plot::Typeset;
 use serde::{Deserialize, Serialize};
 
 /// The strings on the trade-off chart, the odds chart and the loss-weight sweep.
@@ -103,7 +103,7 @@ impl Default for WatchChartText {
 impl WatchChartText {
     /// The note after a model that diverged at `step`: "diverged at step 790".
     pub fn diverged_at(&self, step: usize) -> String {
-        super::text::fill(&self.diverged, "step", &step.to_string())
+        crate::plot::text::fill(&self.diverged, "step", &step.to_string())
     }
 
     /// The legend name of a model.
@@ -124,7 +124,7 @@ impl WatchChartText {
 
     /// Parses the page's JSON; empty text or `null` gives the defaults.
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        super::text::words_from_json(json)
+        crate::plot::text::words_from_json(json)
     }
 }
 

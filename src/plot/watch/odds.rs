@@ -14,11 +14,11 @@
 //! (a diverging model's) are drawn hollow on its edge. Not a chart of the other
 //! models: only weighted CE's score is a watch-time estimate.
 
-use super::style::{watch_model_color, Scale, INK, MUTED};
-use super::ticks::{log_ticks, tick_label};
-use super::watch_runs::{caption, WatchChartRun};
-use super::{framed, house_mesh, message, with_side_legend, LegendEntry, PlotError, Swatch, WatchChartText};
+use super::runs::{caption, WatchChartRun};
 use crate::models::watch::WatchKind;
+use crate::plot::style::{watch_model_color, Scale, INK, MUTED};
+use crate::plot::ticks::{log_ticks, tick_label};
+use crate::plot::{framed, house_mesh, message, with_side_legend, LegendEntry, PlotError, Swatch, WatchChartText};
 use crate::train::watch::OddsCalibration;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -106,12 +106,12 @@ fn caption_lines(
     let numbers = format!("{} {} · {} {}", text.odds_ratio, times(odds.ratio_to_expected_watch), text.optimum_ratio, times(predicted));
     let mut lines = vec![
         (text.odds_scope.clone(), scale.note(MUTED)),
-        (numbers, super::style::recolor(scale.legend(), INK)),
+        (numbers, crate::plot::style::recolor(scale.legend(), INK)),
         (text.overshoot.clone(), scale.note(MUTED)),
     ];
     if let Some(step) = run.diverged_at {
         let note = format!("{} {}", text.model(WatchKind::WeightedCe), text.diverged_at(step));
-        lines.push((note, super::style::recolor(scale.note(INK), watch_model_color(WatchKind::WeightedCe))));
+        lines.push((note, crate::plot::style::recolor(scale.note(INK), watch_model_color(WatchKind::WeightedCe))));
     }
     lines
 }

@@ -9,9 +9,9 @@
 //! are the current parameters on the fixed test subset at each record, not
 //! the best checkpoints the final evaluation restores.
 
-use super::funnel_runs::{funnel_last_step, funnel_model_entries, FunnelChartRun};
-use super::style::{funnel_model_color, Scale, INK, MUTED};
-use super::{framed, house_mesh, message, step_label, thin, with_side_legend, FunnelChartText, LegendEntry, PlotError, Swatch};
+use super::runs::{funnel_last_step, funnel_model_entries, FunnelChartRun};
+use crate::plot::style::{funnel_model_color, Scale, INK, MUTED};
+use crate::plot::{framed, house_mesh, message, step_label, thin, with_side_legend, FunnelChartText, LegendEntry, PlotError, Swatch};
 use crate::train::funnel::FunnelMetrics;
 use plotters::coord::Shift;
 use plotters::prelude::*;

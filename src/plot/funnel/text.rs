@@ -1,12 +1,12 @@
 //! Every word the three funnel charts draw (the ESMM lab), as one serde struct
 //! with English defaults.
 //!
-//! Works as [`ChartText`](super::ChartText) does for the correlated-task charts:
+//! Works as [`ChartText`](crate::plot::ChartText) does for the correlated-task charts:
 //! the page passes its language's version as a plain object, missing keys keep
 //! their English default and unknown keys are refused. The model names (BASE,
 //! DIVISION, ESMM-NS, ESMM) are the paper's and are not translated.
 
-use super::Typeset;
+use crate::plot::Typeset;
 use serde::{Deserialize, Serialize};
 
 /// The strings on the funnel picture, the CVR AUC chart and the calibration chart.
@@ -104,7 +104,7 @@ impl Default for FunnelChartText {
 impl FunnelChartText {
     /// Parses the page's JSON; empty text or `null` gives the defaults.
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        super::text::words_from_json(json)
+        crate::plot::text::words_from_json(json)
     }
 }
 

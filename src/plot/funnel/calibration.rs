@@ -13,10 +13,10 @@
 //! reliability curve of observed conversions: the truth here is the pCVR the
 //! generator drew from.
 
-use super::funnel_runs::{funnel_model_entries, rate, FunnelChartRun};
-use super::style::{funnel_model_color, recolor, Scale, INK, MUTED};
-use super::ticks::{log_ticks, tick_label};
-use super::{framed, house_mesh, message, with_side_legend, wrap, FunnelChartText, LegendEntry, PlotError, Swatch};
+use super::runs::{funnel_model_entries, rate, FunnelChartRun};
+use crate::plot::style::{funnel_model_color, recolor, Scale, INK, MUTED};
+use crate::plot::ticks::{log_ticks, tick_label};
+use crate::plot::{framed, house_mesh, message, with_side_legend, wrap, FunnelChartText, LegendEntry, PlotError, Swatch};
 use crate::train::funnel::FunnelMetrics;
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -8,12 +8,12 @@
 //! scale, stated on the axis; the numbers themselves are written. Not a chart
 //! of the runs: it reads only the generator's [`FunnelStats`].
 
-use super::funnel_runs::thousands;
-use super::style::{funnel_model_color, recolor, Scale, GRID, INK, MUTED};
-use super::text::fill;
-use super::{message, wrap, FunnelChartText, PlotError};
+use super::runs::thousands;
 use crate::data::FunnelStats;
 use crate::models::funnel::FunnelKind;
+use crate::plot::style::{funnel_model_color, recolor, Scale, GRID, INK, MUTED};
+use crate::plot::text::fill;
+use crate::plot::{message, wrap, FunnelChartText, PlotError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

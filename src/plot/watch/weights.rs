@@ -11,10 +11,10 @@
 //! A sweep in progress draws the runs that have finished. Not a Pareto
 //! computation: the curve joins the weights in order.
 
-use super::style::{recolor, watch_model_color, Scale, INK, MUTED};
-use super::watch_runs::{caption, draw_labels, label_style, share_chart, share_range, Label};
-use super::{message, PlotError, WatchChartText};
+use super::runs::{caption, draw_labels, label_style, share_chart, share_range, Label};
 use crate::models::watch::WatchKind;
+use crate::plot::style::{recolor, watch_model_color, Scale, INK, MUTED};
+use crate::plot::{message, PlotError, WatchChartText};
 use crate::train::watch::{TradeoffPoint, WeightPoint};
 use plotters::coord::Shift;
 use plotters::prelude::*;
