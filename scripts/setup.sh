@@ -89,8 +89,9 @@ fi
 
 [ "$what" = build ] && exit 0
 
-# Browser tests: Debian's Chromium and its driver; fonts so charts and CJK labels render.
-apt_install chromium chromium-driver fonts-liberation fonts-noto-cjk
+# Browser tests: Debian's Chromium and its driver; fonts so charts and CJK labels render;
+# Sphinx, to build the course-page test book (tests/sphinx/) the <mtl-lab> tests embed the lab in.
+apt_install chromium chromium-driver fonts-liberation fonts-noto-cjk python3-sphinx
 
 if [ ! -d tests/e2e/node_modules/playwright-core ] && [ -f tests/e2e/package-lock.json ]; then
   say "npm: installing the pinned end-to-end test packages"

@@ -7,11 +7,14 @@ import { shownPanels } from './state.js';
 /** The message an embedded page posts to its host whenever its height changes. */
 export const HEIGHT_MESSAGE = 'mtl-playground:height';
 
+/** The message the `<mtl-lab>` element (mtl-lab.js) posts to its lab when it leaves or comes back into view. */
+export const VISIBILITY_MESSAGE = 'mtl-playground:visibility';
+
 /**
  * Inside an iframe, tells the host page how tall the lab is (`postMessage`
  * `{type: 'mtl-playground:height', height}` in CSS pixels) now and whenever it
  * changes, so the host can size the iframe to fit. The height is not secret,
- * so any host may read it; the page itself reads no messages.
+ * so any host may read it.
  */
 export function reportHeightToHost() {
   if (window.parent === window) return;
@@ -24,6 +27,29 @@ export function reportHeightToHost() {
   };
   new ResizeObserver(post).observe(document.documentElement);
   post();
+}
+
+/**
+ * Inside an iframe, hears the host's `<mtl-lab>` element: `{type:
+ * 'mtl-playground:visibility', visible}` from the parent window (any other
+ * message, sender or value is ignored). Out of view, a playing race pauses;
+ * back in view, it plays again only if this paused it (a student's own pause
+ * stands). The only message the page reads; it can pause and play, nothing else.
+ */
+export function listenToHost({ playing, setPlaying }) {
+  if (window.parent === window) return;
+  let pausedAway = false;
+  window.addEventListener('message', (event) => {
+    const { type, visible } = event.data ?? {};
+    if (event.source !== window.parent || type !== VISIBILITY_MESSAGE || typeof visible !== 'boolean') return;
+    if (!visible && playing()) {
+      pausedAway = true;
+      setPlaying(false);
+    } else if (visible && pausedAway) {
+      pausedAway = false;
+      setPlaying(true);
+    }
+  });
 }
 
 /** Applies the view props of `state` to the page. */

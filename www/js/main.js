@@ -15,7 +15,7 @@ import { buildControls, readControls } from './controls.js';
 import { DataPanel } from './data-panel.js';
 import { count } from './format.js';
 import { $ } from './dom.js';
-import { applyView, reportHeightToHost } from './embed.js';
+import { applyView, listenToHost, reportHeightToHost } from './embed.js';
 import { wireExports } from './export-buttons.js';
 import { GuideHost } from './guide-host.js';
 import { createWords, loadTranslations } from './i18n.js';
@@ -228,6 +228,7 @@ async function main() {
   race.setPlaying(store.state.autoplay);
   startRendering();
   reportHeightToHost();
+  listenToHost({ playing: () => race.playing, setPlaying: (playing) => race.setPlaying(playing) });
   // For the end-to-end tests and the curious: the current state and controls.
   window.mtlPlayground = {
     get state() { return structuredClone(store.state); },
