@@ -7,9 +7,12 @@
 //! Not here: the sweeps' charts, which draw a sweep's summary, one per kind
 //! (`wasm/sweep.rs`), or any drawing (one file per chart in this folder).
 
+use super::hover::{self, Layout, Probe, Readout, Value};
 use super::{ChartRun, ChartText, FunnelChartRun, FunnelChartText, PlotError, WatchChartRun, WatchChartText};
 use crate::data::FunnelStats;
+use crate::train::funnel::FunnelSnapshot;
 use crate::train::watch::{TradeoffPoint, WeightPoint};
+use crate::train::Snapshot;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use serde::Serialize;
@@ -65,6 +68,25 @@ impl RaceChart {
             RaceChart::Weights => super::weights::draw(area, runs, text),
         }
     }
+
+    /// What `probe` names on this chart as last drawn (`layouts`, what its
+    /// draw recorded: [`hover::recording`]); `None` off its data.
+    pub fn readout(self, layouts: &[Layout], probe: Probe, runs: &[ChartRun<'_>], text: &ChartText) -> Option<Readout> {
+        let histories: Vec<(&'static str, &[Snapshot])> = runs.iter().map(|r| (r.kind.id(), r.history)).collect();
+        let per_task = |values: &[f64]| -> Vec<Value> {
+            values.iter().take(2).enumerate().filter(|(_, v)| v.is_finite()).map(|(k, &v)| Value::new(text.task(k), v)).collect()
+        };
+        let over_steps = |values: &dyn Fn(&Snapshot) -> Vec<Value>| hover::over_steps(layouts, probe, &histories, |s| s.step, values);
+        match self {
+            RaceChart::Losses => over_steps(&|s| per_task(&s.test_loss)),
+            RaceChart::Conflict => over_steps(&|s| {
+                s.grad_cosine.filter(|c| c.is_finite()).map(|c| vec![Value::new(text.grad_cosine.as_str(), c)]).unwrap_or_default()
+            }),
+            RaceChart::Weights => over_steps(&|s| per_task(&s.loss_weights)),
+            RaceChart::Seesaw => super::seesaw::readout(layouts, probe, runs, text),
+            RaceChart::Gates => super::gates::readout(layouts, probe, runs, text),
+        }
+    }
 }
 
 /// A student's table's six live charts: the correlated tasks' five (the loss
@@ -105,6 +127,17 @@ impl DataChart {
         match self {
             DataChart::Race(chart) => chart.draw(area, runs, text),
             DataChart::Auc => super::table::draw(area, runs, text),
+        }
+    }
+
+    /// What `probe` names on this chart as last drawn ([`RaceChart::readout`]).
+    pub fn readout(self, layouts: &[Layout], probe: Probe, runs: &[ChartRun<'_>], text: &ChartText) -> Option<Readout> {
+        match self {
+            DataChart::Race(chart) => chart.readout(layouts, probe, runs, text),
+            DataChart::Auc => {
+                let histories: Vec<(&'static str, &[Snapshot])> = runs.iter().map(|r| (r.kind.id(), r.history)).collect();
+                hover::over_steps(layouts, probe, &histories, |s| s.step, |s| super::table::values(s, text))
+            }
         }
     }
 }
@@ -152,6 +185,18 @@ impl FunnelChart {
             FunnelChart::Funnel => super::funnel::view::draw(area, view.stats, text),
             FunnelChart::CvrAuc => super::funnel::cvr_auc::draw(area, view.runs, text),
             FunnelChart::Calibration => super::funnel::calibration::draw(area, view.runs, text),
+        }
+    }
+
+    /// What `probe` names on this chart as last drawn ([`RaceChart::readout`]):
+    /// CVR AUC along the steps (the funnel picture and calibration have none yet).
+    pub fn readout(self, layouts: &[Layout], probe: Probe, view: &FunnelView<'_>, text: &FunnelChartText) -> Option<Readout> {
+        match self {
+            FunnelChart::CvrAuc => {
+                let histories: Vec<(&'static str, &[FunnelSnapshot])> = view.runs.iter().map(|r| (r.kind.id(), r.history)).collect();
+                hover::over_steps(layouts, probe, &histories, |s| s.step, |s| super::funnel::cvr_auc::values(s, text))
+            }
+            FunnelChart::Funnel | FunnelChart::Calibration => None,
         }
     }
 }
@@ -204,6 +249,13 @@ impl WatchChart {
             WatchChart::Odds => super::watch::odds::draw(area, view.runs, text),
             WatchChart::WeightSweep => super::watch::weights::draw(area, view.sweep, view.reference, view.top_fraction, text),
         }
+    }
+
+    /// What `probe` names on this chart as last drawn ([`RaceChart::readout`]):
+    /// nothing yet on watch time's three (they are not curves over steps; their
+    /// readouts, a model's captured shares, an odds bin, a sweep point, are to come).
+    pub fn readout(self, _layouts: &[Layout], _probe: Probe, _text: &WatchChartText) -> Option<Readout> {
+        None
     }
 }
 

@@ -7,6 +7,7 @@
 //! exponential moving average is the line. Single-task networks share nothing
 //! and are not drawn.
 
+use super::hover::{self, Layout};
 use super::style::{self, Scale, BAD_TINT, INK, MUTED};
 use super::typeset::minus;
 use super::{ema, framed, house_mesh, last_step, message, model_entries, step_label, thin, with_side_legend, ChartRun, ChartText};
@@ -39,6 +40,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     entries.push(LegendEntry::new(text.smoothed.as_str(), Swatch::Line { color: INK, dashed: false }));
     let plot = with_side_legend(area, &entries)?;
     let mut chart = framed(&plot, scale).build_cartesian_2d(0f64..last_step(runs), -1.05f64..1.05)?;
+    hover::record(Layout::Steps { area: hover::area_of(&chart), from: 0.0, to: last_step(runs) });
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
         .y_desc(text.grad_cosine.as_str())

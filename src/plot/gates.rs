@@ -10,6 +10,7 @@
 //! expert) is left blank grey, and so their JS distance includes that
 //! structural separation.
 
+use super::hover;
 use super::style::{self, Scale, INK, MUTED};
 use super::typeset::{minus, MISSING};
 use super::{house_mesh, last_step, message, thin, with_side_legend_at, wrap, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
@@ -37,11 +38,48 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     let (maps, bar) = left.split_vertically(maps_h);
     let vmax = color_max(gated.iter().map(|(_, g)| *g));
     let panels = maps.split_evenly((gated.len(), 1));
-    for ((run, gates), panel) in gated.iter().zip(&panels) {
-        heatmap(panel, run, gates, vmax, text, scale)?;
+    for (index, ((run, gates), panel)) in gated.iter().zip(&panels).enumerate() {
+        heatmap(panel, index, run, gates, vmax, text, scale)?;
     }
     color_bar(&bar, vmax, text, scale)?;
     js_lines(&right, &gated, runs, text, scale)
+}
+
+/// What `probe` names on the gate heatmaps as last drawn: the cell's model,
+/// task, expert and mean gate weight (a cell outside a task's gate names
+/// nothing); by keyboard, the cells in order, grid by grid, row by row.
+pub fn readout(layouts: &[hover::Layout], probe: hover::Probe, runs: &[ChartRun<'_>], text: &ChartText) -> Option<hover::Readout> {
+    let gated: Vec<(&ChartRun<'_>, &crate::train::Snapshot)> =
+        runs.iter().filter_map(|r| r.history.iter().rev().find(|s| s.gates.is_some()).map(|s| (r, s))).collect();
+    // in index order: the heatmaps record their grids as they draw, one gated model after another
+    let grids: Vec<(usize, usize, usize)> = layouts
+        .iter()
+        .filter_map(|l| if let hover::Layout::Grid { rows, cols, index, .. } = *l { Some((index, rows, cols)) } else { None })
+        .collect();
+    let total: usize = grids.iter().map(|&(_, rows, cols)| rows * cols).sum();
+    let first_of = |index: usize| grids.iter().take_while(|g| g.0 < index).map(|&(_, rows, cols)| rows * cols).sum::<usize>();
+    let (index, row, col) = match probe {
+        hover::Probe::Point(x, y) => layouts.iter().find_map(|l| l.cell_at(x, y))?,
+        hover::Probe::At(n) => {
+            let n = n.min(total.checked_sub(1)?);
+            let &(index, _, cols) = grids.iter().find(|&&(index, rows, cols)| n < first_of(index) + rows * cols)?;
+            let within = n - first_of(index);
+            (index, within / cols, within % cols)
+        }
+    };
+    let (run, snapshot) = gated.get(index)?;
+    let gates = snapshot.gates.as_ref()?;
+    let weight = gates.mean.get(row)?.get(col).copied().filter(|v| v.is_finite() && in_support(gates, row, col))?;
+    let cols = grids.iter().find(|g| g.0 == index)?.2;
+    let at = first_of(index) + row * cols + col;
+    let name = format!("{} · {} {}", text.task(row), text.expert, expert_label(gates, col));
+    Some(hover::Readout {
+        at,
+        prev: at.checked_sub(1),
+        next: (at + 1 < total).then_some(at + 1),
+        step: Some(snapshot.step),
+        rows: vec![hover::Row { model: run.kind.id(), values: vec![hover::Value::new(name, weight)] }],
+    })
 }
 
 /// The top of the colour scale: the largest cell, rounded up to 0.05.
@@ -72,6 +110,7 @@ fn in_support(gates: &GateStats, k: usize, e: usize) -> bool {
 /// One model's task × expert grid, with its caption, task names and expert numbers.
 fn heatmap<DB: DrawingBackend>(
     panel: &DrawingArea<DB, Shift>,
+    index: usize,
     run: &ChartRun<'_>,
     gates: &GateStats,
     vmax: f64,
@@ -110,6 +149,11 @@ fn heatmap<DB: DrawingBackend>(
     let cell_h = ((h - top - numbers_h - scale.px(4.0)) / tasks as i32).clamp(1, scale.px(44.0));
     let value_style = scale.note(INK).pos(Pos::new(HPos::Center, VPos::Center));
     let annotate = panel.estimate_text_size("0.00", &value_style)?.0 as i32 + scale.px(4.0) <= cell_w;
+    // the cells, in the canvas's pixels: the `index`th gated model's grid, for the readout under the pointer
+    let (bx, by) = panel.get_base_pixel();
+    let area =
+        hover::Rect { left: bx + x0, top: by + top, right: bx + x0 + experts as i32 * cell_w, bottom: by + top + tasks as i32 * cell_h };
+    hover::record(hover::Layout::Grid { area, rows: tasks, cols: experts, index });
     for (k, row) in gates.mean.iter().enumerate() {
         let y = top + k as i32 * cell_h;
         let right = label_style.pos(Pos::new(HPos::Right, VPos::Center));

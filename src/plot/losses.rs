@@ -4,6 +4,7 @@
 //!
 //! Not a train/test comparison: only the test loss the trainer records is drawn.
 
+use super::hover::{self, Layout};
 use super::style::Scale;
 use super::ticks::{log_ticks, tick_label};
 use super::{draw_model_task_lines, model_and_task_entries, PlotError};
@@ -23,6 +24,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     let plot = with_side_legend(area, &entries)?;
     let mut chart =
         framed(&plot, scale).build_cartesian_2d(0f64..last_step(runs), (lo..hi).log_scale().with_key_points(log_ticks(lo, hi, 10)))?;
+    hover::record(Layout::Steps { area: hover::area_of(&chart), from: 0.0, to: last_step(runs) });
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
         .y_desc(text.test_loss.as_str())

@@ -33,6 +33,7 @@ pub mod correlation_sweep;
 pub mod funnel;
 pub mod gates;
 pub mod grad_norms;
+pub mod hover;
 pub mod legend;
 pub mod losses;
 pub mod seed_strip;

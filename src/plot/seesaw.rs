@@ -8,13 +8,57 @@
 //! transfer (x < 0, y < 0). Not an error-bar plot: one race, one seed; the trail's wander
 //! shows how much of a point is noise.
 
+use super::hover::{self, Layout, Probe, Readout, Row, Value};
 use super::style::{self, Scale, BAD_TINT, GOOD_TINT, INK, MUTED};
 use super::typeset::minus;
 use super::{framed, house_mesh, message, model_entries, with_side_legend, ChartRun, ChartText, LegendEntry, PlotError, Swatch};
 use crate::models::ModelKind;
+use crate::train::Snapshot;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// How near a model's current point the pointer must be to name it (a share of the plot's width).
+const REACH: f64 = 0.08;
+
+/// What `probe` names on the plane as last drawn: under the pointer, the
+/// multi-task model whose current point is nearest (within reach) and its two
+/// gains; by keyboard, every multi-task model's gains at a record.
+pub fn readout(layouts: &[Layout], probe: Probe, runs: &[ChartRun<'_>], text: &ChartText) -> Option<Readout> {
+    let gains = |s: &Snapshot| match s.mtl_gain.as_deref() {
+        Some([a, b, ..]) if a.is_finite() && b.is_finite() => {
+            vec![Value::new(text.mtl_gain_a.as_str(), *a), Value::new(text.mtl_gain_b.as_str(), *b)]
+        }
+        _ => Vec::new(),
+    };
+    let contenders: Vec<&ChartRun<'_>> = runs.iter().filter(|r| r.kind != ModelKind::Single).collect();
+    let Probe::Point(x, y) = probe else {
+        let histories: Vec<(&'static str, &[Snapshot])> = contenders.iter().map(|r| (r.kind.id(), r.history)).collect();
+        return hover::over_steps(layouts, probe, &histories, |s| s.step, gains);
+    };
+    let plane = layouts.iter().find(|l| l.plane_at(x, y).is_some())?;
+    let Layout::Plane { area, .. } = plane else { return None };
+    let reach = REACH * (area.right - area.left) as f64;
+    let distance = |s: &Snapshot| {
+        let g = s.mtl_gain.as_deref()?;
+        let (px, py) = plane.plane_pixel((*g.first()?, *g.get(1)?))?;
+        Some((px - x).hypot(py - y))
+    };
+    let (run, now, d) = contenders
+        .iter()
+        .filter_map(|r| {
+            let now = r.history.iter().rev().find(|s| !gains(s).is_empty())?;
+            Some((r, now, distance(now)?))
+        })
+        .min_by(|a, b| a.2.total_cmp(&b.2))?;
+    (d <= reach).then(|| Readout {
+        at: now.step,
+        prev: None,
+        next: None,
+        step: Some(now.step),
+        rows: vec![Row { model: run.kind.id(), values: gains(now) }],
+    })
+}
 
 /// Records in a trail: recent enough to show where a model is heading.
 const TRAIL: usize = 40;
@@ -52,6 +96,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     entries.push(LegendEntry::new(format!("{} = (0, 0)", text.single_task), origin).grouped());
     let plot = with_side_legend(area, &entries)?;
     let mut chart = framed(&plot, scale).build_cartesian_2d(-rx..rx, -ry..ry)?;
+    hover::record(Layout::Plane { area: hover::area_of(&chart), x: (-rx, rx), y: (-ry, ry) });
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.mtl_gain_a.as_str())
         .y_desc(text.mtl_gain_b.as_str())

@@ -3,6 +3,7 @@
 //! model, the dash the task, as in the loss chart; 0.5 is a coin's AUC and is
 //! marked, so "the model learned nothing" reads at a glance.
 
+use super::hover::{self, Layout};
 use super::style::{self, Scale};
 use super::{draw_model_task_lines, model_and_task_entries, PlotError};
 use super::{framed, house_mesh, last_step, message, step_label, thin, with_side_legend, ChartRun, ChartText};
@@ -21,6 +22,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     let plot = with_side_legend(area, &entries)?;
     let end = last_step(runs);
     let mut chart = framed(&plot, scale).build_cartesian_2d(0f64..end, lo..hi)?;
+    hover::record(Layout::Steps { area: hover::area_of(&chart), from: 0.0, to: end });
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
         .y_desc(text.auc.as_str())
@@ -36,6 +38,11 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     let max_points = plot.dim_in_pixel().0 as usize;
     draw_model_task_lines(&mut chart, runs, scale, |run, k| task_points(run, k, max_points))?;
     Ok(())
+}
+
+/// Each task's AUC at a record, named by task (the readout under the pointer).
+pub fn values(s: &crate::train::Snapshot, text: &ChartText) -> Vec<hover::Value> {
+    (0..2).filter_map(|k| Some(hover::Value::new(text.task(k), auc_at(s, k)?))).collect()
 }
 
 /// The AUC of task `k` at a record, when it was measured and is finite.

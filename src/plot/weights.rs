@@ -13,6 +13,7 @@
 //! Not a chart of σ²: that is in the records (and the summary) for the page to
 //! show as numbers.
 
+use super::hover::{self, Layout};
 use super::style::{self, Scale, INK, MUTED};
 use super::typeset::minus;
 use super::{draw_task_line, grad_norms, LegendEntry, PlotError, Swatch};
@@ -70,6 +71,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
         frame.x_label_area_size(scale.px(24.0));
     }
     let mut chart = frame.build_cartesian_2d(0f64..x_max, 0f64..y_max)?;
+    hover::record(Layout::Steps { area: hover::area_of(&chart), from: 0.0, to: x_max });
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(if below.is_some() { "" } else { text.step.as_str() })
         .y_desc(text.loss_weight.as_str())

@@ -10,7 +10,7 @@
 //! placeholders, `message` is the English sentence.
 
 use super::race::{race_handles, Extra, GradNote, Shown, Worked};
-use super::{chart_of, config_from, draw_on_canvas, from_object, js_error, to_js};
+use super::{chart_of, config_from, from_object, js_error, to_js, Drawn};
 use crate::data::correlated::TASKS;
 use crate::data::table::{self, Limits, Table, TableConfig, TableError};
 use crate::models::param_counts;
@@ -88,6 +88,7 @@ pub struct DataLab {
 #[wasm_bindgen]
 pub struct DataBook {
     book: Book<FileTasks>,
+    drawn: Drawn,
     /// The encoded table (for its summary; the workers train on their own).
     table: table::Encoded,
 }
@@ -163,7 +164,7 @@ impl DataBook {
         let counts = param_counts(&race.sizes, encoded.dim, TASKS);
         let params = |kind| counts.iter().find(|(k, _)| *k == kind).map_or(0, |c| c.1);
         let book = Book::new(race.models.iter().map(|&kind| (kind, params(kind))), race.record_every);
-        Ok(DataBook { book, table: encoded })
+        Ok(DataBook { book, table: encoded, drawn: Drawn::default() })
     }
 
     /// Draws the chart `id` (`dataLosses`, `dataAuc`, `dataGates`, `dataSeesaw`,
@@ -173,7 +174,13 @@ impl DataBook {
     pub fn draw_chart(&self, id: &str, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let chart = chart_of::<DataChart>(id, "data")?;
         let runs = self.book.views();
-        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| chart.draw(area, &runs, text))
+        self.drawn.draw(id, canvas, &text, pixel_ratio, |area, text| chart.draw(area, &runs, text))
+    }
+
+    /// What lies at `(x, y)`, or position `x`, on chart `id` as last drawn (`RaceBook.readout`).
+    pub fn readout(&self, id: &str, x: f64, y: Option<f64>, text: JsValue) -> Result<JsValue, JsError> {
+        let chart = chart_of::<DataChart>(id, "data")?;
+        self.drawn.readout(id, (x, y), &text, |layouts, probe, text| chart.readout(layouts, probe, &self.book.views(), text))
     }
 }
 

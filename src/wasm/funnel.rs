@@ -4,7 +4,7 @@
 //! (the race shape's pair, `race_handles!`).
 
 use super::race::{race_handles, Extra, Shown, Worked};
-use super::{chart_of, config_from, draw_on_canvas, js_error, settings, to_js};
+use super::{chart_of, config_from, js_error, settings, to_js, Drawn};
 use crate::models::funnel::FunnelInputShape;
 use crate::plot::charts::{FunnelChart, FunnelView};
 use crate::plot::FunnelChartRun;
@@ -37,6 +37,7 @@ pub struct FunnelLab {
 #[wasm_bindgen]
 pub struct FunnelBook {
     book: Book<Funnel>,
+    drawn: Drawn,
 }
 
 race_handles!(FunnelLab, FunnelBook, Funnel);
@@ -61,7 +62,7 @@ impl FunnelBook {
         config.validate().map_err(js_error)?;
         let shape = FunnelInputShape::from(&config.data);
         let models = config.models.iter().map(|&kind| (kind, kind.build::<f32>(&shape, &config.sizes).num_params()));
-        Ok(FunnelBook { book: Book::new(models, config.record_every) })
+        Ok(FunnelBook { book: Book::new(models, config.record_every), drawn: Drawn::default() })
     }
 
     /// Draws the funnel chart `id` (the chart registry's, `coreParams().charts`:
@@ -72,7 +73,16 @@ impl FunnelBook {
         let chart = chart_of::<FunnelChart>(id, "funnel")?;
         let runs = self.book.views();
         let view = FunnelView { stats: &self.book.measured.data, runs: &runs };
-        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| chart.draw(area, &view, text))
+        self.drawn.draw(id, canvas, &text, pixel_ratio, |area, text| chart.draw(area, &view, text))
+    }
+
+    /// What lies at `(x, y)`, or position `x`, on chart `id` as last drawn (`RaceBook.readout`;
+    /// CVR AUC so far, `null` on the funnel picture and calibration).
+    pub fn readout(&self, id: &str, x: f64, y: Option<f64>, text: JsValue) -> Result<JsValue, JsError> {
+        let chart = chart_of::<FunnelChart>(id, "funnel")?;
+        let runs = self.book.views();
+        let view = FunnelView { stats: &self.book.measured.data, runs: &runs };
+        self.drawn.readout(id, (x, y), &text, |layouts, probe, text| chart.readout(layouts, probe, &view, text))
     }
 }
 

@@ -111,6 +111,59 @@ fn draw_on_canvas<T: DeserializeOwned + Serialize + Default>(
     root.present().map_err(|e| JsError::new(&format!("drawing failed: {e}")))
 }
 
+/// Each chart's layouts at its last draw, by chart id: what a readout under the
+/// pointer reads (`plot::hover`). A book keeps one; its `drawChart` fills it.
+#[cfg(any(feature = "tasks", feature = "funnel", feature = "watch", feature = "data"))]
+#[derive(Default)]
+struct Drawn(std::cell::RefCell<Vec<(String, Vec<plot::hover::Layout>)>>);
+
+#[cfg(any(feature = "tasks", feature = "funnel", feature = "watch", feature = "data"))]
+impl Drawn {
+    /// Draws as [`draw_on_canvas`] does and keeps what chart `id` recorded of its layout.
+    fn draw<T: DeserializeOwned + Serialize + Default>(
+        &self,
+        id: &str,
+        canvas: HtmlCanvasElement,
+        text: &JsValue,
+        pixel_ratio: Option<f64>,
+        draw: impl FnOnce(&DrawingArea<Canvas, Shift>, &T) -> Result<(), PlotError>,
+    ) -> Result<(), JsError> {
+        let (result, layouts) = plot::hover::recording(|| draw_on_canvas(canvas, text, pixel_ratio, draw));
+        let mut drawn = self.0.borrow_mut();
+        match drawn.iter_mut().find(|(kept, _)| kept == id) {
+            Some((_, kept)) => *kept = layouts,
+            None => drawn.push((id.to_string(), layouts)),
+        }
+        result
+    }
+
+    /// What lies on chart `id` as last drawn, as a plain object (`null` off
+    /// its data, or before it was drawn): at the canvas point `(x, y)` in its
+    /// pixels, or with no `y`, at the keyboard position `x` (a record's step, a
+    /// grid's cell; past the last reads the last); `text` the chart's words, as
+    /// `drawChart` takes them.
+    fn readout<T: DeserializeOwned + Serialize + Default>(
+        &self,
+        id: &str,
+        (x, y): (f64, Option<f64>),
+        text: &JsValue,
+        read: impl FnOnce(&[plot::hover::Layout], plot::hover::Probe, &T) -> Option<plot::hover::Readout>,
+    ) -> Result<JsValue, JsError> {
+        let probe = match y {
+            Some(y) if x.is_finite() && y.is_finite() => plot::hover::Probe::Point(x, y),
+            None if x >= 0.0 => plot::hover::Probe::At(x.min(usize::MAX as f64) as usize),
+            _ => return Err(JsError::new("a readout is at a canvas point (x, y: finite pixels) or a position x (0 or more)")),
+        };
+        let text: T = object_or_default(text, "chart text")?;
+        let drawn = self.0.borrow();
+        let Some((_, layouts)) = drawn.iter().find(|(kept, _)| kept == id) else { return Ok(JsValue::NULL) };
+        match read(layouts, probe, &text) {
+            Some(readout) => to_js(&readout),
+            None => Ok(JsValue::NULL),
+        }
+    }
+}
+
 /// The chart `id` of a scenario's registry (`plot::charts`), or a `JsError`
 /// listing the ones it has.
 #[cfg(any(feature = "tasks", feature = "funnel", feature = "watch", feature = "data"))]

@@ -4,7 +4,7 @@
 
 use super::convert::performance;
 use super::race::{race_handles, Extra, GradNote, Shown, Worked};
-use super::{chart_of, config_from, draw_on_canvas, js_error, settings, to_js};
+use super::{chart_of, config_from, js_error, settings, to_js, Drawn};
 use crate::data::table::LabelOp;
 use crate::models::Preset;
 use crate::plot::charts::{self as chart_registry, RaceChart};
@@ -170,6 +170,7 @@ pub fn benchmark_steps(runs: u32, steps_per_run: u32) -> Result<JsValue, JsError
 #[wasm_bindgen]
 pub struct RaceBook {
     book: Book<Tasks>,
+    drawn: Drawn,
 }
 
 #[wasm_bindgen]
@@ -180,7 +181,7 @@ impl RaceBook {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<RaceBook, JsError> {
         let config: RaceConfig = config_from(&config)?;
-        Ok(RaceBook { book: Book::for_race(&config).map_err(js_error)? })
+        Ok(RaceBook { book: Book::for_race(&config).map_err(js_error)?, drawn: Drawn::default() })
     }
 
     /// Draws the live chart `id` (the chart registry's, `coreParams().charts`:
@@ -193,7 +194,15 @@ impl RaceBook {
     pub fn draw_chart(&self, id: &str, canvas: HtmlCanvasElement, text: JsValue, pixel_ratio: Option<f64>) -> Result<(), JsError> {
         let chart = chart_of::<RaceChart>(id, "tasks")?;
         let runs = self.book.views();
-        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| chart.draw(area, &runs, text))
+        self.drawn.draw(id, canvas, &text, pixel_ratio, |area, text| chart.draw(area, &runs, text))
+    }
+
+    /// What lies on chart `id` as last drawn, at the canvas point `(x, y)` (its
+    /// pixels) or, without `y`, at the keyboard position `x`: `{at, prev, next,
+    /// step, rows: [{model, values: [{name, value}]}]}`, or `null` off its data.
+    pub fn readout(&self, id: &str, x: f64, y: Option<f64>, text: JsValue) -> Result<JsValue, JsError> {
+        let chart = chart_of::<RaceChart>(id, "tasks")?;
+        self.drawn.readout(id, (x, y), &text, |layouts, probe, text| chart.readout(layouts, probe, &self.book.views(), text))
     }
 }
 

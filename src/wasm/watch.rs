@@ -8,7 +8,7 @@
 //! watch charts (the race shape's pair, `race_handles!`).
 
 use super::race::{race_handles, Extra, Shown, Worked};
-use super::{chart_of, config_from, draw_on_canvas, js_error, settings, to_js};
+use super::{chart_of, config_from, js_error, settings, to_js, Drawn};
 use crate::models::funnel::FunnelInputShape;
 use crate::models::watch::WatchKind;
 use crate::plot::charts::{WatchChart, WatchView};
@@ -49,6 +49,7 @@ pub struct WatchBook {
     /// The race's steps and the share of each feed the metrics look at (the config's).
     steps: usize,
     top_fraction: f64,
+    drawn: Drawn,
 }
 
 race_handles!(WatchLab, WatchBook, Watch);
@@ -93,7 +94,7 @@ impl WatchBook {
         let shape = FunnelInputShape::from(&config.data);
         let params = |kind: WatchKind| kind.build::<f32>(&shape, &config.sizes, config.click_weight).num_params();
         let book = Book::new(config.models.iter().map(|&kind| (kind, params(kind))), config.record_every);
-        Ok(WatchBook { book, steps: config.steps, top_fraction: config.top_fraction })
+        Ok(WatchBook { book, steps: config.steps, top_fraction: config.top_fraction, drawn: Drawn::default() })
     }
 
     /// Draws the watch-time chart `id` (the chart registry's,
@@ -114,7 +115,14 @@ impl WatchBook {
             })
             .collect();
         let view = WatchView { runs: &runs, top_fraction: self.top_fraction, sweep: &self.book.measured.sweep, reference: &reference };
-        draw_on_canvas(canvas, &text, pixel_ratio, |area, text| chart.draw(area, &view, text))
+        self.drawn.draw(id, canvas, &text, pixel_ratio, |area, text| chart.draw(area, &view, text))
+    }
+
+    /// What lies at `(x, y)`, or position `x`, on chart `id` as last drawn (`RaceBook.readout`;
+    /// `null` on watch time's charts so far: `WatchChart::readout`).
+    pub fn readout(&self, id: &str, x: f64, y: Option<f64>, text: JsValue) -> Result<JsValue, JsError> {
+        let chart = chart_of::<WatchChart>(id, "watch")?;
+        self.drawn.readout(id, (x, y), &text, |layouts, probe, text: &crate::plot::WatchChartText| chart.readout(layouts, probe, text))
     }
 }
 

@@ -91,6 +91,10 @@ export class DataRace {
     this.#pool.drawChart(id, canvas, text, pixelRatio);
   }
 
+  readout(...args) {
+    return this.#pool.readout(...args);
+  }
+
   free() {
     this.#pool.free();
   }

@@ -21,6 +21,7 @@ import { GuideHost } from './guide-host.js';
 import { createWords, loadTranslations } from './i18n.js';
 import { Lifecycle } from './lifecycle.js';
 import { RaceView } from './race-view.js';
+import { Readouts } from './readout.js';
 import { addChartPanels } from './panels.js';
 import { showDiverged } from './readouts.js';
 import { startLoop } from './render.js';
@@ -43,6 +44,7 @@ const LAYOUT_PROPS = ['scenario', 'embed', 'panels', 'hide'];
  * - controls: the control panel (controls.js: `set(state)`, `inputs`)
  * - race:     the running race and its lifecycle (lifecycle.js)
  * - view:     the race's readouts and charts (race-view.js)
+ * - readouts: the values under the pointer on every chart (readout.js)
  * - sweeps:   the sweep panel (sweep-panel.js)
  * - guides:   the guided lab's card (guide-host.js)
  * - data:     "your data"'s file, columns and labels (data-panel.js)
@@ -161,7 +163,10 @@ function startRendering() {
       if (sweeps.dirty) sweeps.draw();
       view.draw();
     },
-    drawSome: () => view.drawSome(),
+    drawSome: () => {
+      view.drawSome();
+      app.readouts.refresh(); // the values under a still pointer follow the race
+    },
     fail: (err) => race.fail(err),
   });
 }
@@ -208,14 +213,16 @@ async function main() {
     },
   });
   const view = new RaceView({ store, race, words, colors });
+  const readouts = new Readouts({ race, words, chartText: () => view.chartText(), colors });
   const sweeps = new SweepPanel({ store, words, status, pause: () => race.setPlaying(false), onResults: (read) => guides.onSweepResults(read), onFinished: (results) => guides.onSweepFinished(results) });
   guides = new GuideHost({ store, words, race, sweeps });
   const url = new UrlWriter(store);
-  Object.assign(app, { store, words, status, controls, race, view, sweeps, guides, url, data });
+  Object.assign(app, { store, words, status, controls, race, view, readouts, sweeps, guides, url, data });
 
   // 4. the page as the state says, then the wiring, then the race
   wireExports({ store, race, t: words.t, writeUrl: () => url.writeNow() });
   addSummaryElements();
+  readouts.attach();
   showControls(store.state);
   applyView(store.state);
   applyLanguage();
@@ -237,6 +244,8 @@ async function main() {
     get drawMs() { return view.drawMs; },
     /** How many records each model's history holds now (what the export writes), in legend order. */
     get records() { return race.lab?.history().map(([, records]) => records.length) ?? []; },
+    /** Every model's records, `[[id, records], …]` (what the export writes). */
+    get history() { return race.lab?.history() ?? []; },
     get sweepResults() { return sweeps.results(); },
     controls: () => readControls(controls.inputs),
     wasmBuild: wasmBuild(),

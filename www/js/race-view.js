@@ -106,7 +106,7 @@ export class RaceView {
   }
 
   /** The chart words of the shown scenario (a file's race names its tasks by their labels). */
-  #chartText() {
+  chartText() {
     const state = this.#store.state;
     return scenarioPage(state.scenario).chartWords(this.#words.dict[chartsOf(state.scenario).words], state, this.#words.t);
   }
@@ -116,7 +116,7 @@ export class RaceView {
     const lab = this.#race.lab;
     if (!this.#queue.length || !lab) return;
     const start = performance.now();
-    const failure = drawQueued(this.#queue, lab, this.#chartText());
+    const failure = drawQueued(this.#queue, lab, this.chartText());
     this.#drawMs = performance.now() - start;
     if (failure && failure !== this.#failure) console.warn(`chart: ${failure}`);
     if (failure) this.#failure = failure;

@@ -14,7 +14,7 @@
 // no longer holds the others back.
 //
 // RacePool offers the page the race interface below (train, summary,
-// history, setLive, resetModels, drawChart, free), so lifecycle.js drives
+// history, setLive, resetModels, drawChart, readout, free), so lifecycle.js drives
 // every scenario's race the same way.
 
 import { splitJobs } from '../pkg/mtl_playground.js';
@@ -31,6 +31,8 @@ export const AHEAD = 100;
  * @property {(values: object) => void} setLive a live change, the page's values by name
  * @property {() => void} resetModels fresh initial weights (the correlated tasks)
  * @property {(id: string, canvas: HTMLCanvasElement, text: object, ratio: number) => void} drawChart draws a chart of the scenario's registry
+ * @property {(id: string, x: number, y: number|undefined, text: object) => object|null} readout what lies at a canvas
+ *   point (x, y: its pixels), or without y at a keyboard position x, on a chart as last drawn: `{at, prev, next, step, rows}`, or null
  * @property {() => void} free ends the race
  */
 
@@ -156,6 +158,8 @@ export class RacePool {
   }
 
   drawChart(...args) { this.book.drawChart(...args); }
+
+  readout(...args) { return this.book.readout(...args); }
 
   /** Ends every worker at once and frees the book. */
   free() {

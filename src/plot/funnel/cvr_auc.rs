@@ -10,6 +10,7 @@
 //! the best checkpoints the final evaluation restores.
 
 use super::runs::{funnel_last_step, funnel_model_entries, FunnelChartRun};
+use crate::plot::hover::{self, Layout};
 use crate::plot::style::{funnel_model_color, Scale, INK, MUTED};
 use crate::plot::{framed, house_mesh, message, step_label, thin, with_side_legend, FunnelChartText, LegendEntry, PlotError, Swatch};
 use crate::train::funnel::FunnelMetrics;
@@ -54,6 +55,7 @@ pub fn draw<DB: DrawingBackend>(
     let plot = with_side_legend(area, &entries)?;
     let x_max = funnel_last_step(runs);
     let mut chart = framed(&plot, scale).build_cartesian_2d(0f64..x_max, lo..hi)?;
+    hover::record(Layout::Steps { area: hover::area_of(&chart), from: 0.0, to: x_max });
     house_mesh(&mut chart.configure_mesh(), scale)
         .x_desc(text.step.as_str())
         .y_desc(text.cvr_auc.as_str())
@@ -103,6 +105,14 @@ pub fn draw<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+/// Both CVR AUCs at a record, named by space (the readout under the pointer).
+pub fn values(s: &crate::train::funnel::FunnelSnapshot, text: &FunnelChartText) -> Vec<hover::Value> {
+    [(Space::Entire, &text.entire_space), (Space::Clicked, &text.clicked_only)]
+        .into_iter()
+        .filter_map(|(space, name)| Some(hover::Value::new(name.as_str(), space.of(&s.metrics)?)))
+        .collect()
 }
 
 /// (step, AUC) of one space, finite values only, thinned to about `max` points.
