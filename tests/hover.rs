@@ -87,3 +87,87 @@ fn the_seesaw_names_the_model_under_its_dot_and_the_gates_a_cells_weight() {
     let first = RaceChart::Gates.readout(&layouts, Probe::At(0), &runs, &text).unwrap();
     assert_eq!((first.prev, first.next, first.rows[0].values[0].value), (None, Some(1), gates.mean[0][0]));
 }
+
+/// What a drawing recorded, drawn into an SVG of 900 × 420 pixels.
+fn recorded(
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), mtl_playground::plot::PlotError>,
+) -> Vec<Layout> {
+    let mut out = String::new();
+    let (result, layouts) = hover::recording(|| draw(&SVGBackend::with_string(&mut out, (900, 420)).into_drawing_area()));
+    result.expect("drawn");
+    layouts
+}
+
+/// Every mark a chart recorded lies in its plot, and the pointer on a mark reads that mark.
+fn marks_read_back(layouts: &[Layout]) -> usize {
+    let mut read = 0;
+    for layout in layouts {
+        let Layout::Marks { area, marks } = layout else { continue };
+        for (i, mark) in marks.iter().enumerate() {
+            assert!(area.contains(mark.x, mark.y) || mark.x == area.right as f64 || mark.y == area.bottom as f64, "{mark:?} in {area:?}");
+            let at = hover::marked(layouts, Probe::Point(mark.x, mark.y)).expect("the mark under the pointer");
+            // two marks drawn on one pixel read as the first of them
+            assert_eq!(at.rows[0], marks.iter().find(|m| (m.x, m.y) == (mark.x, mark.y)).unwrap().row, "mark {i}");
+            read += 1;
+        }
+    }
+    read
+}
+
+#[test]
+fn the_funnel_picture_reads_each_stages_count_and_calibration_its_points() {
+    use mtl_playground::plot::charts::{FunnelChart, FunnelView};
+    use mtl_playground::plot::{funnel_chart_runs, FunnelChartText};
+    use mtl_playground::{FunnelRaceConfig, FunnelTrainer};
+    let mut trainer = FunnelTrainer::new(FunnelRaceConfig {
+        data: common::small_funnel(5),
+        batch_size: 256,
+        record_every: 20,
+        ..FunnelRaceConfig::default()
+    })
+    .unwrap();
+    trainer.run(60);
+    let text = FunnelChartText::default();
+    let runs = funnel_chart_runs(&trainer.runs);
+    let view = FunnelView { stats: &trainer.data().stats, runs: &runs };
+    let layouts = recorded(|a| FunnelChart::Funnel.draw(a, &view, &text));
+    let Some(Layout::Boxes(boxes)) = layouts.first() else { panic!("the stages' boxes: {layouts:?}") };
+    let (clicks, _) = &boxes[1];
+    let read = FunnelChart::Funnel
+        .readout(&layouts, Probe::Point(clicks.left as f64 + 3.0, clicks.bottom as f64 - 3.0), &view, &text)
+        .expect("a stage");
+    assert_eq!(read.rows[0].values[0].value, trainer.data().stats.clicks as f64, "the clicks stage reads the clicks");
+    assert_eq!(read.rows[0].model, "", "a stage of the data, not a model");
+    let layouts = recorded(|a| FunnelChart::Calibration.draw(a, &view, &text));
+    assert!(marks_read_back(&layouts) >= 4, "calibration's points read back");
+}
+
+#[test]
+fn watch_times_three_charts_read_their_points() {
+    use mtl_playground::data::WatchConfig;
+    use mtl_playground::plot::charts::{WatchChart, WatchView};
+    use mtl_playground::plot::{watch_chart_runs, WatchChartText};
+    use mtl_playground::train::watch::WeightSweep;
+    use mtl_playground::{WatchRaceConfig, WatchTrainer};
+    let data =
+        WatchConfig { users: 60, videos: 120, categories: 6, train_samples: 8192, test_per_user: 20, seed: 3, ..WatchConfig::default() };
+    let config = WatchRaceConfig { data, batch_size: 128, steps: 60, record_every: 20, ..WatchRaceConfig::default() };
+    let mut trainer = WatchTrainer::new(config.clone()).unwrap();
+    trainer.run_to_end();
+    let mut sweep = WeightSweep::new(config, vec![0.0, 0.5, 1.0]).unwrap();
+    let points = sweep.run_to_end().to_vec();
+    let runs = watch_chart_runs(&trainer.runs);
+    let view = WatchView { runs: &runs, top_fraction: 0.1, sweep: &points, reference: &[] };
+    let text = WatchChartText::default();
+    for chart in [WatchChart::Tradeoff, WatchChart::Odds, WatchChart::WeightSweep] {
+        let layouts = recorded(|a| chart.draw(a, &view, &text));
+        assert!(marks_read_back(&layouts) > 0, "{chart:?} reads its points");
+        let first = chart.readout(&layouts, Probe::At(0)).expect("the keyboard's first point");
+        assert_eq!((first.prev, first.next.is_some()), (None, true), "{chart:?}");
+    }
+    // the sweep's points say their weight
+    let layouts = recorded(|a| WatchChart::WeightSweep.draw(a, &view, &text));
+    let read = WatchChart::WeightSweep.readout(&layouts, Probe::At(1)).unwrap();
+    assert_eq!((read.rows[0].values[0].name.as_str(), read.rows[0].values[0].value), ("w", 0.5));
+    assert_eq!(read.rows[0].values[1].value, points[1].top_click_share);
+}

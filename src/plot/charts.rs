@@ -189,14 +189,15 @@ impl FunnelChart {
     }
 
     /// What `probe` names on this chart as last drawn ([`RaceChart::readout`]):
-    /// CVR AUC along the steps (the funnel picture and calibration have none yet).
+    /// CVR AUC along the steps; the stage under the pointer in the funnel
+    /// picture and its count; the calibration point nearest it.
     pub fn readout(self, layouts: &[Layout], probe: Probe, view: &FunnelView<'_>, text: &FunnelChartText) -> Option<Readout> {
         match self {
             FunnelChart::CvrAuc => {
                 let histories: Vec<(&'static str, &[FunnelSnapshot])> = view.runs.iter().map(|r| (r.kind.id(), r.history)).collect();
                 hover::over_steps(layouts, probe, &histories, |s| s.step, |s| super::funnel::cvr_auc::values(s, text))
             }
-            FunnelChart::Funnel | FunnelChart::Calibration => None,
+            FunnelChart::Funnel | FunnelChart::Calibration => hover::marked(layouts, probe),
         }
     }
 }
@@ -252,10 +253,12 @@ impl WatchChart {
     }
 
     /// What `probe` names on this chart as last drawn ([`RaceChart::readout`]):
-    /// nothing yet on watch time's three (they are not curves over steps; their
-    /// readouts, a model's captured shares, an odds bin, a sweep point, are to come).
-    pub fn readout(self, _layouts: &[Layout], _probe: Probe, _text: &WatchChartText) -> Option<Readout> {
-        None
+    /// the point nearest the pointer (a model's captured shares, a weighted-CE
+    /// odds bin, a sweep weight's shares or a reference model's), as it was drawn.
+    pub fn readout(self, layouts: &[Layout], probe: Probe) -> Option<Readout> {
+        match self {
+            WatchChart::Tradeoff | WatchChart::Odds | WatchChart::WeightSweep => hover::marked(layouts, probe),
+        }
     }
 }
 

@@ -49,6 +49,83 @@ pub enum Layout {
     /// `rows` × `cols` cells filling `area`: the `index`th grid the chart drew
     /// (one gate heatmap per gated model).
     Grid { area: Rect, rows: usize, cols: usize, index: usize },
+    /// Points the chart drew, each at its canvas pixel with what it shows (a
+    /// model's point, a calibration or odds bin, a sweep point): the pointer
+    /// reads the nearest within reach of the plot's width; `area` is the plot.
+    Marks { area: Rect, marks: Vec<Mark> },
+    /// Boxes the chart drew, each with what it shows (the funnel picture's bars).
+    Boxes(Vec<(Rect, Row)>),
+}
+
+/// A point a chart drew: where, and what it shows (and at which step, if one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub x: f64,
+    pub y: f64,
+    pub step: Option<usize>,
+    pub row: Row,
+}
+
+/// How near a mark the pointer must be to read it, as a share of the plot's width.
+const REACH: f64 = 0.06;
+
+/// A mark or a box a chart drew, as [`marked`] reads them.
+enum Spot<'a> {
+    Mark { area: Rect, mark: &'a Mark },
+    Box { rect: Rect, row: &'a Row },
+}
+
+impl Spot<'_> {
+    fn row(&self) -> &Row {
+        match self {
+            Spot::Mark { mark, .. } => &mark.row,
+            Spot::Box { row, .. } => row,
+        }
+    }
+}
+
+/// What `probe` names on a chart of marks or boxes as last drawn: under the
+/// pointer, the box under it or else the nearest mark within reach; by
+/// keyboard, the marks (or boxes) in the order the chart drew them.
+pub fn marked(layouts: &[Layout], probe: Probe) -> Option<Readout> {
+    let spots: Vec<Spot<'_>> = layouts
+        .iter()
+        .flat_map(|l| -> Vec<Spot<'_>> {
+            match l {
+                Layout::Marks { area, marks } => marks.iter().map(|mark| Spot::Mark { area: *area, mark }).collect(),
+                Layout::Boxes(boxes) => boxes.iter().map(|(rect, row)| Spot::Box { rect: *rect, row }).collect(),
+                _ => Vec::new(),
+            }
+        })
+        .collect();
+    let at = match probe {
+        Probe::At(n) => n.min(spots.len().checked_sub(1)?),
+        Probe::Point(x, y) => {
+            let in_box = spots.iter().position(|s| matches!(s, Spot::Box { rect, .. } if rect.contains(x, y)));
+            let nearest = || {
+                let near = spots.iter().enumerate().filter_map(|(i, s)| match s {
+                    Spot::Mark { area, mark } if area.contains(x, y) => {
+                        let d = (mark.x - x).hypot(mark.y - y);
+                        (d <= REACH * (area.right - area.left) as f64).then_some((i, d))
+                    }
+                    _ => None,
+                });
+                near.min_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i)
+            };
+            in_box.or_else(nearest)?
+        }
+    };
+    let spot = spots.get(at)?;
+    let step = match spot {
+        Spot::Mark { mark, .. } => mark.step,
+        Spot::Box { .. } => None,
+    };
+    Some(Readout { at, prev: at.checked_sub(1), next: (at + 1 < spots.len()).then_some(at + 1), step, rows: vec![spot.row().clone()] })
+}
+
+/// A rectangle of the canvas from two corners in its pixels.
+pub fn rect(a: (i32, i32), b: (i32, i32)) -> Rect {
+    Rect { left: a.0.min(b.0), top: a.1.min(b.1), right: a.0.max(b.0), bottom: a.1.max(b.1) }
 }
 
 impl Layout {

@@ -76,8 +76,7 @@ impl FunnelBook {
         self.drawn.draw(id, canvas, &text, pixel_ratio, |area, text| chart.draw(area, &view, text))
     }
 
-    /// What lies at `(x, y)`, or position `x`, on chart `id` as last drawn (`RaceBook.readout`;
-    /// CVR AUC so far, `null` on the funnel picture and calibration).
+    /// What lies at `(x, y)`, or position `x`, on chart `id` as last drawn (`RaceBook.readout`).
     pub fn readout(&self, id: &str, x: f64, y: Option<f64>, text: JsValue) -> Result<JsValue, JsError> {
         let chart = chart_of::<FunnelChart>(id, "funnel")?;
         let runs = self.book.views();

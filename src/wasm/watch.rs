@@ -118,11 +118,10 @@ impl WatchBook {
         self.drawn.draw(id, canvas, &text, pixel_ratio, |area, text| chart.draw(area, &view, text))
     }
 
-    /// What lies at `(x, y)`, or position `x`, on chart `id` as last drawn (`RaceBook.readout`;
-    /// `null` on watch time's charts so far: `WatchChart::readout`).
+    /// What lies at `(x, y)`, or position `x`, on chart `id` as last drawn (`RaceBook.readout`).
     pub fn readout(&self, id: &str, x: f64, y: Option<f64>, text: JsValue) -> Result<JsValue, JsError> {
         let chart = chart_of::<WatchChart>(id, "watch")?;
-        self.drawn.readout(id, (x, y), &text, |layouts, probe, text: &crate::plot::WatchChartText| chart.readout(layouts, probe, text))
+        self.drawn.readout(id, (x, y), &text, |layouts, probe, _: &crate::plot::WatchChartText| chart.readout(layouts, probe))
     }
 }
 

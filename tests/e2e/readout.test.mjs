@@ -93,3 +93,35 @@ test('the keyboard moves along the records on a chart and says each position; to
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('the funnel picture reads each stage\'s count, and calibration and watch time\'s charts their points, by keyboard', async () => {
+  const live = (page) => page.locator('#chart-readout-live').textContent();
+  const { page, errors } = await lab.open('#lang=en&scenario=funnel');
+  await ready(page);
+  await untilStep(page, 200);
+  await page.click('#play');
+  await settled(page);
+  await page.waitForTimeout(400);
+  await page.locator('#chart-funnel').focus();
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => /impressions/i.test(document.getElementById('chart-readout-live').textContent));
+  const impressions = Number((await live(page)).match(/([\d,]+)$/)[1].replace(/,/g, ''));
+  const summary = await page.evaluate(() => window.mtlPlayground.summary);
+  assert.equal(impressions, summary.data.impressions, 'the first stage reads the training funnel\'s impressions');
+  await page.locator('#chart-calibration').focus();
+  await page.waitForFunction(() => /predicted pCVR/.test(document.getElementById('chart-readout-live').textContent));
+  assert.match(await live(page), /mean predicted pCVR[^·]* [\d.e−-]+ · mean true pCVR[^·]* [\d.e−-]+/);
+  await page.close();
+
+  const watch = await lab.open('#lang=en&scenario=watch&seed=2');
+  await ready(watch.page);
+  await watch.page.waitForFunction(() => window.mtlPlayground.summary.finished, null, { timeout: 120000 });
+  await watch.page.waitForTimeout(600);
+  for (const [id, says] of [['watchTradeoff', /share of clicks captured/], ['watchOdds', /: .+ [\d.]+ · .+ [\d.]+/], ['watchWeights', /w 0 · share of clicks captured [\d.]+/]]) {
+    await watch.page.locator(`#chart-${id}`).focus();
+    await watch.page.keyboard.press('Home');
+    await watch.page.waitForFunction((re) => new RegExp(re).test(document.getElementById('chart-readout-live').textContent), says.source);
+  }
+  assert.deepEqual([...errors, ...watch.errors], []);
+  await watch.page.close();
+});

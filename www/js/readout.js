@@ -2,7 +2,8 @@
 // chart shows, in a small box beside the pointer, what lies there (on a curve
 // chart the step and each model's value per task; on the gate heatmaps the
 // model, task, expert and gate weight; on the seesaw plane the model and its
-// two gains). The core answers (the race's `readout`, from where the chart was
+// two gains; on the funnel picture a stage's count; on calibration, watch time's
+// charts and the sweep, the nearest point's model and values). The core answers (the race's `readout`, from where the chart was
 // last drawn); this module only asks, and writes the answer as text nodes.
 // A chart takes the keyboard's focus too: the arrow keys move along the records
 // (or the cells), Home and End to the ends, Escape closes; what it reads is
@@ -10,11 +11,14 @@
 //
 // Not here: what a chart draws (the core), or the chart's sentence under it (summaries.js).
 
-import { el } from './dom.js';
+import { $, el } from './dom.js';
 import { count } from './format.js';
 
-/** A value as the readout shows it: four significant digits, a true minus sign. */
-const value = (x) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString().replace('-', '\u2212') : '\u2014');
+/** A value as the readout shows it: a count whole (1,234,567), anything else to four significant digits, a true minus sign. */
+const value = (x) => {
+  if (!Number.isFinite(x)) return '\u2014';
+  return (Number.isInteger(x) ? count(x) : Number(x.toPrecision(4)).toString()).replace('-', '\u2212');
+};
 
 /** A keyboard position past every record: the race's last. */
 const LAST = Number.MAX_SAFE_INTEGER;
@@ -24,8 +28,8 @@ export class Readouts {
   #words;
   #chartText;
   #colors;
-  #box; // the readout's box, one for the page
-  #live; // the polite announcement
+  #box; // the readout's box, one for the page (index.html's)
+  #live; // the polite announcement (index.html's)
   #shown = null; // {canvas, id, probe, readout} while a readout shows
 
   /**
@@ -38,9 +42,8 @@ export class Readouts {
     this.#words = words;
     this.#chartText = chartText;
     this.#colors = colors;
-    this.#box = el('div', { className: 'chart-readout', id: 'chart-readout', hidden: true });
-    this.#live = el('div', { className: 'visually-hidden', id: 'chart-readout-live', 'aria-live': 'polite' });
-    document.body.append(this.#box, this.#live);
+    this.#box = $('chart-readout');
+    this.#live = $('chart-readout-live');
   }
 
   /** Listens on every live chart's canvas (the registry's panels; not the sweep's). */
@@ -118,8 +121,14 @@ export class Readouts {
     if (readout.step != null) lines.push(el('div', { className: 'chart-readout-title', textContent: t('readout.step', { step: count(readout.step) }) }));
     const said = [];
     for (const row of readout.rows) {
-      const model = t(`model.${row.model}`);
       const values = row.values.map((v) => (v.name ? `${v.name} ${value(v.value)}` : value(v.value))).join(' · ');
+      if (!row.model) {
+        // what the data shows, not a model (the funnel picture's stages)
+        lines.push(el('div', { className: 'chart-readout-row' }, values));
+        said.push(values);
+        continue;
+      }
+      const model = t(`model.${row.model}`);
       const swatch = el('span', { className: 'swatch' });
       swatch.style.background = this.#colors[row.model] ?? '#888';
       lines.push(el('div', { className: 'chart-readout-row' }, swatch, el('span', { className: 'chart-readout-model', textContent: `${model} ` }), values));

@@ -14,6 +14,7 @@
 //! generator drew from.
 
 use super::runs::{funnel_model_entries, rate, FunnelChartRun};
+use crate::plot::hover;
 use crate::plot::style::{funnel_model_color, recolor, Scale, INK, MUTED};
 use crate::plot::ticks::{log_ticks, tick_label};
 use crate::plot::{framed, house_mesh, message, with_side_legend, wrap, FunnelChartText, LegendEntry, PlotError, Swatch};
@@ -83,6 +84,23 @@ pub fn draw<DB: DrawingBackend>(
             level,
         )))?;
     }
+    // what each point shows, for the readout under the pointer
+    let mut marks = Vec::new();
+    let mut mark = |at: (f64, f64), m: &Model<'_>, values: Vec<hover::Value>| {
+        let (x, y) = chart.backend_coord(&at);
+        let step = m.run.history.last().map(|s| s.step);
+        marks.push(hover::Mark { x: x as f64, y: y as f64, step, row: hover::Row { model: m.run.kind.id(), values } });
+    };
+    for m in &models {
+        for (&(p, t), at) in m.bins.iter().zip(m.bins.iter().map(|&(p, t)| (p.clamp(lo, hi), t.clamp(lo, hi)))) {
+            mark(at, m, vec![hover::Value::new(text.predicted_pcvr.as_str(), p), hover::Value::new(text.true_pcvr.as_str(), t)]);
+        }
+        if let Some((p, t)) = m.mean {
+            let name = format!("{} · {}", text.overall_mean, text.predicted_pcvr);
+            mark((p.clamp(lo, hi), t), m, vec![hover::Value::new(name, p), hover::Value::new(text.true_pcvr.as_str(), t)]);
+        }
+    }
+    hover::record(hover::Layout::Marks { area: hover::area_of(&chart), marks });
     for m in &models {
         let color = funnel_model_color(m.run.kind);
         // below the range: on its edge, hollow

@@ -11,6 +11,7 @@
 use super::runs::thousands;
 use crate::data::FunnelStats;
 use crate::models::funnel::FunnelKind;
+use crate::plot::hover;
 use crate::plot::style::{funnel_model_color, recolor, Scale, GRID, INK, MUTED};
 use crate::plot::text::fill;
 use crate::plot::{message, wrap, FunnelChartText, PlotError};
@@ -72,12 +73,18 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, stats: &FunnelSta
     }
 
     let mut y = top;
+    // each stage's row, in the canvas's pixels, with its count: for the readout under the pointer
+    let (base_x, base_y) = area.get_base_pixel();
+    let mut boxes = Vec::new();
     for (stage, lines) in stages.iter().zip(&labels) {
+        let row_top = y;
         for line in lines {
             area.draw_text(line, &label_style, (left, y))?;
             y += line_h;
         }
         let (y0, y1) = (y, y + bar_h);
+        let values = vec![hover::Value::new(lines.join(" "), stage.count as f64)];
+        boxes.push((hover::rect((base_x, base_y + row_top), (base_x + w as i32, base_y + y1)), hover::Row { model: "", values }));
         let x1 = if stage.count == 0 { left } else { x_of(stage.count as f64).max(left + scale.px(2.0)) };
         if stage.counterfactual {
             hatched(area, (left, y0), (x1, y1), scale)?;
@@ -106,6 +113,7 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, stats: &FunnelSta
         }
         y = y1 + gap;
     }
+    hover::record(hover::Layout::Boxes(boxes));
     axis(area, (lo, hi), axis_y, &x_of, text, scale)
 }
 

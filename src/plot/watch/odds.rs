@@ -16,6 +16,7 @@
 
 use super::runs::{caption, WatchChartRun};
 use crate::models::watch::WatchKind;
+use crate::plot::hover;
 use crate::plot::style::{watch_model_color, Scale, INK, MUTED};
 use crate::plot::ticks::{log_ticks, tick_label};
 use crate::plot::{framed, house_mesh, message, with_side_legend, LegendEntry, PlotError, Swatch, WatchChartText};
@@ -83,6 +84,21 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[WatchChar
     let model: Vec<(f64, f64)> = bins.iter().filter(|b| positive(b.1)).map(|&(x, y, _)| (x, y)).collect();
     chart.draw_series(LineSeries::new(model.iter().map(|&(x, y)| (x, inside(y))), color.stroke_width(scale.px_u(2.0))))?;
     let fill = if run.diverged_at.is_some() { color.mix(0.5).filled() } else { color.filled() };
+    // what each bin shows, for the readout under the pointer
+    let marks = model
+        .iter()
+        .map(|&(x, y)| {
+            let (px, py) = chart.backend_coord(&(x, inside(y)));
+            let values = vec![hover::Value::new(text.expected_watch_axis.as_str(), x), hover::Value::new(text.odds_axis.as_str(), y)];
+            hover::Mark {
+                x: px as f64,
+                y: py as f64,
+                step: run.history.last().map(|s| s.step),
+                row: hover::Row { model: run.kind.id(), values },
+            }
+        })
+        .collect();
+    hover::record(hover::Layout::Marks { area: hover::area_of(&chart), marks });
     for &(x, y) in &model {
         // beyond the range: on its edge, hollow
         let style = if y == inside(y) { fill } else { WHITE.filled() };

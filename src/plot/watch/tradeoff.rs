@@ -11,6 +11,7 @@
 //! agree; the dashed lines only say where each oracle sits.
 
 use super::runs::{caption, draw_labels, label_style, share_chart, share_range, Label, WatchChartRun};
+use crate::plot::hover;
 use crate::plot::style::{watch_model_color, Scale, MUTED};
 use crate::plot::{message, thin, PlotError, WatchChartText};
 use crate::train::watch::WatchMetrics;
@@ -68,9 +69,20 @@ pub fn draw<DB: DrawingBackend>(
     }
     let radius = scale.px(6.0);
     let mut labels = Vec::new();
+    let mut marks = Vec::new();
     for (run, trail) in &trails {
         let color = watch_model_color(run.kind);
         let last = trail[trail.len() - 1];
+        // what the point shows, for the readout under the pointer
+        let (x, y) = chart.backend_coord(&last);
+        let values =
+            vec![hover::Value::new(text.clicks_captured.as_str(), last.0), hover::Value::new(text.watch_captured.as_str(), last.1)];
+        marks.push(hover::Mark {
+            x: x as f64,
+            y: y as f64,
+            step: run.history.last().map(|s| s.step),
+            row: hover::Row { model: run.kind.id(), values },
+        });
         if run.diverged_at.is_some() {
             chart.draw_series([Cross::new(last, scale.px_u(5.5), color.stroke_width(scale.px_u(2.5)))])?;
         } else {
@@ -84,6 +96,7 @@ pub fn draw<DB: DrawingBackend>(
         };
         labels.push(Label { at: last, text: label, style: label_style(scale, color), required: true });
     }
+    hover::record(hover::Layout::Marks { area: hover::area_of(&chart), marks });
     let points: Vec<((f64, f64), i32)> = trails.iter().map(|(_, t)| (t[t.len() - 1], radius)).collect();
     let lines: Vec<Vec<(f64, f64)>> = trails.into_iter().map(|(_, t)| t).collect();
     draw_labels(&mut chart, &labels, &points, &lines, scale)

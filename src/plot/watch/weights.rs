@@ -13,6 +13,7 @@
 
 use super::runs::{caption, draw_labels, label_style, share_chart, share_range, Label};
 use crate::models::watch::WatchKind;
+use crate::plot::hover;
 use crate::plot::style::{recolor, watch_model_color, Scale, INK, MUTED};
 use crate::plot::{message, PlotError, WatchChartText};
 use crate::train::watch::{TradeoffPoint, WeightPoint};
@@ -77,6 +78,20 @@ pub fn draw<DB: DrawingBackend>(
     for (_, p) in curve.iter().filter(|c| is_chapter(c.0)) {
         chart.draw_series([Circle::new(*p, ring as u32, INK.stroke_width(scale.px_u(1.8)))])?;
     }
+    // what each point shows, for the readout under the pointer: the sweep's weights, then the references
+    let shares =
+        |p: (f64, f64)| vec![hover::Value::new(text.clicks_captured.as_str(), p.0), hover::Value::new(text.watch_captured.as_str(), p.1)];
+    let mut marks = Vec::new();
+    for &(w, p) in &curve {
+        let (x, y) = chart.backend_coord(&p);
+        let values = std::iter::once(hover::Value::new("w", w)).chain(shares(p)).collect();
+        marks.push(hover::Mark { x: x as f64, y: y as f64, step: None, row: hover::Row { model: WatchKind::TwoTasks.id(), values } });
+    }
+    for &(kind, p) in &reference {
+        let (x, y) = chart.backend_coord(&p);
+        marks.push(hover::Mark { x: x as f64, y: y as f64, step: None, row: hover::Row { model: kind.id(), values: shares(p) } });
+    }
+    hover::record(hover::Layout::Marks { area: hover::area_of(&chart), marks });
     let r = scale.px(7.0);
     let diamond = vec![(0, -r), (r, 0), (0, r), (-r, 0)];
     for &(kind, p) in &reference {

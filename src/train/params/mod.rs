@@ -109,9 +109,11 @@ pub fn specs() -> Vec<Spec> {
     add("watch", watch_params().iter().map(spec_of).collect());
     add("data", table_race_params().iter().map(spec_of).chain(table_params().iter().map(spec_of)).collect());
     // the seed, every scenario's, goes last, as the page lists it after every scenario's own settings
+    // (a stable partition, not a sort: each sort's closure is its own copy of the standard sort in the wasm)
     let every = all.iter().map(|s| s.scenarios.len()).max().unwrap_or(0);
-    all.sort_by_key(|s| s.scenarios.len() == every);
-    all
+    let (mut own, everyones): (Vec<Spec>, Vec<Spec>) = all.into_iter().partition(|s| s.scenarios.len() < every);
+    own.extend(everyones);
+    own
 }
 
 /// The correlated tasks' settings that a race on a file takes too
