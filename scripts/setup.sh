@@ -93,8 +93,10 @@ fi
 # Sphinx, to build the course-page test book (tests/sphinx/) the <mtl-lab> tests embed the lab in.
 apt_install chromium chromium-driver fonts-liberation fonts-noto-cjk python3-sphinx
 
-if [ ! -d tests/e2e/node_modules/playwright-core ] && [ -f tests/e2e/package-lock.json ]; then
+# playwright-core, and docsify for the <mtl-lab> course-page test (its install
+# scripts are a maintainer's hooks and a donation notice: not run)
+if { [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/docsify ]; } && [ -f tests/e2e/package-lock.json ]; then
   say "npm: installing the pinned end-to-end test packages"
-  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 say "toolchain ready"
