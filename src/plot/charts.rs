@@ -256,9 +256,7 @@ impl WatchChart {
     /// the point nearest the pointer (a model's captured shares, a weighted-CE
     /// odds bin, a sweep weight's shares or a reference model's), as it was drawn.
     pub fn readout(self, layouts: &[Layout], probe: Probe) -> Option<Readout> {
-        match self {
-            WatchChart::Tradeoff | WatchChart::Odds | WatchChart::WeightSweep => hover::marked(layouts, probe),
-        }
+        hover::marked(layouts, probe)
     }
 }
 

@@ -22,8 +22,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// Draws the gate chart on `area` (filled white first).
 pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<'_>], text: &ChartText) -> Result<(), PlotError> {
     area.fill(&WHITE)?;
-    let gated: Vec<(&ChartRun<'_>, &GateStats)> =
-        runs.iter().filter_map(|r| r.history.iter().rev().find_map(|s| s.gates.as_ref()).map(|g| (r, g))).collect();
+    let gated: Vec<(&ChartRun<'_>, &GateStats)> = gated(runs).into_iter().filter_map(|(r, s)| Some((r, s.gates.as_ref()?))).collect();
     if gated.is_empty() {
         let any_records = runs.iter().any(|r| !r.history.is_empty());
         use crate::ModelKind::{Cgc, Mmoe, Omoe, Ple};
@@ -45,12 +44,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     js_lines(&right, &gated, runs, text, scale)
 }
 
+/// Each gated model with its latest record that has gate statistics, in legend
+/// order: the heatmaps' order, which the readout's grid indices follow.
+fn gated<'a, 'r>(runs: &'a [ChartRun<'r>]) -> Vec<(&'a ChartRun<'r>, &'r crate::train::Snapshot)> {
+    runs.iter().filter_map(|r| r.history.iter().rev().find(|s| s.gates.is_some()).map(|s| (r, s))).collect()
+}
+
 /// What `probe` names on the gate heatmaps as last drawn: the cell's model,
 /// task, expert and mean gate weight (a cell outside a task's gate names
 /// nothing); by keyboard, the cells in order, grid by grid, row by row.
 pub fn readout(layouts: &[hover::Layout], probe: hover::Probe, runs: &[ChartRun<'_>], text: &ChartText) -> Option<hover::Readout> {
-    let gated: Vec<(&ChartRun<'_>, &crate::train::Snapshot)> =
-        runs.iter().filter_map(|r| r.history.iter().rev().find(|s| s.gates.is_some()).map(|s| (r, s))).collect();
+    let gated = gated(runs);
     // in index order: the heatmaps record their grids as they draw, one gated model after another
     let grids: Vec<(usize, usize, usize)> = layouts
         .iter()

@@ -25,11 +25,8 @@ const REACH: f64 = 0.08;
 /// multi-task model whose current point is nearest (within reach) and its two
 /// gains; by keyboard, every multi-task model's gains at a record.
 pub fn readout(layouts: &[Layout], probe: Probe, runs: &[ChartRun<'_>], text: &ChartText) -> Option<Readout> {
-    let gains = |s: &Snapshot| match s.mtl_gain.as_deref() {
-        Some([a, b, ..]) if a.is_finite() && b.is_finite() => {
-            vec![Value::new(text.mtl_gain_a.as_str(), *a), Value::new(text.mtl_gain_b.as_str(), *b)]
-        }
-        _ => Vec::new(),
+    let gains = |s: &Snapshot| {
+        gain(s).map(|(a, b)| vec![Value::new(text.mtl_gain_a.as_str(), a), Value::new(text.mtl_gain_b.as_str(), b)]).unwrap_or_default()
     };
     let contenders: Vec<&ChartRun<'_>> = runs.iter().filter(|r| r.kind != ModelKind::Single).collect();
     let Probe::Point(x, y) = probe else {
@@ -39,16 +36,12 @@ pub fn readout(layouts: &[Layout], probe: Probe, runs: &[ChartRun<'_>], text: &C
     let plane = layouts.iter().find(|l| l.plane_at(x, y).is_some())?;
     let Layout::Plane { area, .. } = plane else { return None };
     let reach = REACH * (area.right - area.left) as f64;
-    let distance = |s: &Snapshot| {
-        let g = s.mtl_gain.as_deref()?;
-        let (px, py) = plane.plane_pixel((*g.first()?, *g.get(1)?))?;
-        Some((px - x).hypot(py - y))
-    };
     let (run, now, d) = contenders
         .iter()
         .filter_map(|r| {
-            let now = r.history.iter().rev().find(|s| !gains(s).is_empty())?;
-            Some((r, now, distance(now)?))
+            let (now, g) = r.history.iter().rev().find_map(|s| Some((s, gain(s)?)))?;
+            let (px, py) = plane.plane_pixel(g)?;
+            Some((r, now, (px - x).hypot(py - y)))
         })
         .min_by(|a, b| a.2.total_cmp(&b.2))?;
     (d <= reach).then(|| Readout {
@@ -131,16 +124,17 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, runs: &[ChartRun<
     Ok(())
 }
 
+/// A record's (gain A, gain B), when both are finite.
+fn gain(s: &Snapshot) -> Option<(f64, f64)> {
+    match s.mtl_gain.as_deref() {
+        Some([a, b, ..]) if a.is_finite() && b.is_finite() => Some((*a, *b)),
+        _ => None,
+    }
+}
+
 /// The last [`TRAIL`] finite (gain A, gain B) points of a model.
 fn trail(run: &ChartRun<'_>) -> Vec<(f64, f64)> {
-    let points: Vec<(f64, f64)> = run
-        .history
-        .iter()
-        .filter_map(|s| match s.mtl_gain.as_deref() {
-            Some([a, b, ..]) if a.is_finite() && b.is_finite() => Some((*a, *b)),
-            _ => None,
-        })
-        .collect();
+    let points: Vec<(f64, f64)> = run.history.iter().filter_map(gain).collect();
     points[points.len().saturating_sub(TRAIL)..].to_vec()
 }
 

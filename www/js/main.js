@@ -164,8 +164,8 @@ function startRendering() {
       view.draw();
     },
     drawSome: () => {
-      view.drawSome();
-      app.readouts.refresh(); // the values under a still pointer follow the race
+      // the values under a still pointer follow the race: read again once charts were redrawn, not every frame
+      if (view.drawSome()) app.readouts.refresh();
     },
     fail: (err) => race.fail(err),
   });

@@ -111,14 +111,15 @@ export class RaceView {
     return scenarioPage(state.scenario).chartWords(this.#words.dict[chartsOf(state.scenario).words], state, this.#words.t);
   }
 
-  /** Draws this round's queued charts for at most about charts.js's DRAW_BUDGET_MS. */
+  /** Draws this round's queued charts for at most about charts.js's DRAW_BUDGET_MS; whether it drew any. */
   drawSome() {
     const lab = this.#race.lab;
-    if (!this.#queue.length || !lab) return;
+    if (!this.#queue.length || !lab) return false;
     const start = performance.now();
     const failure = drawQueued(this.#queue, lab, this.chartText());
     this.#drawMs = performance.now() - start;
     if (failure && failure !== this.#failure) console.warn(`chart: ${failure}`);
     if (failure) this.#failure = failure;
+    return true;
   }
 }
