@@ -148,6 +148,13 @@ fn every_chart_draws_on_a_canvas_and_bad_text_is_a_js_error() {
         assert!(draw(name, canvas(300, 170), bad.clone(), None).is_err(), "{name}: an unknown text key is an error");
         assert!(draw(name, canvas(300, 170), wrong_type.clone(), Some(2.0)).is_err(), "{name}: a number for a string is an error");
     }
+    // the words' reader names what it refuses
+    let refused = |text: &str| draw("losses", canvas(300, 170), js_sys::JSON::parse(text).unwrap(), None).err().map(error_message);
+    assert_eq!(refused(r#"{"typeset": "zh", "task_a": "任务 A"}"#), None);
+    assert!(refused(r#"{"typeset": "fr"}"#).is_some_and(|m| m.contains("`typeset`")), "an unknown typesetting");
+    assert!(refused(r#"{"title": "x"}"#).is_some_and(|m| m.contains("unknown field `title`")), "an unknown key");
+    assert!(refused(r#"{"step": null}"#).is_some_and(|m| m.contains("`step` is not a string")), "null for a word");
+    assert!(refused(r#"["step"]"#).is_some(), "an array is not words");
     let colors = mtl_playground::wasm::model_colors();
     assert_eq!(get(&colors, "mmoe").as_string().unwrap(), "#009e73");
     assert_eq!(get(&colors, "shared_bottom").as_string().unwrap().len(), 7);

@@ -50,6 +50,7 @@ pub mod transfer_text;
 pub mod typeset;
 pub mod watch;
 pub mod weights;
+pub mod words;
 
 pub use common::*;
 pub use funnel::{funnel_chart_runs, FunnelChartRun, FunnelChartText};

@@ -13,6 +13,7 @@ use super::correlation_sweep::ratio_ticks;
 use super::legend::{with_side_legend, LegendEntry, Swatch};
 use super::style::{self, Scale, INK, MUTED};
 use super::tradeoff::log_range;
+use super::words::chart_words;
 use super::{message, PlotError};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -54,35 +55,17 @@ pub struct SeedStrip {
     pub decimals: u8,
 }
 
-/// The strip's own words; the page passes its language's (`guide.seeds.chart`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SeedStripText {
-    /// Shown before any seed has a value.
-    pub no_seeds: String,
-    /// Legend entry of the ring, with the seed as `{seed}`.
-    pub your_seed: String,
-    /// Legend entry of the median bar, with the number of seeds as `{n}`.
-    pub median_of: String,
-    /// After a row's label: its median, as `{value}`.
-    pub median: String,
-}
-
-impl Default for SeedStripText {
-    fn default() -> Self {
-        Self {
-            no_seeds: "no seed has finished yet".into(),
-            your_seed: "ringed: your seed ({seed})".into(),
-            median_of: "bar: median of {n} seeds".into(),
-            median: "median {value}".into(),
-        }
-    }
-}
-
-impl SeedStripText {
-    /// Parses the page's JSON; empty text or `null` gives the defaults.
-    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        super::text::words_from_json(json)
+chart_words! {
+    /// The strip's own words; the page passes its language's (`guide.seeds.chart`).
+    pub struct SeedStripText {
+        /// Shown before any seed has a value.
+        no_seeds = "no seed has finished yet",
+        /// Legend entry of the ring, with the seed as `{seed}`.
+        your_seed = "ringed: your seed ({seed})",
+        /// Legend entry of the median bar, with the number of seeds as `{n}`.
+        median_of = "bar: median of {n} seeds",
+        /// After a row's label: its median, as `{value}`.
+        median = "median {value}",
     }
 }
 

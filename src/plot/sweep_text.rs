@@ -6,73 +6,47 @@
 
 use super::Typeset;
 use crate::models::ModelKind;
-use serde::{Deserialize, Serialize};
 
-/// The strings on the sweep charts.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SweepChartText {
-    /// Shown before the first job has finished.
-    pub no_results: String,
-    /// Legend name of the single-task baselines (the other model names are not translated).
-    pub single_task: String,
-    /// Trade-off x axis.
-    pub task_a_loss: String,
-    /// Trade-off y axis.
-    pub task_b_loss: String,
-    /// Before the weights at a curve's labelled points: "loss weights (1, 0)".
-    pub loss_weights: String,
-    /// Legend note: error bars are ± one std over `{n}` seeds ("bars: ± std over {n} seeds").
-    pub std_over_seeds: String,
-    /// Legend note with one seed: no error bars.
-    pub one_seed: String,
-    /// Trainability y axis.
-    pub final_loss: String,
-    pub mean: String,
-    pub std: String,
-    /// Trainability caption: "data fixed (seed 1), p = 0.5, 10 initialisations".
-    pub data_fixed: String,
-    pub initialisations: String,
-    /// Correlation x axis.
-    pub task_correlation: String,
-    /// Left panel's y axis: the paired ratio.
-    pub ratio_to_p1: String,
-    /// Right panel's y axis.
-    pub raw_loss: String,
-    /// Legend entry of the correlation sweep's medians and bars.
-    pub median_iqr_seeds: String,
-    /// Its note, with the count of seeds as `{n}`: "circles: one per seed ({n} seeds)".
-    pub each_seed: String,
-    /// Legend note under a gated model: "gate JS distance ×7.4 (p = 0 : 1)".
-    pub gate_js: String,
-    /// How this language sets numbers and punctuation around the words (`"en"`, `"zh"`).
-    pub typeset: Typeset,
-}
+use crate::plot::words::chart_words;
 
-impl Default for SweepChartText {
-    fn default() -> Self {
-        let s = |v: &str| v.to_string();
-        Self {
-            no_results: s("no results yet: the first run of the sweep is training"),
-            single_task: s("Single-task"),
-            task_a_loss: s("task A test loss (MSE, log scale)"),
-            task_b_loss: s("task B test loss (MSE, log scale)"),
-            loss_weights: s("loss weights"),
-            std_over_seeds: s("bars: ± std over {n} seeds"),
-            one_seed: s("one seed: no error bars"),
-            final_loss: s("final test loss (mean of the tasks)"),
-            mean: s("mean"),
-            std: s("std"),
-            data_fixed: s("data fixed: seed"),
-            initialisations: s("initialisations"),
-            task_correlation: s("task correlation p"),
-            ratio_to_p1: s("loss ÷ same seed's loss at p = 1"),
-            raw_loss: s("test loss (mean of the tasks)"),
-            median_iqr_seeds: s("dot: median; bar: middle half"),
-            each_seed: s("circles: one per seed ({n} seeds)"),
-            gate_js: s("gate JS distance"),
-            typeset: Typeset::En,
-        }
+chart_words! {
+    /// The strings on the sweep charts.
+    pub struct SweepChartText {
+        /// Shown before the first job has finished.
+        no_results = "no results yet: the first run of the sweep is training",
+        /// Legend name of the single-task baselines (the other model names are not translated).
+        single_task = "Single-task",
+        /// Trade-off x axis.
+        task_a_loss = "task A test loss (MSE, log scale)",
+        /// Trade-off y axis.
+        task_b_loss = "task B test loss (MSE, log scale)",
+        /// Before the weights at a curve's labelled points: "loss weights (1, 0)".
+        loss_weights = "loss weights",
+        /// Legend note: error bars are ± one std over `{n}` seeds ("bars: ± std over {n} seeds").
+        std_over_seeds = "bars: ± std over {n} seeds",
+        /// Legend note with one seed: no error bars.
+        one_seed = "one seed: no error bars",
+        /// Trainability y axis.
+        final_loss = "final test loss (mean of the tasks)",
+        mean = "mean",
+        std = "std",
+        /// Trainability caption: "data fixed (seed 1), p = 0.5, 10 initialisations".
+        data_fixed = "data fixed: seed",
+        initialisations = "initialisations",
+        /// Correlation x axis.
+        task_correlation = "task correlation p",
+        /// Left panel's y axis: the paired ratio.
+        ratio_to_p1 = "loss ÷ same seed's loss at p = 1",
+        /// Right panel's y axis.
+        raw_loss = "test loss (mean of the tasks)",
+        /// Legend entry of the correlation sweep's medians and bars.
+        median_iqr_seeds = "dot: median; bar: middle half",
+        /// Its note, with the count of seeds as `{n}`: "circles: one per seed ({n} seeds)".
+        each_seed = "circles: one per seed ({n} seeds)",
+        /// Legend note under a gated model: "gate JS distance ×7.4 (p = 0 : 1)".
+        gate_js = "gate JS distance",
+        /// How this language sets numbers and punctuation around the words (`"en"`, `"zh"`).
+        typeset: Typeset = Typeset::En,
     }
 }
 
@@ -93,11 +67,6 @@ impl SweepChartText {
     /// The correlation sweep's note on its per-seed circles, for `seeds` seeds.
     pub fn each_of(&self, seeds: usize) -> String {
         super::text::fill(&self.each_seed, "n", &seeds.to_string())
-    }
-
-    /// Parses the page's JSON; empty text or `null` gives the defaults.
-    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        super::text::words_from_json(json)
     }
 }
 

@@ -4,59 +4,36 @@
 //! English, unknown keys are refused. Strings only.
 
 use crate::train::sweep::transfer::TransferClass;
-use serde::{Deserialize, Serialize};
 
-/// The strings on the transfer map.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TransferChartText {
-    /// Shown before the first job has finished.
-    pub no_results: String,
-    /// Class names, in the legend (the chapter's words: 正迁移, 跷跷板, 负迁移).
-    pub positive: String,
-    pub seesaw: String,
-    pub negative: String,
-    pub unclear: String,
-    pub failed: String,
-    /// Legend notes under the classes: what each means.
-    pub positive_note: String,
-    pub seesaw_note: String,
-    pub negative_note: String,
-    pub unclear_note: String,
-    pub failed_note: String,
-    /// x axis: the share of seeds, with the counts written on the segments.
-    pub share_of_seeds: String,
-    /// A row's label at `p` (`{p}`).
-    pub p_row: String,
-    /// The row of `p = 1`, the control where the tasks are identical.
-    pub control_row: String,
-    /// Legend entry of the ring around the student's seed's class (`{seed}`).
-    pub your_seed: String,
-    /// Legend note on what the classes are judged against (`{margin}` in %).
-    pub against_single: String,
-}
+use crate::plot::words::chart_words;
 
-impl Default for TransferChartText {
-    fn default() -> Self {
-        let s = |v: &str| v.to_string();
-        Self {
-            no_results: s("no results yet: the first run of the sweep is training"),
-            positive: s("positive transfer"),
-            seesaw: s("seesaw"),
-            negative: s("negative transfer"),
-            unclear: s("unclear"),
-            failed: s("training failed"),
-            positive_note: s("both tasks better"),
-            seesaw_note: s("one task better, one worse"),
-            negative_note: s("both tasks worse"),
-            unclear_note: s("a task within the margin"),
-            failed_note: s("not transfer (hatched)"),
-            share_of_seeds: s("share of seeds (the count on each segment)"),
-            p_row: s("p = {p}"),
-            control_row: s("p = 1 (control)"),
-            your_seed: s("ring: your seed ({seed})"),
-            against_single: s("vs single-task, ±{margin}%"),
-        }
+chart_words! {
+    /// The strings on the transfer map.
+    pub struct TransferChartText {
+        /// Shown before the first job has finished.
+        no_results = "no results yet: the first run of the sweep is training",
+        /// Class names, in the legend (the chapter's words: 正迁移, 跷跷板, 负迁移).
+        positive = "positive transfer",
+        seesaw = "seesaw",
+        negative = "negative transfer",
+        unclear = "unclear",
+        failed = "training failed",
+        /// Legend notes under the classes: what each means.
+        positive_note = "both tasks better",
+        seesaw_note = "one task better, one worse",
+        negative_note = "both tasks worse",
+        unclear_note = "a task within the margin",
+        failed_note = "not transfer (hatched)",
+        /// x axis: the share of seeds, with the counts written on the segments.
+        share_of_seeds = "share of seeds (the count on each segment)",
+        /// A row's label at `p` (`{p}`).
+        p_row = "p = {p}",
+        /// The row of `p = 1`, the control where the tasks are identical.
+        control_row = "p = 1 (control)",
+        /// Legend entry of the ring around the student's seed's class (`{seed}`).
+        your_seed = "ring: your seed ({seed})",
+        /// Legend note on what the classes are judged against (`{margin}` in %).
+        against_single = "vs single-task, ±{margin}%",
     }
 }
 
@@ -101,11 +78,6 @@ impl TransferChartText {
     pub fn against(&self, margin: f64) -> String {
         let percent = format!("{:.1}", margin * 100.0);
         super::text::fill(&self.against_single, "margin", percent.trim_end_matches('0').trim_end_matches('.'))
-    }
-
-    /// Parses the page's JSON; empty text or `null` gives the defaults.
-    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        super::text::words_from_json(json)
     }
 }
 

@@ -47,6 +47,7 @@ pub use watch::*;
 use crate::models::funnel::FunnelKind;
 use crate::models::watch::WatchKind;
 use crate::models::ModelKind;
+use crate::plot::words::Words;
 use crate::plot::{self, PlotError};
 use canvas::Canvas;
 use convert::to_js;
@@ -98,13 +99,13 @@ fn colour_object(colours: impl Iterator<Item = (&'static str, String)>) -> JsVal
 /// The one way every chart reaches a canvas: the page's words (`text`, the
 /// chart's words struct; `undefined`/`null` for English) and `draw` on the
 /// canvas's 2d context at `pixel_ratio` (devicePixelRatio, default 1).
-fn draw_on_canvas<T: DeserializeOwned + Serialize + Default>(
+fn draw_on_canvas<T: Words + Default>(
     canvas: HtmlCanvasElement,
     text: &JsValue,
     pixel_ratio: Option<f64>,
     draw: impl FnOnce(&DrawingArea<Canvas, Shift>, &T) -> Result<(), PlotError>,
 ) -> Result<(), JsError> {
-    let text: T = object_or_default(text, "chart text")?;
+    let text: T = words_from(text)?;
     let backend = Canvas::new(canvas).ok_or_else(|| JsError::new("no 2d context on this canvas"))?;
     let root = backend.into_drawing_area();
     plot::style::with_pixel_ratio(pixel_ratio.unwrap_or(1.0), || draw(&root, &text)).map_err(|e| JsError::new(&e.to_string()))?;
@@ -120,7 +121,7 @@ struct Drawn(std::cell::RefCell<Vec<(String, Vec<plot::hover::Layout>)>>);
 #[cfg(any(feature = "tasks", feature = "funnel", feature = "watch", feature = "data"))]
 impl Drawn {
     /// Draws as [`draw_on_canvas`] does and keeps what chart `id` recorded of its layout.
-    fn draw<T: DeserializeOwned + Serialize + Default>(
+    fn draw<T: Words + Default>(
         &self,
         id: &str,
         canvas: HtmlCanvasElement,
@@ -142,7 +143,7 @@ impl Drawn {
     /// pixels, or with no `y`, at the keyboard position `x` (a record's step, a
     /// grid's cell; past the last reads the last); `text` the chart's words, as
     /// `drawChart` takes them.
-    fn readout<T: DeserializeOwned + Serialize + Default>(
+    fn readout<T: Words + Default>(
         &self,
         id: &str,
         (x, y): (f64, Option<f64>),
@@ -154,7 +155,7 @@ impl Drawn {
             None if x >= 0.0 => plot::hover::Probe::At(x.min(usize::MAX as f64) as usize),
             _ => return Err(JsError::new("a readout is at a canvas point (x, y: finite pixels) or a position x (0 or more)")),
         };
-        let text: T = object_or_default(text, "chart text")?;
+        let text: T = words_from(text)?;
         let drawn = self.0.borrow();
         let Some((_, layouts)) = drawn.iter().find(|(kept, _)| kept == id) else { return Ok(JsValue::NULL) };
         match read(layouts, probe, &text) {
@@ -172,6 +173,34 @@ fn chart_of<C: plot::charts::Chart>(id: &str, scenario: &str) -> Result<C, JsErr
         let ids: Vec<&str> = C::ALL.iter().map(|c| c.id()).collect();
         JsError::new(&format!("no chart `{id}` in the {scenario} scenario (charts: {})", ids.join(", ")))
     })
+}
+
+/// A chart family's words from the page's plain object (`undefined` or
+/// `null`: English): each key sets its word, a missing key keeps English, an
+/// unknown key or a value that is not a string is refused, as the serde
+/// structs' `deny_unknown_fields` would natively.
+fn words_from<T: Words + Default>(value: &JsValue) -> Result<T, JsError> {
+    let mut words = T::default();
+    if !(value.is_undefined() || value.is_null()) {
+        read_words(value, &mut words).map_err(|e| JsError::new(&format!("invalid chart text: {e}")))?;
+    }
+    Ok(words)
+}
+
+/// [`words_from`]'s loop, one copy for every family.
+fn read_words(value: &JsValue, words: &mut dyn Words) -> Result<(), String> {
+    let object = value.dyn_ref::<js_sys::Object>().filter(|_| !js_sys::Array::is_array(value)).ok_or("not an object")?;
+    for key in js_sys::Object::keys(object).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let text = js_sys::Reflect::get(value, &key).unwrap_or(JsValue::UNDEFINED);
+        if text.is_undefined() {
+            continue; // as good as absent, as in JSON
+        }
+        let word = words.word_mut(&name).ok_or_else(|| format!("unknown field `{name}`"))?;
+        let text = text.as_string().ok_or_else(|| format!("`{name}` is not a string"))?;
+        word.set(text).map_err(|e| format!("`{name}`: {e}"))?;
+    }
+    Ok(())
 }
 
 /// A config object as `T`; `undefined` or `null` gives `T::default()`.

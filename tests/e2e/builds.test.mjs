@@ -16,12 +16,17 @@ const labOf = async () => (lab ??= await start());
 
 const WASM = { simd128: 'mtl_playground_bg.wasm', relaxed: 'mtl_playground_relaxed_bg.wasm' };
 
-test('the module every page loads is at most 250 KB gzipped, in both builds', () => {
-  for (const file of Object.values(WASM)) {
+// A first visit loads the page's module in the build Chromium takes (relaxed,
+// issue 23's 230 KB); the simd128 fallback, for browsers without relaxed SIMD,
+// keeps the earlier 250 KB bound.
+const FIRST_VISIT = { relaxed: 230_000, simd128: 250_000 };
+
+test('the module every page loads is at most 230 KB gzipped in the build Chromium takes, 250 KB in the fallback', () => {
+  for (const [build, file] of Object.entries(WASM)) {
     const bytes = readFileSync(join(DIST, 'pkg', file));
     const gzipped = gzipSync(bytes, { level: 9 }).length;
-    console.log(`${file}: ${(bytes.length / 1000).toFixed(1)} KB raw, ${(gzipped / 1000).toFixed(1)} KB gzipped`);
-    assert.ok(gzipped <= 250_000, `${file} is ${gzipped} bytes gzipped: over the 250 KB a first visit may cost`);
+    console.log(`${file}: ${(bytes.length / 1000).toFixed(1)} KB raw, ${(gzipped / 1000).toFixed(1)} KB gzipped (at most ${FIRST_VISIT[build] / 1000})`);
+    assert.ok(gzipped <= FIRST_VISIT[build], `${file} is ${gzipped} bytes gzipped: over the ${FIRST_VISIT[build] / 1000} KB a first visit may cost`);
   }
 });
 

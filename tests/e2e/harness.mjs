@@ -21,6 +21,14 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-dev-shm-usage',
+  // The optimization guide's on-device model (Gemini Nano) benchmarks the device
+  // 3 minutes after the first http(s) page of a fresh profile, in an
+  // on_device_model.mojom.OnDeviceModelService utility process (~47 MB) that then
+  // stays: the page never uses it, but long memory tests counted it. Giving the
+  // class it would find here (7, "GPU blocked": --disable-gpu) skips that benchmark.
+  // A switch, not --disable-features: no feature stops it in Chromium 156, and a
+  // --disable-features here would replace Playwright's own list (the last one wins).
+  '--optimization-guide-performance-class=7',
 ];
 
 /** Starts the server and a browser; returns helpers and a `close()`. */

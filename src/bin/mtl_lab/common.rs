@@ -7,6 +7,7 @@ use std::fmt::Debug;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::time::Instant;
 
 /// Runs `run` on every job with `threads` workers; results come back in job
 /// order, whatever order they finish in. `done` reports each finished job.
@@ -44,6 +45,83 @@ pub fn run_grid<S: Copy + Debug + Sync, R: Send>(
         }
     };
     run_jobs(&jobs, threads, |&(s, seed)| run(s, seed), done).into_iter().collect()
+}
+
+/// One (setting, seed) run of a world's subcommand (`funnel`, `watch`), as its
+/// JSON prints it: the setting `S`, the world's stats `D`, the world's own
+/// parts `W` (flattened beside the others) and a result `M` per model.
+#[derive(Serialize)]
+pub struct WorldRun<S, D, W, M> {
+    pub scenario: S,
+    pub seed: u64,
+    pub data: D,
+    #[serde(flatten)]
+    pub world: W,
+    pub steps: usize,
+    /// Wall-clock seconds of the run, generation included.
+    pub seconds: f64,
+    /// Milliseconds per lockstep step of all the models.
+    pub ms_per_step: f64,
+    pub models: Vec<M>,
+}
+
+/// A world with nothing of its own beside its stats and models.
+#[derive(Serialize)]
+pub struct Nothing {}
+
+/// A world run's clock, started before its world is generated.
+pub struct RunClock {
+    start: Instant,
+    /// Seconds the lockstep steps took.
+    training: f64,
+}
+
+impl RunClock {
+    pub fn start() -> Self {
+        RunClock { start: Instant::now(), training: 0.0 }
+    }
+
+    /// Milliseconds since the start: the generation's, read once it is done.
+    pub fn generation_ms(&self) -> f64 {
+        self.start.elapsed().as_secs_f64() * 1000.0
+    }
+
+    /// Runs `train` (the lockstep steps only) and keeps its seconds.
+    pub fn training<T>(&mut self, train: impl FnOnce() -> T) -> T {
+        let at = Instant::now();
+        let out = train();
+        self.training += at.elapsed().as_secs_f64();
+        out
+    }
+
+    /// The run, its seconds from the start and its ms per step of the `steps` trained.
+    pub fn run<S, D, W, M>(&self, scenario: S, seed: u64, data: D, world: W, steps: usize, models: Vec<M>) -> WorldRun<S, D, W, M> {
+        WorldRun {
+            scenario,
+            seed,
+            data,
+            world,
+            steps,
+            seconds: self.start.elapsed().as_secs_f64(),
+            ms_per_step: 1000.0 * self.training / steps.max(1) as f64,
+            models,
+        }
+    }
+}
+
+/// The runs of `runs` at setting `s`, in order.
+pub fn runs_at<'a, S: PartialEq, D, W, M>(runs: &'a [WorldRun<S, D, W, M>], s: &S) -> Vec<&'a WorldRun<S, D, W, M>> {
+    runs.iter().filter(|r| r.scenario == *s).collect()
+}
+
+/// The timing of each world run, its generation read by `generation_ms` from its stats.
+pub fn timings<S, D, W, M>(runs: &[WorldRun<S, D, W, M>], generation_ms: impl Fn(&D) -> f64) -> Vec<Timing> {
+    runs.iter().map(|r| Timing { seconds: r.seconds, ms_per_step: r.ms_per_step, generation_ms: generation_ms(&r.data) }).collect()
+}
+
+/// The threads a plan runs on unless told: every core.
+pub fn all_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// A grid run's timing, for the line under its table.

@@ -8,7 +8,7 @@
 //! `mtl-lab data static/data/census-sample.csv --labels "income=' 50000+.',marital stat=' Never married'" --seeds 1-5`.
 
 use crate::args::{ids, init_seed_flag, kinds, preset_flag, seeds_flag, threads_flag};
-use crate::common::{plan_or_exit, report, run_jobs};
+use crate::common::{all_cores, plan_or_exit, report, run_jobs};
 use crate::flags::{Command, Flag};
 use mtl_playground::data::table::{self, Counts, LabelOp, LabelSpec, Limits, Table, TableConfig};
 use mtl_playground::models::Preset;
@@ -64,7 +64,7 @@ impl Plan {
             race,
             steps: 500,
             seeds: vec![1],
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            threads: all_cores(),
             json: false,
         }
     }

@@ -4,7 +4,7 @@
 //! `--json`, every model's final test metrics per seed).
 
 use crate::args::{ids, init_seed_flag, kinds, seeds_flag, threads_flag};
-use crate::common::{mean_std, plan_or_exit, print_timing, report, run_grid, Timing};
+use crate::common::{all_cores, mean_std, plan_or_exit, print_timing, report, run_grid, runs_at, timings, Nothing, RunClock, WorldRun};
 use crate::flags::{Command, Flag};
 use mtl_playground::data::{FunnelData, FunnelStats};
 use mtl_playground::train::funnel::FunnelMetrics;
@@ -12,7 +12,6 @@ use mtl_playground::{FunnelKind, FunnelRaceConfig, FunnelTrainer};
 use serde::Serialize;
 use std::ffi::OsString;
 use std::process::ExitCode;
-use std::time::Instant;
 
 const HEAD: &str = "\
 mtl-lab funnel: race BASE, DIVISION, ESMM-NS and ESMM on a synthetic click ->
@@ -54,7 +53,7 @@ impl Plan {
             base,
             seeds: vec![1],
             steps: 12_000,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            threads: all_cores(),
             json: false,
         }
     }
@@ -156,27 +155,15 @@ struct ModelResult {
 }
 
 /// One (scenario, seed) run.
-#[derive(Serialize)]
-struct RunResult {
-    scenario: Scenario,
-    seed: u64,
-    data: FunnelStats,
-    steps: usize,
-    seconds: f64,
-    ms_per_step: f64,
-    models: Vec<ModelResult>,
-}
+type RunResult = WorldRun<Scenario, FunnelStats, Nothing, ModelResult>;
 
 fn run_one(base: &FunnelRaceConfig, s: Scenario, seed: u64, steps: usize) -> Result<RunResult, String> {
     let config = config_for(base, s, seed);
-    let start = Instant::now();
+    let mut clock = RunClock::start();
     let generated = FunnelData::generate(&config.data).map_err(|e| e.to_string())?;
-    let mut data = generated.stats.clone();
-    data.generation_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let data = FunnelStats { generation_ms: clock.generation_ms(), ..generated.stats.clone() };
     let mut trainer = FunnelTrainer::with_data(config, generated).map_err(|e| e.to_string())?;
-    let train_start = Instant::now();
-    trainer.run(steps);
-    let train_secs = train_start.elapsed().as_secs_f64();
+    clock.training(|| trainer.run(steps));
     let finals = trainer.evaluate_test();
     let models = trainer
         .runs
@@ -191,16 +178,7 @@ fn run_one(base: &FunnelRaceConfig, s: Scenario, seed: u64, steps: usize) -> Res
             diverged_at: run.diverged_at,
         })
         .collect();
-    let done = trainer.step_count();
-    Ok(RunResult {
-        scenario: s,
-        seed,
-        data,
-        steps: done,
-        seconds: start.elapsed().as_secs_f64(),
-        ms_per_step: 1000.0 * train_secs / done.max(1) as f64,
-        models,
-    })
+    Ok(clock.run(s, seed, data, Nothing {}, trainer.step_count(), models))
 }
 
 fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
@@ -213,7 +191,7 @@ fn fmt(v: Option<f64>) -> String {
 
 fn print_table(plan: &Plan, runs: &[RunResult]) {
     for s in scenarios(plan) {
-        let these: Vec<&RunResult> = runs.iter().filter(|r| r.scenario == s).collect();
+        let these = runs_at(runs, &s);
         println!(
             "\nselection s = {}, cvr|click = {}, correlation rho = {}, items = {}  ({} seeds)",
             s.selection_bias,
@@ -277,9 +255,7 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
             );
         }
     }
-    let timing: Vec<Timing> =
-        runs.iter().map(|r| Timing { seconds: r.seconds, ms_per_step: r.ms_per_step, generation_ms: r.data.generation_ms }).collect();
-    print_timing(&timing, plan.base.models.len(), plan.base.batch_size, "", "funnel");
+    print_timing(&timings(runs, |d| d.generation_ms), plan.base.models.len(), plan.base.batch_size, "", "funnel");
 }
 
 /// Runs the `funnel` subcommand on the arguments after it.

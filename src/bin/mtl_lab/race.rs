@@ -4,7 +4,7 @@
 use crate::args::{
     data_flags, init_seed_flag, models_flag, preset_flag, presets_help, seeds_flag, size_flags, threads_flag, training_flags, Race,
 };
-use crate::common::{plan_or_exit, report};
+use crate::common::{all_cores, plan_or_exit, report};
 use crate::flags::{num, Command, Flag};
 use crate::race_run::{print_table, run_all, Plan};
 use mtl_playground::train::weighting::GRAD_NORM_LR;
@@ -62,7 +62,7 @@ impl Args {
             seeds: vec![1],
             steps: 3000,
             switch: None,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            threads: all_cores(),
             json: false,
         };
         Args { plan, weighting: "fixed".into(), alpha: None, gradnorm_lr: None }

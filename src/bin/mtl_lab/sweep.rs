@@ -5,7 +5,7 @@
 use crate::args::{
     data_flags, models_flag, preset_flag, presets_help, seeds_flag, seeds_shown, size_flags, threads_flag, training_flags, Race,
 };
-use crate::common::{plan_or_exit, run_jobs};
+use crate::common::{all_cores, plan_or_exit, run_jobs};
 use crate::flags::{join, list, Command, Flag};
 use crate::sweep_transfer::print_transfer;
 use mtl_playground::models::Preset;
@@ -60,7 +60,7 @@ struct Plan {
 impl Plan {
     /// The plan of a `kind` sweep before any flag: the page's defaults.
     fn new(kind: SweepKind) -> Self {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = all_cores();
         Plan { config: SweepConfig::for_preset(kind, Preset::DEFAULT), threads, json: false }
     }
 }

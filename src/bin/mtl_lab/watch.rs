@@ -6,7 +6,7 @@
 //! loss-weight sweep per seed.
 
 use crate::args::{ids, init_seed_flag, kinds, seeds_flag, threads_flag};
-use crate::common::{median, plan_or_exit, print_timing, report, run_grid, Timing};
+use crate::common::{all_cores, median, plan_or_exit, print_timing, report, run_grid, runs_at, timings, RunClock, WorldRun};
 use crate::flags::{join, list, Command, Flag};
 use mtl_playground::data::{WatchData, WatchStats};
 use mtl_playground::train::watch::sweep::default_weights;
@@ -15,7 +15,6 @@ use mtl_playground::{WatchKind, WatchRaceConfig, WatchTrainer};
 use serde::Serialize;
 use std::ffi::OsString;
 use std::process::ExitCode;
-use std::time::Instant;
 
 const HEAD: &str = "\
 mtl-lab watch: race CTR, weighted CE (YouTube) and a two-task model with
@@ -59,7 +58,7 @@ impl Plan {
             seeds: vec![1],
             sweep: None,
             sweep_weights: None,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            threads: all_cores(),
             json: false,
         }
     }
@@ -198,22 +197,17 @@ struct ModelResult {
     diverged_at: Option<usize>,
 }
 
-/// One (scenario, seed) run.
+/// What a watch-time run has beside its stats and models.
 #[derive(Serialize)]
-struct RunResult {
-    scenario: Scenario,
-    seed: u64,
-    data: WatchStats,
+struct WatchParts {
     /// What rankings by the truth capture (the ceilings).
     reference: ReferenceShares,
-    steps: usize,
-    seconds: f64,
-    /// Milliseconds per lockstep step of all the models, records included.
-    ms_per_step: f64,
-    models: Vec<ModelResult>,
     /// `--sweep-weight`: the two-task model alone at each w.
     sweep: Option<Vec<WeightPoint>>,
 }
+
+/// One (scenario, seed) run; its ms per step include the records.
+type RunResult = WorldRun<Scenario, WatchStats, WatchParts, ModelResult>;
 
 fn model_result(kind: WatchKind, m: &WatchMetrics, params: usize, loss: Option<f64>, diverged_at: Option<usize>) -> ModelResult {
     ModelResult {
@@ -231,16 +225,13 @@ fn model_result(kind: WatchKind, m: &WatchMetrics, params: usize, loss: Option<f
 
 fn run_one(plan: &Plan, s: Scenario, seed: u64) -> Result<RunResult, String> {
     let config = config_for(&plan.base, s, seed);
-    let start = Instant::now();
+    let mut clock = RunClock::start();
     let generated = WatchData::generate(&config.data).map_err(|e| e.to_string())?;
-    let mut data = generated.stats.clone();
-    data.generation_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let data = WatchStats { generation_ms: clock.generation_ms(), ..generated.stats.clone() };
     let reference = ReferenceShares::compute(&generated, config.top_fraction);
     let sweep_data = plan.sweep.as_ref().map(|_| generated.clone());
     let mut trainer = WatchTrainer::with_data(config.clone(), generated).map_err(|e| e.to_string())?;
-    let train_start = Instant::now();
-    trainer.run_to_end();
-    let train_secs = train_start.elapsed().as_secs_f64();
+    clock.training(|| trainer.run_to_end());
     let models = trainer
         .runs
         .iter()
@@ -256,18 +247,7 @@ fn run_one(plan: &Plan, s: Scenario, seed: u64) -> Result<RunResult, String> {
         }
         _ => None,
     };
-    let done = trainer.step_count();
-    Ok(RunResult {
-        scenario: s,
-        seed,
-        data,
-        reference,
-        steps: done,
-        seconds: start.elapsed().as_secs_f64(),
-        ms_per_step: 1000.0 * train_secs / done.max(1) as f64,
-        models,
-        sweep,
-    })
+    Ok(clock.run(s, seed, data, WatchParts { reference, sweep }, trainer.step_count(), models))
 }
 
 fn run_all(plan: &Plan) -> Result<Vec<RunResult>, String> {
@@ -280,7 +260,7 @@ fn pick(r: &RunResult, kind: WatchKind) -> Option<&ModelResult> {
 
 fn print_table(plan: &Plan, runs: &[RunResult]) {
     for s in scenarios(plan) {
-        let these: Vec<&RunResult> = runs.iter().filter(|r| r.scenario == s).collect();
+        let these = runs_at(runs, &s);
         let stat = |f: &dyn Fn(&WatchStats) -> f64| median(these.iter().map(|r| f(&r.data)).collect());
         println!("\nappeal-quality correlation rho = {}, ctr = {}  ({} seeds, medians)", s.appeal_quality_correlation, s.ctr, these.len());
         println!(
@@ -292,9 +272,9 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
         );
         println!(
             "  rankings by the truth: P(click) captures {:.4} of the watch time; E[T*click]/(1-P) captures {:.4} (clicks {:.4})",
-            median(these.iter().map(|r| r.reference.true_ctr_watch_share).collect()),
-            median(these.iter().map(|r| r.reference.weighted_optimum_watch_share).collect()),
-            median(these.iter().map(|r| r.reference.weighted_optimum_click_share).collect())
+            median(these.iter().map(|r| r.world.reference.true_ctr_watch_share).collect()),
+            median(these.iter().map(|r| r.world.reference.weighted_optimum_watch_share).collect()),
+            median(these.iter().map(|r| r.world.reference.weighted_optimum_click_share).collect())
         );
         println!(
             "  {:<12} {:>8} {:>12} {:>12} {:>14} {:>14}",
@@ -335,15 +315,13 @@ fn print_table(plan: &Plan, runs: &[RunResult]) {
             println!("  two-task loss-weight sweep (medians): w, click share, watch share");
             for (k, w) in weights.iter().enumerate() {
                 let at = |f: &dyn Fn(&WeightPoint) -> f64| {
-                    median(these.iter().filter_map(|r| r.sweep.as_ref().and_then(|p| p.get(k)).map(f)).collect())
+                    median(these.iter().filter_map(|r| r.world.sweep.as_ref().and_then(|p| p.get(k)).map(f)).collect())
                 };
                 println!("    w = {w:<4} {:.4}  {:.4}", at(&|p| p.top_click_share), at(&|p| p.top_watch_share));
             }
         }
     }
-    let timing: Vec<Timing> =
-        runs.iter().map(|r| Timing { seconds: r.seconds, ms_per_step: r.ms_per_step, generation_ms: r.data.generation_ms }).collect();
-    print_timing(&timing, plan.base.models.len(), plan.base.batch_size, "records included", "world");
+    print_timing(&timings(runs, |d| d.generation_ms), plan.base.models.len(), plan.base.batch_size, "records included", "world");
 }
 
 /// Runs the `watch` subcommand on the arguments after it.

@@ -7,104 +7,65 @@
 //! DIVISION, ESMM-NS, ESMM) are the paper's and are not translated.
 
 use crate::plot::Typeset;
-use serde::{Deserialize, Serialize};
 
-/// The strings on the funnel picture, the CVR AUC chart and the calibration chart.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FunnelChartText {
-    /// x axis of the CVR AUC chart.
-    pub step: String,
-    /// Shown on a chart with nothing recorded yet.
-    pub no_data: String,
-    /// Legend note under a model whose loss stopped being finite, the step as `{step}`: "diverged at step {step}".
-    pub diverged: String,
-    /// Legend note under a model early stopping stopped, the step as `{step}`: "early-stopped at step {step}".
-    pub stopped: String,
+use crate::plot::words::chart_words;
 
-    /// Funnel stage: "300,000 impressions".
-    pub impressions: String,
-    /// Funnel stage: "24,012 clicks (8.0 %)".
-    pub clicks: String,
-    /// Funnel stage: "1,903 conversions (7.9 % of clicks)".
-    pub conversions: String,
-    /// The conversion rate among clicks, as `{pct}`: "{pct} of clicks".
-    pub of_clicks: String,
-    /// The counterfactual stage: "+ 9,512 conversions the unclicked impressions would have had".
-    pub unclicked_conversions: String,
-    /// The counterfactual conversion rate among unclicked impressions, as `{pct}`: "{pct} of them" (them: the unclicked impressions).
-    pub of_unclicked: String,
-    /// Note on the counterfactual bar.
-    pub counterfactual: String,
-    /// Tag on the impressions bar: ESMM's training space.
-    pub esmm_space: String,
-    /// Tag on the clicks bar: BASE's CVR training space.
-    pub base_space: String,
-    /// Caption of the funnel's count axis.
-    pub count_log_scale: String,
+chart_words! {
+    /// The strings on the funnel picture, the CVR AUC chart and the calibration chart.
+    pub struct FunnelChartText {
+        /// x axis of the CVR AUC chart.
+        step = "training step",
+        /// Shown on a chart with nothing recorded yet.
+        no_data = "no data yet",
+        /// Legend note under a model whose loss stopped being finite, the step as `{step}`: "diverged at step {step}".
+        diverged = "diverged at step {step}",
+        /// Legend note under a model early stopping stopped, the step as `{step}`: "early-stopped at step {step}".
+        stopped = "early-stopped at step {step}",
 
-    /// y axis of the CVR AUC chart.
-    pub cvr_auc: String,
-    /// Legend: the solid line, CVR AUC against every impression's (counterfactual) conversion.
-    pub entire_space: String,
-    /// Legend: the dashed line, CVR AUC on clicked impressions only.
-    pub clicked_only: String,
-    /// Legend: the marker where early stopping stopped a model.
-    pub early_stop: String,
+        /// Funnel stage: "300,000 impressions".
+        impressions = "impressions",
+        /// Funnel stage: "24,012 clicks (8.0 %)".
+        clicks = "clicks",
+        /// Funnel stage: "1,903 conversions (7.9 % of clicks)".
+        conversions = "conversions",
+        /// The conversion rate among clicks, as `{pct}`: "{pct} of clicks".
+        of_clicks = "{pct} of clicks",
+        /// The counterfactual stage: "+ 9,512 conversions the unclicked impressions would have had".
+        unclicked_conversions = "conversions the unclicked impressions would have had",
+        /// The counterfactual conversion rate among unclicked impressions, as `{pct}`: "{pct} of them" (them: the unclicked impressions).
+        of_unclicked = "{pct} of them",
+        /// Note on the counterfactual bar.
+        counterfactual = "counterfactual: known only in this synthetic world",
+        /// Tag on the impressions bar: ESMM's training space.
+        esmm_space = "ESMM learns over all impressions",
+        /// Tag on the clicks bar: BASE's CVR training space.
+        base_space = "BASE's CVR net learns over clicks only",
+        /// Caption of the funnel's count axis.
+        count_log_scale = "count (bar length on a log scale)",
 
-    /// x axis of the calibration chart.
-    pub predicted_pcvr: String,
-    /// y axis of the calibration chart.
-    pub true_pcvr: String,
-    /// Caption of the calibration chart: what a point is.
-    pub calibration_scope: String,
-    /// The diagonal.
-    pub perfectly_calibrated: String,
-    /// Legend: the large dot at (mean pCVR, true mean CVR) over all impressions.
-    pub overall_mean: String,
-    /// Caption before the true mean: "true mean CVR 0.037 · BASE 0.068 · ESMM 0.037".
-    pub true_mean_cvr: String,
-    /// How this language sets numbers and punctuation around the words (`"en"`, `"zh"`).
-    pub typeset: Typeset,
-}
+        /// y axis of the CVR AUC chart.
+        cvr_auc = "CVR AUC",
+        /// Legend: the solid line, CVR AUC against every impression's (counterfactual) conversion.
+        entire_space = "entire space (truth)",
+        /// Legend: the dashed line, CVR AUC on clicked impressions only.
+        clicked_only = "clicked only (paper)",
+        /// Legend: the marker where early stopping stopped a model.
+        early_stop = "early stop",
 
-impl Default for FunnelChartText {
-    fn default() -> Self {
-        let s = |v: &str| v.to_string();
-        Self {
-            step: s("training step"),
-            no_data: s("no data yet"),
-            diverged: s("diverged at step {step}"),
-            stopped: s("early-stopped at step {step}"),
-            impressions: s("impressions"),
-            clicks: s("clicks"),
-            conversions: s("conversions"),
-            of_clicks: s("{pct} of clicks"),
-            unclicked_conversions: s("conversions the unclicked impressions would have had"),
-            of_unclicked: s("{pct} of them"),
-            counterfactual: s("counterfactual: known only in this synthetic world"),
-            esmm_space: s("ESMM learns over all impressions"),
-            base_space: s("BASE's CVR net learns over clicks only"),
-            count_log_scale: s("count (bar length on a log scale)"),
-            cvr_auc: s("CVR AUC"),
-            entire_space: s("entire space (truth)"),
-            clicked_only: s("clicked only (paper)"),
-            early_stop: s("early stop"),
-            predicted_pcvr: s("mean predicted pCVR (log scale)"),
-            true_pcvr: s("mean true pCVR (log scale)"),
-            calibration_scope: s("each point: a tenth of the test impressions, clicked or not, by the model's pCVR"),
-            perfectly_calibrated: s("perfectly calibrated"),
-            overall_mean: s("mean over all"),
-            true_mean_cvr: s("true mean CVR"),
-            typeset: Typeset::En,
-        }
-    }
-}
-
-impl FunnelChartText {
-    /// Parses the page's JSON; empty text or `null` gives the defaults.
-    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        crate::plot::text::words_from_json(json)
+        /// x axis of the calibration chart.
+        predicted_pcvr = "mean predicted pCVR (log scale)",
+        /// y axis of the calibration chart.
+        true_pcvr = "mean true pCVR (log scale)",
+        /// Caption of the calibration chart: what a point is.
+        calibration_scope = "each point: a tenth of the test impressions, clicked or not, by the model's pCVR",
+        /// The diagonal.
+        perfectly_calibrated = "perfectly calibrated",
+        /// Legend: the large dot at (mean pCVR, true mean CVR) over all impressions.
+        overall_mean = "mean over all",
+        /// Caption before the true mean: "true mean CVR 0.037 · BASE 0.068 · ESMM 0.037".
+        true_mean_cvr = "true mean CVR",
+        /// How this language sets numbers and punctuation around the words (`"en"`, `"zh"`).
+        typeset: Typeset = Typeset::En,
     }
 }
 

@@ -9,94 +9,63 @@
 
 use crate::models::watch::WatchKind;
 use crate::plot::Typeset;
-use serde::{Deserialize, Serialize};
 
-/// The strings on the trade-off chart, the odds chart and the loss-weight sweep.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct WatchChartText {
-    /// Shown on a chart with nothing recorded yet.
-    pub no_data: String,
-    /// After a model whose loss stopped being finite, the step as `{step}`: "diverged at step {step}".
-    pub diverged: String,
-    /// Model name: BCE on the click, ranked by pCTR.
-    pub ctr_model: String,
-    /// Model name: YouTube's weighted cross-entropy, ranked by the odds.
-    pub weighted_ce: String,
-    /// Model name: click and finish towers, w·L_click + (1 − w)·L_finish.
-    pub two_tasks: String,
+use crate::plot::words::chart_words;
 
-    /// x axis of the trade-off and sweep charts.
-    pub clicks_captured: String,
-    /// y axis of the trade-off and sweep charts.
-    pub watch_captured: String,
-    /// Caption of both charts; `{top}` becomes the share looked at ("10 %").
-    pub captured_scope: String,
-    /// Label of the dashed lines at 1.
-    pub oracle: String,
-    /// Caption of the trade-off chart: what the faint lines are.
-    pub trail: String,
+chart_words! {
+    /// The strings on the trade-off chart, the odds chart and the loss-weight sweep.
+    pub struct WatchChartText {
+        /// Shown on a chart with nothing recorded yet.
+        no_data = "no data yet",
+        /// After a model whose loss stopped being finite, the step as `{step}`: "diverged at step {step}".
+        diverged = "diverged at step {step}",
+        /// Model name: BCE on the click, ranked by pCTR.
+        ctr_model = "CTR",
+        /// Model name: YouTube's weighted cross-entropy, ranked by the odds.
+        weighted_ce = "Weighted CE",
+        /// Model name: click and finish towers, w·L_click + (1 − w)·L_finish.
+        two_tasks = "Two tasks",
 
-    /// x axis of the odds chart.
-    pub expected_watch_axis: String,
-    /// y axis of the odds chart.
-    pub odds_axis: String,
-    /// Caption of the odds chart: what a point is.
-    pub odds_scope: String,
-    /// The diagonal.
-    pub odds_equal_watch: String,
-    /// The second series: E[T·click]/(1 − P(click)), the odds' optimum.
-    pub optimum: String,
-    /// Caption before the ratio: "mean odds ÷ mean expected watch time ×1.12".
-    pub odds_ratio: String,
-    /// Caption before the optimum's ratio: "(optimum ×1.11)".
-    pub optimum_ratio: String,
-    /// Caption: why the ratio exceeds 1.
-    pub overshoot: String,
-    /// Shown on the odds chart when weighted CE does not race.
-    pub need_weighted_ce: String,
+        /// x axis of the trade-off and sweep charts.
+        clicks_captured = "share of clicks captured",
+        /// y axis of the trade-off and sweep charts.
+        watch_captured = "share of watch time captured",
+        /// Caption of both charts; `{top}` becomes the share looked at ("10 %").
+        captured_scope = "each user's top {top} by the model's score, against the oracle's top {top} (1 = the oracle)",
+        /// Label of the dashed lines at 1.
+        oracle = "oracle",
+        /// Caption of the trade-off chart: what the faint lines are.
+        trail = "faint line: the model's path during training",
 
-    /// Caption of the sweep chart: what a point is.
-    pub sweep_scope: String,
-    /// Label after the chapter's weight, "w = 0.3".
-    pub chapter_weight: String,
-    /// Caption of the sweep chart: what the diamonds are.
-    pub reference: String,
-    /// Shown on the sweep chart before its first run ends.
-    pub no_results: String,
-    /// How this language sets numbers and punctuation around the words (`"en"`, `"zh"`).
-    pub typeset: Typeset,
-}
+        /// x axis of the odds chart.
+        expected_watch_axis = "true expected watch time E[T·click] (min, log scale)",
+        /// y axis of the odds chart.
+        odds_axis = "odds e^logit (log scale)",
+        /// Caption of the odds chart: what a point is.
+        odds_scope = "each point: a tenth of the test impressions, by weighted CE's odds",
+        /// The diagonal.
+        odds_equal_watch = "odds = expected watch time",
+        /// The second series: E[T·click]/(1 − P(click)), the odds' optimum.
+        optimum = "optimum E[T·click]/(1 − P)",
+        /// Caption before the ratio: "mean odds ÷ mean expected watch time ×1.12".
+        odds_ratio = "mean odds ÷ mean expected watch time",
+        /// Caption before the optimum's ratio: "(optimum ×1.11)".
+        optimum_ratio = "optimum",
+        /// Caption: why the ratio exceeds 1.
+        overshoot = "per impression the odds are about 1/(1 − P(click)) × the watch time; more overall",
+        /// Shown on the odds chart when weighted CE does not race.
+        need_weighted_ce = "add Weighted CE to see its odds",
 
-impl Default for WatchChartText {
-    fn default() -> Self {
-        let s = |v: &str| v.to_string();
-        Self {
-            no_data: s("no data yet"),
-            diverged: s("diverged at step {step}"),
-            ctr_model: s("CTR"),
-            weighted_ce: s("Weighted CE"),
-            two_tasks: s("Two tasks"),
-            clicks_captured: s("share of clicks captured"),
-            watch_captured: s("share of watch time captured"),
-            captured_scope: s("each user's top {top} by the model's score, against the oracle's top {top} (1 = the oracle)"),
-            oracle: s("oracle"),
-            trail: s("faint line: the model's path during training"),
-            expected_watch_axis: s("true expected watch time E[T·click] (min, log scale)"),
-            odds_axis: s("odds e^logit (log scale)"),
-            odds_scope: s("each point: a tenth of the test impressions, by weighted CE's odds"),
-            odds_equal_watch: s("odds = expected watch time"),
-            optimum: s("optimum E[T·click]/(1 − P)"),
-            odds_ratio: s("mean odds ÷ mean expected watch time"),
-            optimum_ratio: s("optimum"),
-            overshoot: s("per impression the odds are about 1/(1 − P(click)) × the watch time; more overall"),
-            need_weighted_ce: s("add Weighted CE to see its odds"),
-            sweep_scope: s("Two tasks trained once per w on w·L_click + (1 − w)·L_finish"),
-            chapter_weight: s("the chapter's"),
-            reference: s("diamonds: the other models on the same world and seed"),
-            no_results: s("no results yet: the sweep's first run is training"),
-            typeset: Typeset::En,
-        }
+        /// Caption of the sweep chart: what a point is.
+        sweep_scope = "Two tasks trained once per w on w·L_click + (1 − w)·L_finish",
+        /// Label after the chapter's weight, "w = 0.3".
+        chapter_weight = "the chapter's",
+        /// Caption of the sweep chart: what the diamonds are.
+        reference = "diamonds: the other models on the same world and seed",
+        /// Shown on the sweep chart before its first run ends.
+        no_results = "no results yet: the sweep's first run is training",
+        /// How this language sets numbers and punctuation around the words (`"en"`, `"zh"`).
+        typeset: Typeset = Typeset::En,
     }
 }
 
@@ -120,11 +89,6 @@ impl WatchChartText {
     pub fn scope(&self, top_fraction: f64) -> String {
         let top = self.typeset.percent(top_fraction, 0);
         self.captured_scope.replace("{top}", &top)
-    }
-
-    /// Parses the page's JSON; empty text or `null` gives the defaults.
-    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        crate::plot::text::words_from_json(json)
     }
 }
 
