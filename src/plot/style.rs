@@ -147,7 +147,7 @@ impl Scale {
 
     fn font(self, css: f64, color: RGBColor) -> TextStyle<'static> {
         // the family as plotters' enum: from a string it lower-cases the name first, which
-        // brings the Unicode case tables into the wasm (about 4 KB of code)
+        // brings the Unicode case tables into every wasm module (7.4 KB gzipped of the page's)
         recolor(TextStyle::from((FontFamily::SansSerif, css * self.0).into_font()), color)
     }
 }

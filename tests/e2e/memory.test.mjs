@@ -60,8 +60,7 @@ test('a race of six models left running: its history stays bounded (at most 2,00
 
 test('after a first pass through every scenario, 50 more switches add at most 3 %', async (t) => {
   // a browser of its own (the race above left memory that Chromium hands back
-  // at its own pace, and after a few minutes Chromium starts an on_device_model
-  // service of its own that has nothing to do with the page)
+  // at its own pace)
   const fresh = await start();
   try {
     const { page, errors } = await fresh.open('#lang=en&autoplay=0');

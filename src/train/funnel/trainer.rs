@@ -11,9 +11,9 @@ use crate::error::Result;
 use crate::models::funnel::{BaseRates, FunnelBatch, FunnelInputShape, FunnelKind, FunnelModel, PCTCVR, PCTR, PCVR};
 use crate::nn::{Adam, AdamConfig};
 use crate::rng::{seeded, SeedRng};
-use crate::train::batches::BatchOrder;
+use crate::train::batches::{BatchOrder, BatchRows};
 use crate::train::race::RunView;
-use ndarray::{Array2, ArrayView2};
+use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -155,12 +155,8 @@ pub struct FunnelTrainer {
     pub runs: Vec<FunnelRun>,
     step: usize,
     batches: BatchOrder<u32>,
-    user: Vec<u32>,
-    item: Vec<u32>,
-    category: Vec<u32>,
-    dense: Array2<f32>,
-    click: Vec<f32>,
-    ctcvr: Vec<f32>,
+    /// The batch: user, item, category; dense; click, ctcvr.
+    rows: BatchRows<3, 2>,
 }
 
 impl FunnelTrainer {
@@ -183,12 +179,7 @@ impl FunnelTrainer {
         let b = config.batch_size;
         let mut trainer = Self {
             batches: BatchOrder::new(0..config.data.train_samples as u32, batch_rng(config.data.seed)),
-            user: vec![0; b],
-            item: vec![0; b],
-            category: vec![0; b],
-            dense: Array2::zeros((b, config.data.dense_features)),
-            click: vec![0.0; b],
-            ctcvr: vec![0.0; b],
+            rows: BatchRows::new(b, config.data.dense_features),
             config,
             data,
             rates,
@@ -229,14 +220,8 @@ impl FunnelTrainer {
     /// One step for every model still training, on the same batch.
     pub fn step(&mut self) {
         self.next_batch();
-        let batch = FunnelBatch {
-            user: &self.user,
-            item: &self.item,
-            category: &self.category,
-            dense: self.dense.view(),
-            click: &self.click,
-            ctcvr: &self.ctcvr,
-        };
+        let ([user, item, category], [click, ctcvr]) = (&self.rows.ids, &self.rows.labels);
+        let batch = FunnelBatch { user, item, category, dense: self.rows.dense.view(), click, ctcvr };
         for run in self.runs.iter_mut().filter(|r| r.training()) {
             run.step(&batch, &self.config.optimizer, self.step);
         }
@@ -248,18 +233,9 @@ impl FunnelTrainer {
 
     /// Copies the next batch's rows; a new shuffled epoch starts when one ends.
     fn next_batch(&mut self) {
-        let b = self.config.batch_size;
-        let d = self.dense.ncols();
-        let dense = self.dense.as_slice_mut().expect("row-major");
-        for (row, &i) in self.batches.next(b).iter().enumerate() {
-            let i = i as usize;
-            self.user[row] = self.data.user[i];
-            self.item[row] = self.data.item[i];
-            self.category[row] = self.data.category[i];
-            dense[row * d..(row + 1) * d].copy_from_slice(&self.data.dense[i * d..(i + 1) * d]);
-            self.click[row] = self.data.click[i];
-            self.ctcvr[row] = self.data.ctcvr[i];
-        }
+        let d = &self.data;
+        let rows = self.batches.next(self.config.batch_size);
+        self.rows.gather(rows, [&d.user, &d.item, &d.category], &d.dense, [&d.click, &d.ctcvr]);
     }
 
     /// Scores every live model on the test subset, checks early stopping on the

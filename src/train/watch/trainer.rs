@@ -13,9 +13,9 @@ use crate::models::funnel::FunnelInputShape;
 use crate::models::watch::{WatchBatch, WatchKind, WatchModel, WatchRates};
 use crate::nn::{Adam, AdamConfig};
 use crate::rng::{seeded, SeedRng};
-use crate::train::batches::BatchOrder;
+use crate::train::batches::{BatchOrder, BatchRows};
 use crate::train::race::RunView;
-use ndarray::{Array2, ArrayView2};
+use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -125,13 +125,8 @@ pub struct WatchTrainer {
     pub runs: Vec<WatchRun>,
     step: usize,
     batches: BatchOrder<u32>,
-    user: Vec<u32>,
-    video: Vec<u32>,
-    category: Vec<u32>,
-    dense: Array2<f32>,
-    click: Vec<f32>,
-    watch: Vec<f32>,
-    finish: Vec<f32>,
+    /// The batch: user, video, category; dense; click, watch, finish.
+    rows: BatchRows<3, 3>,
 }
 
 impl WatchTrainer {
@@ -154,13 +149,7 @@ impl WatchTrainer {
         let b = config.batch_size;
         let mut trainer = Self {
             batches: BatchOrder::new(0..config.data.train_samples as u32, batch_rng(config.data.seed)),
-            user: vec![0; b],
-            video: vec![0; b],
-            category: vec![0; b],
-            dense: Array2::zeros((b, WATCH_DENSE)),
-            click: vec![0.0; b],
-            watch: vec![0.0; b],
-            finish: vec![0.0; b],
+            rows: BatchRows::new(b, WATCH_DENSE),
             runs: Vec::new(),
             config,
             data,
@@ -233,15 +222,8 @@ impl WatchTrainer {
     /// record every `record_every` steps and at the last step.
     pub fn step(&mut self) {
         self.next_batch();
-        let batch = WatchBatch {
-            user: &self.user,
-            video: &self.video,
-            category: &self.category,
-            dense: self.dense.view(),
-            click: &self.click,
-            watch: &self.watch,
-            finish: &self.finish,
-        };
+        let ([user, video, category], [click, watch, finish]) = (&self.rows.ids, &self.rows.labels);
+        let batch = WatchBatch { user, video, category, dense: self.rows.dense.view(), click, watch, finish };
         for run in self.runs.iter_mut().filter(|r| r.diverged_at.is_none()) {
             run.step(&batch, &self.config.optimizer, self.step);
         }
@@ -253,18 +235,9 @@ impl WatchTrainer {
 
     /// Copies the next batch's rows; a new shuffled epoch starts when one ends.
     fn next_batch(&mut self) {
-        let b = self.config.batch_size;
-        let dense = self.dense.as_slice_mut().expect("row-major");
-        for (row, &i) in self.batches.next(b).iter().enumerate() {
-            let i = i as usize;
-            self.user[row] = self.data.user[i];
-            self.video[row] = self.data.video[i];
-            self.category[row] = self.data.category[i];
-            dense[row * WATCH_DENSE..(row + 1) * WATCH_DENSE].copy_from_slice(&self.data.dense[i * WATCH_DENSE..(i + 1) * WATCH_DENSE]);
-            self.click[row] = self.data.click[i];
-            self.watch[row] = self.data.watch[i];
-            self.finish[row] = self.data.finish[i];
-        }
+        let d = &self.data;
+        let rows = self.batches.next(self.config.batch_size);
+        self.rows.gather(rows, [&d.user, &d.video, &d.category], &d.dense, [&d.click, &d.watch, &d.finish]);
     }
 
     /// Scores every model on the whole test set and appends a snapshot.
