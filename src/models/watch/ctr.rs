@@ -2,53 +2,29 @@
 //! It knows nothing of watch time: in a clickbait world its top is full of
 //! tempting videos that viewers abandon.
 
-use super::{logit, WatchBatch, WatchKind, WatchModel, WatchNet, WatchRates, WatchSizes};
+use super::one_logit::{Head, OneLogit};
+use super::{logit, WatchKind, WatchRates};
 use crate::float::Float;
-use crate::models::funnel::FunnelInputShape;
-use crate::nn::loss::{bce_with_logits, sigmoid};
-use crate::nn::Buffer;
-use crate::rng::SeedRng;
-use ndarray::{ArrayView1, Axis};
+use crate::nn::loss::sigmoid;
 
-/// `pCTR = σ(z)`, `z = net(x)`.
-pub struct Ctr<F> {
-    net: WatchNet<F>,
-    score: Buffer<F>,
-    dz: Buffer<F>,
-}
+/// `pCTR = σ(z)`, `z = net(x)`, trained on `L = BCE(click, σ(z))` over all rows
+/// (every row weighs 1, which is the plain BCE to the bit).
+pub type Ctr<F> = OneLogit<F, CtrHead>;
 
-impl<F: Float> Ctr<F> {
-    pub fn new(shape: &FunnelInputShape, sizes: &WatchSizes) -> Self {
-        Self { net: WatchNet::new(shape, sizes), score: Buffer::new(1), dz: Buffer::new(1) }
-    }
-}
+/// The CTR model's choices.
+pub struct CtrHead;
 
-impl<F: Float> WatchModel<F> for Ctr<F> {
-    fn kind(&self) -> WatchKind {
-        WatchKind::Ctr
+impl Head for CtrHead {
+    const KIND: WatchKind = WatchKind::Ctr;
+    /// The click rate's logit.
+    fn bias(rates: &WatchRates) -> f64 {
+        logit(rates.ctr)
     }
-    fn num_params(&self) -> usize {
-        self.net.num_params
-    }
-    fn init(&self, params: &mut [F], rng: &mut SeedRng, rates: &WatchRates) {
-        self.net.init(params, rng, logit(rates.ctr));
-    }
-
     /// pCTR.
-    fn score(&mut self, params: &[F], batch: &WatchBatch<'_, F>) -> ArrayView1<'_, F> {
-        let mut out = self.score.resize(batch.len());
-        for (o, &z) in out.column_mut(0).iter_mut().zip(self.net.forward(params, batch).column(0)) {
-            *o = sigmoid(z);
-        }
-        self.score.view().index_axis_move(Axis(1), 0)
+    fn serve<F: Float>(z: F) -> F {
+        sigmoid(z)
     }
-
-    /// `L = BCE(click, σ(z))` over all rows.
-    fn train(&mut self, params: &[F], grads: &mut [F], batch: &WatchBatch<'_, F>) -> f64 {
-        let n = batch.len();
-        let z = self.net.forward(params, batch);
-        let loss = bce_with_logits(z.column(0), ArrayView1::from(batch.click), F::one(), self.dz.resize(n).column_mut(0));
-        self.net.backward(params, grads, self.dz.view());
-        loss.f64()
+    fn weight<F: Float>(_click: F, _watch: F) -> F {
+        F::one()
     }
 }

@@ -30,6 +30,7 @@
 //! metrics live in `train::watch`.
 
 pub mod ctr;
+pub mod one_logit;
 pub mod two_tasks;
 pub mod weighted_ce;
 
